@@ -1,0 +1,66 @@
+/**
+ * The standards team's command line: `npm run scrt -- <command>`.
+ * Exit codes: 0 success, 1 the definitions or the record have problems, 2 unusable input.
+ */
+import { parseArgs } from "node:util";
+import { runCompile } from "./compile-command.ts";
+import { runDiff } from "./diff-command.ts";
+import { runLint } from "./lint-command.ts";
+import { UsageError, type Output } from "./output.ts";
+import { runValidate } from "./validate-command.ts";
+
+const USAGE = `Usage: npm run scrt -- <command>
+
+  forms lint [path ...]                               check definitions (default: forms/ and examples/)
+  forms compile <collection> [--version V] --out DIR  write schema, UI schema, validator, types, dictionary
+  forms diff <collection> <from> <to> [--json]        what changed, breaking or not
+  validate <collection> <version> <file.json | -> [--json] [--today YYYY-MM-DD]
+                                                      validate one record's data
+`;
+
+export async function main(argv: string[], out: Output): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: false,
+    options: {
+      json: { type: "boolean" },
+      out: { type: "string" },
+      version: { type: "string" },
+      today: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command, sub, ...rest] = positionals;
+  const opts = values as { json?: boolean; out?: string; version?: string; today?: string; help?: boolean };
+  if (opts.help || !command) {
+    out.stdout(USAGE);
+    return command ? 0 : 2;
+  }
+  try {
+    if (command === "forms" && sub === "lint") return runLint(rest, out);
+    if (command === "forms" && sub === "compile") return await runCompile(rest, opts, out);
+    if (command === "forms" && sub === "diff") return runDiff(rest, opts, out);
+    if (command === "validate") return await runValidate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
+    throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(" ")}"`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      out.stderr(e.showUsage ? `scrt: ${e.message}\n\n${USAGE}` : `scrt: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+const isEntryPoint = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/").split("/").pop()!);
+if (isEntryPoint) {
+  main(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`scrt: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

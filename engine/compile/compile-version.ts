@@ -1,0 +1,150 @@
+/**
+ * Compiles one version of a checked collection into a CompiledForm. Pure: the same
+ * definitions always give the same (deeply equal, and byte-identical when serialised) form.
+ */
+import { createHash } from "node:crypto";
+import { relative } from "node:path";
+import type { ChoiceListDefinition, ItemDefinition, RuleDefinition, VersionDefinition, WriterRole } from "../language/types.ts";
+import { DATE_OPERATORS } from "../language/types.ts";
+import type { LoadedCollection } from "../load/load-collection.ts";
+import { describeCondition } from "../runtime/conditions.ts";
+import { COMPILED_FORM_FORMAT, type CompiledChoiceList, type CompiledForm, type CompiledItem, type CompiledRule, type CompiledSection } from "./compiled-form.ts";
+import { defaultMessages } from "./default-messages.ts";
+import { buildJsonSchema } from "./json-schema.ts";
+import { buildUiSchema } from "./ui-schema.ts";
+
+const DEFAULT_LENGTH: Record<string, number> = { short_text: 200, long_text: 4000, url: 2000 };
+
+export function compileVersion(collection: LoadedCollection, version: string): CompiledForm {
+  const settings = collection.settings?.definition;
+  const loaded = collection.versions.find((v) => v.definition.version === version);
+  if (!settings || !loaded) throw new Error(`no version ${version} in ${collection.dir}`);
+  const def = loaded.definition;
+
+  // Only the choice lists this version uses travel with it.
+  const allLists = new Map(collection.choiceLists.map((l) => [l.definition.list, l]));
+  const used = [...new Set(flatItems(def.items).flatMap((i) => (i.choices ? [i.choices] : [])))].sort();
+  const choiceLists: Record<string, CompiledChoiceList> = {};
+  for (const name of used) choiceLists[name] = compileChoiceList(allLists.get(name)!.definition);
+
+  const defaultWriters = settings.default_writers ?? ["editor"];
+  const sectionOf = new Map<string, string>();
+  for (const s of def.sections ?? []) for (const key of s.items) sectionOf.set(key, s.id);
+
+  const topLabels = new Map(def.items.map((i) => [i.key, i]));
+  const items = def.items.map((item) => compileItem(item, undefined, topLabels, choiceLists, defaultWriters, sectionOf));
+  const rules = (def.rules ?? []).map((r) => compileRule(r, def));
+  const sections: CompiledSection[] = def.sections
+    ? def.sections.map((s) => ({ id: s.id, title: s.title, ...(s.description ? { description: s.description } : {}), items: [...s.items] }))
+    : [{ id: "main", title: def.title ?? settings.title, items: def.items.map((i) => i.key) }];
+
+  const title = def.title ?? `${settings.title}, version ${def.version}`;
+  const { schema, errorMap } = buildJsonSchema(items, rules, (name) => choiceLists[name]!.choices.map((c) => c.code), {
+    id: `urn:form:${settings.collection}:${def.version}`,
+    title,
+  });
+
+  const sourceFiles = [collection.settings!.source, loaded.source, ...used.map((n) => allLists.get(n)!.source)];
+  const hash = createHash("sha256");
+  for (const f of sourceFiles) hash.update(f.text);
+
+  return {
+    format: COMPILED_FORM_FORMAT,
+    collection: {
+      id: settings.collection,
+      title: settings.title,
+      shortTitle: settings.short_title ?? settings.title,
+      ...(settings.description ? { description: settings.description } : {}),
+      ...(settings.record_title ? { recordTitle: settings.record_title } : {}),
+      list: { filters: settings.list?.filters ?? [], search: settings.list?.search ?? [], columns: settings.list?.columns ?? [] },
+    },
+    version: def.version,
+    status: def.status,
+    effectiveFrom: def.effective_from,
+    supersedes: def.supersedes ?? null,
+    title,
+    ownerOrganisationType: def.owner_organisation_type ?? settings.owner_organisation_type,
+    sections,
+    items,
+    choiceLists,
+    rules,
+    schema,
+    uiSchema: buildUiSchema(items, sections, choiceLists),
+    errorMap,
+    sourceHash: hash.digest("hex"),
+    sources: sourceFiles.map((f) => relative(collection.dir, f.file) || f.file).map((p) => p.split("\\").join("/")),
+  };
+}
+
+function flatItems(items: ItemDefinition[]): ItemDefinition[] {
+  return items.flatMap((i) => [i, ...flatItems(i.items ?? [])]);
+}
+
+function compileChoiceList(def: ChoiceListDefinition): CompiledChoiceList {
+  return {
+    name: def.list,
+    title: def.title ?? def.list,
+    choices: def.choices.map((c) => ({ code: c.code, label: c.label, ...(c.hint ? { hint: c.hint } : {}), retired: Boolean(c.retired) })),
+  };
+}
+
+function compileItem(
+  item: ItemDefinition,
+  group: ItemDefinition | undefined,
+  scope: Map<string, ItemDefinition>,
+  lists: Record<string, CompiledChoiceList>,
+  defaultWriters: WriterRole[],
+  sectionOf: Map<string, string>,
+): CompiledItem {
+  const labelOf = (key: string) => scope.get(key)?.label ?? key;
+  const choiceLabel = (key: string, code: string) => {
+    const list = scope.get(key)?.choices;
+    return lists[list ?? ""]?.choices.find((c) => c.code === code)?.label ?? code;
+  };
+  const forbiddenReason = item.forbidden_when ? describeCondition(item.forbidden_when, labelOf, choiceLabel) : undefined;
+  const subScope = new Map((item.items ?? []).map((i) => [i.key, i]));
+  const compiled: CompiledItem = {
+    key: item.key,
+    path: group ? `${group.key}.${item.key}` : item.key,
+    label: item.label,
+    ...(item.hint ? { hint: item.hint } : {}),
+    type: item.type,
+    required: item.required === true,
+    ...(item.required_when ? { requiredWhen: item.required_when } : {}),
+    ...(item.shown_when ? { shownWhen: item.shown_when } : {}),
+    ...(item.forbidden_when ? { forbiddenWhen: item.forbidden_when } : {}),
+    ...(DEFAULT_LENGTH[item.type] ? { maxLength: item.max_length ?? DEFAULT_LENGTH[item.type] } : {}),
+    ...(item.min_length !== undefined ? { minLength: item.min_length } : {}),
+    ...(item.pattern ? { pattern: item.pattern } : {}),
+    ...(item.choices ? { choices: item.choices } : {}),
+    ...(item.type === "url" ? { schemes: item.schemes ?? ["https"] } : {}),
+    ...(item.min_items !== undefined ? { minItems: item.min_items } : {}),
+    ...(item.max_items !== undefined ? { maxItems: item.max_items } : {}),
+    ...(item.entry_label ? { entryLabel: item.entry_label } : {}),
+    ...(item.default !== undefined ? { default: item.default } : {}),
+    writers: item.writers ?? defaultWriters,
+    ...(item.unique ? { unique: { within: item.unique.within, ignoreCase: item.unique.ignore_case ?? false } } : {}),
+    ...(sectionOf.has(item.key) && !group ? { section: sectionOf.get(item.key)! } : {}),
+    messages: defaultMessages({ ...item, max_length: item.max_length ?? DEFAULT_LENGTH[item.type] }, forbiddenReason),
+  };
+  if (item.items) {
+    compiled.items = item.items.map((sub) => compileItem(sub, item, subScope, lists, item.writers ?? defaultWriters, sectionOf));
+  }
+  return compiled;
+}
+
+function compileRule(rule: RuleDefinition, def: VersionDefinition): CompiledRule {
+  const op = DATE_OPERATORS.find((o) => rule[o] !== undefined)!;
+  let target = rule[op]!;
+  // Inside a repeating group, a plain key names a sibling in the same entry unless it is a top-level item.
+  const group = rule.item.includes(".") ? rule.item.split(".")[0]! : undefined;
+  if (group && target !== "today" && !target.includes(".") && !def.items.some((i) => i.key === target)) target = `${group}.${target}`;
+  return {
+    id: rule.id ?? `${rule.item.replace(".", "__")}__${op}__${target.replace(".", "__")}`,
+    item: rule.item,
+    op,
+    target,
+    message: rule.message,
+    runtime: target === "today",
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The compiled form: everything the server, renderer and CLI need about one version of a
+ * collection, as plain JSON. Produced once by compileVersion; never parsed from YAML again.
+ */
+import type { Condition, DateOperator, ItemType, VersionStatus, WriterRole } from "../language/types.ts";
+
+export const COMPILED_FORM_FORMAT = "compiled-form/1";
+
+export interface CompiledChoice {
+  code: string;
+  label: string;
+  hint?: string;
+  retired: boolean;
+}
+
+export interface CompiledChoiceList {
+  name: string;
+  title: string;
+  choices: CompiledChoice[];
+}
+
+/** Message texts for an item, with the defaults filled in at compile time. */
+export interface ItemMessageTexts {
+  required: string;
+  forbidden: string;
+  pattern: string;
+  max_length: string;
+  min_length: string;
+  invalid: string;
+  duplicate: string;
+  min_items: string;
+  max_items: string;
+  unique: string;
+  retired: string;
+  unknown: string;
+}
+
+export interface CompiledItem {
+  key: string;
+  /** Dotted path: "status", or "recommendations.due_date" for an item of a repeating group. */
+  path: string;
+  label: string;
+  hint?: string;
+  type: ItemType;
+  /** Always required (required_when conditions are in requiredWhen). */
+  required: boolean;
+  requiredWhen?: Condition;
+  shownWhen?: Condition;
+  forbiddenWhen?: Condition;
+  maxLength?: number;
+  minLength?: number;
+  pattern?: string;
+  choices?: string;
+  schemes?: string[];
+  minItems?: number;
+  maxItems?: number;
+  items?: CompiledItem[];
+  entryLabel?: string;
+  default?: string;
+  writers: WriterRole[];
+  unique?: { within: "owner" | "collection"; ignoreCase: boolean };
+  section?: string;
+  messages: ItemMessageTexts;
+}
+
+export interface CompiledRule {
+  id: string;
+  /** Dotted path of the item the rule constrains (the error is reported there). */
+  item: string;
+  op: DateOperator;
+  /** "today" or the dotted path of the other date item. */
+  target: string;
+  message: string;
+  /** True when the rule is evaluated by runtime/rules.ts rather than by the JSON Schema. */
+  runtime: boolean;
+}
+
+export interface CompiledSection {
+  id: string;
+  title: string;
+  description?: string;
+  items: string[];
+}
+
+/** How to turn one Ajv error (found by its schemaPath) into a message about one item. */
+export interface ErrorSpec {
+  code: string;
+  /** Dotted path of the item; absent when the item is named by the error (required, unknown). */
+  item?: string;
+  message?: string;
+  rule?: string;
+}
+
+export interface CollectionInfo {
+  id: string;
+  title: string;
+  shortTitle: string;
+  description?: string;
+  recordTitle?: string;
+  list: { filters: string[]; search: string[]; columns: string[] };
+}
+
+export interface CompiledForm {
+  format: typeof COMPILED_FORM_FORMAT;
+  collection: CollectionInfo;
+  version: string;
+  status: VersionStatus;
+  effectiveFrom: string;
+  supersedes: string | null;
+  title: string;
+  ownerOrganisationType: string;
+  sections: CompiledSection[];
+  items: CompiledItem[];
+  choiceLists: Record<string, CompiledChoiceList>;
+  rules: CompiledRule[];
+  schema: JsonSchema;
+  uiSchema: Record<string, unknown>;
+  errorMap: Record<string, ErrorSpec>;
+  /** sha256 of the definition files this was compiled from. */
+  sourceHash: string;
+  /** The files it was compiled from, relative to the collection folder. */
+  sources: string[];
+}
+
+export type JsonSchema = { [key: string]: unknown };

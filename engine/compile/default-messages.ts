@@ -1,0 +1,51 @@
+/**
+ * Default error messages, in the GOV.UK style ("Enter the incident date"), used wherever a
+ * definition does not give its own. Filled in at compile time so runtime code only looks up.
+ */
+import type { ItemDefinition } from "../language/types.ts";
+import type { ItemMessageTexts } from "./compiled-form.ts";
+
+/** "Date added" → "date added"; labels with other capitals ("StEIS Number", "Safeguarding Partnership/Board") stay as written. */
+export function lowerFirst(label: string): string {
+  return /^[A-Z][^A-Z]*$/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
+}
+
+export function defaultMessages(item: ItemDefinition, forbiddenReason: string | undefined): ItemMessageTexts {
+  const label = item.label;
+  const lower = lowerFirst(label);
+  const own = item.messages ?? {};
+  const isChoice = item.type === "single_choice" || item.type === "multiple_choice";
+  const entry = item.entry_label ?? "entry";
+  const required =
+    item.type === "single_choice"
+      ? `Select ${lower}`
+      : item.type === "multiple_choice"
+        ? `Select at least one option for ${lower}`
+        : item.type === "repeating_group"
+          ? `Add at least one ${entry}`
+          : `Enter ${lower}`;
+  const invalid: Record<string, string> = {
+    short_text: `${label} must be text`,
+    long_text: `${label} must be text`,
+    date: `${label} must be a real date, like 2024-03-27`,
+    url: `${label} must be a full web address starting with ${(item.schemes ?? ["https"]).map((s) => `${s}://`).join(" or ")}`,
+    single_choice: `Select ${lower} from the list`,
+    multiple_choice: `Select ${lower} from the list`,
+    repeating_group: `${label} must be a list of entries`,
+  };
+  const unit = item.type === "repeating_group" ? `${entry}s` : "options";
+  return {
+    required: own.required ?? required,
+    forbidden: own.forbidden ?? `${label} must be left empty${forbiddenReason ? ` when ${forbiddenReason}` : ""}`,
+    pattern: own.pattern ?? `${label} is not in the right format`,
+    max_length: own.max_length ?? `${label} must be ${item.max_length ?? 0} characters or fewer`,
+    min_length: own.min_length ?? `${label} must be ${item.min_length ?? 0} characters or more`,
+    invalid: own.invalid ?? invalid[item.type]!,
+    duplicate: `Select each option for ${lower} only once`,
+    min_items: own.min_items ?? `Select at least ${item.min_items ?? 1} ${unit} for ${lower}`,
+    max_items: own.max_items ?? `Select at most ${item.max_items ?? 0} ${unit} for ${lower}`,
+    unique: own.unique ?? `Another record already has this ${lower}`,
+    retired: isChoice ? `{choice} is no longer used for ${lower}: select another option` : `${label} is no longer used`,
+    unknown: `${label} is not an item of this form`,
+  };
+}

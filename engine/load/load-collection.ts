@@ -1,0 +1,83 @@
+/**
+ * Reads one collection folder: collection.yaml, versions/*.yaml and choices/*.yaml.
+ * Nothing here throws on bad content: every problem is collected with its position.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import type { ChoiceListDefinition, CollectionDefinition, VersionDefinition } from "../language/types.ts";
+import type { Problem } from "../problems.ts";
+import { checkAgainstLanguage, type FileKind } from "./schema-check.ts";
+import { SourceFile } from "./source-file.ts";
+
+export interface Loaded<T> {
+  definition: T;
+  source: SourceFile;
+}
+
+export interface LoadedCollection {
+  dir: string;
+  settings?: Loaded<CollectionDefinition>;
+  versions: Loaded<VersionDefinition>[];
+  choiceLists: Loaded<ChoiceListDefinition>[];
+  /** Problems of syntax and shape; semantic problems come from checkCollection. */
+  problems: Problem[];
+}
+
+export interface LoadOptions {
+  /** Paths in problems are shown relative to this folder (default: the current directory). */
+  displayRoot?: string;
+}
+
+export function loadCollection(dir: string, options: LoadOptions = {}): LoadedCollection {
+  const root = options.displayRoot ?? process.cwd();
+  const result: LoadedCollection = { dir, versions: [], choiceLists: [], problems: [] };
+  const read = <T>(path: string, kind: FileKind): Loaded<T> | undefined => {
+    const source = new SourceFile(relative(root, path) || path, readFileSync(path, "utf8"));
+    result.problems.push(...source.problems);
+    if (source.value === undefined) return undefined;
+    const shapeProblems = checkAgainstLanguage(source, kind);
+    result.problems.push(...shapeProblems);
+    if (shapeProblems.length) return undefined;
+    return { definition: source.value as T, source };
+  };
+
+  const settingsPath = join(dir, "collection.yaml");
+  if (existsSync(settingsPath)) result.settings = read<CollectionDefinition>(settingsPath, "collection");
+  else result.problems.push({ file: relative(root, settingsPath), line: 1, column: 1, message: "missing collection.yaml", code: "missing_file" });
+
+  for (const path of yamlFiles(join(dir, "versions"))) {
+    const loaded = read<VersionDefinition>(path, "version");
+    if (loaded) result.versions.push(loaded);
+  }
+  for (const path of yamlFiles(join(dir, "choices"))) {
+    const loaded = read<ChoiceListDefinition>(path, "choice_list");
+    if (loaded) result.choiceLists.push(loaded);
+  }
+  result.versions.sort((a, b) => compareVersions(a.definition.version, b.definition.version));
+  return result;
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Folders under `root` (at any depth) that hold a collection.yaml. */
+export function findCollectionDirs(root: string): string[] {
+  if (!existsSync(root)) return [];
+  if (statSync(root).isFile()) return [];
+  if (existsSync(join(root, "collection.yaml"))) return [root];
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== "node_modules" && !d.name.startsWith("."))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((d) => findCollectionDirs(join(root, d.name)));
+}
+
+export function compareVersions(a: string, b: string): number {
+  const [am = 0, an = 0] = a.split(".").map(Number);
+  const [bm = 0, bn = 0] = b.split(".").map(Number);
+  return am - bm || an - bn;
+}

@@ -1,0 +1,129 @@
+/**
+ * Validation of one record's data against a compiled form: the precompiled schema validator
+ * (standalone Ajv code, no `new Function`) plus the runtime rules, with every error turned
+ * into one item's JSON pointer and a message a person understands. Pure: runs the same in the
+ * browser and on the server.
+ */
+import type { CompiledForm, CompiledItem, ErrorSpec } from "../compile/compiled-form.ts";
+import { formatLongDate, todayInLondon } from "./dates.ts";
+import { checkRuntimeRules } from "./rules.ts";
+
+export interface ValidationError {
+  /** JSON pointer of the item, e.g. "/date_added" or "/recommendations/0/due_date". */
+  path: string;
+  code: string;
+  message: string;
+  /** The rule's id, for errors from cross-field rules. */
+  rule?: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  errors: ValidationError[];
+}
+
+export interface ValidationContext {
+  /** The calendar date of the write (default: today in Europe/London). */
+  today?: string;
+  /** The record's stored data before this write: retired codes already there stay allowed. */
+  previous?: Readonly<Record<string, unknown>> | null;
+}
+
+/** The shape of an Ajv error, as standalone validator code produces it. */
+export interface SchemaError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+export interface SchemaValidateFunction {
+  (data: unknown): boolean;
+  errors?: SchemaError[] | null;
+}
+
+export type RecordValidator = (data: unknown, context?: ValidationContext) => ValidationResult;
+
+/** Lower numbers win when one item has several errors: show the most basic problem first. */
+const PRIORITY: Record<string, number> = { invalid_record: 0, unknown_item: 1, required: 2, forbidden: 3, invalid: 4, too_long: 5, too_short: 5, pattern: 6, duplicate: 7, too_few: 8, too_many: 8, retired: 9 };
+
+export function createRecordValidator(form: CompiledForm, schemaValidate: SchemaValidateFunction): RecordValidator {
+  const itemsByPath = new Map<string, CompiledItem>();
+  const walk = (items: CompiledItem[]) => {
+    for (const item of items) {
+      itemsByPath.set(item.path, item);
+      if (item.items) walk(item.items);
+    }
+  };
+  walk(form.items);
+  const order = new Map([...itemsByPath.keys()].map((path, i) => [path, i]));
+
+  return (data, context = {}) => {
+    const today = context.today ?? todayInLondon();
+    const errors: ValidationError[] = [];
+    if (!schemaValidate(data)) {
+      for (const e of schemaValidate.errors ?? []) {
+        const mapped = describeSchemaError(e, form.errorMap[e.schemaPath], itemsByPath);
+        if (mapped) errors.push(mapped);
+      }
+    }
+    if (data && typeof data === "object" && !Array.isArray(data)) {
+      errors.push(...checkRuntimeRules(form, data as Record<string, unknown>, { today, previous: context.previous ?? null }));
+    }
+    const chosen = onePerPath(errors);
+    chosen.sort((a, b) => (order.get(itemPathOf(a.path)) ?? 1e9) - (order.get(itemPathOf(b.path)) ?? 1e9) || a.path.localeCompare(b.path));
+    return { valid: chosen.length === 0, errors: chosen };
+  };
+}
+
+function onePerPath(errors: ValidationError[]): ValidationError[] {
+  const best = new Map<string, ValidationError>();
+  for (const e of errors) {
+    const current = best.get(e.path);
+    if (!current || (PRIORITY[e.code] ?? 10) < (PRIORITY[current.code] ?? 10)) best.set(e.path, e);
+  }
+  return [...best.values()];
+}
+
+/** "/recommendations/0/due_date" → "recommendations.due_date". */
+export function itemPathOf(pointer: string): string {
+  return pointer
+    .split("/")
+    .slice(1)
+    .filter((s) => !/^\d+$/.test(s))
+    .map(unescapePointer)
+    .join(".");
+}
+
+function unescapePointer(s: string): string {
+  return s.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+function escapePointer(s: string): string {
+  return s.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function describeSchemaError(e: SchemaError, spec: ErrorSpec | undefined, items: Map<string, CompiledItem>): ValidationError | undefined {
+  if (e.keyword === "if") return undefined;
+  const prefix = itemPathOf(e.instancePath);
+  if (spec?.code === "required" && spec.item === undefined) {
+    const key = String(e.params.missingProperty);
+    const item = items.get(prefix ? `${prefix}.${key}` : key);
+    return { path: `${e.instancePath}/${escapePointer(key)}`, code: "required", message: item?.messages.required ?? `Enter ${key}` };
+  }
+  if (spec?.code === "unknown_item") {
+    const key = String(e.params.additionalProperty);
+    return { path: `${e.instancePath}/${escapePointer(key)}`, code: "unknown_item", message: `"${key}" is not an item of this form` };
+  }
+  if (spec?.code === "invalid_record") return { path: e.instancePath, code: "invalid_record", message: spec.message ?? "Invalid record" };
+  if (!spec || !spec.item) {
+    // Every schema location the compiler emits is in the error map; reaching here is a compiler bug.
+    const item = items.get(itemPathOf(e.instancePath));
+    return { path: e.instancePath, code: "invalid", message: item ? item.messages.invalid : "This answer is not valid" };
+  }
+  const depth = spec.item.split(".").length * 2 - 1;
+  const path = "/" + e.instancePath.split("/").slice(1, depth + 1).join("/");
+  const message = (spec.message ?? "This answer is not valid").replace(/\{other\}/g, formatLongDate(e.params.limit));
+  return { path, code: spec.code, message, ...(spec.rule ? { rule: spec.rule } : {}) };
+}
