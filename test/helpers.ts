@@ -1,0 +1,59 @@
+/** Helpers shared by cross-part tests: temporary copies of definitions, running the CLI. */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../engine/forms.ts";
+
+export interface TempCollection {
+  root: string;
+  dir: string;
+  /** Replaces `find` (which must occur exactly once) in a file; returns the 1-based line where `marker` now is. */
+  edit(file: string, find: string, replace: string, marker?: string): number;
+  lineOf(file: string, marker: string): number;
+  cleanup(): void;
+}
+
+/** A throwaway copy of forms/s-crt (or another collection), to break on purpose. */
+export function copyCollection(source = join(PROJECT_ROOT, "forms/s-crt")): TempCollection {
+  const root = mkdtempSync(join(tmpdir(), "scrt-forms-"));
+  const dir = join(root, source.split("/").pop()!);
+  cpSync(source, dir, { recursive: true });
+  const lineOf = (file: string, marker: string) => {
+    const lines = readFileSync(join(dir, file), "utf8").split("\n");
+    const hits = lines.flatMap((l, i) => (l.includes(marker) ? [i + 1] : []));
+    if (hits.length !== 1) throw new Error(`marker "${marker}" occurs ${hits.length} times in ${file}`);
+    return hits[0]!;
+  };
+  return {
+    root,
+    dir,
+    lineOf,
+    edit(file, find, replace, marker) {
+      const path = join(dir, file);
+      const text = readFileSync(path, "utf8");
+      const count = text.split(find).length - 1;
+      if (count !== 1) throw new Error(`"${find}" occurs ${count} times in ${file}`);
+      writeFileSync(path, text.replace(find, replace));
+      return marker ? lineOf(file, marker) : 0;
+    },
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run scrt -- ...` the way a person would (through tsx), in a given folder. */
+export function runCli(args: string[], options: { cwd?: string; input?: string } = {}): CliResult {
+  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "cli/main.ts"), ...args], {
+    cwd: options.cwd ?? PROJECT_ROOT,
+    input: options.input ?? "",
+    encoding: "utf8",
+    env: { ...process.env, NODE_NO_WARNINGS: "1" },
+  });
+  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}

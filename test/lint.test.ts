@@ -1,0 +1,146 @@
+/**
+ * `forms lint` on the repository and on broken copies of the S-CRT definitions: each kind of
+ * problem is reported at its exact file:line:column, and the command exits 1.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { lint } from "../engine/forms.ts";
+import { formatProblem } from "../engine/problems.ts";
+import { copyCollection, runCli, type TempCollection } from "./helpers.ts";
+
+let copy: TempCollection;
+afterEach(() => copy?.cleanup());
+
+/** Lints the copy and returns its problems as file:line:column: message, paths relative to the copy's root. */
+function problems(c: TempCollection): string[] {
+  return lint([c.dir], { displayRoot: c.root }).problems.map(formatProblem);
+}
+
+describe("forms lint on the repository", () => {
+  it("finds no problems and exits 0", () => {
+    const result = runCli(["forms", "lint"]);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/no problems/);
+    expect(result.status).toBe(0);
+  });
+});
+
+describe("forms lint on broken copies", () => {
+  it("reports an unknown key at the key, with a suggestion", () => {
+    copy = copyCollection();
+    const line = copy.edit("versions/2.0.yaml", "    label: Date added\n", "    label: Date added\n    requried: true\n", "requried: true");
+    expect(problems(copy)).toEqual([`s-crt/versions/2.0.yaml:${line}:5: unknown key "requried" in item "date_added"; did you mean "required"?`]);
+  });
+
+  it("reports an unknown key in collection.yaml and in a choice list", () => {
+    copy = copyCollection();
+    const a = copy.edit("collection.yaml", "record_title:", "colour: blue\nrecord_title:", "colour: blue");
+    const b = copy.edit("choices/yes_no.yaml", '    label: "No"\n', '    label: "No"\n    retierd: true\n', "retierd");
+    expect(problems(copy)).toEqual([
+      `s-crt/choices/yes_no.yaml:${b}:5: unknown key "retierd" in choice "no"; did you mean "retired"?`,
+      `s-crt/collection.yaml:${a}:1: unknown key "colour"`,
+    ]);
+  });
+
+  it("reports a rule naming an unknown item", () => {
+    copy = copyCollection();
+    const line = copy.edit("versions/2.0.yaml", "    not_before: date_report_signed_off", "    not_before: date_report_sign_off", "date_report_sign_off");
+    expect(problems(copy)).toEqual([`s-crt/versions/2.0.yaml:${line}:17: rule compares "publication_date" with unknown item "date_report_sign_off"`]);
+  });
+
+  it("reports a rule on an unknown item", () => {
+    copy = copyCollection();
+    const line = copy.edit("versions/2.0.yaml", "  - item: publication_date\n", "  - item: publication_day\n", "publication_day");
+    expect(problems(copy)).toEqual([`s-crt/versions/2.0.yaml:${line}:11: rule names unknown item "publication_day"`]);
+  });
+
+  it("reports a date rule on a non-date item, and with a non-date item", () => {
+    copy = copyCollection();
+    const a = copy.edit("versions/2.0.yaml", "  - item: incident_date\n    not_after: today", "  - item: brief_overview\n    not_after: today", "item: brief_overview");
+    const b = copy.edit("versions/2.0.yaml", "    not_before: date_report_signed_off", "    not_before: report_link", "not_before: report_link");
+    expect(problems(copy)).toEqual([
+      `s-crt/versions/2.0.yaml:${a}:11: date rule on "brief_overview", which is a long text item, not a date`,
+      `s-crt/versions/2.0.yaml:${b}:17: rule compares "publication_date" with "report_link", which is a url item, not a date`,
+    ]);
+  });
+
+  it("reports duplicate YAML keys", () => {
+    copy = copyCollection();
+    const line = copy.edit("versions/2.0.yaml", "    label: Incident date\n", "    label: Incident date\n    label: Date of incident\n", "Date of incident");
+    expect(problems(copy)).toEqual([`s-crt/versions/2.0.yaml:${line}:5: duplicate key "label"`]);
+  });
+
+  it("reports a duplicate item key", () => {
+    copy = copyCollection();
+    copy.edit("versions/2.0.yaml", "  - key: recommendations\n", "  - key: lessons_learned\n");
+    const line = copy.lineOf("versions/2.0.yaml", "label: Recommendations") - 1;
+    expect(problems(copy)).toContain(`s-crt/versions/2.0.yaml:${line}:10: duplicate item key "lessons_learned"`);
+  });
+
+  it("reports a duplicate choice code", () => {
+    copy = copyCollection();
+    const line = copy.edit("choices/abuse_theme.yaml", "{ code: fgm,", "{ code: sexual,", "{ code: sexual, label: Female");
+    expect(problems(copy)).toEqual([`s-crt/choices/abuse_theme.yaml:${line}:13: duplicate code "sexual" in choice list "abuse_theme"`]);
+  });
+
+  it("reports a choice list that does not exist", () => {
+    copy = copyCollection();
+    const line = copy.edit("versions/2.0.yaml", "    choices: review_type_v2\n", "    choices: review_typ_v2\n", "review_typ_v2");
+    expect(problems(copy)).toEqual([
+      `s-crt/versions/2.0.yaml:${line}:14: choice list "review_typ_v2" does not exist (item "review_type"); did you mean "review_type_v2"?`,
+    ]);
+  });
+
+  it("reports a condition that can never be true", () => {
+    copy = copyCollection();
+    const line = copy.edit(
+      "versions/2.0.yaml",
+      "    required_when: { item: status, equals: closed }\n    forbidden_when",
+      "    required_when: { all: [{ item: status, equals: closed }, { item: status, equals: open }] }\n    forbidden_when",
+      "equals: open }] }",
+    );
+    expect(problems(copy)).toEqual([`s-crt/versions/2.0.yaml:${line}:20: required_when of "date_closed" can never be true`]);
+  });
+
+  it("reports a condition comparing with a code its item does not have", () => {
+    copy = copyCollection();
+    const line = copy.edit("versions/2.0.yaml", "    shown_when: { item: status, equals: closed }", "    shown_when: { item: status, equals: shut }", "equals: shut");
+    expect(problems(copy)).toEqual([
+      `s-crt/versions/2.0.yaml:${line}:41: "shut" is not a code of choice list "case_status" (item "status"), so this condition can never be true`,
+    ]);
+  });
+
+  it("reports an item that could be required and forbidden at once", () => {
+    copy = copyCollection();
+    const line = copy.edit("versions/2.0.yaml", "    forbidden_when: { item: status, equals: open }", "    forbidden_when: { item: status, in: [open, closed] }", "in: [open, closed]");
+    expect(problems(copy)).toEqual([`s-crt/versions/2.0.yaml:${line}:21: "date_closed" can be both required and forbidden at once`]);
+  });
+
+  it("reports YAML syntax errors, and a version that is not text", () => {
+    copy = copyCollection();
+    const a = copy.edit("versions/1.0.yaml", 'version: "1.0"', "version: 1.0", "version: 1.0");
+    const b = copy.edit("choices/publicity.yaml", "  - code: public\n", "  - code: public\n   label: [Public\n", "[Public");
+    const found = problems(copy);
+    expect(found).toContain(`s-crt/versions/1.0.yaml:${a}:10: "version" must be text (put it in quotes)`);
+    expect(found.some((p) => p.startsWith(`s-crt/choices/publicity.yaml:${b}:`) && p.includes("YAML"))).toBe(true);
+  });
+
+  it("exits 1 from the command line and prints each problem", () => {
+    copy = copyCollection();
+    copy.edit("versions/2.0.yaml", "    choices: review_type_v2\n", "    choices: review_type_v3\n");
+    copy.edit("versions/2.0.yaml", "  - item: publication_date\n", "  - item: publication_day\n");
+    const result = runCli(["forms", "lint", "s-crt"], { cwd: copy.root });
+    expect(result.status).toBe(1);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l).toMatch(/^s-crt\/versions\/2\.0\.yaml:\d+:\d+: /);
+    expect(result.stderr).toMatch(/2 problems found/);
+  });
+
+  it("exits 1 when the path holds no collection", () => {
+    copy = copyCollection();
+    const result = runCli(["forms", "lint", join(copy.root, "nothing-here")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/No collections found/);
+  });
+});
