@@ -1,0 +1,53 @@
+/**
+ * Collection routes: the compiled forms (what the renderer draws and validates with) and
+ * validate-without-storing. Forms come from the registry compiled at start-up.
+ */
+import type { FastifyPluginAsync } from "fastify";
+import type { FormRegistry } from "../../engine/registry.ts";
+import { errorBody } from "./errors.ts";
+
+export interface CollectionsOptions {
+  registry: FormRegistry;
+}
+
+export const collectionsPlugin: FastifyPluginAsync<CollectionsOptions> = async (app, { registry }) => {
+  app.get("/api/collections", async () => ({
+    items: registry.collections().map((id) => {
+      const versions = registry.versions(id);
+      const current = registry.published(id);
+      return {
+        id,
+        title: versions[0]!.form.collection.title,
+        currentVersion: current?.form.version ?? null,
+        versions: versions.map(({ form }) => ({ version: form.version, status: form.status, effectiveFrom: form.effectiveFrom, title: form.title })),
+      };
+    }),
+  }));
+
+  app.get<{ Params: { collection: string; version: string } }>("/api/collections/:collection/versions/:version", async (request, reply) => {
+    const entry = registry.get(request.params.collection, request.params.version);
+    if (!entry) return reply.status(404).send(errorBody(404, `No version ${request.params.version} of collection ${request.params.collection}`));
+    return entry.form;
+  });
+
+  app.get<{ Params: { collection: string; version: string } }>("/api/collections/:collection/versions/:version/validator.js", async (request, reply) => {
+    const entry = registry.get(request.params.collection, request.params.version);
+    if (!entry) return reply.status(404).send(errorBody(404, `No version ${request.params.version} of collection ${request.params.collection}`));
+    return reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(entry.validatorCode);
+  });
+
+  app.post<{ Params: { collection: string }; Body: unknown }>("/api/collections/:collection/validate", async (request, reply) => {
+    const body = request.body;
+    if (!body || typeof body !== "object" || Array.isArray(body) || !("data" in body)) {
+      return reply.status(400).send(errorBody(400, 'Send {"data": {...}} with an optional "version"'));
+    }
+    const { version, data } = body as { version?: unknown; data: unknown };
+    const collection = request.params.collection;
+    if (!registry.collections().includes(collection)) return reply.status(404).send(errorBody(404, `No collection ${collection}`));
+    if (version !== undefined && typeof version !== "string") return reply.status(400).send(errorBody(400, '"version" must be text, like "2.0"'));
+    const entry = version ? registry.get(collection, version) : registry.published(collection);
+    if (!entry) return reply.status(404).send(errorBody(404, `No version ${version ?? "(published)"} of collection ${collection}`));
+    const result = entry.validate(data);
+    return { valid: result.valid, version: entry.form.version, errors: result.errors };
+  });
+};
