@@ -11,6 +11,8 @@ export interface AppOptions {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+  // The API speaks JSON only: anything else is 415, not silently parsed as text.
+  app.removeContentTypeParser("text/plain");
   registerErrorHandling(app);
   await app.register(collectionsPlugin, { registry: options.registry });
   return app;

@@ -279,7 +279,8 @@ function satisfiable(condition: Condition, scope: Scope, lists: ChoiceLists): bo
   const domains = keys.map((key) => {
     const item = scope.items.get(key)!;
     if (item.type === "single_choice") {
-      const codes = lists.get(item.choices ?? "")?.definition.choices.map((c) => c.code) ?? [];
+      // An unknown list is reported on its own; do not also call the condition impossible.
+      const codes = lists.get(item.choices ?? "")?.definition.choices.map((c) => c.code) ?? [...allCodes(condition, key), "\u0000other"];
       return [undefined, ...codes];
     }
     if (item.type === "multiple_choice") {
@@ -302,6 +303,16 @@ function satisfiable(condition: Condition, scope: Scope, lists: ChoiceLists): bo
     return false;
   };
   return tryFrom(0);
+}
+
+function allCodes(condition: Condition, key: string): string[] {
+  if ("all" in condition) return condition.all.flatMap((c) => allCodes(c, key));
+  if ("any" in condition) return condition.any.flatMap((c) => allCodes(c, key));
+  if ("not" in condition) return allCodes(condition.not, key);
+  if (condition.item !== key) return [];
+  if ("equals" in condition) return [condition.equals];
+  if ("in" in condition) return condition.in;
+  return [];
 }
 
 function mentionedCodes(condition: Condition, into = new Map<string, Set<string>>()): Map<string, Set<string>> {

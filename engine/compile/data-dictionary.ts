@@ -54,9 +54,12 @@ export function buildDictionaryMarkdown(form: CompiledForm): string {
 }
 
 function row(item: CompiledItem, form: CompiledForm): string {
-  const labelOf = (key: string) => form.items.find((i) => i.key === key)?.label ?? key;
+  // Conditions read items of the same level: top-level items, or the same group entry's items.
+  const group = item.path.includes(".") ? form.items.find((i) => i.key === item.path.split(".")[0]) : undefined;
+  const scope = group?.items ?? form.items;
+  const labelOf = (key: string) => scope.find((i) => i.key === key)?.label ?? key;
   const choiceLabel = (key: string, code: string) => {
-    const list = form.items.find((i) => i.key === key)?.choices;
+    const list = scope.find((i) => i.key === key)?.choices;
     return form.choiceLists[list ?? ""]?.choices.find((c) => c.code === code)?.label ?? code;
   };
   const describe = (c: Parameters<typeof describeCondition>[0]) => describeCondition(c, labelOf, choiceLabel);

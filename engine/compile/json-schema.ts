@@ -106,26 +106,32 @@ function propertySchema(item: CompiledItem, rules: CompiledRule[], at: string, r
         register(`${at}/pattern`, { code: "pattern", item: item.path, message: m.pattern });
       }
       break;
-    case "date":
+    case "date": {
+      // Blank counts as absent, so the date checks apply only to a non-blank value.
       s.type = "string";
-      s.format = "date";
       invalid("type");
-      invalid("format");
+      invalid("then/format");
+      const then: JsonSchema = { format: "date" };
+      const limits: JsonSchema[] = [];
       for (const rule of rules.filter((r) => r.item === item.path)) {
         const keyword = LIMIT_KEYWORD[rule.op];
-        register(`${at}/allOf/${allOf.length}/${keyword}`, { code: rule.op, item: item.path, message: rule.message, rule: rule.id });
-        allOf.push({ format: "date", [keyword]: { $data: relativePointer(item.path, rule.target) } });
+        register(`${at}/then/allOf/${limits.length}/${keyword}`, { code: rule.op, item: item.path, message: rule.message, rule: rule.id });
+        limits.push({ format: "date", [keyword]: { $data: relativePointer(item.path, rule.target) } });
       }
+      if (limits.length) then.allOf = limits;
+      s.if = { pattern: NON_BLANK_TEXT };
+      s.then = then;
       break;
+    }
     case "url": {
       const schemes = item.schemes ?? ["https"];
       s.type = "string";
-      s.format = "uri";
-      s.pattern = `^(${schemes.join("|")})://[^\\s/?#]+`;
       s.maxLength = item.maxLength;
+      s.if = { pattern: NON_BLANK_TEXT };
+      s.then = { format: "uri", pattern: `^(${schemes.join("|")})://[^\\s/?#]+` };
       invalid("type");
-      invalid("format");
-      invalid("pattern");
+      invalid("then/format");
+      invalid("then/pattern");
       register(`${at}/maxLength`, { code: "too_long", item: item.path, message: m.max_length });
       break;
     }

@@ -9,7 +9,7 @@ import type { PathSegment, SourceFile } from "./source-file.ts";
 
 export type FileKind = "version" | "collection" | "choice_list";
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 const validators: Record<FileKind, ValidateFunction> = {
   version: ajv.compile(versionSchema),
   collection: ajv.compile(collectionSchema),

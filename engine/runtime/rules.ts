@@ -21,6 +21,16 @@ export function checkRuntimeRules(form: CompiledForm, data: Data, context: { tod
   }
   for (const item of form.items) {
     if (item.choices) errors.push(...retiredCodeErrors(form, item, data[item.key], context.previous?.[item.key], `/${item.key}`));
+    if (item.type !== "repeating_group" || !Array.isArray(data[item.key])) continue;
+    // An entry may keep a retired code it already had; entries are matched by position.
+    const previousEntries = context.previous?.[item.key];
+    (data[item.key] as unknown[]).forEach((entry, i) => {
+      if (!entry || typeof entry !== "object") return;
+      const before = Array.isArray(previousEntries) ? (previousEntries[i] as Data | undefined) : undefined;
+      for (const sub of item.items ?? []) {
+        if (sub.choices) errors.push(...retiredCodeErrors(form, sub, (entry as Data)[sub.key], before?.[sub.key], `/${item.key}/${i}/${sub.key}`));
+      }
+    });
   }
   return errors;
 }

@@ -5,7 +5,7 @@
  * browser and on the server.
  */
 import type { CompiledForm, CompiledItem, ErrorSpec } from "../compile/compiled-form.ts";
-import { formatLongDate, todayInLondon } from "./dates.ts";
+import { formatLongDate, isIsoDate, todayInLondon } from "./dates.ts";
 import { checkRuntimeRules } from "./rules.ts";
 
 export interface ValidationError {
@@ -72,9 +72,31 @@ export function createRecordValidator(form: CompiledForm, schemaValidate: Schema
       errors.push(...checkRuntimeRules(form, data as Record<string, unknown>, { today, previous: context.previous ?? null }));
     }
     const chosen = onePerPath(errors);
-    chosen.sort((a, b) => (order.get(itemPathOf(a.path)) ?? 1e9) - (order.get(itemPathOf(b.path)) ?? 1e9) || a.path.localeCompare(b.path));
+    // Page order: by top-level item, then entry number, then the entry's item.
+    const sortKey = (pointer: string): number[] => {
+      const segments = pointer.split("/").slice(1);
+      const key: number[] = [];
+      let path = "";
+      for (const seg of segments) {
+        if (/^\d+$/.test(seg)) key.push(Number(seg));
+        else {
+          path = path ? `${path}.${unescapePointer(seg)}` : unescapePointer(seg);
+          key.push(order.get(path) ?? 1e9);
+        }
+      }
+      return key;
+    };
+    chosen.sort((a, b) => compareKeys(sortKey(a.path), sortKey(b.path)) || a.path.localeCompare(b.path));
     return { valid: chosen.length === 0, errors: chosen };
   };
+}
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? -1) - (b[i] ?? -1);
+    if (d) return d;
+  }
+  return 0;
 }
 
 function onePerPath(errors: ValidationError[]): ValidationError[] {
@@ -122,6 +144,8 @@ function describeSchemaError(e: SchemaError, spec: ErrorSpec | undefined, items:
     const item = items.get(itemPathOf(e.instancePath));
     return { path: e.instancePath, code: "invalid", message: item ? item.messages.invalid : "This answer is not valid" };
   }
+  // A date rule whose other date is not a real date says nothing useful: that date has its own error.
+  if (e.keyword.startsWith("format") && e.keyword !== "format" && !isIsoDate(e.params.limit)) return undefined;
   const depth = spec.item.split(".").length * 2 - 1;
   const path = "/" + e.instancePath.split("/").slice(1, depth + 1).join("/");
   const message = (spec.message ?? "This answer is not valid").replace(/\{other\}/g, formatLongDate(e.params.limit));
