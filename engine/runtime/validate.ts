@@ -46,7 +46,7 @@ export interface SchemaValidateFunction {
 export type RecordValidator = (data: unknown, context?: ValidationContext) => ValidationResult;
 
 /** Lower numbers win when one item has several errors: show the most basic problem first. */
-const PRIORITY: Record<string, number> = { invalid_record: 0, unknown_item: 1, required: 2, forbidden: 3, invalid: 4, too_long: 5, too_short: 5, pattern: 6, duplicate: 7, too_few: 8, too_many: 8, retired: 9 };
+const PRIORITY: Record<string, number> = { invalid_record: 0, unknown_item: 1, required: 2, forbidden: 3, invalid: 4, untrimmed: 4, too_long: 5, too_short: 5, pattern: 6, duplicate: 7, too_few: 8, too_many: 8, retired: 9 };
 
 export function createRecordValidator(form: CompiledForm, schemaValidate: SchemaValidateFunction): RecordValidator {
   const itemsByPath = new Map<string, CompiledItem>();
@@ -61,15 +61,15 @@ export function createRecordValidator(form: CompiledForm, schemaValidate: Schema
 
   return (data, context = {}) => {
     const today = context.today ?? todayInLondon();
-    const errors: ValidationError[] = [];
-    if (!schemaValidate(data)) {
+    const { view, errors } = blankAsAbsent(data, form.items);
+    if (!schemaValidate(view)) {
       for (const e of schemaValidate.errors ?? []) {
         const mapped = describeSchemaError(e, form.errorMap[e.schemaPath], itemsByPath);
         if (mapped) errors.push(mapped);
       }
     }
-    if (data && typeof data === "object" && !Array.isArray(data)) {
-      errors.push(...checkRuntimeRules(form, data as Record<string, unknown>, { today, previous: context.previous ?? null }));
+    if (view && typeof view === "object" && !Array.isArray(view)) {
+      errors.push(...checkRuntimeRules(form, view as Record<string, unknown>, { today, previous: context.previous ?? null }));
     }
     const chosen = onePerPath(errors);
     // Page order: by top-level item, then entry number, then the entry's item.
@@ -89,6 +89,40 @@ export function createRecordValidator(form: CompiledForm, schemaValidate: Schema
     chosen.sort((a, b) => compareKeys(sortKey(a.path), sortKey(b.path)) || a.path.localeCompare(b.path));
     return { valid: chosen.length === 0, errors: chosen };
   };
+}
+
+type Data = Record<string, unknown>;
+
+/**
+ * The standard's conventions, applied without changing what was sent: blank strings count as
+ * absent (the schema sees them removed), and text must already be trimmed (forms trim it; an
+ * API client gets a clear error rather than a silent change).
+ */
+function blankAsAbsent(data: unknown, items: CompiledItem[]): { view: unknown; errors: ValidationError[] } {
+  const errors: ValidationError[] = [];
+  const clean = (object: Data, level: CompiledItem[], prefix: string): Data => {
+    const out: Data = {};
+    for (const [key, value] of Object.entries(object)) {
+      const item = level.find((i) => i.key === key);
+      if (typeof value === "string") {
+        if (value.trim() === "") continue;
+        if (item && value !== value.trim() && (item.type === "short_text" || item.type === "long_text" || item.type === "url")) {
+          errors.push({ path: `${prefix}/${escapePointer(key)}`, code: "untrimmed", message: `${item.label} must not start or end with spaces or blank lines` });
+        }
+      }
+      if (item?.type === "repeating_group" && Array.isArray(value)) {
+        out[key] = value.map((entry, i) => (isObject(entry) ? clean(entry, item.items ?? [], `${prefix}/${escapePointer(key)}/${i}`) : entry));
+        continue;
+      }
+      out[key] = value;
+    }
+    return out;
+  };
+  return { view: isObject(data) ? clean(data, items, "") : data, errors };
+}
+
+function isObject(value: unknown): value is Data {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function compareKeys(a: number[], b: number[]): number {
