@@ -14,6 +14,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import { isIsoDate } from "../runtime/dates.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -142,17 +143,7 @@ const ALLOWED_PARENT_TYPES: Readonly<Record<OrganisationType, readonly Organisat
 // ---------------------------------------------------------------------------------------------
 // Dates
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
+export { isIsoDate };
 
 function dayNumber(iso: string): number {
   const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
