@@ -1,19 +1,44 @@
-/** Builds the Fastify application from its plugins; main.ts listens, tests use inject. */
+/** Builds the Fastify application from its plugins; main.ts listens, tests use inject or listen. */
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { FormRegistry } from "../engine/registry.ts";
+import type { ServerContext } from "./context.ts";
+import authPlugin from "./plugins/auth.ts";
 import { collectionsPlugin } from "./plugins/collections.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
+import { recordsPlugin } from "./plugins/records.ts";
 
 export interface AppOptions {
-  registry: FormRegistry;
   logger?: boolean;
+  /** Largest accepted request body, in bytes. */
+  bodyLimit?: number;
 }
 
-export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 1024 * 1024 });
+export async function buildApp(context: ServerContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: "info", redact: ["req.headers.cookie", "req.headers['x-csrf-token']"] } : false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Record data is validated by the engine, never by Fastify's Ajv: no coercion, no removal.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
+  });
   // The API speaks JSON only: anything else is 415, not silently parsed as text.
   app.removeContentTypeParser("text/plain");
   registerErrorHandling(app);
-  await app.register(collectionsPlugin, { registry: options.registry });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "Safeguarding Case Review Tracker API", version: "1.0.0", description: "Record routes of the S-CRT and further collections. Sign in, then send the CSRF token as x-csrf-token on every POST or PUT." },
+      tags: [
+        { name: "auth", description: "Sign-in and sessions" },
+        { name: "collections", description: "Compiled form definitions and validation" },
+        { name: "records", description: "Case records, their revisions and history" },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  await app.register(authPlugin, context);
+  await app.register(collectionsPlugin, context);
+  await app.register(recordsPlugin, context);
   return app;
 }

@@ -1,16 +1,27 @@
 /** The forms API over Fastify inject, with the real registry compiled from forms/ and examples/. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FastifyInstance } from "fastify";
-import { FormRegistry } from "../engine/registry.ts";
-import { buildApp } from "../server/app.ts";
+import { startTracker, type Client, type Tracker } from "./server/harness.ts";
 
-let app: FastifyInstance;
+let tracker: Tracker;
+let user: Client;
+// The API needs a signed-in user; inject with that user's cookie and CSRF token.
+const app = {
+  inject: (req: { method: "GET" | "POST"; url: string; payload?: string | object; headers?: Record<string, string> }) =>
+    tracker.app.inject({ ...req, headers: { cookie: user.cookie, "x-csrf-token": user.csrfToken, ...req.headers } }),
+};
 beforeAll(async () => {
-  app = await buildApp({ registry: await FormRegistry.load() });
+  tracker = await startTracker();
+  user = await tracker.signIn("icb.lsc.viewer");
 });
-afterAll(() => app.close());
+afterAll(() => tracker.destroy());
 
 describe("forms API", () => {
+  it("needs a signed-in user", async () => {
+    const res = await tracker.anonymous().get("/api/collections");
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).toBe("Sign in to use the tracker");
+  });
+
   it("lists collections with their versions and the published one", async () => {
     const res = await app.inject({ method: "GET", url: "/api/collections" });
     expect(res.statusCode).toBe(200);

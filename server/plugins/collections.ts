@@ -3,15 +3,15 @@
  * validate-without-storing. Forms come from the registry compiled at start-up.
  */
 import type { FastifyPluginAsync } from "fastify";
-import type { FormRegistry } from "../../engine/registry.ts";
+import type { ServerContext } from "../context.ts";
+import { requireUser } from "./auth.ts";
 import { errorBody } from "./errors.ts";
 
-export interface CollectionsOptions {
-  registry: FormRegistry;
-}
+export const collectionsPlugin: FastifyPluginAsync<ServerContext> = async (app, context) => {
+  const { registry } = context;
+  app.addHook("preHandler", requireUser);
 
-export const collectionsPlugin: FastifyPluginAsync<CollectionsOptions> = async (app, { registry }) => {
-  app.get("/api/collections", async () => ({
+  app.get("/api/collections", { schema: { tags: ["collections"], summary: "Collections and their versions" } }, async () => ({
     items: registry.collections().map((id) => {
       const versions = registry.versions(id);
       const current = registry.published(id);
@@ -24,19 +24,19 @@ export const collectionsPlugin: FastifyPluginAsync<CollectionsOptions> = async (
     }),
   }));
 
-  app.get<{ Params: { collection: string; version: string } }>("/api/collections/:collection/versions/:version", async (request, reply) => {
+  app.get<{ Params: { collection: string; version: string } }>("/api/collections/:collection/versions/:version", { schema: { tags: ["collections"], summary: "The compiled form of one version" } }, async (request, reply) => {
     const entry = registry.get(request.params.collection, request.params.version);
     if (!entry) return reply.status(404).send(errorBody(404, `No version ${request.params.version} of collection ${request.params.collection}`));
     return entry.form;
   });
 
-  app.get<{ Params: { collection: string; version: string } }>("/api/collections/:collection/versions/:version/validator.js", async (request, reply) => {
+  app.get<{ Params: { collection: string; version: string } }>("/api/collections/:collection/versions/:version/validator.js", { schema: { tags: ["collections"], summary: "The precompiled validator module for browsers" } }, async (request, reply) => {
     const entry = registry.get(request.params.collection, request.params.version);
     if (!entry) return reply.status(404).send(errorBody(404, `No version ${request.params.version} of collection ${request.params.collection}`));
     return reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(entry.validatorCode);
   });
 
-  app.post<{ Params: { collection: string }; Body: unknown }>("/api/collections/:collection/validate", async (request, reply) => {
+  app.post<{ Params: { collection: string }; Body: unknown }>("/api/collections/:collection/validate", { schema: { tags: ["collections"], summary: "Validate data without storing it" } }, async (request, reply) => {
     const body = request.body;
     if (!body || typeof body !== "object" || Array.isArray(body) || !("data" in body)) {
       return reply.status(400).send(errorBody(400, 'Send {"data": {...}} with an optional "version"'));
@@ -47,7 +47,7 @@ export const collectionsPlugin: FastifyPluginAsync<CollectionsOptions> = async (
     if (version !== undefined && typeof version !== "string") return reply.status(400).send(errorBody(400, '"version" must be text, like "2.0"'));
     const entry = version ? registry.get(collection, version) : registry.published(collection);
     if (!entry) return reply.status(404).send(errorBody(404, `No version ${version ?? "(published)"} of collection ${collection}`));
-    const result = entry.validate(data);
+    const result = entry.validate(data, { today: context.today() });
     return { valid: result.valid, version: entry.form.version, errors: result.errors };
   });
 };

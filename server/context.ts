@@ -1,0 +1,18 @@
+/** What the plugins share: built once at start-up, passed explicitly (no globals). */
+import type { FormRegistry } from "../engine/registry.ts";
+import type { ReferenceData } from "../engine/reference/organisations.ts";
+import type { Store } from "../storage/types.ts";
+import type { Visibility } from "./access.ts";
+
+export interface ServerContext {
+  store: Store;
+  registry: FormRegistry;
+  reference: ReferenceData;
+  visibility: Visibility;
+  /** True in production: dev sign-in is not even registered, cookies are Secure. */
+  production: boolean;
+  sessionSecret: string;
+  sessionTtlSeconds: number;
+  /** Today's date for rules and organisation checks (Europe/London); tests may fix it. */
+  today(): string;
+}

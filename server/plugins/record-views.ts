@@ -1,0 +1,73 @@
+/** Records and revisions as the API shows them: owner and region named, users by name. */
+import type { Revision, StoredRecord } from "../../storage/types.ts";
+import { changedItems } from "../access.ts";
+import type { ServerContext } from "../context.ts";
+
+/** Users are few and never renamed by the tracker: their public names are cached per process. */
+const userNames = new Map<string, { username: string; displayName: string }>();
+
+async function nameOf(context: ServerContext, id: string): Promise<{ username: string; displayName: string }> {
+  let name = userNames.get(id);
+  if (!name) {
+    const user = await context.store.getUser(id);
+    name = user ? { username: user.username, displayName: user.displayName } : { username: "unknown", displayName: "Unknown user" };
+    userNames.set(id, name);
+  }
+  return name;
+}
+
+export function ownerView(context: ServerContext, code: string, on: string) {
+  const org = context.reference.find(code, { on });
+  const region = org ? context.reference.regionOf(code, org.closeDate && org.closeDate < on ? org.closeDate : on, org.type) : undefined;
+  return {
+    code,
+    name: org?.name ?? code,
+    type: org?.type ?? null,
+    open: org ? context.reference.isOpen(code, on, org.type) : false,
+    region: region ? { code: region.code, name: region.name } : null,
+  };
+}
+
+export async function recordView(record: StoredRecord, context: ServerContext) {
+  return {
+    id: record.id,
+    collection: record.collection,
+    version: record.version,
+    revision: record.revision,
+    ownerOrg: record.ownerOrg,
+    owner: ownerView(context, record.ownerOrg, context.today()),
+    data: record.data,
+    complete: record.complete,
+    missing: record.missing,
+    createdAt: record.createdAt,
+    createdBy: await nameOf(context, record.createdBy),
+    updatedAt: record.updatedAt,
+    updatedBy: await nameOf(context, record.updatedBy),
+  };
+}
+
+export async function historyView(collection: string, revisions: Revision[], context: ServerContext) {
+  const items = [];
+  let previous: Revision | undefined;
+  for (const rev of revisions) {
+    const form = context.registry.get(collection, rev.version);
+    const before = previous?.data ?? {};
+    const keys = previous ? changedItems(before, rev.data) : Object.keys(rev.data).sort();
+    items.push({
+      revision: rev.revision,
+      version: rev.version,
+      ownerOrg: rev.ownerOrg,
+      reason: rev.reason,
+      createdAt: rev.createdAt,
+      createdBy: await nameOf(context, rev.createdBy),
+      changes: keys.map((key) => ({
+        item: key,
+        label: form?.form.items.find((i) => i.key === key)?.label ?? key,
+        before: previous ? (before[key] ?? null) : null,
+        after: rev.data[key] ?? null,
+      })),
+    });
+    previous = rev;
+  }
+  return { items };
+}

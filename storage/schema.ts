@@ -1,0 +1,125 @@
+/**
+ * The SQLite schema (Drizzle). Migrations in ./migrations are generated from this file:
+ *   npx drizzle-kit generate --config storage/drizzle.config.ts
+ * Never edit a generated migration by hand; change this file and generate a new one.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { RecordData, Role } from "./types.ts";
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  username: text("username").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  role: text("role").$type<Role>().notNull(),
+  orgCode: text("org_code").notNull(),
+  externalIssuer: text("external_issuer"),
+  externalSubject: text("external_subject"),
+  createdAt: text("created_at").notNull(),
+});
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+export const organisations = sqliteTable(
+  "organisations",
+  {
+    code: text("code").notNull(),
+    type: text("type").notNull(),
+    name: text("name").notNull(),
+    openDate: text("open_date").notNull(),
+    closeDate: text("close_date"),
+    /** JSON array of successor codes. */
+    successors: text("successors", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.type] })],
+);
+
+/** The compiled collection versions the server has loaded (upserted at start-up). */
+export const collectionVersions = sqliteTable(
+  "collection_versions",
+  {
+    collection: text("collection").notNull(),
+    version: text("version").notNull(),
+    status: text("status").notNull(),
+    sourceHash: text("source_hash").notNull(),
+    loadedAt: text("loaded_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.collection, t.version] })],
+);
+
+export const records = sqliteTable(
+  "records",
+  {
+    id: text("id").primaryKey(),
+    collection: text("collection").notNull(),
+    version: text("version").notNull(),
+    ownerOrg: text("owner_org").notNull(),
+    revision: integer("revision").notNull(),
+    data: text("data", { mode: "json" }).$type<RecordData>().notNull(),
+    complete: integer("complete", { mode: "boolean" }).notNull(),
+    /** JSON array of JSON pointers. */
+    missing: text("missing", { mode: "json" }).$type<string[]>().notNull(),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    updatedBy: text("updated_by").notNull(),
+  },
+  (t) => [
+    index("records_collection_owner_idx").on(t.collection, t.ownerOrg),
+    index("records_collection_updated_idx").on(t.collection, t.updatedAt),
+  ],
+);
+
+/** Append-only: one row per revision of a record, never updated or deleted. */
+export const revisions = sqliteTable(
+  "revisions",
+  {
+    recordId: text("record_id")
+      .notNull()
+      .references(() => records.id),
+    revision: integer("revision").notNull(),
+    version: text("version").notNull(),
+    ownerOrg: text("owner_org").notNull(),
+    data: text("data", { mode: "json" }).$type<RecordData>().notNull(),
+    /** JSON array of top-level item keys. */
+    changedItems: text("changed_items", { mode: "json" }).$type<string[]>().notNull(),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+    reason: text("reason").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.recordId, t.revision] })],
+);
+
+/**
+ * Values that must not repeat: the UNIQUE index makes the database reject a duplicate in the
+ * same transaction as the record write. scope is the owner organisation code, or "*" for
+ * collection-wide constraints; value_key is the value, lower-cased when the constraint ignores case.
+ */
+export const recordUniqueValues = sqliteTable(
+  "record_unique_values",
+  {
+    collection: text("collection").notNull(),
+    scope: text("scope").notNull(),
+    item: text("item").notNull(),
+    valueKey: text("value_key").notNull(),
+    recordId: text("record_id")
+      .notNull()
+      .references(() => records.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    uniqueIndex("record_unique_values_key_idx").on(t.collection, t.scope, t.item, t.valueKey),
+    index("record_unique_values_record_idx").on(t.recordId),
+  ],
+);

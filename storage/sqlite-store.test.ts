@@ -1,0 +1,524 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { openSqliteStore, type NewRecord, type RecordQuery, type Store, type StoredRecord, type UniqueConstraint, type WriteResult } from "./index.ts";
+
+let dir: string;
+let file: string;
+let store: Store;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "scrt-storage-"));
+  file = join(dir, "nested", "scrt.db");
+  store = await openSqliteStore({ file });
+});
+
+afterEach(async () => {
+  vi.useRealTimers();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const COLLECTION = "case-review";
+
+function newRecord(data: Record<string, unknown>, extra: Partial<NewRecord> = {}): NewRecord {
+  return {
+    collection: COLLECTION,
+    version: "1.0.0",
+    ownerOrg: "QWE",
+    data,
+    userId: "user-1",
+    complete: true,
+    missing: [],
+    unique: [],
+    ...extra,
+  };
+}
+
+function steis(value: string, ignoreCase = false, within: UniqueConstraint["within"] = "owner"): UniqueConstraint[] {
+  return [{ item: "steis_number", value, ignoreCase, within }];
+}
+
+function ok(result: WriteResult): StoredRecord {
+  if (result.kind !== "ok") throw new Error(`expected ok, got ${JSON.stringify(result)}`);
+  return result.record;
+}
+
+async function create(data: Record<string, unknown>, extra: Partial<NewRecord> = {}): Promise<StoredRecord> {
+  return ok(await store.createRecord(newRecord(data, extra)));
+}
+
+/** Row counts straight from the file, through a second connection. */
+function rowCounts(): Record<string, number> {
+  const raw = new Database(file, { readonly: true });
+  try {
+    const counts: Record<string, number> = {};
+    for (const table of ["records", "revisions", "record_unique_values"]) {
+      counts[table] = (raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    }
+    return counts;
+  } finally {
+    raw.close();
+  }
+}
+
+function query(extra: Partial<RecordQuery> = {}): RecordQuery {
+  return { collection: COLLECTION, owners: "all", page: 1, pageSize: 50, ...extra };
+}
+
+describe("opening", () => {
+  it("creates the folder, uses WAL on the file and applies the migrations", async () => {
+    expect(existsSync(file)).toBe(true);
+    const raw = new Database(file, { readonly: true });
+    try {
+      expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
+      const tables = raw
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .all()
+        .map((row) => (row as { name: string }).name);
+      expect(tables).toEqual(
+        expect.arrayContaining(["collection_versions", "organisations", "record_unique_values", "records", "revisions", "sessions", "users"]),
+      );
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("opens an already migrated file again", async () => {
+    const second = await openSqliteStore({ file });
+    expect(await second.countRecords()).toBe(0);
+    await second.close();
+  });
+
+  it("works in memory for quick tests", async () => {
+    const memory = await openSqliteStore({ file: ":memory:" });
+    ok(await memory.createRecord(newRecord({ a: 1 })));
+    expect(await memory.countRecords(COLLECTION)).toBe(1);
+    await memory.close();
+  });
+});
+
+describe("records", () => {
+  it("round-trips data exactly", async () => {
+    const data = {
+      title: "Ünïcode — “quotes” and 'apostrophes' \\ backslash %_",
+      count: 3,
+      ratio: 0.125,
+      flag: false,
+      nothing: null,
+      list: ["b", "a"],
+      nested: { z: 1, a: [{ deep: true }], s: "3" },
+      numeric_string: "007",
+      empty: "",
+    };
+    const created = await create(data, { complete: false, missing: ["/title", "/nested/z"], at: "2024-05-01T10:00:00.000Z" });
+    expect(created).toMatchObject({
+      collection: COLLECTION,
+      version: "1.0.0",
+      ownerOrg: "QWE",
+      revision: 1,
+      complete: false,
+      missing: ["/title", "/nested/z"],
+      createdAt: "2024-05-01T10:00:00.000Z",
+      createdBy: "user-1",
+      updatedAt: "2024-05-01T10:00:00.000Z",
+      updatedBy: "user-1",
+    });
+    expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
+    const read = await store.getRecord(COLLECTION, created.id);
+    expect(read).toEqual(created);
+    expect(read?.data).toStrictEqual(data);
+    expect(JSON.stringify(read?.data)).toBe(JSON.stringify(data));
+    expect(typeof read?.complete).toBe("boolean");
+  });
+
+  it("finds a record only in its own collection", async () => {
+    const created = await create({ a: 1 });
+    expect(await store.getRecord("other", created.id)).toBeUndefined();
+    expect(await store.getRecord(COLLECTION, "no-such-id")).toBeUndefined();
+    expect(await store.history("other", created.id)).toEqual([]);
+    const update = await store.updateRecord({ ...newRecord({ a: 2 }), collection: "other", id: created.id, expectedRevision: 1 });
+    expect(update).toEqual({ kind: "not_found" });
+  });
+
+  it("keeps every revision with the items it changed", async () => {
+    const created = await create({ b: 1, a: "x", nested: { p: 1, q: 2 }, gone: true }, { at: "2024-01-01T00:00:00.000Z" });
+    const second = ok(
+      await store.updateRecord({
+        collection: COLLECTION,
+        id: created.id,
+        expectedRevision: 1,
+        version: "1.1.0",
+        data: { b: 1, a: "y", nested: { q: 2, p: 1 }, added: [1] },
+        userId: "user-2",
+        complete: false,
+        missing: ["/c"],
+        unique: [],
+        at: "2024-01-02T00:00:00.000Z",
+      }),
+    );
+    expect(second).toMatchObject({
+      revision: 2,
+      version: "1.1.0",
+      complete: false,
+      missing: ["/c"],
+      createdAt: "2024-01-01T00:00:00.000Z",
+      createdBy: "user-1",
+      updatedAt: "2024-01-02T00:00:00.000Z",
+      updatedBy: "user-2",
+    });
+    const third = ok(
+      await store.updateRecord({
+        collection: COLLECTION,
+        id: created.id,
+        expectedRevision: 2,
+        version: "1.1.0",
+        data: second.data,
+        userId: "user-3",
+        complete: true,
+        missing: [],
+        unique: [],
+        reason: "migration",
+        at: "2024-01-03T00:00:00.000Z",
+      }),
+    );
+    expect(third.revision).toBe(3);
+
+    const history = await store.history(COLLECTION, created.id);
+    expect(history.map((r) => [r.revision, r.reason, r.changedItems, r.createdBy, r.version])).toEqual([
+      [1, "create", ["a", "b", "gone", "nested"], "user-1", "1.0.0"],
+      // nested only changed key order: not a change
+      [2, "update", ["a", "added", "gone"], "user-2", "1.1.0"],
+      [3, "migration", [], "user-3", "1.1.0"],
+    ]);
+    expect(history[0]).toMatchObject({
+      recordId: created.id,
+      ownerOrg: "QWE",
+      data: { b: 1, a: "x", nested: { p: 1, q: 2 }, gone: true },
+      createdAt: "2024-01-01T00:00:00.000Z",
+    });
+    expect(history[1]?.data).toEqual({ b: 1, a: "y", nested: { q: 2, p: 1 }, added: [1] });
+  });
+
+  it("applies only one of two updates from the same revision", async () => {
+    const created = await create({ a: 1 });
+    const base = { collection: COLLECTION, id: created.id, expectedRevision: 1, version: "1.0.0", userId: "u", complete: true, missing: [], unique: [] };
+    const first = await store.updateRecord({ ...base, data: { a: 2 } });
+    const second = await store.updateRecord({ ...base, data: { a: 3 } });
+    expect(first.kind).toBe("ok");
+    expect(second).toEqual({ kind: "conflict", currentRevision: 2 });
+    expect((await store.getRecord(COLLECTION, created.id))?.data).toEqual({ a: 2 });
+    const history = await store.history(COLLECTION, created.id);
+    expect(history.map((r) => r.revision)).toEqual([1, 2]);
+  });
+
+  it("lets exactly one of 20 concurrent updates from the same revision win", async () => {
+    const created = await create({ n: 0 });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        store.updateRecord({
+          collection: COLLECTION,
+          id: created.id,
+          expectedRevision: 1,
+          version: "1.0.0",
+          data: { n: n + 1 },
+          userId: `u${n}`,
+          complete: true,
+          missing: [],
+          unique: [],
+        }),
+      ),
+    );
+    const winners = results.filter((r) => r.kind === "ok");
+    expect(winners).toHaveLength(1);
+    expect(results.filter((r) => r.kind === "conflict")).toHaveLength(19);
+    for (const r of results) if (r.kind === "conflict") expect(r.currentRevision).toBe(2);
+    const history = await store.history(COLLECTION, created.id);
+    expect(history.map((r) => r.revision)).toEqual([1, 2]);
+    expect((await store.getRecord(COLLECTION, created.id))?.data).toEqual(winners[0]?.kind === "ok" ? winners[0].record.data : null);
+  });
+
+  it("updates concurrently from successive revisions without losing any", async () => {
+    const created = await create({ n: 0 });
+    let revision = created.revision;
+    for (let n = 1; n <= 10; n++) {
+      const result = ok(
+        await store.updateRecord({ collection: COLLECTION, id: created.id, expectedRevision: revision, version: "1.0.0", data: { n }, userId: "u", complete: true, missing: [], unique: [] }),
+      );
+      expect(result.revision).toBe(revision + 1);
+      revision = result.revision;
+    }
+    const history = await store.history(COLLECTION, created.id);
+    expect(history.map((r) => r.revision)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+    expect(history.map((r) => r.data["n"])).toEqual(Array.from({ length: 11 }, (_, i) => i));
+  });
+});
+
+describe("unique values", () => {
+  it("rejects a duplicate within an owner and writes nothing", async () => {
+    const first = await create({ steis_number: "2024/123" }, { unique: steis("2024/123") });
+    const before = await store.countRecords(COLLECTION);
+    const duplicate = await store.createRecord(newRecord({ steis_number: "2024/123" }, { unique: steis("2024/123") }));
+    expect(duplicate).toEqual({ kind: "duplicate", item: "steis_number", otherId: first.id });
+    expect(await store.countRecords(COLLECTION)).toBe(before);
+    expect(await store.countRecords()).toBe(1);
+    expect(rowCounts()).toEqual({ records: 1, revisions: 1, record_unique_values: 1 });
+  });
+
+  it("compares case-insensitively only when asked", async () => {
+    const first = await create({ steis_number: "AB-1" }, { unique: steis("AB-1", true) });
+    expect(await store.createRecord(newRecord({ steis_number: "ab-1" }, { unique: steis("ab-1", true) }))).toEqual({
+      kind: "duplicate",
+      item: "steis_number",
+      otherId: first.id,
+    });
+    // A case-sensitive constraint on another item keeps its case.
+    await create({ ref: "X" }, { unique: [{ item: "ref", value: "X", ignoreCase: false, within: "owner" }] });
+    await create({ ref: "x" }, { unique: [{ item: "ref", value: "x", ignoreCase: false, within: "owner" }] });
+    expect(await store.countRecords(COLLECTION)).toBe(3);
+  });
+
+  it("allows the same value for another owner, but not collection-wide", async () => {
+    await create({ steis_number: "1" }, { unique: steis("1"), ownerOrg: "QWE" });
+    await create({ steis_number: "1" }, { unique: steis("1"), ownerOrg: "QRV" });
+    await create({ steis_number: "1" }, { unique: steis("1"), ownerOrg: "QRV", collection: "other-collection" });
+    const national = await create({ ref: "N1" }, { unique: steis("N1", false, "collection"), ownerOrg: "QWE" });
+    expect(await store.createRecord(newRecord({ ref: "N1" }, { unique: steis("N1", false, "collection"), ownerOrg: "QRV" }))).toEqual({
+      kind: "duplicate",
+      item: "steis_number",
+      otherId: national.id,
+    });
+    expect(await store.countRecords()).toBe(4);
+  });
+
+  it("rejects a duplicate on update and leaves the record and its history as they were", async () => {
+    const a = await create({ steis_number: "A" }, { unique: steis("A", true) });
+    const b = await create({ steis_number: "B" }, { unique: steis("B", true) });
+    const result = await store.updateRecord({
+      collection: COLLECTION,
+      id: b.id,
+      expectedRevision: 1,
+      version: "1.0.0",
+      data: { steis_number: "a" },
+      userId: "u",
+      complete: true,
+      missing: [],
+      unique: steis("a", true),
+    });
+    expect(result).toEqual({ kind: "duplicate", item: "steis_number", otherId: a.id });
+    expect(await store.getRecord(COLLECTION, b.id)).toEqual(b);
+    expect(await store.history(COLLECTION, b.id)).toHaveLength(1);
+    expect(rowCounts()).toEqual({ records: 2, revisions: 2, record_unique_values: 2 });
+    // b still holds "B": a third record cannot take it.
+    expect((await store.createRecord(newRecord({}, { unique: steis("b", true) }))).kind).toBe("duplicate");
+  });
+
+  it("releases old values on update and keeps its own value across updates", async () => {
+    const a = await create({ steis_number: "A" }, { unique: steis("A") });
+    const base = { collection: COLLECTION, id: a.id, version: "1.0.0", userId: "u", complete: true, missing: [] };
+    ok(await store.updateRecord({ ...base, expectedRevision: 1, data: { steis_number: "A", x: 1 }, unique: steis("A") }));
+    ok(await store.updateRecord({ ...base, expectedRevision: 2, data: { steis_number: "C" }, unique: steis("C") }));
+    // "A" is free again.
+    await create({ steis_number: "A" }, { unique: steis("A") });
+    expect((await store.createRecord(newRecord({}, { unique: steis("C") }))).kind).toBe("duplicate");
+  });
+
+  it("does not trip over the same constraint given twice", async () => {
+    await create({ steis_number: "A" }, { unique: [...steis("A"), ...steis("a", true), ...steis("a", true)] });
+    expect(await store.countRecords()).toBe(1);
+  });
+});
+
+describe("listing", () => {
+  async function seed(): Promise<Record<string, StoredRecord>> {
+    const rows: Array<[string, string, Record<string, unknown>, string]> = [
+      ["alpha", "QWE", { name: "Alpha Review", status: "open", themes: ["neglect", "housing"], score: 3 }, "2024-01-01T00:00:00.000Z"],
+      ["beta", "QWE", { name: "beta 100% done", status: "closed", themes: ["housing"], score: 1 }, "2024-01-02T00:00:00.000Z"],
+      ["gamma", "QRV", { name: "Gamma_review", status: "open", themes: ["neglect"], score: 2 }, "2024-01-03T00:00:00.000Z"],
+      ["delta", "QRV", { name: "Delta 100 percent", status: "open", themes: [] }, "2024-01-04T00:00:00.000Z"],
+      ["epsilon", "QOX", { name: "GammaXreview", status: "open", themes: ["neglect"], score: 5 }, "2024-01-05T00:00:00.000Z"],
+    ];
+    const out: Record<string, StoredRecord> = {};
+    for (const [key, ownerOrg, data, at] of rows) out[key] = await create(data, { ownerOrg, at });
+    await create({ name: "Alpha elsewhere", status: "open" }, { collection: "other-collection" });
+    return out;
+  }
+
+  const names = (page: { items: StoredRecord[] }) => page.items.map((r) => r.data["name"]);
+
+  it("scopes by owners", async () => {
+    await seed();
+    const qwe = await store.listRecords(query({ owners: ["QWE"] }));
+    expect(qwe.total).toBe(2);
+    expect(qwe.items.every((r) => r.ownerOrg === "QWE")).toBe(true);
+    const two = await store.listRecords(query({ owners: ["QWE", "QRV"] }));
+    expect(two.total).toBe(4);
+    expect(two.items.map((r) => r.ownerOrg)).not.toContain("QOX");
+    expect((await store.listRecords(query({ owners: [] })))).toEqual({ items: [], total: 0 });
+    expect((await store.listRecords(query({ owners: ["NOPE"] })))).toEqual({ items: [], total: 0 });
+    const all = await store.listRecords(query());
+    expect(all.total).toBe(5);
+    expect(all.items.every((r) => r.collection === COLLECTION)).toBe(true);
+  });
+
+  it("sorts by updatedAt descending by default", async () => {
+    await seed();
+    expect(names(await store.listRecords(query()))).toEqual(["GammaXreview", "Delta 100 percent", "Gamma_review", "beta 100% done", "Alpha Review"]);
+    expect(names(await store.listRecords(query({ sortDir: "asc" })))).toEqual(["Alpha Review", "beta 100% done", "Gamma_review", "Delta 100 percent", "GammaXreview"]);
+    expect(names(await store.listRecords(query({ sortBy: "createdAt", sortDir: "asc" }))).at(0)).toBe("Alpha Review");
+  });
+
+  it("filters on equals and includes", async () => {
+    await seed();
+    const open = await store.listRecords(query({ filters: [{ item: "status", match: "equals", value: "open" }] }));
+    expect(open.total).toBe(4);
+    const neglect = await store.listRecords(query({ filters: [{ item: "themes", match: "includes", value: "neglect" }], sortBy: "name" }));
+    expect(names(neglect)).toEqual(["Alpha Review", "GammaXreview", "Gamma_review"]);
+    const both = await store.listRecords(
+      query({
+        owners: ["QWE", "QRV"],
+        filters: [
+          { item: "themes", match: "includes", value: "neglect" },
+          { item: "status", match: "equals", value: "open" },
+        ],
+        sortBy: "name",
+      }),
+    );
+    expect(names(both)).toEqual(["Alpha Review", "Gamma_review"]);
+    expect((await store.listRecords(query({ filters: [{ item: "themes", match: "includes", value: "negl" }] }))).total).toBe(0);
+    expect((await store.listRecords(query({ filters: [{ item: "no_such_item", match: "equals", value: "open" }] }))).total).toBe(0);
+  });
+
+  it("searches case-insensitively with % and _ taken literally", async () => {
+    await seed();
+    const search = (text: string, items = ["name"]) => store.listRecords(query({ search: { items, text }, sortBy: "name" }));
+    expect(names(await search("ALPHA"))).toEqual(["Alpha Review"]);
+    expect(names(await search("review"))).toEqual(["Alpha Review", "GammaXreview", "Gamma_review"]);
+    expect(names(await search("100%"))).toEqual(["beta 100% done"]);
+    expect(names(await search("a_r"))).toEqual(["Gamma_review"]);
+    expect(names(await search("%"))).toEqual(["beta 100% done"]);
+    expect(names(await search("_"))).toEqual(["Gamma_review"]);
+    expect(names(await search("\\"))).toEqual([]);
+    expect(names(await search("closed", ["name", "status"]))).toEqual(["beta 100% done"]);
+    expect((await search("review", [])).total).toBe(0);
+    expect((await search("")).total).toBe(5);
+    // Scoped by owner too.
+    const scoped = await store.listRecords(query({ owners: ["QRV"], search: { items: ["name"], text: "gamma" } }));
+    expect(names(scoped)).toEqual(["Gamma_review"]);
+    expect(scoped.total).toBe(1);
+  });
+
+  it("sorts by an item, missing values last, and pages stably", async () => {
+    await seed();
+    expect(names(await store.listRecords(query({ sortBy: "score" })))).toEqual(["beta 100% done", "Gamma_review", "Alpha Review", "GammaXreview", "Delta 100 percent"]);
+    expect(names(await store.listRecords(query({ sortBy: "score", sortDir: "desc" })))).toEqual([
+      "GammaXreview",
+      "Alpha Review",
+      "Gamma_review",
+      "beta 100% done",
+      "Delta 100 percent",
+    ]);
+    const seen: unknown[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const result = await store.listRecords(query({ sortBy: "status", page, pageSize: 2 }));
+      expect(result.total).toBe(5);
+      expect(result.items.length).toBe(page === 3 ? 1 : 2);
+      seen.push(...result.items.map((r) => r.id));
+    }
+    expect(new Set(seen).size).toBe(5);
+    expect((await store.listRecords(query({ page: 4, pageSize: 2 })))).toEqual({ items: [], total: 5 });
+  });
+
+  it("pages stably when every sort value ties", async () => {
+    const at = "2024-06-01T00:00:00.000Z";
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await create({ i }, { at })).id);
+    const seen: string[] = [];
+    for (let page = 1; page <= 4; page++) seen.push(...(await store.listRecords(query({ page, pageSize: 2 }))).items.map((r) => r.id));
+    expect(seen).toEqual([...ids].sort().reverse());
+  });
+
+  it("rejects item keys that are not identifiers", async () => {
+    await expect(store.listRecords(query({ sortBy: "name; DROP TABLE records" }))).rejects.toThrow(/Invalid item key/);
+    await expect(store.listRecords(query({ filters: [{ item: 'a"b', match: "equals", value: "x" }] }))).rejects.toThrow(/Invalid item key/);
+    await expect(store.listRecords(query({ search: { items: ["A"], text: "x" } }))).rejects.toThrow(/Invalid item key/);
+  });
+});
+
+describe("durability", () => {
+  it("reads everything back, with history, after closing and reopening the file", async () => {
+    const created = await create({ a: 1, s: "x" }, { unique: steis("K") });
+    ok(await store.updateRecord({ collection: COLLECTION, id: created.id, expectedRevision: 1, version: "2.0.0", data: { a: 2, s: "x" }, userId: "u2", complete: true, missing: [], unique: steis("K") }));
+    const user = await store.ensureUser({ username: "ann", displayName: "Ann", role: "icb_editor", orgCode: "QWE" });
+    await store.replaceOrganisations([{ code: "QWE", type: "ICB", name: "NHS Somewhere ICB", openDate: "2022-07-01", closeDate: null, successors: [] }]);
+    await store.close();
+
+    store = await openSqliteStore({ file });
+    const read = await store.getRecord(COLLECTION, created.id);
+    expect(read).toMatchObject({ revision: 2, version: "2.0.0", data: { a: 2, s: "x" }, updatedBy: "u2" });
+    const history = await store.history(COLLECTION, created.id);
+    expect(history.map((r) => [r.revision, r.changedItems, r.data])).toEqual([
+      [1, ["a", "s"], { a: 1, s: "x" }],
+      [2, ["a"], { a: 2, s: "x" }],
+    ]);
+    expect(await store.getUser(user.id)).toEqual(user);
+    expect(await store.getOrganisation("QWE")).toMatchObject({ name: "NHS Somewhere ICB" });
+    // The unique values survived too.
+    expect(await store.createRecord(newRecord({}, { unique: steis("K") }))).toEqual({ kind: "duplicate", item: "steis_number", otherId: created.id });
+  });
+});
+
+describe("users, sessions and organisations", () => {
+  it("ensures users idempotently by username", async () => {
+    const first = await store.ensureUser({ username: "bob", displayName: "Bob", role: "regional", orgCode: "Y56" });
+    const again = await store.ensureUser({ username: "bob", displayName: "Robert", role: "national", orgCode: "X24" });
+    expect(again).toEqual(first);
+    expect(first).toMatchObject({ displayName: "Bob", role: "regional", externalIssuer: null, externalSubject: null });
+    expect(await store.listUsers()).toHaveLength(1);
+    expect(await store.getUserByUsername("bob")).toEqual(first);
+    expect(await store.getUser("nobody")).toBeUndefined();
+    await expect(store.createUser({ username: "bob", displayName: "B", role: "icb_viewer", orgCode: "QWE" })).rejects.toThrow(/already exists/);
+    const oidc = await store.createUser({ username: "carol", displayName: "Carol", role: "standards_admin", orgCode: "X24", externalIssuer: "https://idp", externalSubject: "sub-1" });
+    expect(await store.getUser(oidc.id)).toEqual(oidc);
+    expect((await store.listUsers()).map((u) => u.username)).toEqual(["bob", "carol"]);
+  });
+
+  it("creates, expires and deletes sessions", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2024-03-01T12:00:00.000Z"));
+    const user = await store.ensureUser({ username: "dee", displayName: "Dee", role: "icb_editor", orgCode: "QWE" });
+    const session = await store.createSession(user.id, 60);
+    expect(session.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(session.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(session.csrfToken).not.toBe(session.id);
+    expect(session.expiresAt).toBe("2024-03-01T12:01:00.000Z");
+    expect(await store.getSession(session.id)).toEqual(session);
+
+    vi.setSystemTime(new Date("2024-03-01T12:00:59.000Z"));
+    expect(await store.getSession(session.id)).toEqual(session);
+    vi.setSystemTime(new Date("2024-03-01T12:01:00.000Z"));
+    expect(await store.getSession(session.id)).toBeUndefined();
+
+    const other = await store.createSession(user.id, 60);
+    await store.deleteSession(other.id);
+    expect(await store.getSession(other.id)).toBeUndefined();
+    expect(await store.getSession("unknown")).toBeUndefined();
+  });
+
+  it("replaces organisations as a whole", async () => {
+    await store.replaceOrganisations([
+      { code: "QWE", type: "ICB", name: "Old", openDate: "2022-07-01", closeDate: "2024-03-31", successors: ["QXX"] },
+      { code: "QRV", type: "ICB", name: "Other", openDate: "2022-07-01", closeDate: null, successors: [] },
+    ]);
+    expect(await store.getOrganisation("QWE")).toEqual({ code: "QWE", type: "ICB", name: "Old", openDate: "2022-07-01", closeDate: "2024-03-31", successors: ["QXX"] });
+    const many = Array.from({ length: 1200 }, (_, i) => ({ code: `C${i}`, type: "GP", name: `Practice ${i}`, openDate: "2000-01-01", closeDate: null, successors: [] }));
+    await store.replaceOrganisations(many);
+    expect(await store.getOrganisation("QWE")).toBeUndefined();
+    expect(await store.getOrganisation("C1199")).toMatchObject({ name: "Practice 1199" });
+    // A failing replacement (duplicate key) leaves the previous table in place.
+    await expect(store.replaceOrganisations([many[0]!, many[0]!])).rejects.toThrow();
+    expect(await store.getOrganisation("C1199")).toMatchObject({ name: "Practice 1199" });
+  });
+});

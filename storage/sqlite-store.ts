@@ -1,0 +1,525 @@
+/**
+ * The embedded SQLite implementation of the storage contract (types.ts), on better-sqlite3 and
+ * Drizzle. better-sqlite3 is synchronous: every write is one synchronous BEGIN IMMEDIATE
+ * transaction (check and write together, nothing awaited inside), so a record row, its revision
+ * row and its unique values are stored together or not at all, and two writers can never both
+ * apply an update from the same revision.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { and, asc, count, eq, getTableColumns, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { collectionVersions, organisations, recordUniqueValues, records, revisions, sessions, users } from "./schema.ts";
+import type {
+  CollectionVersionRow,
+  NewRecord,
+  NewUser,
+  OrganisationRow,
+  RecordData,
+  RecordPage,
+  RecordQuery,
+  RecordUpdate,
+  Revision,
+  Session,
+  Store,
+  StoredRecord,
+  UniqueConstraint,
+  User,
+  WriteResult,
+} from "./types.ts";
+
+export interface SqliteStoreOptions {
+  /** Path of the database file (its folder is created); ":memory:" only for quick unit tests. */
+  file: string;
+}
+
+/** The folder of the generated SQL migrations, next to this module. */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
+
+/** Item keys that may be used in JSON paths and ORDER BY (the engine's identifier grammar). */
+const ITEM_KEY = /^[a-z][a-z0-9_]*$/;
+
+/** Rows per INSERT when replacing organisations (well under SQLite's bound-parameter limit). */
+const ORGANISATION_CHUNK = 500;
+
+type Db = ReturnType<typeof drizzle>;
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+type RecordRow = typeof records.$inferSelect;
+type UserRow = typeof users.$inferSelect;
+
+/** Thrown inside a transaction to roll it back and hand an expected result (not an error) to the caller. */
+class Rollback {
+  constructor(readonly result: WriteResult) {}
+}
+
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  const file = options.file;
+  if (file !== ":memory:" && !file.startsWith("file:")) {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+  }
+  const sqlite = new Database(file);
+  try {
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma("synchronous = NORMAL");
+    const db = drizzle({ client: sqlite });
+    applyMigrations(db);
+    return new SqliteStore(sqlite, db);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}
+
+function applyMigrations(db: Db): void {
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch (error) {
+    // Two processes starting together can both decide a migration is pending (drizzle reads the
+    // journal before it begins its transaction); the loser fails and, on a second look, finds
+    // everything applied. A real failure fails again and is thrown.
+    try {
+      migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    } catch {
+      throw error;
+    }
+  }
+}
+
+class SqliteStore implements Store {
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly db: Db,
+  ) {}
+
+  async close(): Promise<void> {
+    if (!this.sqlite.open) return;
+    try {
+      this.sqlite.pragma("optimize");
+    } finally {
+      this.sqlite.close();
+    }
+  }
+
+  // --- Organisations ---------------------------------------------------------------------
+
+  async replaceOrganisations(rows: OrganisationRow[]): Promise<void> {
+    this.db.transaction(
+      (tx) => {
+        tx.delete(organisations).run();
+        for (let i = 0; i < rows.length; i += ORGANISATION_CHUNK) {
+          const chunk = rows.slice(i, i + ORGANISATION_CHUNK).map((row) => ({
+            code: row.code,
+            type: row.type,
+            name: row.name,
+            openDate: row.openDate,
+            closeDate: row.closeDate,
+            successors: [...row.successors],
+          }));
+          tx.insert(organisations).values(chunk).run();
+        }
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  async recordCollectionVersions(rows: CollectionVersionRow[]): Promise<void> {
+    const loadedAt = new Date().toISOString();
+    this.db.transaction(
+      (tx) => {
+        for (const row of rows) {
+          tx.insert(collectionVersions)
+            .values({ ...row, loadedAt })
+            .onConflictDoUpdate({ target: [collectionVersions.collection, collectionVersions.version], set: { status: row.status, sourceHash: row.sourceHash, loadedAt } })
+            .run();
+        }
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  async listCollectionVersions(): Promise<(CollectionVersionRow & { loadedAt: string })[]> {
+    return this.db.select().from(collectionVersions).orderBy(asc(collectionVersions.collection), asc(collectionVersions.version)).all();
+  }
+
+  async getOrganisation(code: string): Promise<OrganisationRow | undefined> {
+    const row = this.db.select().from(organisations).where(eq(organisations.code, code)).orderBy(asc(organisations.type)).limit(1).get();
+    return row && { ...row };
+  }
+
+  // --- Users -----------------------------------------------------------------------------
+
+  async createUser(user: NewUser): Promise<User> {
+    return this.db.transaction(
+      (tx) => {
+        const existing = tx.select({ id: users.id }).from(users).where(eq(users.username, user.username)).get();
+        if (existing) throw new Error(`A user named "${user.username}" already exists.`);
+        return insertUser(tx, user);
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  async ensureUser(user: NewUser): Promise<User> {
+    return this.db.transaction(
+      (tx) => {
+        const existing = tx.select().from(users).where(eq(users.username, user.username)).get();
+        return existing ? toUser(existing) : insertUser(tx, user);
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  async getUser(id: string): Promise<User | undefined> {
+    const row = this.db.select().from(users).where(eq(users.id, id)).get();
+    return row && toUser(row);
+  }
+
+  async getUserByUsername(username: string): Promise<User | undefined> {
+    const row = this.db.select().from(users).where(eq(users.username, username)).get();
+    return row && toUser(row);
+  }
+
+  async listUsers(): Promise<User[]> {
+    return this.db.select().from(users).orderBy(asc(users.username)).all().map(toUser);
+  }
+
+  // --- Sessions --------------------------------------------------------------------------
+
+  async createSession(userId: string, ttlSeconds: number): Promise<Session> {
+    const now = Date.now();
+    const session: Session = {
+      id: randomBytes(32).toString("base64url"),
+      userId,
+      csrfToken: randomBytes(32).toString("base64url"),
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + ttlSeconds * 1000).toISOString(),
+    };
+    this.db.transaction(
+      (tx) => {
+        // Housekeeping: sessions that have expired are of no further use.
+        tx.delete(sessions).where(lte(sessions.expiresAt, session.createdAt)).run();
+        tx.insert(sessions).values(session).run();
+      },
+      { behavior: "immediate" },
+    );
+    return session;
+  }
+
+  async getSession(id: string): Promise<Session | undefined> {
+    const row = this.db.select().from(sessions).where(eq(sessions.id, id)).get();
+    if (!row) return undefined;
+    if (!(Date.parse(row.expiresAt) > Date.now())) {
+      this.db.delete(sessions).where(eq(sessions.id, id)).run();
+      return undefined;
+    }
+    return { ...row };
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    this.db.delete(sessions).where(eq(sessions.id, id)).run();
+  }
+
+  // --- Records ---------------------------------------------------------------------------
+
+  async createRecord(input: NewRecord): Promise<WriteResult> {
+    const at = input.at ?? new Date().toISOString();
+    const id = randomUUID();
+    return this.write((tx) => {
+      tx.insert(records)
+        .values({
+          id,
+          collection: input.collection,
+          version: input.version,
+          ownerOrg: input.ownerOrg,
+          revision: 1,
+          data: input.data,
+          complete: input.complete,
+          missing: input.missing,
+          createdAt: at,
+          createdBy: input.userId,
+          updatedAt: at,
+          updatedBy: input.userId,
+        })
+        .run();
+      insertUniqueValues(tx, input.collection, input.ownerOrg, id, input.unique);
+      tx.insert(revisions)
+        .values({
+          recordId: id,
+          revision: 1,
+          version: input.version,
+          ownerOrg: input.ownerOrg,
+          data: input.data,
+          changedItems: presentKeys(input.data),
+          createdAt: at,
+          createdBy: input.userId,
+          reason: "create",
+        })
+        .run();
+      return { kind: "ok", record: readRecord(tx, input.collection, id) };
+    });
+  }
+
+  async getRecord(collection: string, id: string): Promise<StoredRecord | undefined> {
+    const row = this.db
+      .select()
+      .from(records)
+      .where(and(eq(records.collection, collection), eq(records.id, id)))
+      .get();
+    return row && toRecord(row);
+  }
+
+  async updateRecord(update: RecordUpdate): Promise<WriteResult> {
+    const at = update.at ?? new Date().toISOString();
+    return this.write((tx) => {
+      const current = tx
+        .select()
+        .from(records)
+        .where(and(eq(records.collection, update.collection), eq(records.id, update.id)))
+        .get();
+      if (!current) return { kind: "not_found" };
+      if (current.revision !== update.expectedRevision) return { kind: "conflict", currentRevision: current.revision };
+
+      tx.delete(recordUniqueValues).where(eq(recordUniqueValues.recordId, update.id)).run();
+      insertUniqueValues(tx, update.collection, current.ownerOrg, update.id, update.unique);
+
+      const revision = current.revision + 1;
+      const changed = tx
+        .update(records)
+        .set({
+          version: update.version,
+          revision,
+          data: update.data,
+          complete: update.complete,
+          missing: update.missing,
+          updatedAt: at,
+          updatedBy: update.userId,
+        })
+        .where(and(eq(records.id, update.id), eq(records.revision, update.expectedRevision)))
+        .run();
+      if (changed.changes !== 1) throw new Rollback({ kind: "conflict", currentRevision: current.revision });
+
+      tx.insert(revisions)
+        .values({
+          recordId: update.id,
+          revision,
+          version: update.version,
+          ownerOrg: current.ownerOrg,
+          data: update.data,
+          changedItems: changedKeys(current.data, update.data),
+          createdAt: at,
+          createdBy: update.userId,
+          reason: update.reason ?? "update",
+        })
+        .run();
+      return { kind: "ok", record: readRecord(tx, update.collection, update.id) };
+    });
+  }
+
+  async listRecords(query: RecordQuery): Promise<RecordPage> {
+    if (query.owners !== "all" && query.owners.length === 0) return { items: [], total: 0 };
+    const where = and(...recordConditions(query));
+    const order = recordOrder(query);
+    const pageSize = pageNumber(query.pageSize, "pageSize", 0);
+    const page = pageNumber(query.page, "page", 1);
+    return this.db.transaction((tx) => {
+      const total = tx.select({ n: count() }).from(records).where(where).get()?.n ?? 0;
+      const rows =
+        pageSize === 0 || total === 0
+          ? []
+          : tx
+              .select()
+              .from(records)
+              .where(where)
+              .orderBy(...order)
+              .limit(pageSize)
+              .offset((page - 1) * pageSize)
+              .all();
+      return { items: rows.map(toRecord), total };
+    });
+  }
+
+  async history(collection: string, id: string): Promise<Revision[]> {
+    const rows = this.db
+      .select(getTableColumns(revisions))
+      .from(revisions)
+      .innerJoin(records, eq(records.id, revisions.recordId))
+      .where(and(eq(records.collection, collection), eq(revisions.recordId, id)))
+      .orderBy(asc(revisions.revision))
+      .all();
+    return rows.map((row) => ({ ...row }));
+  }
+
+  async countRecords(collection?: string): Promise<number> {
+    const row = this.db
+      .select({ n: count() })
+      .from(records)
+      .where(collection === undefined ? undefined : eq(records.collection, collection))
+      .get();
+    return row?.n ?? 0;
+  }
+
+  /** Runs a record write in one immediate transaction; a Rollback thrown inside undoes it and becomes the result. */
+  private write(body: (tx: Tx) => WriteResult): WriteResult {
+    try {
+      return this.db.transaction(body, { behavior: "immediate" });
+    } catch (error) {
+      if (error instanceof Rollback) return error.result;
+      throw error;
+    }
+  }
+}
+
+// --- Helpers -----------------------------------------------------------------------------
+
+function insertUser(tx: Tx, user: NewUser): User {
+  const row: UserRow = {
+    id: randomUUID(),
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    orgCode: user.orgCode,
+    externalIssuer: user.externalIssuer ?? null,
+    externalSubject: user.externalSubject ?? null,
+    createdAt: new Date().toISOString(),
+  };
+  tx.insert(users).values(row).run();
+  return toUser(row);
+}
+
+function toUser(row: UserRow): User {
+  return { ...row };
+}
+
+function toRecord(row: RecordRow): StoredRecord {
+  return { ...row };
+}
+
+function readRecord(tx: Tx, collection: string, id: string): StoredRecord {
+  const row = tx
+    .select()
+    .from(records)
+    .where(and(eq(records.collection, collection), eq(records.id, id)))
+    .get();
+  if (!row) throw new Error(`Record ${id} vanished inside its own transaction.`);
+  return toRecord(row);
+}
+
+/**
+ * Claims the record's unique values. The UNIQUE index on (collection, scope, item, value_key)
+ * decides: a value already held by another record rolls the whole write back as "duplicate".
+ */
+function insertUniqueValues(tx: Tx, collection: string, ownerOrg: string, recordId: string, unique: UniqueConstraint[]): void {
+  const seen = new Set<string>();
+  for (const constraint of unique) {
+    const scope = constraint.within === "collection" ? "*" : ownerOrg;
+    const valueKey = constraint.ignoreCase ? constraint.value.toLowerCase() : constraint.value;
+    const key = JSON.stringify([scope, constraint.item, valueKey]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const inserted = tx
+      .insert(recordUniqueValues)
+      .values({ collection, scope, item: constraint.item, valueKey, recordId })
+      .onConflictDoNothing({
+        target: [recordUniqueValues.collection, recordUniqueValues.scope, recordUniqueValues.item, recordUniqueValues.valueKey],
+      })
+      .run();
+    if (inserted.changes === 1) continue;
+    const other = tx
+      .select({ recordId: recordUniqueValues.recordId })
+      .from(recordUniqueValues)
+      .where(
+        and(
+          eq(recordUniqueValues.collection, collection),
+          eq(recordUniqueValues.scope, scope),
+          eq(recordUniqueValues.item, constraint.item),
+          eq(recordUniqueValues.valueKey, valueKey),
+        ),
+      )
+      .get();
+    if (!other) throw new Error(`Unique value for "${constraint.item}" was rejected but is held by no record.`);
+    throw new Rollback({ kind: "duplicate", item: constraint.item, otherId: other.recordId });
+  }
+}
+
+/** Top-level keys that are stored (JSON drops undefined values), sorted. */
+function presentKeys(data: RecordData): string[] {
+  return Object.keys(data)
+    .filter((key) => data[key] !== undefined)
+    .sort();
+}
+
+/** Sorted top-level keys whose JSON value was added, removed or changed. */
+function changedKeys(before: RecordData, after: RecordData): string[] {
+  const keys = new Set([...presentKeys(before), ...presentKeys(after)]);
+  return [...keys].filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key])).sort();
+}
+
+/** JSON text with object keys sorted, so that key order alone is not a change. */
+function canonicalJson(value: unknown): string | undefined {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const obj = v as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(obj)
+        .sort()
+        .map((k) => [k, obj[k]]),
+    );
+  });
+}
+
+function itemPath(item: string, what: string): string {
+  if (!ITEM_KEY.test(item)) throw new Error(`Invalid item key for ${what}: ${JSON.stringify(item)}`);
+  return `$."${item}"`;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function recordConditions(query: RecordQuery): SQL[] {
+  const conditions: SQL[] = [eq(records.collection, query.collection)];
+  if (query.owners !== "all") conditions.push(inArray(records.ownerOrg, query.owners));
+  for (const filter of query.filters ?? []) {
+    const path = itemPath(filter.item, "filter");
+    conditions.push(
+      filter.match === "includes"
+        ? sql`EXISTS (SELECT 1 FROM json_each(${records.data}, ${path}) WHERE json_each.value = ${filter.value})`
+        : sql`json_extract(${records.data}, ${path}) = ${filter.value}`,
+    );
+  }
+  const search = query.search;
+  if (search && search.text !== "") {
+    const pattern = `%${escapeLike(search.text)}%`;
+    const matches = search.items.map(
+      (item) => sql`lower(json_extract(${records.data}, ${itemPath(item, "search")})) LIKE lower(${pattern}) ESCAPE '\\'`,
+    );
+    // No items to search in: nothing can match.
+    conditions.push(matches.length === 0 ? sql`0` : sql`(${sql.join(matches, sql` OR `)})`);
+  }
+  return conditions;
+}
+
+function recordOrder(query: RecordQuery): SQL[] {
+  const sortBy = query.sortBy ?? "updatedAt";
+  const isTime = sortBy === "updatedAt" || sortBy === "createdAt";
+  const dir = sql.raw((query.sortDir ?? (isTime ? "desc" : "asc")) === "asc" ? "ASC" : "DESC");
+  const key =
+    sortBy === "updatedAt"
+      ? sql`${records.updatedAt}`
+      : sortBy === "createdAt"
+        ? sql`${records.createdAt}`
+        : sql`json_extract(${records.data}, ${itemPath(sortBy, "sort")})`;
+  // Records without the item come last in either direction; id keeps paging stable.
+  return [isTime ? sql`${key} ${dir}` : sql`${key} ${dir} NULLS LAST`, sql`${records.id} ${dir}`];
+}
+
+function pageNumber(value: number, name: string, min: number): number {
+  if (!Number.isFinite(value)) throw new RangeError(`${name} must be a number`);
+  return Math.max(min, Math.floor(value));
+}

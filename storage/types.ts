@@ -1,0 +1,188 @@
+/**
+ * The storage contract. Every data-access function is async so that a PostgreSQL
+ * implementation can sit behind the same interface later; the SQLite one (sqlite-store.ts)
+ * is the embedded default.
+ */
+
+export const ROLES = ["icb_editor", "icb_viewer", "regional", "national", "standards_admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** ODS code of the user's organisation: an ICB for ICB users, a region (Y56...) for regional users, NHS England (X24) otherwise. */
+  orgCode: string;
+  /** For OpenID Connect later: the identity provider's issuer and subject. */
+  externalIssuer: string | null;
+  externalSubject: string | null;
+  createdAt: string;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  orgCode: string;
+  externalIssuer?: string | null;
+  externalSubject?: string | null;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface OrganisationRow {
+  code: string;
+  type: string;
+  name: string;
+  openDate: string;
+  closeDate: string | null;
+  /** Codes of direct successors (from the reference data's successions). */
+  successors: string[];
+}
+
+/** A compiled form version the server loaded, kept so storage knows which versions exist. */
+export interface CollectionVersionRow {
+  collection: string;
+  version: string;
+  status: string;
+  sourceHash: string;
+}
+
+export type RecordData = Record<string, unknown>;
+
+export interface StoredRecord {
+  id: string;
+  collection: string;
+  version: string;
+  ownerOrg: string;
+  revision: number;
+  data: RecordData;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  /** False when the data does not satisfy its version (e.g. after a migration added required items). */
+  complete: boolean;
+  /** JSON pointers of the items that keep the record incomplete. */
+  missing: string[];
+}
+
+export interface Revision {
+  recordId: string;
+  revision: number;
+  version: string;
+  ownerOrg: string;
+  data: RecordData;
+  /** Top-level item keys whose value differs from the previous revision (all keys for revision 1). */
+  changedItems: string[];
+  createdAt: string;
+  createdBy: string;
+  /** Why the revision was made: "create", "update", later "migration". */
+  reason: string;
+}
+
+/** A value that must not be repeated among an owner's records (e.g. the StEIS number). */
+export interface UniqueConstraint {
+  item: string;
+  value: string;
+  ignoreCase: boolean;
+  /** "owner": among records of the same owner organisation; "collection": among all records. */
+  within: "owner" | "collection";
+}
+
+export interface NewRecord {
+  collection: string;
+  version: string;
+  ownerOrg: string;
+  data: RecordData;
+  userId: string;
+  complete: boolean;
+  missing: string[];
+  unique: UniqueConstraint[];
+  /** Defaults to now; tests pass a fixed time. */
+  at?: string;
+}
+
+export interface RecordUpdate {
+  collection: string;
+  id: string;
+  /** The revision the writer last read: the update applies only if it is still current. */
+  expectedRevision: number;
+  version: string;
+  data: RecordData;
+  userId: string;
+  complete: boolean;
+  missing: string[];
+  unique: UniqueConstraint[];
+  reason?: string;
+  at?: string;
+}
+
+export type WriteResult =
+  | { kind: "ok"; record: StoredRecord }
+  | { kind: "conflict"; currentRevision: number }
+  | { kind: "duplicate"; item: string; otherId: string }
+  | { kind: "not_found" };
+
+export interface RecordFilter {
+  item: string;
+  /** "equals" for single choice items, "includes" for multiple choice items. */
+  match: "equals" | "includes";
+  value: string;
+}
+
+export interface RecordQuery {
+  collection: string;
+  /** Owner organisations the caller may see; "all" for national users. An empty list matches nothing. */
+  owners: string[] | "all";
+  filters?: RecordFilter[];
+  /** Case-insensitive substring search over these items. */
+  search?: { items: string[]; text: string };
+  /** "updatedAt" (default), "createdAt", or a top-level item key. */
+  sortBy?: string;
+  sortDir?: "asc" | "desc";
+  page: number;
+  pageSize: number;
+}
+
+export interface RecordPage {
+  items: StoredRecord[];
+  total: number;
+}
+
+export interface Store {
+  close(): Promise<void>;
+
+  replaceOrganisations(rows: OrganisationRow[]): Promise<void>;
+  /** Upserts the versions loaded at start-up (with when they were loaded). */
+  recordCollectionVersions(rows: CollectionVersionRow[]): Promise<void>;
+  listCollectionVersions(): Promise<(CollectionVersionRow & { loadedAt: string })[]>;
+  getOrganisation(code: string): Promise<OrganisationRow | undefined>;
+
+  createUser(user: NewUser): Promise<User>;
+  /** Creates the user unless one with that username exists; returns the stored user. */
+  ensureUser(user: NewUser): Promise<User>;
+  getUser(id: string): Promise<User | undefined>;
+  getUserByUsername(username: string): Promise<User | undefined>;
+  listUsers(): Promise<User[]>;
+
+  createSession(userId: string, ttlSeconds: number): Promise<Session>;
+  /** The session if it exists and has not expired. */
+  getSession(id: string): Promise<Session | undefined>;
+  deleteSession(id: string): Promise<void>;
+
+  createRecord(record: NewRecord): Promise<WriteResult>;
+  getRecord(collection: string, id: string): Promise<StoredRecord | undefined>;
+  updateRecord(update: RecordUpdate): Promise<WriteResult>;
+  listRecords(query: RecordQuery): Promise<RecordPage>;
+  /** Every revision of a record, oldest first. */
+  history(collection: string, id: string): Promise<Revision[]>;
+  countRecords(collection?: string): Promise<number>;
+}

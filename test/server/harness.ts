@@ -1,0 +1,118 @@
+/**
+ * A real tracker for tests: the real Fastify app over a real SQLite file in a temporary
+ * folder, with the real compiled forms and reference data. Requests go through inject.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { FormRegistry } from "../../engine/registry.ts";
+import { buildApp } from "../../server/app.ts";
+import type { Config } from "../../server/config.ts";
+import type { ServerContext } from "../../server/context.ts";
+import { createServerContext } from "../../server/context-factory.ts";
+
+let registry: Promise<FormRegistry> | undefined;
+/** Compiling forms is the slow part of start-up: share one registry across a test file. */
+export function sharedRegistry(): Promise<FormRegistry> {
+  registry ??= FormRegistry.load();
+  return registry;
+}
+
+export interface Tracker {
+  app: FastifyInstance;
+  context: ServerContext;
+  dataDir: string;
+  signIn(username: string): Promise<Client>;
+  anonymous(): Client;
+  /** Stops the server and closes the database, keeping the files. */
+  stop(): Promise<void>;
+  /** Stops and deletes the data folder. */
+  destroy(): Promise<void>;
+}
+
+export interface Client {
+  csrfToken: string;
+  cookie: string;
+  get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  put(url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  today?: string;
+  production?: boolean;
+  demoCases?: boolean;
+  bodyLimit?: number;
+}
+
+export async function startTracker(options: StartOptions = {}): Promise<Tracker> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "scrt-server-"));
+  const config: Config = { port: 0, host: "127.0.0.1", dataDir, production: options.production ?? false, sessionSecret: null };
+  const context = await createServerContext({
+    config,
+    registry: await sharedRegistry(),
+    seed: { users: true, demoCases: options.demoCases ?? false },
+    today: () => options.today ?? "2026-11-21",
+  });
+  const app = await buildApp(context, options.bodyLimit ? { bodyLimit: options.bodyLimit } : {});
+  await app.ready();
+
+  const client = (cookie: string, csrfToken: string): Client => {
+    const headers = (extra: Record<string, string> = {}) => ({ ...(cookie ? { cookie } : {}), ...(csrfToken ? { "x-csrf-token": csrfToken } : {}), ...extra });
+    return {
+      cookie,
+      csrfToken,
+      get: (url, extra) => app.inject({ method: "GET", url, headers: headers(extra) }),
+      post: (url, body, extra) => app.inject({ method: "POST", url, headers: headers(extra), ...(body === undefined ? {} : typeof body === "string" ? { payload: body } : { payload: body as object }) }),
+      put: (url, body, extra) => app.inject({ method: "PUT", url, headers: headers(extra), ...(typeof body === "string" ? { payload: body } : { payload: body as object }) }),
+    };
+  };
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+    await context.store.close();
+  };
+  return {
+    app,
+    context,
+    dataDir,
+    async signIn(username) {
+      const res = await app.inject({ method: "POST", url: "/auth/dev-login", payload: { username } });
+      if (res.statusCode !== 200) throw new Error(`sign-in as ${username} failed: ${res.statusCode} ${res.body}`);
+      const set = res.cookies.find((c) => c.name === "scrt_session");
+      if (!set) throw new Error("no session cookie");
+      return client(`scrt_session=${set.value}`, (res.json() as { csrfToken: string }).csrfToken);
+    },
+    anonymous: () => client("", ""),
+    stop,
+    async destroy() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A valid S-CRT 2.0 case (as of 2026-11-21), with a given identifier. */
+export function validCase(id = "2026/00001", overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    status: "open",
+    date_added: "2026-10-01",
+    designated_professional: "Designated Nurse, Safeguarding Adults",
+    designated_professional_initials: "AB",
+    safeguarding_partnership: "Example Safeguarding Adults Board",
+    steis_or_local_id: id,
+    review_type: "dhr",
+    incident_date: "2026-09-12",
+    brief_overview: "Fictional case for tests: adult with care and support needs.",
+    themes: ["domestic"],
+    media_interest: "no",
+    ...overrides,
+  };
+}
+
+export const RECORDS = "/api/collections/s-crt/records";
