@@ -15,8 +15,9 @@ export async function serve(): Promise<void> {
   };
   process.once("SIGINT", close);
   process.once("SIGTERM", close);
-  await app.listen({ port: config.port, host: config.host });
-  app.log.info(`S-CRT is running at http://${config.host}:${config.port} (data in ${config.dataDir}; API docs at /docs)`);
+  const address = await app.listen({ port: config.port, host: config.host });
+  // Printed plainly (not only in the JSON log) so people and scripts can find the address.
+  process.stdout.write(`S-CRT is running at ${address} (data in ${config.dataDir}; API docs at ${address}/docs)\n`);
 }
 
 serve().catch((e: unknown) => {
