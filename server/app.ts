@@ -21,6 +21,9 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
     // Record data is validated by the engine, never by Fastify's Ajv: no coercion, no removal.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
   });
+  // Route schemas document the API (OpenAPI at /docs); requests are checked by the handlers
+  // and record data by the engine, each with messages meant for people.
+  app.setValidatorCompiler(() => () => true);
   // The API speaks JSON only: anything else is 415, not silently parsed as text.
   app.removeContentTypeParser("text/plain");
   registerErrorHandling(app);

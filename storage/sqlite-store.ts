@@ -91,11 +91,55 @@ function applyMigrations(db: Db): void {
   }
 }
 
+/**
+ * The statements of the hot paths (every request reads its session and user; every create
+ * writes a record, a revision and its unique values), prepared once. Drizzle builds and
+ * prepares SQL on each call, which costs more than the write itself at API rates; the cold
+ * paths keep Drizzle's query builder.
+ */
+class HotStatements {
+  readonly session: Database.Statement<[string], SessionRow>;
+  readonly user: Database.Statement<[string], RawUserRow>;
+  readonly record: Database.Statement<[string, string], RawRecordRow>;
+  readonly insertRecord: Database.Statement<unknown[]>;
+  readonly insertRevision: Database.Statement<unknown[]>;
+  readonly insertUnique: Database.Statement<unknown[]>;
+
+  constructor(sqlite: Database.Database) {
+    this.session = sqlite.prepare("SELECT id, user_id AS userId, csrf_token AS csrfToken, created_at AS createdAt, expires_at AS expiresAt FROM sessions WHERE id = ?");
+    this.user = sqlite.prepare(
+      "SELECT id, username, display_name AS displayName, role, org_code AS orgCode, external_issuer AS externalIssuer, external_subject AS externalSubject, created_at AS createdAt FROM users WHERE id = ?",
+    );
+    this.record = sqlite.prepare(
+      "SELECT id, collection, version, owner_org AS ownerOrg, revision, data, complete, missing, created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt, updated_by AS updatedBy FROM records WHERE collection = ? AND id = ?",
+    );
+    this.insertRecord = sqlite.prepare(
+      "INSERT INTO records (id, collection, version, owner_org, revision, data, complete, missing, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.insertRevision = sqlite.prepare(
+      "INSERT INTO revisions (record_id, revision, version, owner_org, data, changed_items, created_at, created_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    this.insertUnique = sqlite.prepare("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+  }
+}
+
+type SessionRow = Session;
+type RawUserRow = Omit<User, "role"> & { role: string };
+type RawRecordRow = Omit<StoredRecord, "data" | "complete" | "missing"> & { data: string; complete: number; missing: string };
+
+function fromRawRecord(row: RawRecordRow): StoredRecord {
+  return { ...row, data: JSON.parse(row.data) as RecordData, complete: row.complete === 1, missing: JSON.parse(row.missing) as string[] };
+}
+
 class SqliteStore implements Store {
+  private readonly hot: HotStatements;
+
   constructor(
     private readonly sqlite: Database.Database,
     private readonly db: Db,
-  ) {}
+  ) {
+    this.hot = new HotStatements(sqlite);
+  }
 
   async close(): Promise<void> {
     if (!this.sqlite.open) return;
@@ -176,8 +220,8 @@ class SqliteStore implements Store {
   }
 
   async getUser(id: string): Promise<User | undefined> {
-    const row = this.db.select().from(users).where(eq(users.id, id)).get();
-    return row && toUser(row);
+    const row = this.hot.user.get(id);
+    return row && ({ ...row } as User);
   }
 
   async getUserByUsername(username: string): Promise<User | undefined> {
@@ -212,7 +256,7 @@ class SqliteStore implements Store {
   }
 
   async getSession(id: string): Promise<Session | undefined> {
-    const row = this.db.select().from(sessions).where(eq(sessions.id, id)).get();
+    const row = this.hot.session.get(id);
     if (!row) return undefined;
     if (!(Date.parse(row.expiresAt) > Date.now())) {
       this.db.delete(sessions).where(eq(sessions.id, id)).run();
@@ -229,49 +273,21 @@ class SqliteStore implements Store {
 
   async createRecord(input: NewRecord): Promise<WriteResult> {
     const at = input.at ?? new Date().toISOString();
-    const id = randomUUID();
+    const id = uuidV7();
+    const data = JSON.stringify(input.data);
+    const missing = JSON.stringify(input.missing);
     return this.write((tx) => {
-      tx.insert(records)
-        .values({
-          id,
-          collection: input.collection,
-          version: input.version,
-          ownerOrg: input.ownerOrg,
-          revision: 1,
-          data: input.data,
-          complete: input.complete,
-          missing: input.missing,
-          createdAt: at,
-          createdBy: input.userId,
-          updatedAt: at,
-          updatedBy: input.userId,
-        })
-        .run();
-      insertUniqueValues(tx, input.collection, input.ownerOrg, id, input.unique);
-      tx.insert(revisions)
-        .values({
-          recordId: id,
-          revision: 1,
-          version: input.version,
-          ownerOrg: input.ownerOrg,
-          data: input.data,
-          changedItems: presentKeys(input.data),
-          createdAt: at,
-          createdBy: input.userId,
-          reason: "create",
-        })
-        .run();
-      return { kind: "ok", record: readRecord(tx, input.collection, id) };
+      this.hot.insertRecord.run(id, input.collection, input.version, input.ownerOrg, data, input.complete ? 1 : 0, missing, at, input.userId, at, input.userId);
+      insertUniqueValues(tx, this.hot, input.collection, input.ownerOrg, id, input.unique);
+      this.hot.insertRevision.run(id, 1, input.version, input.ownerOrg, data, JSON.stringify(presentKeys(input.data)), at, input.userId, "create");
+      // Read back rather than echo the input, so callers see exactly what was stored.
+      return { kind: "ok", record: fromRawRecord(this.hot.record.get(input.collection, id)!) };
     });
   }
 
   async getRecord(collection: string, id: string): Promise<StoredRecord | undefined> {
-    const row = this.db
-      .select()
-      .from(records)
-      .where(and(eq(records.collection, collection), eq(records.id, id)))
-      .get();
-    return row && toRecord(row);
+    const row = this.hot.record.get(collection, id);
+    return row && fromRawRecord(row);
   }
 
   async updateRecord(update: RecordUpdate): Promise<WriteResult> {
@@ -286,7 +302,7 @@ class SqliteStore implements Store {
       if (current.revision !== update.expectedRevision) return { kind: "conflict", currentRevision: current.revision };
 
       tx.delete(recordUniqueValues).where(eq(recordUniqueValues.recordId, update.id)).run();
-      insertUniqueValues(tx, update.collection, current.ownerOrg, update.id, update.unique);
+      insertUniqueValues(tx, this.hot, update.collection, current.ownerOrg, update.id, update.unique);
 
       const revision = current.revision + 1;
       const changed = tx
@@ -377,6 +393,19 @@ class SqliteStore implements Store {
 
 // --- Helpers -----------------------------------------------------------------------------
 
+/**
+ * A time-ordered UUID (version 7, RFC 9562): new records land at the end of the primary-key
+ * and revision indexes instead of at random places, which keeps inserts cheap as tables grow.
+ */
+export function uuidV7(now = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 function insertUser(tx: Tx, user: NewUser): User {
   const row: UserRow = {
     id: randomUUID(),
@@ -414,7 +443,7 @@ function readRecord(tx: Tx, collection: string, id: string): StoredRecord {
  * Claims the record's unique values. The UNIQUE index on (collection, scope, item, value_key)
  * decides: a value already held by another record rolls the whole write back as "duplicate".
  */
-function insertUniqueValues(tx: Tx, collection: string, ownerOrg: string, recordId: string, unique: UniqueConstraint[]): void {
+function insertUniqueValues(tx: Tx, hot: HotStatements, collection: string, ownerOrg: string, recordId: string, unique: UniqueConstraint[]): void {
   const seen = new Set<string>();
   for (const constraint of unique) {
     const scope = constraint.within === "collection" ? "*" : ownerOrg;
@@ -422,13 +451,7 @@ function insertUniqueValues(tx: Tx, collection: string, ownerOrg: string, record
     const key = JSON.stringify([scope, constraint.item, valueKey]);
     if (seen.has(key)) continue;
     seen.add(key);
-    const inserted = tx
-      .insert(recordUniqueValues)
-      .values({ collection, scope, item: constraint.item, valueKey, recordId })
-      .onConflictDoNothing({
-        target: [recordUniqueValues.collection, recordUniqueValues.scope, recordUniqueValues.item, recordUniqueValues.valueKey],
-      })
-      .run();
+    const inserted = hot.insertUnique.run(collection, scope, constraint.item, valueKey, recordId);
     if (inserted.changes === 1) continue;
     const other = tx
       .select({ recordId: recordUniqueValues.recordId })

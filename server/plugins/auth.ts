@@ -54,7 +54,9 @@ async function authPlugin(app: FastifyInstance, context: ServerContext): Promise
     maxAge: context.sessionTtlSeconds,
   };
 
-  app.addHook("preHandler", async (request, reply) => {
+  // onRequest, before the body is read: an anonymous or forged request is refused without
+  // its body ever being parsed, so it learns nothing from body errors.
+  app.addHook("onRequest", async (request, reply) => {
     const raw = request.cookies[SESSION_COOKIE];
     if (raw) {
       const unsigned = request.unsignCookie(raw);

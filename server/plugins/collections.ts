@@ -9,7 +9,7 @@ import { errorBody } from "./errors.ts";
 
 export const collectionsPlugin: FastifyPluginAsync<ServerContext> = async (app, context) => {
   const { registry } = context;
-  app.addHook("preHandler", requireUser);
+  app.addHook("onRequest", requireUser);
 
   app.get("/api/collections", { schema: { tags: ["collections"], summary: "Collections and their versions" } }, async () => ({
     items: registry.collections().map((id) => {
@@ -41,7 +41,10 @@ export const collectionsPlugin: FastifyPluginAsync<ServerContext> = async (app, 
     if (!body || typeof body !== "object" || Array.isArray(body) || !("data" in body)) {
       return reply.status(400).send(errorBody(400, 'Send {"data": {...}} with an optional "version"'));
     }
+    const extra = Object.keys(body).filter((k) => k !== "data" && k !== "version");
+    if (extra.length) return reply.status(400).send(errorBody(400, `Unexpected ${extra.map((k) => `"${k}"`).join(", ")}: send only {"data": {...}} and an optional "version"`));
     const { version, data } = body as { version?: unknown; data: unknown };
+    if (!data || typeof data !== "object" || Array.isArray(data)) return reply.status(400).send(errorBody(400, '"data" must be a JSON object of item keys and answers'));
     const collection = request.params.collection;
     if (!registry.collections().includes(collection)) return reply.status(404).send(errorBody(404, `No collection ${collection}`));
     if (version !== undefined && typeof version !== "string") return reply.status(400).send(errorBody(400, '"version" must be text, like "2.0"'));

@@ -19,7 +19,7 @@ const MAX_PAGE_SIZE = 500;
 
 export async function recordsPlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
   const { store, registry, visibility } = context;
-  app.addHook("preHandler", requireUser);
+  app.addHook("onRequest", requireUser);
 
   /** The collection, or a 404 reply; standards admins get 403 on record contents. */
   const collectionFor = async (request: FastifyRequest<{ Params: { collection: string } }>, reply: FastifyReply): Promise<RegisteredForm | undefined> => {
@@ -140,7 +140,13 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       }
       if (Number(expected[1]) !== record.revision) return reply.status(412).send(stale(record.revision));
 
-      const refused = itemsNotWritable(user, entry.form, changedItems(record.data, data.data));
+      const changes = changedItems(record.data, data.data);
+      // Saving without changes makes no revision (and so cannot make others' edits stale).
+      if (changes.length === 0) {
+        reply.header("etag", `"${record.revision}"`);
+        return recordView(record, context);
+      }
+      const refused = itemsNotWritable(user, entry.form, changes);
       if (refused.length) return reply.status(403).send(notWritable(entry.form, refused));
       const today = context.today();
       const closed = closedOwnerMessage(context.reference, record.ownerOrg, today);
@@ -228,8 +234,9 @@ export function parseListQuery(query: Record<string, string | string[]>, form: C
     if (Array.isArray(query[key])) return { error: `Give "${key}" once` };
   }
   const q = query as Record<string, string | undefined>;
-  const page = q.page === undefined ? 1 : Number(q.page);
-  const pageSize = q.pageSize === undefined ? 50 : Number(q.pageSize);
+  const wholeNumber = (v: string | undefined, fallback: number) => (v === undefined ? fallback : /^\d{1,9}$/.test(v) ? Number(v) : NaN);
+  const page = wholeNumber(q.page, 1);
+  const pageSize = wholeNumber(q.pageSize, 50);
   if (!Number.isInteger(page) || page < 1) return { error: '"page" must be a whole number from 1' };
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) return { error: `"pageSize" must be a whole number from 1 to ${MAX_PAGE_SIZE}` };
   const sortable = new Set(["updatedAt", "createdAt", ...form.collection.list.columns]);

@@ -64,6 +64,17 @@ describe("update with If-Match", () => {
   });
 });
 
+describe("saving without changes", () => {
+  it("makes no new revision, so nobody else's edit becomes stale", async () => {
+    const created = await create(validCase("LSC-NOOP-1"));
+    const url = `${RECORDS}/${created.id}`;
+    const same = await editor.put(url, { data: validCase("LSC-NOOP-1") }, { "if-match": '"1"' });
+    expect(same.statusCode).toBe(200);
+    expect(same.json().revision).toBe(1);
+    expect((await editor.get(`${url}/history`)).json().items).toHaveLength(1);
+  });
+});
+
 describe("history", () => {
   it("lists every revision with who changed what, and the old and new values", async () => {
     const created = await create(validCase("LSC-HIST-1"));

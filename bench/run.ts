@@ -1,0 +1,54 @@
+/**
+ * Runs every benchmark and prints its figures: `npm run bench -- --n 500 --concurrency 16 --warmup 200`.
+ * This is a measurement and not a test. It exits 1 only when requests failed, never because the aim was missed.
+ */
+import { availableParallelism } from "node:os";
+import { parseArgs } from "node:util";
+import { benchCreateRecords, type TargetResult } from "./create-records.ts";
+
+const AIM_PERCENT = 50;
+
+function positiveInteger(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, not "${value}"`);
+  return n;
+}
+
+const { values } = parseArgs({
+  options: {
+    n: { type: "string", default: process.env.BENCH_N ?? "3000" },
+    concurrency: { type: "string", default: "16" },
+    warmup: { type: "string", default: "200" },
+  },
+});
+const options = {
+  n: positiveInteger("--n", values.n),
+  concurrency: positiveInteger("--concurrency", values.concurrency),
+  // Zero warm-up is allowed, so the effect of warming up can be seen.
+  warmup: values.warmup === "0" ? 0 : positiveInteger("--warmup", values.warmup),
+};
+
+console.log(`Node ${process.version}, ${availableParallelism()} CPUs`);
+console.log(`create-records: ${options.n} measured requests, ${options.concurrency} in flight, ${options.warmup} warm-up\n`);
+
+const { tracker, bare } = await benchCreateRecords(options);
+
+const columns = ["", "requests", "failures", "seconds", "req/s", "p50 ms", "p95 ms", "p99 ms"];
+const row = (r: TargetResult) => [r.name, String(r.requests), String(r.failures), r.seconds.toFixed(2), r.reqPerSec.toFixed(0), r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2)];
+const rows = [columns, row(tracker), row(bare)];
+const widths = columns.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+for (const r of rows) console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
+
+const percent = (tracker.reqPerSec / bare.reqPerSec) * 100;
+console.log(`\ntracker/bare: ${percent.toFixed(1)}% (aim: at least ${AIM_PERCENT}% of bare speed) — ${percent >= AIM_PERCENT ? "meets the aim" : "misses the aim"}`);
+
+console.log("\nSQLite files after the run:");
+for (const r of [tracker, bare]) {
+  console.log(`  ${r.name}: ${r.files.map((f) => `${f.name} ${(f.bytes / 1024).toFixed(0)} KiB`).join(", ")}`);
+}
+
+const failed = [tracker, bare].filter((r) => r.failures + r.warmupFailures > 0);
+for (const r of failed) {
+  console.error(`\n${r.name}: ${r.failures} measured and ${r.warmupFailures} warm-up requests failed; first: ${r.firstFailure}`);
+}
+process.exitCode = failed.length > 0 ? 1 : 0;

@@ -1,0 +1,574 @@
+/**
+ * Every 4xx path of the API, over the real app and a real SQLite file: the right status, a
+ * JSON body with a human message, and never a stack trace or SQL. Failed writes leave the
+ * stored record and its history as they were. See DESIGN.md ("HTTP API", "Errors").
+ */
+import type { LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RECORDS, startTracker, validCase, type Client, type Tracker } from "./harness.ts";
+
+const TODAY = "2026-11-21";
+const VALIDATE = "/api/collections/s-crt/validate";
+const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
+
+interface ErrorBody {
+  statusCode: number;
+  message: string;
+  errors?: { path: string; code: string; message: string }[];
+  currentRevision?: number;
+}
+interface RecordBody {
+  id: string;
+  revision: number;
+  version: string;
+  ownerOrg: string;
+  data: Record<string, unknown>;
+  updatedAt: string;
+}
+
+let tracker: Tracker;
+let lsc: Client;
+let nel: Client;
+let viewer: Client;
+let regional: Client;
+/** A QE1 record that only failing requests touch (until the tests that change it on purpose). */
+let base: RecordBody;
+let counter = 0;
+
+/** Asserts the error contract: status, JSON, a message string, no stack trace, no SQL. */
+function expectError(res: LightMyRequestResponse, status: number, message?: RegExp | string): ErrorBody {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers["content-type"]).toMatch(/^application\/json/);
+  const body = res.json() as ErrorBody;
+  expect(typeof body.message, res.body).toBe("string");
+  expect(body.message.trim().length).toBeGreaterThan(5);
+  expect(body.statusCode).toBe(status);
+  expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
+  expect(res.body).not.toMatch(/SQLITE|sqlite_|SELECT |INSERT /);
+  expect(res.body).not.toMatch(/node_modules|\/work\/|Error: /);
+  if (message !== undefined) expect(body.message).toMatch(message);
+  return body;
+}
+
+function recordUrl(id: string): string {
+  return `${RECORDS}/${id}`;
+}
+
+async function create(client: Client, id: string, overrides: Record<string, unknown> = {}): Promise<RecordBody> {
+  const res = await client.post(RECORDS, { data: validCase(id, overrides) });
+  if (res.statusCode !== 201) throw new Error(`fixture ${id} was not created: ${res.statusCode} ${res.body}`);
+  return res.json() as RecordBody;
+}
+
+/** The record and its history as the API shows them to icb.lsc. */
+async function snapshot(id: string): Promise<{ record: RecordBody; history: unknown }> {
+  const record = await lsc.get(recordUrl(id));
+  const history = await lsc.get(`${recordUrl(id)}/history`);
+  expect(record.statusCode).toBe(200);
+  expect(history.statusCode).toBe(200);
+  return { record: record.json() as RecordBody, history: history.json() };
+}
+
+async function expectUnchanged(id: string, before: { record: RecordBody; history: unknown }): Promise<void> {
+  const after = await snapshot(id);
+  expect(after.record.revision).toBe(before.record.revision);
+  expect(after.record.data).toEqual(before.record.data);
+  expect(after.record.updatedAt).toBe(before.record.updatedAt);
+  expect(after.history).toEqual(before.history);
+}
+
+/** A request from a signed-in client that leaves out the CSRF token (or sends another). */
+function withoutCsrf(client: Client, method: "POST" | "PUT", url: string, payload: object, headers: Record<string, string> = {}) {
+  return tracker.app.inject({ method, url, payload, headers: { cookie: client.cookie, ...headers } });
+}
+
+beforeAll(async () => {
+  tracker = await startTracker({ today: TODAY });
+  lsc = await tracker.signIn("icb.lsc");
+  nel = await tracker.signIn("icb.nel");
+  viewer = await tracker.signIn("icb.lsc.viewer");
+  regional = await tracker.signIn("region.nw");
+  base = await create(lsc, "ERR-BASE-1");
+});
+
+afterAll(() => tracker?.destroy());
+
+// ---------------------------------------------------------------------------------------------
+// Unreadable bodies, on every route that takes one.
+// ---------------------------------------------------------------------------------------------
+type BodyRoute = "create" | "update" | "validate";
+const BODY_ROUTES: BodyRoute[] = ["create", "update", "validate"];
+
+/** Sends a raw payload to a body route as icb.lsc; updates carry the right If-Match. */
+async function sendRaw(route: BodyRoute, payload: string, contentType: string): Promise<LightMyRequestResponse> {
+  const headers = { "content-type": contentType };
+  switch (route) {
+    case "create":
+      return lsc.post(RECORDS, payload, headers);
+    case "validate":
+      return lsc.post(VALIDATE, payload, headers);
+    case "update": {
+      const current = (await lsc.get(recordUrl(base.id))).json() as RecordBody;
+      return lsc.put(recordUrl(base.id), payload, { ...headers, "if-match": `"${current.revision}"` });
+    }
+  }
+}
+
+const JSON_TYPE = "application/json";
+const big = JSON.stringify({ data: validCase("ERR-BIG", { brief_overview: "a".repeat(1_100_000) }) });
+
+const UNREADABLE: [string, string, string, number, RegExp][] = [
+  ["malformed JSON", '{"data": {', JSON_TYPE, 400, /not valid JSON/],
+  ["JSON with a trailing comma", '{"data": {},}', JSON_TYPE, 400, /not valid JSON/],
+  ["an empty body", "", JSON_TYPE, 400, /empty/],
+  ["text/plain", JSON.stringify({ data: validCase("ERR-TEXT") }), "text/plain", 415, /JSON/],
+  ["application/x-www-form-urlencoded", "data=1&status=open", "application/x-www-form-urlencoded", 415, /JSON/],
+  ["multipart/form-data", "--x\r\n\r\n--x--", "multipart/form-data; boundary=x", 415, /JSON/],
+  ["a body over 1 MiB", big, JSON_TYPE, 413, /too large/],
+  ["a JSON array", "[]", JSON_TYPE, 400, /./],
+  ["a JSON string", '"data"', JSON_TYPE, 400, /./],
+  ["a JSON number", "42", JSON_TYPE, 400, /./],
+  ["JSON null", "null", JSON_TYPE, 400, /./],
+  ["an object without data", '{"record": {}}', JSON_TYPE, 400, /data/],
+];
+
+describe("unreadable request bodies", () => {
+  const rows = BODY_ROUTES.flatMap((route) => UNREADABLE.map(([name, payload, type, status, message]) => ({ route, name, payload, type, status, message })));
+
+  it.each(rows)("$route: $name → $status", async ({ route, payload, type, status, message }) => {
+    const before = await snapshot(base.id);
+    const count = await tracker.context.store.countRecords("s-crt");
+    expectError(await sendRaw(route, payload, type), status, message);
+    await expectUnchanged(base.id, before);
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+  });
+
+  it.each(["create", "update"] as const)("%s: data that is not an object → 400", async (route) => {
+    for (const data of [null, [], "text", 1, true]) {
+      expectError(await sendRaw(route, JSON.stringify({ data }), JSON_TYPE), 400);
+    }
+  });
+
+  it.each(["create", "update"] as const)("%s: keys besides data → 400 naming them", async (route) => {
+    const before = await snapshot(base.id);
+    const res = await sendRaw(route, JSON.stringify({ data: { ...before.record.data, latest_update: "Sneaked in.", date_of_update: TODAY }, revision: 1 }), JSON_TYPE);
+    expectError(res, 400, /"revision"/);
+    await expectUnchanged(base.id, before);
+  });
+
+  it("validate: a version that is not text → 400", async () => {
+    expectError(await lsc.post(VALIDATE, { version: 2, data: validCase() }), 400, /version/);
+  });
+
+  it("validate: keys besides version and data → 400", async () => {
+    expectError(await lsc.post(VALIDATE, { data: validCase(), extra: 1 }), 400);
+  });
+
+  it.each([
+    ["create without data", () => lsc.post(RECORDS, { record: {} })],
+    ["create with a JSON array", () => lsc.post(RECORDS, "[]", { "content-type": JSON_TYPE })],
+    ["create with data null", () => lsc.post(RECORDS, { data: null })],
+    ["list with page given twice", () => lsc.get(`${RECORDS}?page=1&page=2`)],
+  ])("shape errors are in the API's words, not Ajv's: %s", async (_name, send) => {
+    const body = expectError(await send(), 400);
+    expect(body.message).not.toMatch(/must have required property|must be (object|string)|querystring\/|body\//);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Unknown things.
+// ---------------------------------------------------------------------------------------------
+describe("unknown records, collections, versions and routes", () => {
+  it.each([
+    ["read", () => lsc.get(recordUrl(UNKNOWN_ID))],
+    ["read (not a uuid)", () => lsc.get(recordUrl("not-a-record"))],
+    ["history", () => lsc.get(`${recordUrl(UNKNOWN_ID)}/history`)],
+    ["update", () => lsc.put(recordUrl(UNKNOWN_ID), { data: validCase() }, { "if-match": '"1"' })],
+  ])("unknown record id: %s → 404", async (_name, send) => {
+    expectError(await send(), 404, "No such record");
+  });
+
+  it.each([
+    ["list", () => lsc.get("/api/collections/nope/records")],
+    ["create", () => lsc.post("/api/collections/nope/records", { data: validCase() })],
+    ["read", () => lsc.get(`/api/collections/nope/records/${base.id}`)],
+    ["update", () => lsc.put(`/api/collections/nope/records/${base.id}`, { data: validCase() }, { "if-match": '"1"' })],
+    ["history", () => lsc.get(`/api/collections/nope/records/${base.id}/history`)],
+    ["validate", () => lsc.post("/api/collections/nope/validate", { data: {} })],
+    ["compiled form", () => lsc.get("/api/collections/nope/versions/2.0")],
+    ["validator module", () => lsc.get("/api/collections/nope/versions/2.0/validator.js")],
+  ])("unknown collection: %s → 404", async (_name, send) => {
+    expectError(await send(), 404, /nope/);
+  });
+
+  it.each([
+    ["compiled form", () => lsc.get("/api/collections/s-crt/versions/9.9")],
+    ["validate", () => lsc.post(VALIDATE, { version: "9.9", data: validCase() })],
+  ])("unknown version: %s → 404", async (_name, send) => {
+    expectError(await send(), 404, /9\.9/);
+  });
+
+  it.each([
+    ["GET", "/api/nothing"],
+    ["GET", "/api/collections/s-crt/nothing"],
+    ["GET", "/nothing"],
+    ["POST", `/api/collections/s-crt/records/${UNKNOWN_ID}/history`],
+    ["DELETE", `/api/collections/s-crt/records/${UNKNOWN_ID}`],
+    ["PATCH", `/api/collections/s-crt/records/${UNKNOWN_ID}`],
+  ] as const)("unknown route %s %s → 404 JSON", async (method, url) => {
+    const res = await tracker.app.inject({ method, url, headers: { cookie: lsc.cookie, "x-csrf-token": lsc.csrfToken } });
+    expectError(res, 404);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// If-Match on update.
+// ---------------------------------------------------------------------------------------------
+describe("If-Match", () => {
+  let record: RecordBody;
+  beforeAll(async () => {
+    record = await create(lsc, "ERR-IFMATCH-1");
+  });
+
+  it("missing → 428, unchanged", async () => {
+    const before = await snapshot(record.id);
+    const res = await lsc.put(recordUrl(record.id), { data: { ...record.data, latest_update: "No If-Match.", date_of_update: TODAY } });
+    expectError(res, 428, /If-Match/);
+    await expectUnchanged(record.id, before);
+  });
+
+  it.each(["abc", '"abc"', "1", '"1', "\"-1\"", '"1.0"', '"1", "2"', ""])("malformed (%s) → 400, unchanged", async (ifMatch) => {
+    const before = await snapshot(record.id);
+    const res = await lsc.put(recordUrl(record.id), { data: { ...record.data, latest_update: "Bad If-Match.", date_of_update: TODAY } }, { "if-match": ifMatch });
+    expectError(res, 400, /If-Match/);
+    await expectUnchanged(record.id, before);
+  });
+
+  it("stale → 412 with currentRevision, unchanged", async () => {
+    const first = await lsc.put(recordUrl(record.id), { data: { ...record.data, latest_update: "First change.", date_of_update: TODAY } }, { "if-match": '"1"' });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.headers.etag).toBe('"2"');
+    const before = await snapshot(record.id);
+    for (const stale of ['"1"', '"3"', '"99999999999999999999"']) {
+      const res = await lsc.put(recordUrl(record.id), { data: { ...record.data, latest_update: "Lost update.", date_of_update: TODAY } }, { "if-match": stale });
+      const body = expectError(res, 412, /revision 2/);
+      expect(body.currentRevision).toBe(2);
+    }
+    await expectUnchanged(record.id, before);
+  });
+
+  it("two writers with the same If-Match at once: one 200, the other 412", async () => {
+    const current = (await lsc.get(recordUrl(record.id))).json() as RecordBody;
+    const send = (text: string) => lsc.put(recordUrl(record.id), { data: { ...current.data, latest_update: text, date_of_update: TODAY } }, { "if-match": `"${current.revision}"` });
+    const results = await Promise.all([send("Writer A."), send("Writer B.")]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 412]);
+    const loser = results.find((r) => r.statusCode === 412)!;
+    expect(expectError(loser, 412).currentRevision).toBe(current.revision + 1);
+    const after = await snapshot(record.id);
+    expect(after.record.revision).toBe(current.revision + 1);
+    expect((after.history as { items: unknown[] }).items).toHaveLength(current.revision + 1);
+  });
+
+  it("a weak validator of the current revision is accepted", async () => {
+    const current = (await lsc.get(recordUrl(record.id))).json() as RecordBody;
+    const res = await lsc.put(recordUrl(record.id), { data: { ...record.data, latest_update: "Weak If-Match.", date_of_update: TODAY } }, { "if-match": `W/"${current.revision}"` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ revision: current.revision + 1 });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Invalid data, duplicates, retired versions.
+// ---------------------------------------------------------------------------------------------
+describe("invalid data (422)", () => {
+  const early = { date_added: "2026-09-01", incident_date: "2026-09-12" };
+  const notBefore = "Date added must be the same as or after the incident date";
+
+  function expectDateAddedError(errors: ErrorBody["errors"]): void {
+    expect(Array.isArray(errors)).toBe(true);
+    for (const e of errors!) {
+      expect(typeof e.path).toBe("string");
+      expect(typeof e.code).toBe("string");
+      expect(typeof e.message).toBe("string");
+    }
+    const error = errors!.find((e) => e.path === "/date_added");
+    expect(error).toMatchObject({ path: "/date_added", code: "not_before" });
+    expect(error!.message).toContain(notBefore);
+    expect(error!.message).toContain("12 September 2026");
+  }
+
+  it("create → 422 with errors listing {path, code, message}; nothing stored", async () => {
+    const count = await tracker.context.store.countRecords("s-crt");
+    const body = expectError(await lsc.post(RECORDS, { data: validCase("ERR-422-1", early) }), 422);
+    expectDateAddedError(body.errors);
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+  });
+
+  it("update → 422 with the same error; record and history unchanged", async () => {
+    const before = await snapshot(base.id);
+    const res = await lsc.put(recordUrl(base.id), { data: { ...before.record.data, ...early } }, { "if-match": `"${before.record.revision}"` });
+    expectDateAddedError(expectError(res, 422).errors);
+    await expectUnchanged(base.id, before);
+  });
+
+  it("validate → 200 with valid false and the same error", async () => {
+    const res = await lsc.post(VALIDATE, { data: validCase("ERR-422-1", early) });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { valid: boolean; errors: ErrorBody["errors"] };
+    expect(body.valid).toBe(false);
+    expectDateAddedError(body.errors);
+  });
+
+  it("several problems are all listed, each at its item", async () => {
+    const body = expectError(await lsc.post(RECORDS, { data: validCase("ERR-422-2", { ...early, designated_professional_initials: "ab", bogus: 1, status: undefined }) }), 422);
+    const paths = body.errors!.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(["/date_added", "/designated_professional_initials", "/bogus", "/status"]));
+    for (const e of body.errors!) expect(e.message).not.toMatch(/must match|must have required|additional properties/i);
+  });
+
+  describe("StEIS number or local identifier is unique within an ICB, ignoring case", () => {
+    let first: RecordBody;
+    let other: RecordBody;
+    beforeAll(async () => {
+      first = await create(lsc, "LSC-A-2026/00001");
+      other = await create(lsc, "LSC-B-2026/00002");
+    });
+
+    it.each(["lsc-a-2026/00001", "LSC-A-2026/00001", "Lsc-A-2026/00001"])("creating %s in the same ICB → 422 at /steis_or_local_id", async (id) => {
+      const count = await tracker.context.store.countRecords("s-crt");
+      const body = expectError(await lsc.post(RECORDS, { data: validCase(id) }), 422, /already has this StEIS number/);
+      expect(body.errors).toEqual([expect.objectContaining({ path: "/steis_or_local_id", code: "duplicate_value" })]);
+      expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+    });
+
+    it("changing another record to it → 422; that record and its history unchanged", async () => {
+      const before = await snapshot(other.id);
+      const res = await lsc.put(recordUrl(other.id), { data: { ...other.data, steis_or_local_id: "lsc-a-2026/00001" } }, { "if-match": `"${other.revision}"` });
+      const body = expectError(res, 422);
+      expect(body.errors?.map((e) => e.path)).toEqual(["/steis_or_local_id"]);
+      await expectUnchanged(other.id, before);
+      // The failed write did not release or take any identifier.
+      expectError(await lsc.post(RECORDS, { data: validCase("lsc-b-2026/00002") }), 422);
+    });
+
+    it("the same identifier in another ICB is accepted (201)", async () => {
+      const res = await nel.post(RECORDS, { data: validCase("LSC-A-2026/00001") });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ ownerOrg: "QMF" });
+      const lower = await nel.post(RECORDS, { data: validCase("lsc-b-2026/00002") });
+      expect(lower.statusCode, lower.body).toBe(201);
+    });
+
+    it("a record may change the case of its own identifier (200)", async () => {
+      const res = await lsc.put(recordUrl(first.id), { data: { ...first.data, steis_or_local_id: "lsc-a-2026/00001" } }, { "if-match": `"${first.revision}"` });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ revision: first.revision + 1, data: { steis_or_local_id: "lsc-a-2026/00001" } });
+    });
+  });
+
+  describe("records under the retired version 1.0", () => {
+    let v1: { id: string; revision: number; data: Record<string, unknown> };
+    const v1Data = {
+      status: "open",
+      incident_date: "2021-03-05",
+      date_added: "2021-03-12",
+      brief_overview: "Fictional case for tests: an adult at risk in a care home.",
+      themes: ["organisational"],
+      media_interest: "yes",
+      designated_partnership: "Example Safeguarding Adults Board",
+      steis_or_local_id: "LOCAL-V1-0001",
+      review_type: "sar",
+    };
+
+    beforeAll(async () => {
+      const entry = tracker.context.registry.get("s-crt", "1.0");
+      expect(entry?.form.status).toBe("retired");
+      expect(entry!.validate(v1Data, { today: TODAY })).toMatchObject({ valid: true, errors: [] });
+      const user = await tracker.context.store.getUserByUsername("icb.lsc");
+      const written = await tracker.context.store.createRecord({
+        collection: "s-crt",
+        version: "1.0",
+        ownerOrg: "QE1",
+        data: v1Data,
+        userId: user!.id,
+        complete: true,
+        missing: [],
+        unique: [],
+      });
+      if (written.kind !== "ok") throw new Error(`v1.0 fixture not stored: ${written.kind}`);
+      v1 = written.record;
+    });
+
+    it("can be read", async () => {
+      const res = await lsc.get(recordUrl(v1.id));
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ version: "1.0", data: v1Data });
+    });
+
+    it("a write → 409 naming the retired version; unchanged", async () => {
+      const before = await snapshot(v1.id);
+      for (const data of [v1Data, { ...v1Data, latest_update: "Author appointed." }]) {
+        const res = await lsc.put(recordUrl(v1.id), { data }, { "if-match": `"${v1.revision}"` });
+        expectError(res, 409, /retired/);
+      }
+      await expectUnchanged(v1.id, before);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// CSRF, failed writes by role.
+// ---------------------------------------------------------------------------------------------
+describe("CSRF token", () => {
+  it.each([
+    ["create without token", () => withoutCsrf(lsc, "POST", RECORDS, { data: validCase("ERR-CSRF-1") })],
+    ["create with another session's token", () => withoutCsrf(lsc, "POST", RECORDS, { data: validCase("ERR-CSRF-2") }, { "x-csrf-token": nel.csrfToken })],
+    ["create with an empty token", () => withoutCsrf(lsc, "POST", RECORDS, { data: validCase("ERR-CSRF-3") }, { "x-csrf-token": "" })],
+    ["validate without token", () => withoutCsrf(lsc, "POST", VALIDATE, { data: validCase() })],
+    ["update without token", () => withoutCsrf(lsc, "PUT", recordUrl(base.id), { data: { ...base.data, latest_update: "No token.", date_of_update: TODAY } }, { "if-match": `"${base.revision}"` })],
+    ["logout without token", () => withoutCsrf(lsc, "POST", "/auth/logout", {})],
+  ])("%s → 403; nothing written", async (_name, send) => {
+    const before = await snapshot(base.id);
+    const count = await tracker.context.store.countRecords("s-crt");
+    expectError(await send(), 403, /security token/);
+    await expectUnchanged(base.id, before);
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+    expect((await lsc.get("/auth/me")).statusCode).toBe(200);
+  });
+});
+
+describe("refused writes leave the record and its history unchanged", () => {
+  it.each([
+    ["an ICB viewer", () => viewer, { latest_update: "Viewer edit.", date_of_update: TODAY }],
+    ["a regional user changing an ICB item", () => regional, { brief_overview: "Regional edit." }],
+    ["an ICB editor setting the regional item", () => lsc, { regional_chief_nurse_accepted: "yes" }],
+  ])("%s → 403", async (_name, client, changes) => {
+    const before = await snapshot(base.id);
+    const res = await client().put(recordUrl(base.id), { data: { ...before.record.data, ...changes } }, { "if-match": `"${before.record.revision}"` });
+    expectError(res, 403);
+    await expectUnchanged(base.id, before);
+  });
+
+  it("another ICB's editor → 404", async () => {
+    const before = await snapshot(base.id);
+    const res = await nel.put(recordUrl(base.id), { data: { ...before.record.data, brief_overview: "Other ICB edit." } }, { "if-match": `"${before.record.revision}"` });
+    expectError(res, 404, "No such record");
+    await expectUnchanged(base.id, before);
+  });
+
+  it("after all the refusals, a good write still works and makes exactly one revision", async () => {
+    const before = await snapshot(base.id);
+    const res = await lsc.put(recordUrl(base.id), { data: { ...before.record.data, latest_update: "Good write.", date_of_update: TODAY } }, { "if-match": `"${before.record.revision}"` });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = await snapshot(base.id);
+    expect(after.record.revision).toBe(before.record.revision + 1);
+    expect((after.history as { items: unknown[] }).items).toHaveLength(before.record.revision + 1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// List query parameters.
+// ---------------------------------------------------------------------------------------------
+describe("list query parameters", () => {
+  it.each([
+    "page=0",
+    "page=-1",
+    "page=abc",
+    "page=1.5",
+    "page=",
+    "pageSize=0",
+    "pageSize=-5",
+    "pageSize=abc",
+    "pageSize=2.5",
+    "pageSize=501",
+    "pageSize=100000",
+    "unknown=1",
+    "pagesize=10",
+    "sort=brief_overview",
+    "sort=bogus",
+    "dir=sideways",
+    "review_type=bogus",
+    "status=maybe",
+    "page=1&page=2",
+  ])("?%s → 400", async (query) => {
+    expectError(await lsc.get(`${RECORDS}?${query}`), 400);
+  });
+
+  it("names the allowed range for pageSize", async () => {
+    expectError(await lsc.get(`${RECORDS}?pageSize=501`), 400, /500/);
+    expectError(await lsc.get(`${RECORDS}?unknown=1`), 400, /"unknown"/);
+  });
+
+  it.each(["pageSize=500", "pageSize=1&page=2", "page=999", "sort=incident_date&dir=asc", "review_type=dhr", "themes=domestic", "q=%25", "q=_"])("?%s → 200", async (query) => {
+    const res = await lsc.get(`${RECORDS}?${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers["content-type"]).toMatch(/^application\/json/);
+  });
+
+  it("pageSize=500 is echoed; a page past the end is empty with the true total", async () => {
+    expect((await lsc.get(`${RECORDS}?pageSize=500`)).json()).toMatchObject({ pageSize: 500, page: 1 });
+    const past = (await lsc.get(`${RECORDS}?page=999`)).json() as { items: unknown[]; total: number };
+    expect(past.items).toEqual([]);
+    expect(past.total).toBeGreaterThan(0);
+  });
+
+  it("LIKE wildcards in q are matched literally", async () => {
+    const all = (await lsc.get(`${RECORDS}?pageSize=500`)).json() as { total: number };
+    expect(all.total).toBeGreaterThan(0);
+    expect((await lsc.get(`${RECORDS}?q=%25`)).json()).toMatchObject({ total: 0 });
+    expect((await lsc.get(`${RECORDS}?q=_`)).json()).toMatchObject({ total: 0 });
+  });
+
+  it.each(["pageSize=0x10", "page=1e0", "pageSize=1e2", "pageSize=%205"])("?%s → 400", async (query) => {
+    expectError(await lsc.get(`${RECORDS}?${query}`), 400);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Sessions.
+// ---------------------------------------------------------------------------------------------
+describe("sessions", () => {
+  it("sign-out ends the session", async () => {
+    const session = await tracker.signIn("icb.lsc");
+    expect((await session.get("/api/collections")).statusCode).toBe(200);
+    const out = await session.post("/auth/logout");
+    expect(out.statusCode, out.body).toBe(200);
+    expect(out.headers["content-type"]).toMatch(/^application\/json/);
+    for (const url of ["/api/collections", RECORDS, recordUrl(base.id), "/auth/me"]) {
+      expectError(await session.get(url), 401);
+    }
+    expectError(await session.post(RECORDS, { data: validCase("ERR-AFTER-LOGOUT") }), 401);
+    // Other sessions of the same user are not affected.
+    expect((await lsc.get("/api/collections")).statusCode).toBe(200);
+  });
+
+  it("an unknown user cannot sign in", async () => {
+    const res = await tracker.app.inject({ method: "POST", url: "/auth/dev-login", payload: { username: "nobody" } });
+    expectError(res, 401);
+    expectError(await tracker.app.inject({ method: "POST", url: "/auth/dev-login", payload: {} }), 400);
+  });
+
+  it("a forged session cookie is not signed in", async () => {
+    const res = await tracker.app.inject({ method: "GET", url: "/api/collections", headers: { cookie: "scrt_session=forged.value" } });
+    expectError(res, 401);
+  });
+
+  describe("in production", () => {
+    let production: Tracker;
+    beforeAll(async () => {
+      production = await startTracker({ today: TODAY, production: true });
+    });
+    afterAll(() => production?.destroy());
+
+    it("the dev sign-in does not exist (404 JSON)", async () => {
+      expectError(await production.app.inject({ method: "POST", url: "/auth/dev-login", payload: { username: "icb.lsc" } }), 404);
+      expectError(await production.app.inject({ method: "GET", url: "/auth/dev-users" }), 404);
+      await expect(production.signIn("icb.lsc")).rejects.toThrow(/404/);
+    });
+
+    it("the API still answers 401 to anyone not signed in", async () => {
+      expectError(await production.app.inject({ method: "GET", url: "/api/collections" }), 401);
+      expectError(await production.app.inject({ method: "GET", url: RECORDS }), 401);
+    });
+  });
+});
