@@ -7,11 +7,14 @@ import authPlugin from "./plugins/auth.ts";
 import { collectionsPlugin } from "./plugins/collections.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
 import { recordsPlugin } from "./plugins/records.ts";
+import { webPlugin } from "./plugins/web.ts";
 
 export interface AppOptions {
   logger?: boolean;
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
+  /** The built renderer to serve; without it, only the API is served. */
+  webDist?: string;
 }
 
 export async function buildApp(context: ServerContext, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -43,5 +46,6 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(authPlugin, context);
   await app.register(collectionsPlugin, context);
   await app.register(recordsPlugin, context);
+  if (options.webDist) await webPlugin(app, { distDir: options.webDist });
   return app;
 }

@@ -1,13 +1,15 @@
 /** `npm start`: compile the forms, open storage, seed the embedded default, then serve. */
 import { DefinitionError } from "../engine/problems.ts";
 import { buildApp } from "./app.ts";
+import { buildRenderer, RENDERER_DIST } from "./build-renderer.ts";
 import { configFromEnv } from "./config.ts";
 import { createServerContext } from "./context-factory.ts";
 
 export async function serve(): Promise<void> {
   const config = configFromEnv();
+  if (await buildRenderer()) process.stdout.write("Built the web app (renderer/dist).\n");
   const context = await createServerContext({ config });
-  const app = await buildApp(context, { logger: true });
+  const app = await buildApp(context, { logger: true, webDist: RENDERER_DIST });
   const close = async () => {
     await app.close();
     await context.store.close();

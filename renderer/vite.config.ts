@@ -1,0 +1,50 @@
+/**
+ * Builds the renderer into renderer/dist, served by the Fastify server. No inline scripts or
+ * styles end up in the page, so the server's strict Content-Security-Policy holds.
+ */
+import react from "@vitejs/plugin-react";
+import { cpSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { createLogger, defineConfig, type Plugin } from "vite";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const nhsukImages = fileURLToPath(new URL("../node_modules/nhsuk-frontend/dist/nhsuk/assets/images", import.meta.url));
+
+/** nhsuk-frontend's CSS refers to /assets/images/...: copy its images there as they are. */
+function nhsukImagesPlugin(): Plugin {
+  return {
+    name: "nhsuk-images",
+    apply: "build",
+    closeBundle() {
+      cpSync(nhsukImages, fileURLToPath(new URL("./dist/assets/images", import.meta.url)), { recursive: true });
+    },
+  };
+}
+
+// Those CSS urls are resolved at run time by design; do not warn about each one.
+const logger = createLogger();
+const warn = logger.warn.bind(logger);
+const warnOnce = logger.warnOnce.bind(logger);
+const expected = (message: string) => message.includes("didn't resolve at build time");
+logger.warn = (message, options) => (expected(message) ? undefined : warn(message, options));
+logger.warnOnce = (message, options) => (expected(message) ? undefined : warnOnce(message, options));
+
+export default defineConfig({
+  root,
+  base: "/",
+  customLogger: logger,
+  plugins: [react(), nhsukImagesPlugin()],
+  publicDir: false,
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    // Inline <script> and data: modules would break the CSP.
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    sourcemap: true,
+    target: "es2022",
+    // nhsuk-frontend ships minified CSS already, and the CSS minifier cannot parse all of it.
+    cssMinify: false,
+  },
+  logLevel: "warn",
+});
