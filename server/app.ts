@@ -7,7 +7,7 @@ import authPlugin from "./plugins/auth.ts";
 import { collectionsPlugin } from "./plugins/collections.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
 import { recordsPlugin } from "./plugins/records.ts";
-import { webPlugin } from "./plugins/web.ts";
+import { hasBuiltApp, servePage, webPlugin } from "./plugins/web.ts";
 
 export interface AppOptions {
   logger?: boolean;
@@ -29,7 +29,9 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   app.setValidatorCompiler(() => () => true);
   // The API speaks JSON only: anything else is 415, not silently parsed as text.
   app.removeContentTypeParser("text/plain");
-  registerErrorHandling(app);
+  const web = options.webDist && hasBuiltApp(options.webDist) ? options.webDist : undefined;
+  if (options.webDist && !web) app.log.warn(`No built web app in ${options.webDist}: serving the API only (npm run build)`);
+  registerErrorHandling(app, web ? { servePage } : {});
 
   await app.register(swagger, {
     openapi: {
@@ -46,6 +48,6 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(authPlugin, context);
   await app.register(collectionsPlugin, context);
   await app.register(recordsPlugin, context);
-  if (options.webDist) await webPlugin(app, { distDir: options.webDist });
+  if (web) await webPlugin(app, { distDir: web });
   return app;
 }

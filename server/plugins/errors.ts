@@ -2,7 +2,7 @@
  * One shape for every error response: JSON with a human message, the right status, and never
  * a stack trace or internal detail. Unexpected errors are logged and reported as 500.
  */
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 
 export interface ErrorBody {
   statusCode: number;
@@ -17,7 +17,17 @@ export function errorBody(statusCode: number, message: string, extra: Partial<Er
   return { statusCode, error: NAMES[statusCode] ?? "Error", message, ...extra };
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+export interface ErrorHandlingOptions {
+  /** When the web app is served: answers a GET for a page path (client-side route) with it. */
+  servePage?: (reply: FastifyReply) => FastifyReply;
+}
+
+/** A GET for a path of the web app rather than the API or a file. */
+export function isPagePath(method: string, path: string): boolean {
+  return method === "GET" && !path.startsWith("/api/") && !path.startsWith("/auth/") && !path.startsWith("/docs") && !/\.[a-z0-9]+$/i.test(path);
+}
+
+export function registerErrorHandling(app: FastifyInstance, options: ErrorHandlingOptions = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {
@@ -26,7 +36,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     return reply.status(status).send(errorBody(status, clientMessage(error, status)));
   });
-  app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody(404, `Nothing at ${request.method} ${request.url.split("?")[0]}`)));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0]!;
+    if (options.servePage && isPagePath(request.method, path)) return options.servePage(reply);
+    return reply.status(404).send(errorBody(404, `Nothing at ${request.method} ${path}`));
+  });
 }
 
 /** Fastify's own messages for malformed requests, reworded for people. */

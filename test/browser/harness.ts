@@ -1,0 +1,83 @@
+/**
+ * Browser tests drive the real tracker (real HTTP, real SQLite file, the built app) in
+ * Debian's Chromium through playwright-core. Every page is checked for console errors and
+ * CSP violations; axe-core checks WCAG 2.2 A and AA; screenshots are saved for reviewers.
+ */
+import { AxeBuilder } from "@axe-core/playwright";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { PROJECT_ROOT } from "../../engine/forms.ts";
+import { buildApp } from "../../server/app.ts";
+import { RENDERER_DIST } from "../../server/build-renderer.ts";
+import { startTracker, type StartOptions, type Tracker } from "../server/harness.ts";
+
+export const SCREENSHOTS = join(PROJECT_ROOT, "test/output/screenshots");
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export interface WebTracker {
+  tracker: Tracker;
+  baseUrl: string;
+  browser: Browser;
+  /** Console errors, page errors and CSP violations seen by any page, with the page's URL. */
+  problems: string[];
+  newUser(username: string): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+export async function startWebTracker(options: StartOptions = {}): Promise<WebTracker> {
+  const tracker = await startTracker(options);
+  // The API-only app from startTracker is replaced by one that also serves the built renderer.
+  await tracker.app.close();
+  const app = await buildApp(tracker.context, { webDist: RENDERER_DIST });
+  const baseUrl = await app.listen({ port: 0, host: "127.0.0.1" });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const problems: string[] = [];
+  const watch = (page: Page) => {
+    page.on("console", (msg) => {
+      if (msg.type() === "error") problems.push(`${page.url()}: console error: ${msg.text()}`);
+    });
+    page.on("pageerror", (err) => problems.push(`${page.url()}: page error: ${err.message}`));
+  };
+  return {
+    tracker,
+    baseUrl,
+    browser,
+    problems,
+    async newUser(username) {
+      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      watch(page);
+      await page.goto("/sign-in");
+      await page.getByLabel(new RegExp(`\\b${username.replace(/\./g, "\\.")}\\b`)).check();
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+      return { context, page };
+    },
+    async close() {
+      await browser.close();
+      await app.close();
+      await tracker.destroy();
+    },
+  };
+}
+
+/** WCAG 2.2 A and AA violations on the current page, as readable lines (empty when none). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Saves desktop and mobile screenshots of the current page under test/output/screenshots. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const size = page.viewportSize() ?? { width: 1280, height: 900 };
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-mobile.png`), fullPage: true });
+  await page.setViewportSize(size);
+}

@@ -1,0 +1,6 @@
+/** Before the suite: build the renderer if its sources changed, so browser tests serve the current app. */
+import { buildRenderer } from "../server/build-renderer.ts";
+
+export default async function setup(): Promise<void> {
+  await buildRenderer();
+}
