@@ -9,6 +9,9 @@ import { checkCollection } from "./check/check-collection.ts";
 import type { CompiledForm } from "./compile/compiled-form.ts";
 import { compileVersion } from "./compile/compile-version.ts";
 import { findCollectionDirs, loadCollection, type LoadedCollection, type LoadOptions } from "./load/load-collection.ts";
+import { checkMigration } from "./migrate/check-migration.ts";
+import type { CompiledMigration } from "./migrate/compiled-migration.ts";
+import { compileMigration } from "./migrate/compile-migration.ts";
 import { DefinitionError, sortProblems, type Problem } from "./problems.ts";
 
 export const PROJECT_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -21,9 +24,21 @@ export interface CheckedCollection {
 
 export function checkCollectionDir(dir: string, options: LoadOptions = {}): CheckedCollection {
   const loaded = loadCollection(dir, options);
-  // Semantic checks only make sense once every file has the right shape.
-  const problems = loaded.problems.length ? loaded.problems : checkCollection(loaded);
+  // Semantic checks only make sense once every file has the right shape, and migrations
+  // only once both versions they connect compile.
+  let problems = loaded.problems.length ? loaded.problems : checkCollection(loaded);
+  if (!problems.length && loaded.migrations.length) {
+    const forms = compiledByVersion(loaded);
+    problems = loaded.migrations.flatMap((m) => {
+      const wrongCollection = m.definition.collection !== loaded.settings?.definition.collection;
+      return wrongCollection ? [m.source.problem(["collection"], `collection "${m.definition.collection}" does not match collection.yaml`, "collection_mismatch")] : checkMigration(m, forms);
+    });
+  }
   return { loaded, problems: sortProblems(problems) };
+}
+
+function compiledByVersion(loaded: LoadedCollection): Map<string, CompiledForm> {
+  return new Map(loaded.versions.map((v) => [v.definition.version, compileVersion(loaded, v.definition.version)]));
 }
 
 /** Every collection under the given paths (a collection folder, a folder of them, or a file inside one). */
@@ -58,7 +73,16 @@ export function findCollection(id: string, roots: string[] = DEFAULT_FORM_ROOTS)
 
 /** Compiles every version of one collection; throws DefinitionError listing every problem. */
 export function compileCollectionDir(dir: string, options: LoadOptions = {}): CompiledForm[] {
+  return compileCollectionAndMigrations(dir, options).forms;
+}
+
+/** Every version and every migration of one collection; throws DefinitionError listing every problem. */
+export function compileCollectionAndMigrations(dir: string, options: LoadOptions = {}): { forms: CompiledForm[]; migrations: CompiledMigration[] } {
   const { loaded, problems } = checkCollectionDir(dir, options);
   if (problems.length) throw new DefinitionError(problems);
-  return loaded.versions.map((v) => compileVersion(loaded, v.definition.version));
+  const forms = compiledByVersion(loaded);
+  return {
+    forms: [...forms.values()],
+    migrations: loaded.migrations.map((m) => compileMigration(m, forms.get(m.definition.to)!)),
+  };
 }

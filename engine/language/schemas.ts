@@ -154,3 +154,60 @@ export const choiceListSchema = {
     },
   },
 } as const;
+
+const itemKey = identifier;
+
+export const migrationSchema = {
+  $id: "https://s-crt.example/schemas/migration.json",
+  type: "object",
+  additionalProperties: false,
+  required: ["collection", "from", "to", "steps"],
+  properties: {
+    collection: { type: "string", pattern: "^[a-z][a-z0-9-]*$" },
+    from: { type: "string", pattern: "^\\d+\\.\\d+$" },
+    to: { type: "string", pattern: "^\\d+\\.\\d+$" },
+    description: nonEmptyText,
+    owner: {
+      type: "object",
+      additionalProperties: false,
+      required: ["resolve_to"],
+      properties: { resolve_to: identifier, note: nonEmptyText },
+    },
+    steps: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        minProperties: 1,
+        maxProperties: 1,
+        additionalProperties: false,
+        properties: {
+          rename: { type: "object", additionalProperties: false, required: ["from", "to"], properties: { from: itemKey, to: itemKey } },
+          copy: { type: "object", additionalProperties: false, required: ["from", "to"], properties: { from: itemKey, to: itemKey } },
+          split: {
+            type: "object",
+            additionalProperties: false,
+            required: ["from", "to", "keep_in", "flag"],
+            properties: { from: itemKey, to: { type: "array", minItems: 2, items: itemKey }, keep_in: itemKey, flag: nonEmptyText },
+          },
+          map_codes: {
+            type: "object",
+            additionalProperties: false,
+            required: ["item", "codes"],
+            properties: { item: itemKey, codes: { type: "object", minProperties: 1, additionalProperties: { type: "string", pattern: "^[a-z0-9][a-z0-9_]*$" } } },
+          },
+          default: { type: "object", additionalProperties: false, required: ["item", "value"], properties: { item: itemKey, value: nonEmptyText } },
+          archive: { type: "object", additionalProperties: false, required: ["item"], properties: { item: itemKey, reason: nonEmptyText } },
+          flag: { type: "object", additionalProperties: false, required: ["reason"], properties: { when: { $ref: "#/definitions/condition" }, reason: nonEmptyText } },
+          accept_incomplete: {
+            type: "object",
+            additionalProperties: false,
+            required: ["items", "reason"],
+            properties: { items: { type: "array", minItems: 1, items: itemKey }, reason: nonEmptyText },
+          },
+        },
+      },
+    },
+  },
+  definitions: { condition },
+} as const;

@@ -132,3 +132,24 @@ export interface ChoiceListDefinition {
   title?: string;
   choices: ChoiceDefinition[];
 }
+
+/** One step of a migration between two versions of a collection (migrations/<from>-to-<to>.yaml). */
+export type MigrationStep =
+  | { rename: { from: string; to: string } }
+  | { copy: { from: string; to: string } }
+  | { split: { from: string; to: string[]; keep_in: string; flag: string } }
+  | { map_codes: { item: string; codes: Record<string, string> } }
+  | { default: { item: string; value: string } }
+  | { archive: { item: string; reason?: string } }
+  | { flag: { when?: Condition; reason: string } }
+  | { accept_incomplete: { items: string[]; reason: string } };
+
+export interface MigrationDefinition {
+  collection: string;
+  from: string;
+  to: string;
+  description?: string;
+  /** How the owner organisation moves: through reference data to the organisation of this type open on the migration date. */
+  owner?: { resolve_to: string; note?: string };
+  steps: MigrationStep[];
+}

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import type { ChoiceListDefinition, CollectionDefinition, VersionDefinition } from "../language/types.ts";
+import type { ChoiceListDefinition, CollectionDefinition, MigrationDefinition, VersionDefinition } from "../language/types.ts";
 import type { Problem } from "../problems.ts";
 import { checkAgainstLanguage, type FileKind } from "./schema-check.ts";
 import { SourceFile } from "./source-file.ts";
@@ -19,6 +19,7 @@ export interface LoadedCollection {
   settings?: Loaded<CollectionDefinition>;
   versions: Loaded<VersionDefinition>[];
   choiceLists: Loaded<ChoiceListDefinition>[];
+  migrations: Loaded<MigrationDefinition>[];
   /** Problems of syntax and shape; semantic problems come from checkCollection. */
   problems: Problem[];
 }
@@ -30,7 +31,7 @@ export interface LoadOptions {
 
 export function loadCollection(dir: string, options: LoadOptions = {}): LoadedCollection {
   const root = options.displayRoot ?? process.cwd();
-  const result: LoadedCollection = { dir, versions: [], choiceLists: [], problems: [] };
+  const result: LoadedCollection = { dir, versions: [], choiceLists: [], migrations: [], problems: [] };
   const read = <T>(path: string, kind: FileKind): Loaded<T> | undefined => {
     const source = new SourceFile(relative(root, path) || path, readFileSync(path, "utf8"));
     result.problems.push(...source.problems);
@@ -52,6 +53,10 @@ export function loadCollection(dir: string, options: LoadOptions = {}): LoadedCo
   for (const path of yamlFiles(join(dir, "choices"))) {
     const loaded = read<ChoiceListDefinition>(path, "choice_list");
     if (loaded) result.choiceLists.push(loaded);
+  }
+  for (const path of yamlFiles(join(dir, "migrations"))) {
+    const loaded = read<MigrationDefinition>(path, "migration");
+    if (loaded) result.migrations.push(loaded);
   }
   result.versions.sort((a, b) => compareVersions(a.definition.version, b.definition.version));
   return result;

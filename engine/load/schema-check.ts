@@ -3,17 +3,18 @@
  * into problems a person can act on, each at the line and column of the offending node.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { choiceListSchema, collectionSchema, versionSchema } from "../language/schemas.ts";
+import { choiceListSchema, collectionSchema, migrationSchema, versionSchema } from "../language/schemas.ts";
 import type { Problem } from "../problems.ts";
 import type { PathSegment, SourceFile } from "./source-file.ts";
 
-export type FileKind = "version" | "collection" | "choice_list";
+export type FileKind = "version" | "collection" | "choice_list" | "migration";
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 const validators: Record<FileKind, ValidateFunction> = {
   version: ajv.compile(versionSchema),
   collection: ajv.compile(collectionSchema),
   choice_list: ajv.compile(choiceListSchema),
+  migration: ajv.compile(migrationSchema),
 };
 
 export function checkAgainstLanguage(source: SourceFile, kind: FileKind): Problem[] {
@@ -108,6 +109,7 @@ function describePath(root: unknown, path: PathSegment[]): string {
       else if (typeof o.code === "string") parts.push(`choice "${o.code}"`);
       else if (parent === "sections" && typeof o.id === "string") parts.push(`section "${o.id}"`);
       else if (parent === "rules") parts.push(`rule ${seg + 1}`);
+      else if (parent === "steps") parts.push(`step ${seg + 1}`);
     }
   }
   return parts.length ? ` in ${parts[parts.length - 1]}` : "";
