@@ -1,3 +1,149 @@
+/** The shell (skip link, NHS header and footer) and the routes of the tracker. */
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
+import { Link, Navigate, Outlet, RouterProvider, createBrowserRouter, useLocation, useNavigate } from "react-router";
+import { api, type PublicUser } from "../api.ts";
+import { CaseEditor } from "./CaseEditor.tsx";
+import { CaseHistory } from "./CaseHistory.tsx";
+import { CaseList } from "./CaseList.tsx";
+import { CasePage } from "./CasePage.tsx";
+import { SERVICE_NAME } from "./format.ts";
+import { ErrorView, NotFound, RouteError } from "./Problems.tsx";
+import { Loading, SessionContext, useSession, type Session } from "./shared.tsx";
+import { SignIn } from "./SignIn.tsx";
+
+/** The collection the tracker opens on. */
+export const HOME_COLLECTION = "s-crt";
+
+const router = createBrowserRouter([
+  {
+    element: <Shell />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { path: "/sign-in", element: <SignIn /> },
+          {
+            element: <RequireUser />,
+            children: [
+              { path: "/", element: <Navigate to={`/c/${HOME_COLLECTION}`} replace /> },
+              { path: "/c/:collection", element: <CaseList /> },
+              { path: "/c/:collection/new", element: <CaseEditor mode="create" /> },
+              { path: "/c/:collection/:id", element: <CasePage /> },
+              { path: "/c/:collection/:id/edit", element: <CaseEditor mode="edit" /> },
+              { path: "/c/:collection/:id/history", element: <CaseHistory /> },
+            ],
+          },
+          { path: "*", element: <NotFound /> },
+        ],
+      },
+    ],
+  },
+]);
+
 export function App() {
-  return <p className="nhsuk-body">Loading</p>;
+  const [state, setState] = useState<{ status: Session["status"]; user: PublicUser | null; error?: unknown }>({ status: "loading", user: null });
+  useEffect(() => {
+    let live = true;
+    api.me().then(
+      (user) => live && setState({ status: "ready", user }),
+      (error: unknown) => live && setState({ status: "error", user: null, error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  const setUser = useCallback((user: PublicUser | null) => setState({ status: "ready", user }), []);
+  const session = useMemo<Session>(() => ({ ...state, setUser }), [state, setUser]);
+  return (
+    <SessionContext.Provider value={session}>
+      <RouterProvider router={router} />
+    </SessionContext.Provider>
+  );
+}
+
+/** Pages that need someone signed in send everyone else to the sign-in page. */
+function RequireUser() {
+  const { user } = useSession();
+  const location = useLocation();
+  if (!user) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  return <Outlet />;
+}
+
+function Shell() {
+  const { status, user, error } = useSession();
+  return (
+    <>
+      <a className="nhsuk-skip-link" href="#maincontent">
+        Skip to main content
+      </a>
+      <Header user={user} />
+      <div className="nhsuk-width-container">
+        <main className="nhsuk-main-wrapper app-main" id="maincontent" tabIndex={-1}>
+          {status === "loading" ? <Loading /> : status === "error" ? <ErrorView error={error} /> : <Outlet />}
+        </main>
+      </div>
+      <footer className="nhsuk-footer" role="contentinfo">
+        <div className="nhsuk-width-container">
+          <div className="nhsuk-footer__meta">
+            <p className="nhsuk-body-s">© NHS England</p>
+          </div>
+        </div>
+      </footer>
+    </>
+  );
+}
+
+function Header({ user }: { user: PublicUser | null }) {
+  const { setUser } = useSession();
+  const navigate = useNavigate();
+  const signOut = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await api.logout();
+    } catch {
+      // Signed out already, or the server is unreachable: either way, forget the user here.
+    }
+    navigate("/sign-in", { replace: true });
+    setUser(null);
+  };
+  return (
+    <header className="nhsuk-header" role="banner">
+      <div className="nhsuk-header__container nhsuk-width-container">
+        <div className="nhsuk-header__service">
+          <Link className="nhsuk-header__service-logo" to="/" aria-label={`NHS ${SERVICE_NAME} homepage`}>
+            <svg className="nhsuk-header__logo" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 80" height="40" width="100" focusable="false" role="img" aria-label="NHS">
+              <title>NHS</title>
+              <path
+                fill="currentcolor"
+                d="M200 0v80H0V0h200Zm-27.5 5.5c-14.5 0-29 5-29 22 0 10.2 7.7 13.5 14.7 16.3l.7.3c5.4 2 10.1 3.9 10.1 8.4 0 6.5-8.5 7.5-14 7.5s-12.5-1.5-16-3.5L135 70c5.5 2 13.5 3.5 20 3.5 15.5 0 32-4.5 32-22.5 0-19.5-25.5-16.5-25.5-25.5 0-5.5 5.5-6.5 12.5-6.5a35 35 0 0 1 14.5 3l4-13.5c-4.5-2-12-3-20-3Zm-131 2h-22l-14 65H22l9-45h.5l13.5 45h21.5l14-65H64l-9 45h-.5l-13-45Zm63 0h-18l-13 65h17l6-28H117l-5.5 28H129l13.5-65H125L119.5 32h-20l5-24.5Z"
+              />
+            </svg>
+            <span className="nhsuk-header__service-name">{SERVICE_NAME}</span>
+          </Link>
+        </div>
+        {user ? (
+          <nav className="nhsuk-header__account" aria-label="Account">
+            <ul className="nhsuk-header__account-list">
+              <li className="nhsuk-header__account-item">
+                <svg className="nhsuk-icon nhsuk-icon--user" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+                  <path d="M12 1a11 11 0 1 1 0 22 11 11 0 0 1 0-22Zm0 2a9 9 0 0 0-5 16.5V18a4 4 0 0 1 4-4h2a4 4 0 0 1 4 4v1.5A9 9 0 0 0 12 3Zm0 3a3.5 3.5 0 1 1-3.5 3.5A3.4 3.4 0 0 1 12 6Z" />
+                </svg>
+                {user.displayName}
+              </li>
+              <li className="nhsuk-header__account-item">
+                {user.roleName}, {user.organisation.name}
+              </li>
+              <li className="nhsuk-header__account-item">
+                <form className="nhsuk-header__account-form" action="/auth/logout" method="post" noValidate onSubmit={signOut}>
+                  <button className="nhsuk-header__account-button" type="submit">
+                    Sign out
+                  </button>
+                </form>
+              </li>
+            </ul>
+          </nav>
+        ) : null}
+      </div>
+    </header>
+  );
 }
