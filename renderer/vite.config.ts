@@ -21,6 +21,20 @@ function nhsukImagesPlugin(): Plugin {
   };
 }
 
+/**
+ * nhsuk-frontend's CSS loads the Frutiger web font from assets.nhs.uk. The tracker's CSP
+ * allows fonts from its own origin only, and the font is licensed for NHS websites, not
+ * bundled: drop those @font-face rules so pages use the design system's fallback (Arial).
+ */
+const stripRemoteFonts = {
+  postcssPlugin: "strip-remote-fonts",
+  AtRule: {
+    "font-face": (rule: { toString(): string; remove(): void }) => {
+      if (/url\(\s*["']?https?:/.test(rule.toString())) rule.remove();
+    },
+  },
+};
+
 // Those CSS urls are resolved at run time by design; do not warn about each one.
 const logger = createLogger();
 const warn = logger.warn.bind(logger);
@@ -35,6 +49,7 @@ export default defineConfig({
   customLogger: logger,
   plugins: [react(), nhsukImagesPlugin()],
   publicDir: false,
+  css: { postcss: { plugins: [stripRemoteFonts] } },
   build: {
     outDir: "dist",
     emptyOutDir: true,

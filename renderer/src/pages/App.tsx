@@ -43,6 +43,11 @@ const router = createBrowserRouter([
 export function App() {
   const [state, setState] = useState<{ status: Session["status"]; user: PublicUser | null; error?: unknown }>({ status: "loading", user: null });
   useEffect(() => {
+    // The sign-in page needs nobody signed in; asking would only log a 401 in the console.
+    if (window.location.pathname === "/sign-in") {
+      setState({ status: "ready", user: null });
+      return;
+    }
     let live = true;
     api.me().then(
       (user) => live && setState({ status: "ready", user }),
@@ -111,7 +116,16 @@ function Header({ user }: { user: PublicUser | null }) {
       <div className="nhsuk-header__container nhsuk-width-container">
         <div className="nhsuk-header__service">
           <Link className="nhsuk-header__service-logo" to="/" aria-label={`NHS ${SERVICE_NAME} homepage`}>
-            <svg className="nhsuk-header__logo" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 80" height="40" width="100" focusable="false" role="img" aria-label="NHS">
+            <svg
+              className="nhsuk-header__logo"
+              xmlns="http://www.w3.org/2000/svg"
+              viewBox="0 0 200 80"
+              height="40"
+              width="100"
+              focusable="false"
+              role="img"
+              aria-label="NHS"
+            >
               <title>NHS</title>
               <path
                 fill="currentcolor"
@@ -125,7 +139,15 @@ function Header({ user }: { user: PublicUser | null }) {
           <nav className="nhsuk-header__account" aria-label="Account">
             <ul className="nhsuk-header__account-list">
               <li className="nhsuk-header__account-item">
-                <svg className="nhsuk-icon nhsuk-icon--user" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+                <svg
+                  className="nhsuk-icon nhsuk-icon--user"
+                  xmlns="http://www.w3.org/2000/svg"
+                  viewBox="0 0 24 24"
+                  width="16"
+                  height="16"
+                  focusable="false"
+                  aria-hidden="true"
+                >
                   <path d="M12 1a11 11 0 1 1 0 22 11 11 0 0 1 0-22Zm0 2a9 9 0 0 0-5 16.5V18a4 4 0 0 1 4-4h2a4 4 0 0 1 4 4v1.5A9 9 0 0 0 12 3Zm0 3a3.5 3.5 0 1 1-3.5 3.5A3.4 3.4 0 0 1 12 6Z" />
                 </svg>
                 {user.displayName}

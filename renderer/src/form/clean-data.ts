@@ -1,0 +1,121 @@
+/**
+ * What the form sends: answers as the standard wants them (text trimmed, blank answers and
+ * empty lists removed, answers to items that are not shown removed), and the answers a new
+ * record starts with. Pure, so the same rules serve the form, its tests and the pages.
+ */
+import type { CompiledForm, CompiledItem } from "../../../engine/compile/compiled-form.ts";
+import { evaluateCondition } from "../../../engine/runtime/conditions.ts";
+import type { RecordData } from "./types.ts";
+
+function isObject(value: unknown): value is RecordData {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Trimmed text, or undefined for a blank or missing answer. */
+function cleanValue(value: unknown, item: CompiledItem | undefined): unknown {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") {
+    const trimmed = value.trim();
+    return trimmed === "" ? undefined : trimmed;
+  }
+  if (Array.isArray(value)) {
+    if (item?.type === "repeating_group") {
+      // Entries are kept even when blank: removing one silently would lose what the person added.
+      return value.length ? value.map((entry) => (isObject(entry) ? cleanLevel(entry, item.items ?? []) : entry)) : undefined;
+    }
+    const list = value.map((v) => (typeof v === "string" ? v.trim() : v)).filter((v) => v !== undefined && v !== null && v !== "");
+    return list.length ? list : undefined;
+  }
+  return value;
+}
+
+/**
+ * The keys of the items at one level (top level, or one entry of a group) that are hidden by
+ * their shown_when condition. An item hidden here counts as unanswered when the conditions of
+ * the others are evaluated, so an item shown only when a hidden item is answered is hidden too.
+ */
+export function hiddenItemKeys(items: readonly CompiledItem[], data: Readonly<RecordData>): Set<string> {
+  const conditional = items.filter((i) => i.shownWhen);
+  let hidden = new Set<string>();
+  if (!conditional.length) return hidden;
+  // Conditions read other items' answers; repeat until the hidden set settles (bounded, so a
+  // definition whose conditions chase each other cannot loop).
+  for (let round = 0; round <= conditional.length; round++) {
+    const view: RecordData = {};
+    for (const [key, value] of Object.entries(data)) if (!hidden.has(key)) view[key] = value;
+    const next = new Set(conditional.filter((i) => !evaluateCondition(i.shownWhen!, view)).map((i) => i.key));
+    if (next.size === hidden.size && [...next].every((k) => hidden.has(k))) return next;
+    hidden = next;
+  }
+  return hidden;
+}
+
+/** One level's answers trimmed, with blank answers removed (hidden items still there). */
+function trimLevel(data: Readonly<RecordData>, items: readonly CompiledItem[]): RecordData {
+  const byKey = new Map(items.map((i) => [i.key, i]));
+  const trimmed: RecordData = {};
+  for (const [key, value] of Object.entries(data)) {
+    const cleaned = cleanValue(value, byKey.get(key));
+    if (cleaned !== undefined) trimmed[key] = cleaned;
+  }
+  return trimmed;
+}
+
+/**
+ * The items at one level that are not shown for these answers, as the form and cleanData see
+ * it (blank and untrimmed answers are read as the standard reads them).
+ */
+export function hiddenItems(items: readonly CompiledItem[], data: unknown): Set<string> {
+  return hiddenItemKeys(items, trimLevel(isObject(data) ? data : {}, items));
+}
+
+function cleanLevel(data: Readonly<RecordData>, items: readonly CompiledItem[]): RecordData {
+  const trimmed = trimLevel(data, items);
+  for (const key of hiddenItemKeys(items, trimmed)) delete trimmed[key];
+  return trimmed;
+}
+
+/**
+ * The data to validate and send: strings trimmed; blank strings, nulls and empty lists removed;
+ * answers to items whose shown_when is false removed (inside each entry of a repeating group
+ * too). Keys that are not items of the form are kept, so the validator can report them rather
+ * than the form dropping data silently.
+ */
+export function cleanData(form: CompiledForm, data: Readonly<RecordData> | null | undefined): RecordData {
+  return cleanLevel(isObject(data) ? data : {}, form.items);
+}
+
+/** The answers one new entry of a repeating group starts with. */
+export function entryDefaults(group: CompiledItem, today: string): RecordData {
+  return defaultsOf(group.items ?? [], today);
+}
+
+function defaultsOf(items: readonly CompiledItem[], today: string): RecordData {
+  const data: RecordData = {};
+  for (const item of items) {
+    if (item.type === "repeating_group") {
+      // A group that must have entries starts with that many, each with its own defaults.
+      const count = Math.max(item.minItems ?? 0, item.required ? 1 : 0);
+      if (count) data[item.key] = Array.from({ length: count }, () => entryDefaults(item, today));
+      continue;
+    }
+    if (item.default === undefined) continue;
+    if (item.type === "date") {
+      if (item.default === "today") data[item.key] = today;
+    } else if (item.type === "multiple_choice") {
+      data[item.key] = [item.default];
+    } else {
+      data[item.key] = item.default;
+    }
+  }
+  return data;
+}
+
+/**
+ * The answers a new record starts with: each item's default (a choice code, or `today` for a
+ * date whose default is "today"), and for a repeating group that needs entries, that many
+ * entries with their own defaults.
+ */
+export function initialData(form: CompiledForm, today: string): RecordData {
+  return defaultsOf(form.items, today);
+}

@@ -1,0 +1,304 @@
+/**
+ * Adding and editing a case: the form, then "Check your answers", then saving. Server
+ * refusals come back here: 422 to the form with the errors on their fields, 412 (someone
+ * else saved first) as a conflict with a way to reload, 403 and others as a message.
+ */
+import { useEffect, useRef, useState } from "react";
+import { useLocation, useNavigate, useParams } from "react-router";
+import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
+import { todayInLondon } from "../../../engine/runtime/dates.ts";
+import type { RecordValidator } from "../../../engine/runtime/validate.ts";
+import { ApiError, api, type CaseRecord, type FieldError } from "../api.ts";
+import { AnswersSummary, CaseForm, ERROR_SUMMARY_ID, fieldId, focusAnswer, initialData, loadValidator } from "../form/index.ts";
+import { loadCollection, loadForm, useAsync } from "./data.ts";
+import { mayWriteSomething, recordTitle, writerRoleOf } from "./format.ts";
+import { ErrorView, NoAccess } from "./Problems.tsx";
+import { BackButton, BackLink, ErrorSummary, InsetText, Loading, PageHeading, requestHeadingFocus, usePageTitle, useSession } from "./shared.tsx";
+
+type Mode = "create" | "edit";
+type Data = Record<string, unknown>;
+
+let generation = 0;
+
+export function CaseEditor({ mode }: { mode: Mode }) {
+  const { collection = "", id = "" } = useParams();
+  const { user } = useSession();
+  const [reloaded, setReloaded] = useState(false);
+  const state = useAsync(async () => {
+    let record: CaseRecord | null = null;
+    let form: CompiledForm;
+    if (mode === "create") form = (await loadCollection(collection)).current;
+    else {
+      record = await api.get(collection, id);
+      form = await loadForm(collection, record.version);
+    }
+    return { form, record, validate: await loadValidator(form), generation: ++generation };
+  }, [mode, collection, id]);
+  const blocked = state.data ? refusal(mode, state.data.form, user) : null;
+  usePageTitle(state.status === "error" || blocked ? null : mode === "create" ? "Add a case" : "Edit case");
+
+  if (state.status === "error") return <ErrorView error={state.error} what="Case" />;
+  if (!state.data) return <Loading />;
+  const { form, record, validate } = state.data;
+  if (blocked) return <Refused mode={mode} form={form} record={record} collection={collection} reason={blocked} />;
+  const reload = () => {
+    setReloaded(true);
+    state.reload();
+  };
+  return (
+    <EditorSteps
+      key={state.data.generation}
+      mode={mode}
+      collection={collection}
+      form={form}
+      record={record}
+      validate={validate}
+      reloaded={reloaded}
+      reloading={state.status === "loading"}
+      onReload={reload}
+    />
+  );
+}
+
+type Refusal = "not_editor" | "not_published" | "retired" | "read_only";
+
+function refusal(mode: Mode, form: CompiledForm, user: ReturnType<typeof useSession>["user"]): Refusal | null {
+  if (mode === "create") {
+    if (user?.role !== "icb_editor") return "not_editor";
+    if (form.status !== "published") return "not_published";
+    return null;
+  }
+  if (form.status === "retired") return "retired";
+  if (!mayWriteSomething(form, user)) return "read_only";
+  return null;
+}
+
+function Refused({
+  mode,
+  form,
+  record,
+  collection,
+  reason,
+}: {
+  mode: Mode;
+  form: CompiledForm;
+  record: CaseRecord | null;
+  collection: string;
+  reason: Refusal;
+}) {
+  const back = record ? `/c/${collection}/${record.id}` : `/c/${collection}`;
+  if (reason === "not_editor") return <NoAccess message="Only ICB editors can add cases." />;
+  if (reason === "read_only") return <NoAccess message="Your role can read cases but not change them." />;
+  return <ReadOnly form={form} back={back} mode={mode} />;
+}
+
+function ReadOnly({ form, back, mode }: { form: CompiledForm; back: string; mode: Mode }) {
+  const title = mode === "create" ? "New cases cannot be added" : "This case cannot be changed";
+  usePageTitle(title);
+  return (
+    <>
+      <BackLink to={back} />
+      <PageHeading>{title}</PageHeading>
+      <InsetText>
+        <p>
+          {mode === "create"
+            ? `${form.title} is ${form.status}; new cases can only be added under the published version.`
+            : `This case was recorded under ${form.title}, which is retired. It is read-only until it has been migrated to the current version of the tracker.`}
+        </p>
+      </InsetText>
+    </>
+  );
+}
+
+type Problem = { kind: "conflict"; message: string } | { kind: "refused"; message: string };
+
+interface StepsProps {
+  mode: Mode;
+  collection: string;
+  form: CompiledForm;
+  record: CaseRecord | null;
+  validate: RecordValidator;
+  reloaded: boolean;
+  reloading: boolean;
+  onReload(): void;
+}
+
+function EditorSteps({ mode, collection, form, record, validate, reloaded, reloading, onReload }: StepsProps) {
+  const { user, setUser } = useSession();
+  const navigate = useNavigate();
+  const { pathname, search } = useLocation();
+  const [today] = useState(() => {
+    // Started again from the latest version after a conflict: the new form's heading takes focus.
+    if (reloaded) requestHeadingFocus();
+    return todayInLondon();
+  });
+  const [data, setData] = useState<Data>(() => (record ? record.data : initialData(form, today)));
+  const [step, setStep] = useState<"form" | "check">("form");
+  const [serverErrors, setServerErrors] = useState<FieldError[]>([]);
+  const [formMessage, setFormMessage] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [saving, setSaving] = useState(false);
+  const [changing, setChanging] = useState<string | null>(null);
+
+  const title = record ? recordTitle(form, record.data, "Case") : undefined;
+  const heading = mode === "create" ? "Add a case" : "Edit case";
+  const caseUrl = record ? `/c/${collection}/${record.id}` : `/c/${collection}`;
+  const formErrors = useErrorSummaryIn(step === "form");
+  usePageTitle(step === "form" ? heading : "Check your answers before saving", step === "form" ? formMessage !== null || formErrors.shown : problem !== null);
+
+  // "Change" links on the check step go to this page's URL with the field's id as the
+  // fragment (AnswersSummary adds it): go back to the form and put the user in that field.
+  useEffect(() => {
+    if (step !== "check") return;
+    const onHashChange = () => {
+      const target = decodeURIComponent(window.location.hash.slice(1));
+      if (!isFieldOf(form, target)) return;
+      // Forget the fragment, so that choosing the same answer again is a change too.
+      window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
+      setChanging(target);
+      setStep("form");
+    };
+    window.addEventListener("hashchange", onHashChange);
+    return () => window.removeEventListener("hashchange", onHashChange);
+  }, [step, form]);
+
+  useEffect(() => {
+    if (step !== "form" || changing === null) return;
+    const target = changing;
+    setChanging(null);
+    if (!focusAnswer(target)) requestAnimationFrame(() => focusAnswer(target));
+  }, [step, changing]);
+
+  const toCheck = (answers: Data) => {
+    setData(answers);
+    setProblem(null);
+    setServerErrors([]);
+    setFormMessage(null);
+    setStep("check");
+    requestHeadingFocus();
+    window.scrollTo(0, 0);
+  };
+  const toForm = () => {
+    setStep("form");
+    requestHeadingFocus();
+    window.scrollTo(0, 0);
+  };
+
+  const save = async () => {
+    setSaving(true);
+    try {
+      const saved = record ? await api.update(collection, record.id, record.revision, data) : await api.create(collection, data);
+      navigate(`/c/${collection}/${saved.id}`, { replace: true, state: { saved: true } });
+    } catch (e) {
+      setSaving(false);
+      setAttempt((n) => n + 1);
+      if (!(e instanceof ApiError)) {
+        console.error(e);
+        setProblem({ kind: "refused", message: "Sorry, there is a problem with the service. Your answers have not been saved. Try again later." });
+      } else if (e.status === 401) {
+        setUser(null);
+      } else if (e.status === 422) {
+        setServerErrors(e.errors);
+        setFormMessage(e.message);
+        setStep("form");
+        window.scrollTo(0, 0);
+      } else if (e.status === 412) {
+        setProblem({ kind: "conflict", message: e.message });
+      } else if (e.status >= 500) {
+        setProblem({ kind: "refused", message: "Sorry, there is a problem with the service. Your answers have not been saved. Try again later." });
+      } else {
+        setProblem({ kind: "refused", message: e.message });
+      }
+    }
+  };
+
+  if (step === "form") {
+    return (
+      <>
+        <BackLink to={caseUrl} />
+        {formMessage !== null && serverErrors.length === 0 ? <ErrorSummary description={formMessage} focusKey={attempt} /> : null}
+        <PageHeading caption={title}>{heading}</PageHeading>
+        {reloaded && record ? (
+          <InsetText>
+            <p>This is the latest version of the case, with the other person's changes. Make your changes again, then save them.</p>
+          </InsetText>
+        ) : null}
+        <div ref={formErrors.ref}>
+          <CaseForm
+            form={form}
+            validate={validate}
+            initialData={data}
+            writerRole={writerRoleOf(user)}
+            serverErrors={serverErrors}
+            today={today}
+            onSubmit={toCheck}
+            submitLabel="Continue"
+            {...(formMessage !== null && serverErrors.length > 0 && !serverErrors.every((e) => e.message === formMessage) ? { errorTitle: formMessage } : {})}
+          />
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <BackButton onClick={toForm} />
+      {problem?.kind === "conflict" ? (
+        <ErrorSummary title="Someone else has changed this case since you opened it" description="Your changes have not been saved." focusKey={attempt} />
+      ) : problem ? (
+        <ErrorSummary description={problem.message} focusKey={attempt} />
+      ) : null}
+      <PageHeading caption={title}>Check your answers before saving</PageHeading>
+      {problem?.kind === "conflict" ? (
+        <>
+          <div className="nhsuk-card nhsuk-card--warning">
+            <div className="nhsuk-card__content">
+              <h2 className="nhsuk-card__heading">Important</h2>
+              <p>{problem.message}</p>
+              <p>Your answers are shown below, so that you can note them before you reload the case.</p>
+              <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="button" onClick={onReload} disabled={reloading}>
+                Reload the case
+              </button>
+            </div>
+          </div>
+          <AnswersSummary form={form} data={data} />
+        </>
+      ) : (
+        <>
+          <AnswersSummary form={form} data={data} changeHref={() => pathname + search} />
+          <button className="nhsuk-button" type="button" onClick={save} disabled={saving}>
+            Save case
+          </button>
+        </>
+      )}
+    </>
+  );
+}
+
+/**
+ * Whether the form is showing its error summary (its own checks failed), for the page title's
+ * "Error: " prefix: CaseForm does not report failed submits to the page.
+ */
+function useErrorSummaryIn(active: boolean) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    const container = ref.current;
+    if (!active || !container) return;
+    const update = () => setShown(container.querySelector(`#${ERROR_SUMMARY_ID}`) !== null);
+    update();
+    const observer = new MutationObserver(update);
+    observer.observe(container, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [active]);
+  return { ref, shown: active && shown };
+}
+
+/** True when an element id is one of the form's fields (see the form module's fieldId). */
+function isFieldOf(form: CompiledForm, id: string): boolean {
+  return form.items.some((item) => {
+    const field = fieldId([item.key]);
+    return id === field || id.startsWith(`${field}-`);
+  });
+}

@@ -1,0 +1,97 @@
+/** Small formatting and access helpers shared by the pages. */
+import type { CompiledForm, CompiledItem } from "../../../engine/compile/compiled-form.ts";
+import type { WriterRole } from "../../../engine/language/types.ts";
+import type { PublicUser } from "../api.ts";
+
+export const SERVICE_NAME = "Safeguarding Case Review Tracker";
+
+const dateTimeParts = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
+  hour12: true,
+});
+
+/** An ISO timestamp as "3 March 2024 at 2:15pm", in UK time. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const part = (type: Intl.DateTimeFormatPartTypes) => dateTimeParts.formatToParts(date).find((p) => p.type === type)?.value ?? "";
+  const hour = part("hour") === "0" ? "12" : part("hour");
+  const minute = part("minute");
+  const period = part("dayPeriod").toLowerCase().replace(/\./g, "");
+  const time = minute === "00" ? `${hour}${period}` : `${hour}:${minute}${period}`;
+  return `${part("day")} ${part("month")} ${part("year")} at ${time}`;
+}
+
+/** "12 cases", "1 case". */
+export function plural(count: number, noun: string): string {
+  return `${count.toLocaleString("en-GB")} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** The role under which a user writes record items, as the definitions name it. */
+export function writerRoleOf(user: PublicUser | null): WriterRole | null {
+  switch (user?.role) {
+    case "icb_editor":
+      return "editor";
+    case "regional":
+      return "regional";
+    case "national":
+      return "national";
+    default:
+      return null;
+  }
+}
+
+/** True when the user's writer role may write at least one item of the form. */
+export function mayWriteSomething(form: CompiledForm, user: PublicUser | null): boolean {
+  const role = writerRoleOf(user);
+  const writable = (items: CompiledItem[]): boolean => items.some((i) => (role !== null && i.writers.includes(role)) || (i.items ? writable(i.items) : false));
+  return role !== null && writable(form.items);
+}
+
+export function seesManyOrganisations(user: PublicUser | null): boolean {
+  return user?.role === "regional" || user?.role === "national";
+}
+
+export function itemOf(form: CompiledForm, key: string): CompiledItem | undefined {
+  return form.items.find((i) => i.key === key);
+}
+
+export function labelOf(form: CompiledForm, key: string): string {
+  return itemOf(form, key)?.label ?? key;
+}
+
+/** The record's title: its record-title item's answer, or a fallback. */
+export function recordTitle(form: CompiledForm, data: Record<string, unknown>, fallback: string): string {
+  const key = form.collection.recordTitle;
+  const value = key ? data[key] : undefined;
+  return typeof value === "string" && value.trim() !== "" ? value : fallback;
+}
+
+/** An item that reads as a state (open/closed) and is shown as a tag. */
+export function isStatusItem(item: CompiledItem | undefined): boolean {
+  return !!item && item.type === "single_choice" && (item.key === "status" || /status/i.test(item.choices ?? ""));
+}
+
+export function statusTagClass(code: unknown): string {
+  return code === "closed" ? "nhsuk-tag nhsuk-tag--grey" : "nhsuk-tag";
+}
+
+/**
+ * The item that best describes a record's kind (for the S-CRT: the type of review), shown as
+ * the caption of its page: the first single-choice list column that is not a status.
+ */
+export function captionItem(form: CompiledForm): CompiledItem | undefined {
+  return form.collection.list.columns
+    .filter((k) => k !== form.collection.recordTitle)
+    .map((k) => itemOf(form, k))
+    .find((i) => i !== undefined && i.type === "single_choice" && !isStatusItem(i));
+}
+
+export function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0);
+}

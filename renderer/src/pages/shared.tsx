@@ -1,0 +1,259 @@
+/** Small building blocks shared by the pages, in NHS.UK frontend markup. */
+import { createContext, useContext, useEffect, useRef, type MouseEvent, type ReactNode } from "react";
+import { Link, useLocation } from "react-router";
+import type { PublicUser } from "../api.ts";
+import { SERVICE_NAME } from "./format.ts";
+
+export interface Session {
+  /** "loading" until the server has said who is signed in (if anyone). */
+  status: "loading" | "ready" | "error";
+  user: PublicUser | null;
+  error?: unknown;
+  setUser(user: PublicUser | null): void;
+}
+
+export const SessionContext = createContext<Session>({ status: "loading", user: null, setUser: () => undefined });
+
+export function useSession(): Session {
+  return useContext(SessionContext);
+}
+
+/**
+ * Sets document.title: "<Page> - Safeguarding Case Review Tracker - NHS England", prefixed
+ * "Error: " when the page shows an error. Pass null while an error page (which sets its own
+ * title) is shown instead: a parent's effect runs after its children's and would win.
+ */
+export function usePageTitle(title: string | null, error = false): void {
+  useEffect(() => {
+    if (title !== null) document.title = `${error ? "Error: " : ""}${title} - ${SERVICE_NAME} - NHS England`;
+  }, [title, error]);
+}
+
+// Focus moves to the page's h1 whenever the path or query changes (not on the first load, and
+// not for a change of fragment alone), or when a page asks for it on changing step.
+let lastHeadingPath = typeof window === "undefined" ? "" : window.location.pathname + window.location.search;
+let headingFocusRequested = false;
+
+/** The next PageHeading to render takes focus (for steps within one page). */
+export function requestHeadingFocus(): void {
+  headingFocusRequested = true;
+}
+
+export function PageHeading({ children, caption }: { children: ReactNode; caption?: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  const { pathname, search } = useLocation();
+  // After every render: a step change may re-render this same heading rather than mount a new one.
+  useEffect(() => {
+    const here = pathname + search;
+    if (here !== lastHeadingPath || headingFocusRequested) {
+      lastHeadingPath = here;
+      headingFocusRequested = false;
+      ref.current?.focus();
+    }
+  });
+  return (
+    <h1 className="nhsuk-heading-l app-page-heading" tabIndex={-1} ref={ref}>
+      {caption ? (
+        <span className="nhsuk-caption-l">
+          {caption}
+          <span className="nhsuk-u-visually-hidden"> - </span>
+        </span>
+      ) : null}
+      {children}
+    </h1>
+  );
+}
+
+export interface ErrorItem {
+  text: string;
+  /** Id of the control to focus, without "#". */
+  target?: string;
+}
+
+/** Moves focus to an element, or to the first focusable control inside it if it is a wrapper. */
+export function focusElement(element: HTMLElement): boolean {
+  const focusable = element.matches("input, select, textarea, button, a[href], [tabindex]")
+    ? element
+    : element.querySelector<HTMLElement>("input, select, textarea, button, a[href]");
+  if (!focusable) return false;
+  focusable.focus();
+  (element.closest("fieldset") ?? element).scrollIntoView({ block: "start" });
+  return true;
+}
+
+/** Moves focus to the element with this id (see focusElement). */
+export function focusById(id: string): boolean {
+  const element = document.getElementById(id);
+  return element ? focusElement(element) : false;
+}
+
+/** NHS error summary; takes focus when it appears and whenever `focusKey` changes. */
+export function ErrorSummary({
+  title = "There is a problem",
+  description,
+  items = [],
+  focusKey,
+}: {
+  title?: string;
+  description?: ReactNode;
+  items?: ErrorItem[];
+  focusKey?: unknown;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, [focusKey]);
+  const jump = (target: string) => (event: MouseEvent<HTMLAnchorElement>) => {
+    if (focusById(target)) event.preventDefault();
+  };
+  return (
+    <div className="nhsuk-error-summary" aria-labelledby="error-summary-title" tabIndex={-1} ref={ref}>
+      <div role="alert">
+        <h2 className="nhsuk-error-summary__heading" id="error-summary-title">
+          {title}
+        </h2>
+        <div className="nhsuk-error-summary__body">
+          {description ? <p>{description}</p> : null}
+          {items.length > 0 ? (
+            <ul className="nhsuk-list nhsuk-error-summary__list">
+              {items.map((item) => (
+                <li key={`${item.target ?? ""}:${item.text}`}>
+                  {item.target ? (
+                    <a href={`#${item.target}`} onClick={jump(item.target)}>
+                      {item.text}
+                    </a>
+                  ) : (
+                    item.text
+                  )}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function BackLink({ to, children = "Back" }: { to: string; children?: ReactNode }) {
+  return (
+    <Link className="nhsuk-back-link" to={to}>
+      {children}
+    </Link>
+  );
+}
+
+/** A back link that changes step within a page rather than going to another page. */
+export function BackButton({ onClick, children = "Back" }: { onClick(): void; children?: ReactNode }) {
+  return (
+    <button type="button" className="nhsuk-back-link" onClick={onClick}>
+      {children}
+    </button>
+  );
+}
+
+export function Loading({ what = "Loading" }: { what?: string }) {
+  return (
+    <p className="nhsuk-body" role="status">
+      {what}…
+    </p>
+  );
+}
+
+/** Arrow icons of the NHS pagination. */
+function Arrow({ direction }: { direction: "left" | "right" }) {
+  const d =
+    direction === "left"
+      ? "M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z"
+      : "m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z";
+  return (
+    <svg
+      className={`nhsuk-icon nhsuk-icon--arrow-${direction}`}
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox="0 0 24 24"
+      width="16"
+      height="16"
+      focusable="false"
+      aria-hidden="true"
+    >
+      <path d={d} />
+    </svg>
+  );
+}
+
+/** Page numbers to show: the first, the last, and the current one with its neighbours. */
+export function pageNumbers(page: number, totalPages: number): (number | "gap")[] {
+  const wanted = [...new Set([1, page - 1, page, page + 1, totalPages])].filter((n) => n >= 1 && n <= totalPages).sort((a, b) => a - b);
+  const out: (number | "gap")[] = [];
+  for (const n of wanted) {
+    const last = out.at(-1);
+    if (typeof last === "number" && n - last > 1) out.push(n - last === 2 ? n - 1 : "gap");
+    out.push(n);
+  }
+  return out;
+}
+
+/** NHS numbered pagination; renders nothing for a single page. */
+export function Pagination({ page, totalPages, hrefFor }: { page: number; totalPages: number; hrefFor(page: number): string }) {
+  if (totalPages <= 1) return null;
+  return (
+    <nav className="nhsuk-pagination nhsuk-pagination--numbered" role="navigation" aria-label="Pagination">
+      {page > 1 ? (
+        <Link to={hrefFor(page - 1)} className="nhsuk-pagination__previous" rel="prev">
+          <Arrow direction="left" />
+          <span className="nhsuk-pagination__title">
+            Previous<span className="nhsuk-u-visually-hidden"> page</span>
+          </span>
+        </Link>
+      ) : null}
+      <ul className="nhsuk-pagination__list">
+        {pageNumbers(page, totalPages).map((n, i) =>
+          n === "gap" ? (
+            <li key={`gap-${i}`} className="nhsuk-pagination__item nhsuk-pagination__item--ellipsis">
+              &ctdot;
+            </li>
+          ) : (
+            <li key={n} className={`nhsuk-pagination__item${n === page ? " nhsuk-pagination__item--current" : ""}`}>
+              <Link className="nhsuk-pagination__link" to={hrefFor(n)} aria-label={`Page ${n}`} aria-current={n === page ? "page" : undefined}>
+                {n}
+              </Link>
+            </li>
+          ),
+        )}
+      </ul>
+      {page < totalPages ? (
+        <Link to={hrefFor(page + 1)} className="nhsuk-pagination__next" rel="next">
+          <span className="nhsuk-pagination__title">
+            Next<span className="nhsuk-u-visually-hidden"> page</span>
+          </span>
+          <Arrow direction="right" />
+        </Link>
+      ) : null}
+    </nav>
+  );
+}
+
+/** Success banner (role alert), as after saving. */
+export function SuccessBanner({ children }: { children: ReactNode }) {
+  return (
+    <div className="nhsuk-notification-banner nhsuk-notification-banner--success" role="alert" aria-labelledby="notification-banner-title">
+      <div className="nhsuk-notification-banner__header">
+        <h2 className="nhsuk-notification-banner__title" id="notification-banner-title">
+          Success
+        </h2>
+      </div>
+      <div className="nhsuk-notification-banner__content">
+        <p className="nhsuk-notification-banner__heading">{children}</p>
+      </div>
+    </div>
+  );
+}
+
+export function InsetText({ children }: { children: ReactNode }) {
+  return (
+    <div className="nhsuk-inset-text">
+      <span className="nhsuk-u-visually-hidden">Information: </span>
+      {children}
+    </div>
+  );
+}
