@@ -1,9 +1,10 @@
-import { DEFAULT_FORM_ROOTS, lint } from "../engine/forms.ts";
+import { lint } from "../engine/forms.ts";
+import { formRoots } from "./roots.ts";
 import { formatProblem } from "../engine/problems.ts";
 import type { Output } from "./output.ts";
 
 export function runLint(paths: string[], out: Output): number {
-  const { collections, problems } = lint(paths.length ? paths : DEFAULT_FORM_ROOTS);
+  const { collections, problems } = lint(paths.length ? paths : formRoots());
   for (const p of problems) out.stdout(`${formatProblem(p)}\n`);
   if (!collections.length) {
     out.stderr(`No collections found under ${paths.join(", ") || "forms/ and examples/"} (a collection is a folder with a collection.yaml).\n`);

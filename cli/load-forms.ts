@@ -1,6 +1,7 @@
 /** Shared by commands that need compiled forms of one collection: clear usage errors, never a stack trace. */
 import type { CompiledForm } from "../engine/compile/compiled-form.ts";
-import { collectionDirsUnder, compileCollectionDir, DEFAULT_FORM_ROOTS, findCollection } from "../engine/forms.ts";
+import { collectionDirsUnder, compileCollectionDir, findCollection } from "../engine/forms.ts";
+import { formRoots } from "./roots.ts";
 import { DefinitionError } from "../engine/problems.ts";
 import { basename } from "node:path";
 import { UsageError } from "./output.ts";
@@ -13,9 +14,9 @@ export class DefinitionProblems extends Error {
 
 export function compiledVersions(collection: string | undefined): CompiledForm[] {
   if (!collection) throw new UsageError("name a collection");
-  const dir = findCollection(collection);
+  const dir = findCollection(collection, formRoots());
   if (!dir) {
-    const known = collectionDirsUnder(DEFAULT_FORM_ROOTS).map((d) => basename(d));
+    const known = collectionDirsUnder(formRoots()).map((d) => basename(d));
     throw new UsageError(`unknown collection "${collection}"; known collections: ${known.join(", ") || "none"}`, false);
   }
   try {

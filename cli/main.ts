@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { runCompile } from "./compile-command.ts";
 import { runDiff } from "./diff-command.ts";
+import { runLifecycle } from "./lifecycle-command.ts";
 import { runLint } from "./lint-command.ts";
 import { UsageError, type Output } from "./output.ts";
 import { runValidate } from "./validate-command.ts";
@@ -14,6 +15,8 @@ const USAGE = `Usage: npm run scrt -- <command>
   forms lint [path ...]                               check definitions (default: forms/ and examples/)
   forms compile <collection> [--version V] --out DIR  write schema, UI schema, validator, types, dictionary
   forms diff <collection> <from> <to> [--json]        what changed, breaking or not
+  forms publish <collection> <version>                publish a draft (retires the current version)
+  forms retire <collection> <version>                 retire the published version
   validate <collection> <version> <file.json | -> [--json] [--today YYYY-MM-DD]
                                                       validate one record's data
 `;
@@ -41,6 +44,7 @@ export async function main(argv: string[], out: Output): Promise<number> {
     if (command === "forms" && sub === "lint") return runLint(rest, out);
     if (command === "forms" && sub === "compile") return await runCompile(rest, opts, out);
     if (command === "forms" && sub === "diff") return runDiff(rest, opts, out);
+    if (command === "forms" && (sub === "publish" || sub === "retire")) return runLifecycle(sub, rest, out);
     if (command === "validate") return await runValidate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(" ")}"`);
   } catch (e) {

@@ -9,6 +9,7 @@ import { checkCollection } from "./check/check-collection.ts";
 import type { CompiledForm } from "./compile/compiled-form.ts";
 import { compileVersion } from "./compile/compile-version.ts";
 import { findCollectionDirs, loadCollection, type LoadedCollection, type LoadOptions } from "./load/load-collection.ts";
+import { checkLock } from "./lifecycle/version-lock.ts";
 import { checkMigration } from "./migrate/check-migration.ts";
 import type { CompiledMigration } from "./migrate/compiled-migration.ts";
 import { compileMigration } from "./migrate/compile-migration.ts";
@@ -26,7 +27,7 @@ export function checkCollectionDir(dir: string, options: LoadOptions = {}): Chec
   const loaded = loadCollection(dir, options);
   // Semantic checks only make sense once every file has the right shape, and migrations
   // only once both versions they connect compile.
-  let problems = loaded.problems.length ? loaded.problems : checkCollection(loaded);
+  let problems = loaded.problems.length ? loaded.problems : [...checkCollection(loaded), ...checkLock(loaded)];
   if (!problems.length && loaded.migrations.length) {
     const forms = compiledByVersion(loaded);
     problems = loaded.migrations.flatMap((m) => {

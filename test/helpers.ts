@@ -1,8 +1,8 @@
 /** Helpers shared by cross-part tests: temporary copies of definitions, running the CLI. */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { PROJECT_ROOT } from "../engine/forms.ts";
 
 export interface TempCollection {
@@ -11,6 +11,7 @@ export interface TempCollection {
   /** Replaces `find` (which must occur exactly once) in a file; returns the 1-based line where `marker` now is. */
   edit(file: string, find: string, replace: string, marker?: string): number;
   lineOf(file: string, marker: string): number;
+  write(file: string, text: string): void;
   cleanup(): void;
 }
 
@@ -37,6 +38,10 @@ export function copyCollection(source = join(PROJECT_ROOT, "forms/s-crt")): Temp
       writeFileSync(path, text.replace(find, replace));
       return marker ? lineOf(file, marker) : 0;
     },
+    write(file, text) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    },
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
 }
@@ -48,12 +53,12 @@ export interface CliResult {
 }
 
 /** Runs `npm run scrt -- ...` the way a person would (through tsx), in a given folder. */
-export function runCli(args: string[], options: { cwd?: string; input?: string } = {}): CliResult {
+export function runCli(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): CliResult {
   const result = spawnSync(process.execPath, [join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "cli/main.ts"), ...args], {
     cwd: options.cwd ?? PROJECT_ROOT,
     input: options.input ?? "",
     encoding: "utf8",
-    env: { ...process.env, NODE_NO_WARNINGS: "1" },
+    env: { ...process.env, NODE_NO_WARNINGS: "1", ...options.env },
   });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -33,7 +33,7 @@ export function loadCollection(dir: string, options: LoadOptions = {}): LoadedCo
   const root = options.displayRoot ?? process.cwd();
   const result: LoadedCollection = { dir, versions: [], choiceLists: [], migrations: [], problems: [] };
   const read = <T>(path: string, kind: FileKind): Loaded<T> | undefined => {
-    const source = new SourceFile(relative(root, path) || path, readFileSync(path, "utf8"));
+    const source = new SourceFile(relative(root, path) || path, readFileSync(path, "utf8"), path);
     result.problems.push(...source.problems);
     if (source.value === undefined) return undefined;
     const shapeProblems = checkAgainstLanguage(source, kind);

@@ -17,6 +17,8 @@ export class SourceFile {
     /** The path shown in messages (relative to where the command was run). */
     readonly file: string,
     readonly text: string,
+    /** The file's real path, for commands that rewrite it. */
+    readonly path: string = file,
   ) {
     this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: true, prettyErrors: false, version: "1.2" });
     for (const e of [...this.doc.errors, ...this.doc.warnings]) {

@@ -1,0 +1,31 @@
+import { basename } from "node:path";
+import { collectionDirsUnder, findCollection } from "../engine/forms.ts";
+import { formRoots } from "./roots.ts";
+import { publishVersion, retireVersion } from "../engine/lifecycle/publish.ts";
+import { DefinitionError } from "../engine/problems.ts";
+import { UsageError, type Output } from "./output.ts";
+
+/** `forms publish` and `forms retire`: exit 0 done, 1 refused (with the reasons), 2 unusable input. */
+export function runLifecycle(action: "publish" | "retire", args: string[], out: Output): number {
+  const [collection, version] = args;
+  if (!collection || !version) throw new UsageError(`forms ${action} needs <collection> <version>`);
+  const dir = findCollection(collection, formRoots());
+  if (!dir) {
+    throw new UsageError(`unknown collection "${collection}"; known collections: ${collectionDirsUnder(formRoots()).map((d) => basename(d)).join(", ")}`, false);
+  }
+  try {
+    const result = action === "publish" ? publishVersion(dir, version) : retireVersion(dir, version);
+    if (result.ok) {
+      out.stdout(`${collection}: ${result.message}.\n`);
+      return 0;
+    }
+    out.stderr(`${collection}: cannot ${action} ${version}: ${result.message}\n`);
+    return 1;
+  } catch (e) {
+    if (e instanceof DefinitionError) {
+      out.stderr(`${collection}: the definitions have problems; fix them first (npm run scrt -- forms lint):\n${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}

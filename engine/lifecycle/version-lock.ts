@@ -1,0 +1,96 @@
+/**
+ * Published and retired versions are fixed. versions.lock.yaml (written only by
+ * `forms publish` and `forms retire`) records a fingerprint of each one; lint and start-up
+ * refuse a collection whose fixed version has changed since.
+ *
+ * The fingerprint covers the version's definition (without its status, which publishing and
+ * retiring change) and the choice lists it uses, canonically, so comments and layout may change.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, stringify } from "yaml";
+import type { ItemDefinition, VersionDefinition } from "../language/types.ts";
+import type { Loaded, LoadedCollection } from "../load/load-collection.ts";
+import type { Problem } from "../problems.ts";
+
+export const LOCK_FILE = "versions.lock.yaml";
+
+export interface LockEntry {
+  status: "published" | "retired";
+  fingerprint: string;
+}
+
+export type VersionLock = Record<string, LockEntry>;
+
+export function readLock(dir: string): VersionLock {
+  const path = join(dir, LOCK_FILE);
+  if (!existsSync(path)) return {};
+  const parsed = parse(readFileSync(path, "utf8")) as { versions?: VersionLock } | null;
+  return parsed?.versions ?? {};
+}
+
+export function writeLock(dir: string, lock: VersionLock): void {
+  const sorted = Object.fromEntries(Object.entries(lock).sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true })));
+  const header = "# Written by `npm run scrt -- forms publish` and `forms retire`. Do not edit:\n# a published or retired version is fixed, and this records what it was.\n";
+  writeFileSync(join(dir, LOCK_FILE), header + stringify({ versions: sorted }));
+}
+
+export function fingerprint(version: VersionDefinition, collection: LoadedCollection): string {
+  const { status: _status, ...rest } = version;
+  const lists = [...new Set(flat(version.items).flatMap((i) => (i.choices ? [i.choices] : [])))].sort();
+  const hash = createHash("sha256").update(canonical(rest));
+  for (const name of lists) {
+    const list = collection.choiceLists.find((l) => l.definition.list === name);
+    hash.update(canonical(list?.definition ?? null));
+  }
+  return `sha256:${hash.digest("hex")}`;
+}
+
+function flat(items: ItemDefinition[]): ItemDefinition[] {
+  return items.flatMap((i) => [i, ...flat(i.items ?? [])]);
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Problems with fixed versions: changed since publishing, or published without `forms publish`. */
+export function checkLock(collection: LoadedCollection): Problem[] {
+  const lock = readLock(collection.dir);
+  const problems: Problem[] = [];
+  const byVersion = new Map<string, Loaded<VersionDefinition>>(collection.versions.map((v) => [v.definition.version, v]));
+  for (const [version, loaded] of byVersion) {
+    const def = loaded.definition;
+    const entry = lock[version];
+    if (def.status === "draft") {
+      if (entry) problems.push(loaded.source.problem(["status"], `version ${version} was ${entry.status}; a ${entry.status} version cannot go back to draft`, "unlocked_status"));
+      continue;
+    }
+    if (!entry) {
+      problems.push(loaded.source.problem(["status"], `version ${version} says it is ${def.status}, but ${LOCK_FILE} has no record of it being published: make it a draft and run npm run scrt -- forms publish ${def.collection} ${version}`, "not_published"));
+      continue;
+    }
+    if (entry.fingerprint !== fingerprint(def, collection)) {
+      problems.push({
+        file: loaded.source.file,
+        line: 1,
+        column: 1,
+        message: `${loaded.source.file} has changed since version ${version} was ${entry.status}: a ${entry.status} version is fixed. Undo the change, or put it in a new draft version`,
+        code: "fixed_version_changed",
+      });
+    }
+    if (entry.status !== def.status) {
+      problems.push(loaded.source.problem(["status"], `version ${version} is recorded as ${entry.status} in ${LOCK_FILE}; change its status with forms publish or forms retire`, "unlocked_status"));
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,81 @@
+/**
+ * The lifecycle of definitions: a published or retired version is fixed (lint and start-up
+ * refuse a changed one, naming the file); publishing checks the diff and needs a migration for
+ * every breaking change; publishing retires the version it replaces.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { lint } from "../engine/forms.ts";
+import { publishVersion } from "../engine/lifecycle/publish.ts";
+import { readLock } from "../engine/lifecycle/version-lock.ts";
+import { FormRegistry } from "../engine/registry.ts";
+import { formatProblem } from "../engine/problems.ts";
+import { copyCollection, runCli, type TempCollection } from "./helpers.ts";
+
+let copy: TempCollection;
+afterEach(() => copy?.cleanup());
+const problems = (c: TempCollection) => lint([c.dir], { displayRoot: c.root }).problems.map(formatProblem);
+
+/** A draft 2.1 made from 2.0 with an edit applied. */
+function draft21(c: TempCollection, edit: (text: string) => string): void {
+  const v20 = readFileSync(join(c.dir, "versions/2.0.yaml"), "utf8");
+  const text = edit(v20.replace('version: "2.0"', 'version: "2.1"').replace("status: published", "status: draft").replace('supersedes: "1.0"', 'supersedes: "2.0"'));
+  c.write("versions/2.1.yaml", text);
+}
+
+describe("fixed versions", () => {
+  it("refuses a changed published version in lint and at start-up, naming the file", async () => {
+    copy = copyCollection();
+    copy.edit("versions/2.0.yaml", "    label: Media interest\n", "    label: Media attention\n");
+    expect(problems(copy)).toEqual([
+      "s-crt/versions/2.0.yaml:1:1: s-crt/versions/2.0.yaml has changed since version 2.0 was published: a published version is fixed. Undo the change, or put it in a new draft version",
+    ]);
+    await expect(FormRegistry.load([copy.root])).rejects.toThrow(/versions\/2\.0\.yaml has changed since version 2\.0 was published/);
+  });
+
+  it("refuses a changed choice list that a fixed version uses", () => {
+    copy = copyCollection();
+    copy.edit("choices/yes_no.yaml", 'label: "No"', 'label: "No, none"');
+    expect(problems(copy).map((p) => p.replace(/:.*?: /, ": "))).toEqual([
+      expect.stringContaining("versions/1.0.yaml has changed since version 1.0 was retired"),
+      expect.stringContaining("versions/2.0.yaml has changed since version 2.0 was published"),
+    ]);
+  });
+
+  it("allows comments and layout to change", () => {
+    copy = copyCollection();
+    copy.edit("versions/2.0.yaml", "  - key: media_interest\n", "  # Asked of every case.\n  - key: media_interest\n");
+    expect(problems(copy)).toEqual([]);
+  });
+});
+
+describe("publishing", () => {
+  it("refuses a breaking version without a migration, listing every uncovered change", () => {
+    copy = copyCollection();
+    draft21(copy, (t) => t.replace("    max_length: 50\n    required: true\n    unique:", "    max_length: 30\n    required: true\n    unique:"));
+    expect(problems(copy)).toEqual([]);
+    const result = runCli(["forms", "publish", "s-crt", "2.1"], { cwd: copy.root, env: { SCRT_FORMS: copy.root } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("cannot publish 2.1: version 2.1 has 1 breaking change from 2.0 that no migration covers");
+    expect(result.stderr).toContain("  - steis_or_local_id: maximum length 50 → 30");
+  });
+
+  it("publishes a non-breaking draft, retiring the current version and recording both", () => {
+    copy = copyCollection();
+    draft21(copy, (t) => t.replace("    label: Latest update\n", "    label: Latest update on the case\n"));
+    const result = publishVersion(copy.dir, "2.1");
+    expect(result).toEqual({ ok: true, message: "published 2.1; retired 2.0" });
+    expect(readFileSync(join(copy.dir, "versions/2.1.yaml"), "utf8")).toMatch(/^status: published$/m);
+    expect(readFileSync(join(copy.dir, "versions/2.0.yaml"), "utf8")).toMatch(/^status: retired$/m);
+    expect(readLock(copy.dir)).toMatchObject({ "1.0": { status: "retired" }, "2.0": { status: "retired" }, "2.1": { status: "published" } });
+    expect(problems(copy)).toEqual([]);
+  });
+
+  it("publishes a breaking draft when a migration covers it", () => {
+    copy = copyCollection();
+    draft21(copy, (t) => t.replace("    max_length: 50\n    required: true\n    unique:", "    max_length: 30\n    required: true\n    unique:"));
+    copy.write("migrations/2.0-to-2.1.yaml", 'collection: s-crt\nfrom: "2.0"\nto: "2.1"\nsteps:\n  - accept_incomplete: { items: [steis_or_local_id], reason: Identifiers over 30 characters must be shortened. }\n');
+    expect(publishVersion(copy.dir, "2.1")).toMatchObject({ ok: true });
+  });
+});
