@@ -21,7 +21,10 @@ export interface WebTracker {
   browser: Browser;
   /** Console errors, page errors and CSP violations seen by any page, with the page's URL. */
   problems: string[];
+  /** Signs in through the sign-in page; every page later opened in the context is watched too. */
   newUser(username: string): Promise<{ context: BrowserContext; page: Page }>;
+  /** A new browser context (nobody signed in) with one blank page; its pages are watched. */
+  newVisitor(): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -47,15 +50,28 @@ export async function startWebTracker(options: StartOptions = {}): Promise<WebTr
     });
     page.on("pageerror", (err) => problems.push(`${page.url()}: page error: ${err.message}`));
   };
+  const newVisitor = async () => {
+    const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
+    // Chromium logs CSP violations as console errors; report them explicitly as well, in case
+    // a violation is ever only an event (report-only policies, future browser versions).
+    await context.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`);
+      });
+    });
+    // Every page of the context (a second tab too) is watched.
+    context.on("page", watch);
+    const page = await context.newPage();
+    return { context, page };
+  };
   return {
     tracker,
     baseUrl,
     browser,
     problems,
+    newVisitor,
     async newUser(username) {
-      const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
-      const page = await context.newPage();
-      watch(page);
+      const { context, page } = await newVisitor();
       await page.goto("/sign-in");
       await page.locator(`input[name="username"][value="${username}"]`).check();
       await page.getByRole("button", { name: "Sign in" }).click();
