@@ -118,7 +118,7 @@ export function CaseList() {
       <Filters form={form} query={query} sort={sort.value} onSubmit={apply} key={params.toString()} />
       <p className="nhsuk-body nhsuk-u-font-weight-bold" role="status">
         {plural(page.total, "case")}
-        {filtered ? " match your search and filters" : ""}
+        {filtered ? ` ${page.total === 1 ? "matches" : "match"} your search and filters` : ""}
       </p>
       {page.items.length === 0 ? (
         <p className="nhsuk-body">
