@@ -75,6 +75,12 @@ export const records = sqliteTable(
     createdBy: text("created_by").notNull(),
     updatedAt: text("updated_at").notNull(),
     updatedBy: text("updated_by").notNull(),
+    /** Answers with no item in the record's current version (carried by a migration), JSON object. */
+    archive: text("archive", { mode: "json" }).$type<RecordData>().notNull().default(sql`'{}'`),
+    /** Reasons a person should review the record, JSON array of text. */
+    reviewFlags: text("review_flags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** When a migration could not decide the owner: {candidates, reason}; null otherwise. */
+    ownerPending: text("owner_pending", { mode: "json" }).$type<{ candidates: string[]; reason: string } | null>(),
   },
   (t) => [
     index("records_collection_owner_idx").on(t.collection, t.ownerOrg),
@@ -122,4 +128,17 @@ export const recordUniqueValues = sqliteTable(
     uniqueIndex("record_unique_values_key_idx").on(t.collection, t.scope, t.item, t.valueKey),
     index("record_unique_values_record_idx").on(t.recordId),
   ],
+);
+
+/** Rows brought in by a legacy import, so that importing the same file again adds nothing. */
+export const importKeys = sqliteTable(
+  "import_keys",
+  {
+    collection: text("collection").notNull(),
+    importKey: text("import_key").notNull(),
+    recordId: text("record_id")
+      .notNull()
+      .references(() => records.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.collection, t.importKey] })],
 );

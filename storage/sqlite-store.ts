@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { and, asc, count, eq, getTableColumns, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, gt, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { collectionVersions, organisations, recordUniqueValues, records, revisions, sessions, users } from "./schema.ts";
@@ -104,6 +104,8 @@ class HotStatements {
   readonly insertRecord: Database.Statement<unknown[]>;
   readonly insertRevision: Database.Statement<unknown[]>;
   readonly insertUnique: Database.Statement<unknown[]>;
+  readonly importKey: Database.Statement<[string, string], { recordId: string }>;
+  readonly insertImportKey: Database.Statement<unknown[]>;
 
   constructor(sqlite: Database.Database) {
     this.session = sqlite.prepare("SELECT id, user_id AS userId, csrf_token AS csrfToken, created_at AS createdAt, expires_at AS expiresAt FROM sessions WHERE id = ?");
@@ -111,11 +113,13 @@ class HotStatements {
       "SELECT id, username, display_name AS displayName, role, org_code AS orgCode, external_issuer AS externalIssuer, external_subject AS externalSubject, created_at AS createdAt FROM users WHERE id = ?",
     );
     this.record = sqlite.prepare(
-      "SELECT id, collection, version, owner_org AS ownerOrg, revision, data, complete, missing, created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt, updated_by AS updatedBy FROM records WHERE collection = ? AND id = ?",
+      "SELECT id, collection, version, owner_org AS ownerOrg, revision, data, complete, missing, created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt, updated_by AS updatedBy, archive, review_flags AS reviewFlags, owner_pending AS ownerPending FROM records WHERE collection = ? AND id = ?",
     );
     this.insertRecord = sqlite.prepare(
-      "INSERT INTO records (id, collection, version, owner_org, revision, data, complete, missing, created_at, created_by, updated_at, updated_by) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO records (id, collection, version, owner_org, revision, data, complete, missing, created_at, created_by, updated_at, updated_by, archive, review_flags) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
+    this.importKey = sqlite.prepare("SELECT record_id AS recordId FROM import_keys WHERE collection = ? AND import_key = ?");
+    this.insertImportKey = sqlite.prepare("INSERT INTO import_keys (collection, import_key, record_id) VALUES (?, ?, ?)");
     this.insertRevision = sqlite.prepare(
       "INSERT INTO revisions (record_id, revision, version, owner_org, data, changed_items, created_at, created_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
@@ -125,10 +129,25 @@ class HotStatements {
 
 type SessionRow = Session;
 type RawUserRow = Omit<User, "role"> & { role: string };
-type RawRecordRow = Omit<StoredRecord, "data" | "complete" | "missing"> & { data: string; complete: number; missing: string };
+type RawRecordRow = Omit<StoredRecord, "data" | "complete" | "missing" | "archive" | "reviewFlags" | "ownerPending"> & {
+  data: string;
+  complete: number;
+  missing: string;
+  archive: string;
+  reviewFlags: string;
+  ownerPending: string | null;
+};
 
 function fromRawRecord(row: RawRecordRow): StoredRecord {
-  return { ...row, data: JSON.parse(row.data) as RecordData, complete: row.complete === 1, missing: JSON.parse(row.missing) as string[] };
+  return {
+    ...row,
+    data: JSON.parse(row.data) as RecordData,
+    complete: row.complete === 1,
+    missing: JSON.parse(row.missing) as string[],
+    archive: JSON.parse(row.archive) as RecordData,
+    reviewFlags: JSON.parse(row.reviewFlags) as string[],
+    ownerPending: row.ownerPending ? (JSON.parse(row.ownerPending) as StoredRecord["ownerPending"]) : null,
+  };
 }
 
 class SqliteStore implements Store {
@@ -277,9 +296,14 @@ class SqliteStore implements Store {
     const data = JSON.stringify(input.data);
     const missing = JSON.stringify(input.missing);
     return this.write((tx) => {
-      this.hot.insertRecord.run(id, input.collection, input.version, input.ownerOrg, data, input.complete ? 1 : 0, missing, at, input.userId, at, input.userId);
+      if (input.importKey) {
+        const existing = this.hot.importKey.get(input.collection, input.importKey);
+        if (existing) return { kind: "already_imported", id: existing.recordId };
+      }
+      this.hot.insertRecord.run(id, input.collection, input.version, input.ownerOrg, data, input.complete ? 1 : 0, missing, at, input.userId, at, input.userId, JSON.stringify(input.archive ?? {}), JSON.stringify(input.reviewFlags ?? []));
       insertUniqueValues(tx, this.hot, input.collection, input.ownerOrg, id, input.unique);
-      this.hot.insertRevision.run(id, 1, input.version, input.ownerOrg, data, JSON.stringify(presentKeys(input.data)), at, input.userId, "create");
+      this.hot.insertRevision.run(id, 1, input.version, input.ownerOrg, data, JSON.stringify(presentKeys(input.data)), at, input.userId, input.reason ?? "create");
+      if (input.importKey) this.hot.insertImportKey.run(input.collection, input.importKey, id);
       // Read back rather than echo the input, so callers see exactly what was stored.
       return { kind: "ok", record: fromRawRecord(this.hot.record.get(input.collection, id)!) };
     });
@@ -301,8 +325,9 @@ class SqliteStore implements Store {
       if (!current) return { kind: "not_found" };
       if (current.revision !== update.expectedRevision) return { kind: "conflict", currentRevision: current.revision };
 
+      const ownerOrg = update.ownerOrg ?? current.ownerOrg;
       tx.delete(recordUniqueValues).where(eq(recordUniqueValues.recordId, update.id)).run();
-      insertUniqueValues(tx, this.hot, update.collection, current.ownerOrg, update.id, update.unique);
+      insertUniqueValues(tx, this.hot, update.collection, ownerOrg, update.id, update.unique);
 
       const revision = current.revision + 1;
       const changed = tx
@@ -315,6 +340,10 @@ class SqliteStore implements Store {
           missing: update.missing,
           updatedAt: at,
           updatedBy: update.userId,
+          ownerOrg,
+          ...(update.archive !== undefined ? { archive: update.archive } : {}),
+          ...(update.reviewFlags !== undefined ? { reviewFlags: update.reviewFlags } : {}),
+          ...(update.ownerPending !== undefined ? { ownerPending: update.ownerPending } : {}),
         })
         .where(and(eq(records.id, update.id), eq(records.revision, update.expectedRevision)))
         .run();
@@ -325,7 +354,7 @@ class SqliteStore implements Store {
           recordId: update.id,
           revision,
           version: update.version,
-          ownerOrg: current.ownerOrg,
+          ownerOrg,
           data: update.data,
           changedItems: changedKeys(current.data, update.data),
           createdAt: at,
@@ -381,9 +410,40 @@ class SqliteStore implements Store {
   }
 
   /** Runs a record write in one immediate transaction; a Rollback thrown inside undoes it and becomes the result. */
+  async scanRecords(query: { collection: string; version?: string; afterId?: string; limit: number }): Promise<StoredRecord[]> {
+    const conditions = [eq(records.collection, query.collection)];
+    if (query.version) conditions.push(eq(records.version, query.version));
+    if (query.afterId) conditions.push(gt(records.id, query.afterId));
+    return this.db.select().from(records).where(and(...conditions)).orderBy(asc(records.id)).limit(query.limit).all().map(toRecord);
+  }
+
+  async listOwnerPending(collection: string): Promise<StoredRecord[]> {
+    return this.db
+      .select()
+      .from(records)
+      .where(and(eq(records.collection, collection), isNotNull(records.ownerPending)))
+      .orderBy(asc(records.id))
+      .all()
+      .map(toRecord);
+  }
+
+  async bulk<T>(work: () => Promise<T>): Promise<T> {
+    if (this.sqlite.inTransaction) throw new Error("a bulk operation is already running on this database");
+    this.sqlite.exec("BEGIN IMMEDIATE");
+    try {
+      const result = await work();
+      this.sqlite.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (this.sqlite.inTransaction) this.sqlite.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
   private write(body: (tx: Tx) => WriteResult): WriteResult {
     try {
-      return this.db.transaction(body, { behavior: "immediate" });
+      // better-sqlite3's transactions nest as savepoints, so a write inside bulk() takes part in it.
+      return this.sqlite.transaction(() => body(this.db as unknown as Tx)).immediate();
     } catch (error) {
       if (error instanceof Rollback) return error.result;
       throw error;

@@ -72,6 +72,12 @@ export interface StoredRecord {
   complete: boolean;
   /** JSON pointers of the items that keep the record incomplete. */
   missing: string[];
+  /** Answers with no item in the record's version, carried over by a migration. */
+  archive: RecordData;
+  /** Reasons a person should review the record (set by migrations). */
+  reviewFlags: string[];
+  /** Set while a migration could not decide the owner: a national user must choose. */
+  ownerPending: { candidates: string[]; reason: string } | null;
 }
 
 export interface Revision {
@@ -106,6 +112,12 @@ export interface NewRecord {
   complete: boolean;
   missing: string[];
   unique: UniqueConstraint[];
+  archive?: RecordData;
+  reviewFlags?: string[];
+  /** Identity of a legacy import row: a second import of the same row adds nothing. */
+  importKey?: string;
+  /** Why the first revision was made (default "create"; "import" for legacy rows). */
+  reason?: string;
   /** Defaults to now; tests pass a fixed time. */
   at?: string;
 }
@@ -123,13 +135,19 @@ export interface RecordUpdate {
   unique: UniqueConstraint[];
   reason?: string;
   at?: string;
+  /** Migrations may move a record to another owner, and set its archive, flags and owner queue entry. */
+  ownerOrg?: string;
+  archive?: RecordData;
+  reviewFlags?: string[];
+  ownerPending?: { candidates: string[]; reason: string } | null;
 }
 
 export type WriteResult =
   | { kind: "ok"; record: StoredRecord }
   | { kind: "conflict"; currentRevision: number }
   | { kind: "duplicate"; item: string; otherId: string }
-  | { kind: "not_found" };
+  | { kind: "not_found" }
+  | { kind: "already_imported"; id: string };
 
 export interface RecordFilter {
   item: string;
@@ -185,4 +203,13 @@ export interface Store {
   /** Every revision of a record, oldest first. */
   history(collection: string, id: string): Promise<Revision[]>;
   countRecords(collection?: string): Promise<number>;
+  /** Records in id order, a batch at a time (for migrations and data checks over every record). */
+  scanRecords(query: { collection: string; version?: string; afterId?: string; limit: number }): Promise<StoredRecord[]>;
+  /** Records waiting for a person to choose their owner. */
+  listOwnerPending(collection: string): Promise<StoredRecord[]>;
+  /**
+   * Runs `work` inside one transaction: every write it makes lands, or none does. Meant for
+   * maintenance commands (import, migrate) that own the database while they run.
+   */
+  bulk<T>(work: () => Promise<T>): Promise<T>;
 }

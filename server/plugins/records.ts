@@ -167,7 +167,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       });
       if (written.kind === "conflict") return reply.status(412).send(stale(written.currentRevision));
       if (written.kind === "duplicate") return reply.status(422).send(duplicate(entry.form, written.item));
-      if (written.kind === "not_found") return reply.status(404).send(errorBody(404, "No such record"));
+      if (written.kind !== "ok") return reply.status(404).send(errorBody(404, "No such record"));
       reply.header("etag", `"${written.record.revision}"`);
       return recordView(written.record, context);
     },
