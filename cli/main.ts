@@ -6,7 +6,9 @@ import { parseArgs } from "node:util";
 import { runCompile } from "./compile-command.ts";
 import { runDiff } from "./diff-command.ts";
 import { runLifecycle } from "./lifecycle-command.ts";
+import { runImport } from "./import-command.ts";
 import { runLint } from "./lint-command.ts";
+import { runMigrate } from "./migrate-command.ts";
 import { UsageError, type Output } from "./output.ts";
 import { runValidate } from "./validate-command.ts";
 
@@ -19,6 +21,10 @@ const USAGE = `Usage: npm run scrt -- <command>
   forms retire <collection> <version>                 retire the published version
   validate <collection> <version> <file.json | -> [--json] [--today YYYY-MM-DD]
                                                       validate one record's data
+  import <collection> --version V <file.csv> [--valid-only] [--dry-run] [--json]
+                                                      bring in legacy cases (DATA_DIR)
+  migrate <collection> --to V [--dry-run] [--date YYYY-MM-DD] [--json]
+                                                      carry stored records to version V (DATA_DIR)
 `;
 
 export async function main(argv: string[], out: Output): Promise<number> {
@@ -31,11 +37,16 @@ export async function main(argv: string[], out: Output): Promise<number> {
       out: { type: "string" },
       version: { type: "string" },
       today: { type: "string" },
+      to: { type: "string" },
+      date: { type: "string" },
+      "dry-run": { type: "boolean" },
+      "valid-only": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
   const [command, sub, ...rest] = positionals;
-  const opts = values as { json?: boolean; out?: string; version?: string; today?: string; help?: boolean };
+  const raw = values as { json?: boolean; out?: string; version?: string; today?: string; help?: boolean; to?: string; date?: string; "dry-run"?: boolean; "valid-only"?: boolean };
+  const opts = { ...raw, dryRun: raw["dry-run"], validOnly: raw["valid-only"] };
   if (opts.help || !command) {
     out.stdout(USAGE);
     return command ? 0 : 2;
@@ -45,6 +56,8 @@ export async function main(argv: string[], out: Output): Promise<number> {
     if (command === "forms" && sub === "compile") return await runCompile(rest, opts, out);
     if (command === "forms" && sub === "diff") return runDiff(rest, opts, out);
     if (command === "forms" && (sub === "publish" || sub === "retire")) return runLifecycle(sub, rest, out);
+    if (command === "import") return await runImport([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
+    if (command === "migrate") return await runMigrate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "validate") return await runValidate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(" ")}"`);
   } catch (e) {

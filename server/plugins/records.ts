@@ -6,10 +6,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CompiledForm } from "../../engine/compile/compiled-form.ts";
 import type { RegisteredForm } from "../../engine/registry.ts";
-import type { RecordData, RecordFilter, StoredRecord, UniqueConstraint, User } from "../../storage/types.ts";
+import type { RecordData, RecordFilter, StoredRecord, User } from "../../storage/types.ts";
 import { changedItems, createsRecords, itemsNotWritable, readsRecords } from "../access.ts";
 import type { ServerContext } from "../context.ts";
 import { closedOwnerMessage } from "../owner-check.ts";
+import { uniqueConstraints } from "../unique.ts";
 import { requireUser } from "./auth.ts";
 import { errorBody } from "./errors.ts";
 import { recordView, historyView } from "./record-views.ts";
@@ -194,13 +195,6 @@ function dataOf(body: unknown): { data: RecordData } | { error: string } {
   return { data: data as RecordData };
 }
 
-function uniqueConstraints(form: CompiledForm, data: RecordData): UniqueConstraint[] {
-  return form.items.flatMap((item) => {
-    const value = data[item.key];
-    if (!item.unique || typeof value !== "string" || value.trim() === "") return [];
-    return [{ item: item.key, value, ignoreCase: item.unique.ignoreCase, within: item.unique.within }];
-  });
-}
 
 function invalid(errors: { path: string; code: string; message: string }[]) {
   return errorBody(422, `There ${errors.length === 1 ? "is a problem" : `are ${errors.length} problems`} with this case`, { errors });

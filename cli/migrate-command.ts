@@ -1,0 +1,50 @@
+import { isIsoDate, todayInLondon } from "../engine/runtime/dates.ts";
+import { ownerResolverFrom } from "../engine/migrate/owner-resolver.ts";
+import { migrateRecords, type MigrationReport } from "../server/services/migrate-records.ts";
+import { openDataContext } from "./data-context.ts";
+import { UsageError, type Output } from "./output.ts";
+
+/** `migrate <collection> --to V [--dry-run] [--date D] [--json]`. */
+export async function runMigrate(args: string[], opts: { to?: string; dryRun?: boolean; date?: string; json?: boolean }, out: Output): Promise<number> {
+  const [collection] = args;
+  if (!collection || !opts.to) throw new UsageError("migrate needs <collection> --to <version>");
+  const date = opts.date ?? todayInLondon();
+  if (!isIsoDate(date)) throw new UsageError(`--date must be a date like 2026-11-21, not "${date}"`);
+  const context = await openDataContext(collection);
+  try {
+    const target = context.registry.get(collection, opts.to);
+    if (!target) throw new UsageError(`unknown version "${opts.to}" of ${collection}`, false);
+    const migrations = context.migrations.filter((m) => m.to === opts.to);
+    if (!migrations.length) throw new UsageError(`no migration to ${opts.to} in ${collection}/migrations`, false);
+    const reports: MigrationReport[] = [];
+    for (const migration of migrations) {
+      reports.push(await migrateRecords({ store: context.store, target, migration, resolveOwner: ownerResolverFrom(context.reference), date, dryRun: Boolean(opts.dryRun), userId: context.user.id }));
+    }
+    out.stdout(opts.json ? `${JSON.stringify(reports, null, 2)}\n` : reports.map(describe).join("\n"));
+    return 0;
+  } finally {
+    await context.close();
+  }
+}
+
+function describe(r: MigrationReport): string {
+  const l: string[] = [];
+  l.push(`${r.collection} ${r.from} → ${r.to} on ${r.date}${r.dryRun ? " (dry run: nothing changed)" : ""}`);
+  l.push(`  ${r.records} record${r.records === 1 ? "" : "s"} ${r.dryRun ? "would move" : "moved"}: ${r.complete} complete, ${r.incomplete} incomplete.`);
+  for (const [item, n] of Object.entries(r.missing).sort()) l.push(`    ${n} incomplete for ${item}`);
+  if (Object.keys(r.archived).length) l.push(`  Archived with the record (no ${r.to} item): ${Object.entries(r.archived).map(([k, n]) => `${k} (${n})`).join(", ")}`);
+  if (r.ownerChanges.length) {
+    l.push("  Owner changes:");
+    for (const c of r.ownerChanges) l.push(`    ${c.from} → ${c.to}: ${c.records} record${c.records === 1 ? "" : "s"} (${c.rule})`);
+  }
+  if (r.pendingOwners.length) {
+    l.push(`  Owners awaiting a person (${r.pendingOwners.length}):`);
+    for (const p of r.pendingOwners) l.push(`    ${p.identifier} (${p.owner}): choose among ${p.candidates.join(", ")}`);
+  }
+  if (r.flagged.length) {
+    l.push(`  Flagged for review (${r.flagged.length}):`);
+    for (const f of r.flagged.slice(0, 50)) l.push(`    ${f.identifier}: ${f.reasons.join(" ")}`);
+    if (r.flagged.length > 50) l.push(`    … and ${r.flagged.length - 50} more (use --json for all)`);
+  }
+  return `${l.join("\n")}\n`;
+}

@@ -1,0 +1,220 @@
+/**
+ * Legacy import: the 2021-era spreadsheets ICBs exported from the old system, one case per
+ * row, headers being the version's item labels plus "CCG code". Every row is checked against
+ * the version's compiled rules and the reference data first; nothing is stored unless every
+ * row is valid (or, when asked, only the valid rows are). Rows are read twice as a stream,
+ * never held all at once. Importing the same file again adds nothing.
+ */
+import { parse } from "csv-parse";
+import type { Readable } from "node:stream";
+import type { CompiledItem } from "../../engine/compile/compiled-form.ts";
+import type { RegisteredForm } from "../../engine/registry.ts";
+import type { ReferenceData } from "../../engine/reference/organisations.ts";
+import { isIsoDate } from "../../engine/runtime/dates.ts";
+import type { RecordData, Store } from "../../storage/types.ts";
+
+export const OWNER_COLUMN = "CCG code";
+
+export interface ImportProblem {
+  /** Line of the file (the header is row 1). */
+  row: number;
+  column: string;
+  message: string;
+}
+
+export interface ImportReport {
+  rows: number;
+  validRows: number;
+  problems: ImportProblem[];
+  /** False when nothing was stored because some rows were invalid (and validOnly was not asked). */
+  stored: boolean;
+  imported: number;
+  /** Rows already imported by an earlier run (same CCG code and identifier): left as they were. */
+  alreadyImported: number;
+}
+
+export interface ImportOptions {
+  store: Store;
+  form: RegisteredForm;
+  reference: ReferenceData;
+  /** Opens the CSV afresh: it is read once to check and once to store. */
+  open: () => Readable;
+  today: string;
+  userId: string;
+  validOnly?: boolean;
+  /** Check only; store nothing. */
+  dryRun?: boolean;
+}
+
+interface Row {
+  line: number;
+  ownerOrg: string;
+  data: RecordData;
+  key: string;
+}
+
+export async function importLegacy(options: ImportOptions): Promise<ImportReport> {
+  const report: ImportReport = { rows: 0, validRows: 0, problems: [], stored: false, imported: 0, alreadyImported: 0 };
+  const seen = new Map<string, number>();
+  let header: string[] | undefined;
+
+  for await (const parsed of readRows(options, (h) => (header = h), report.problems)) {
+    report.rows++;
+    // With a wrong header every row would fail for the same reason: report the header alone.
+    if (report.problems.some((p) => p.row === 1)) continue;
+    if (!parsed.row) {
+      report.problems.push(...parsed.problems);
+      continue;
+    }
+    const first = seen.get(parsed.row.key);
+    if (first !== undefined) {
+      report.problems.push({ row: parsed.line, column: OWNER_COLUMN, message: `repeats row ${first}: the same CCG code and identifier` });
+      continue;
+    }
+    seen.set(parsed.row.key, parsed.line);
+    report.validRows++;
+  }
+  if (!header) {
+    report.problems.push({ row: 1, column: "(file)", message: "the file is empty: it needs a header row of item labels and a row per case" });
+    return report;
+  }
+  const invalidRows = new Set(report.problems.map((p) => p.row));
+  if (options.dryRun || (invalidRows.size && !options.validOnly)) return report;
+
+  await options.store.bulk(async () => {
+    for await (const { row } of readRows(options, () => undefined, [])) {
+      if (!row || invalidRows.has(row.line)) continue;
+      const written = await options.store.createRecord({
+        collection: options.form.form.collection.id,
+        version: options.form.form.version,
+        ownerOrg: row.ownerOrg,
+        data: row.data,
+        userId: options.userId,
+        complete: true,
+        missing: [],
+        unique: [],
+        importKey: row.key,
+        reason: "import",
+      });
+      if (written.kind === "ok") report.imported++;
+      else if (written.kind === "already_imported") report.alreadyImported++;
+      else throw new Error(`row ${row.line} could not be stored (${written.kind})`);
+    }
+  });
+  report.stored = true;
+  return report;
+}
+
+/** One data row: converted and checked; `row` is absent when it has problems. */
+interface Parsed {
+  line: number;
+  problems: ImportProblem[];
+  row?: Row;
+}
+
+async function* readRows(options: ImportOptions, onHeader: (header: string[]) => void, headerProblems: ImportProblem[]): AsyncGenerator<Parsed> {
+  const form = options.form.form;
+  const parser = options.open().pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+  let columns: (CompiledItem | "owner" | undefined)[] | undefined;
+  let header: string[] = [];
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    if (!columns) {
+      header = record.map((h) => h.trim());
+      columns = mapHeader(header, form.items, headerProblems);
+      onHeader(header);
+      continue;
+    }
+    const line = info.lines;
+    const problems: ImportProblem[] = [];
+    const data: RecordData = {};
+    let ownerOrg = "";
+    record.forEach((cell, i) => {
+      const target = columns![i];
+      const value = cell.trim();
+      if (!target || value === "") {
+        if (target === "owner") ownerOrg = "";
+        return;
+      }
+      if (target === "owner") {
+        ownerOrg = value.toUpperCase();
+        return;
+      }
+      const converted = convert(target, value, form.choiceLists[target.choices ?? ""]?.choices ?? []);
+      if ("error" in converted) problems.push({ row: line, column: header[i]!, message: converted.error });
+      else data[target.key] = converted.value;
+    });
+    if (record.length > header.length) problems.push({ row: line, column: `column ${header.length + 1}`, message: `has ${record.length} cells but the header has ${header.length}` });
+    const owner = options.reference.find(ownerOrg, { type: "ccg" });
+    if (!ownerOrg) problems.push({ row: line, column: OWNER_COLUMN, message: "Enter the CCG code" });
+    else if (!owner) problems.push({ row: line, column: OWNER_COLUMN, message: `"${ownerOrg}" is not a CCG in the April 2021 organisation data` });
+    if (!problems.some((p) => p.column !== OWNER_COLUMN)) {
+      const result = options.form.validate(data, { today: options.today });
+      for (const e of result.errors) {
+        const key = e.path.slice(1).split("/")[0]!;
+        problems.push({ row: line, column: form.items.find((i) => i.key === key)?.label ?? key, message: e.message });
+      }
+    }
+    const identifier = String(data[form.collection.recordTitle ?? ""] ?? "").toLowerCase();
+    yield problems.length ? { line, problems } : { line, problems, row: { line, ownerOrg, data, key: `${ownerOrg}|${identifier}` } };
+  }
+}
+
+/** Header cells → items, by label (any case, any surrounding spaces), plus the owner column. */
+function mapHeader(header: string[], items: CompiledItem[], problems: ImportProblem[]): (CompiledItem | "owner" | undefined)[] {
+  const byLabel = new Map(items.map((i) => [normalise(i.label), i]));
+  const mapped = header.map((h, i) => {
+    if (normalise(h) === normalise(OWNER_COLUMN)) return "owner" as const;
+    const item = byLabel.get(normalise(h)) ?? items.find((it) => it.key === h.trim());
+    if (!item) problems.push({ row: 1, column: h || `column ${i + 1}`, message: `"${h}" is not a label of this version's items, nor "${OWNER_COLUMN}"` });
+    return item;
+  });
+  if (!mapped.includes("owner")) problems.push({ row: 1, column: OWNER_COLUMN, message: `the file has no "${OWNER_COLUMN}" column` });
+  for (const item of items.filter((i) => i.required)) {
+    if (!mapped.includes(item)) problems.push({ row: 1, column: item.label, message: `the file has no column for the required item "${item.label}"` });
+  }
+  return mapped;
+}
+
+function normalise(label: string): string {
+  return label.trim().toLowerCase().replace(/\s+/g, " ");
+}
+
+type Converted = { value: unknown } | { error: string };
+
+function convert(item: CompiledItem, value: string, choices: { code: string; label: string }[]): Converted {
+  switch (item.type) {
+    case "date":
+      return convertDate(value);
+    case "single_choice":
+      return convertCode(value, choices);
+    case "multiple_choice": {
+      const codes: string[] = [];
+      for (const part of value.split(";").map((p) => p.trim()).filter(Boolean)) {
+        const one = convertCode(part, choices);
+        if ("error" in one) return one;
+        codes.push(one.value as string);
+      }
+      return { value: codes };
+    }
+    default:
+      return { value };
+  }
+}
+
+function convertCode(value: string, choices: { code: string; label: string }[]): Converted {
+  const wanted = value.toLowerCase();
+  const choice = choices.find((c) => c.code.toLowerCase() === wanted || c.label.toLowerCase() === wanted);
+  return choice ? { value: choice.code } : { error: `"${value}" is not one of: ${choices.map((c) => c.label).join("; ")}` };
+}
+
+/** ISO (2021-04-03) or UK (03/04/2021, 3/4/2021); anything else, two-digit years included, is an error. */
+export function convertDate(value: string): Converted {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return isIsoDate(value) ? { value } : { error: `"${value}" is not a real date` };
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value);
+  if (uk) {
+    const iso = `${uk[3]}-${uk[2]!.padStart(2, "0")}-${uk[1]!.padStart(2, "0")}`;
+    return isIsoDate(iso) ? { value: iso } : { error: `"${value}" is not a real date (day/month/year)` };
+  }
+  if (/^\d{1,2}\/\d{1,2}\/\d{2}$/.test(value)) return { error: `"${value}" has a two-digit year; write the year in full, like 03/04/2021` };
+  return { error: `"${value}" is not a date like 03/04/2021 or 2021-04-03` };
+}

@@ -1,0 +1,11 @@
+/** The values a record must not share with others (items the definition marks `unique`). */
+import type { CompiledForm } from "../engine/compile/compiled-form.ts";
+import type { RecordData, UniqueConstraint } from "../storage/types.ts";
+
+export function uniqueConstraints(form: CompiledForm, data: RecordData): UniqueConstraint[] {
+  return form.items.flatMap((item) => {
+    const value = data[item.key];
+    if (!item.unique || typeof value !== "string" || value.trim() === "") return [];
+    return [{ item: item.key, value, ignoreCase: item.unique.ignoreCase, within: item.unique.within }];
+  });
+}
