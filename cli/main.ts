@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { runCompile } from "./compile-command.ts";
 import { runDiff } from "./diff-command.ts";
 import { runLifecycle } from "./lifecycle-command.ts";
+import { runCheckData } from "./check-data-command.ts";
 import { runImport } from "./import-command.ts";
 import { runLint } from "./lint-command.ts";
 import { runMigrate } from "./migrate-command.ts";
@@ -25,6 +26,7 @@ const USAGE = `Usage: npm run scrt -- <command>
                                                       bring in legacy cases (DATA_DIR)
   migrate <collection> --to V [--dry-run] [--date YYYY-MM-DD] [--json]
                                                       carry stored records to version V (DATA_DIR)
+  check-data <collection> [--version V] [--json]      re-run a version's rules over the stored records
 `;
 
 export async function main(argv: string[], out: Output): Promise<number> {
@@ -58,6 +60,7 @@ export async function main(argv: string[], out: Output): Promise<number> {
     if (command === "forms" && (sub === "publish" || sub === "retire")) return runLifecycle(sub, rest, out);
     if (command === "import") return await runImport([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "migrate") return await runMigrate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
+    if (command === "check-data") return await runCheckData([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "validate") return await runValidate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(" ")}"`);
   } catch (e) {

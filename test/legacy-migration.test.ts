@@ -227,3 +227,15 @@ describe("the 1.0 → 2.0 uplift over stored records", () => {
     expect(await allRecords()).toEqual(before2);
   });
 });
+
+describe("data quality re-check", () => {
+  it("re-runs the current version's rules over every stored record and says which fail and why", () => {
+    const r = runCli(["check-data", "s-crt", "--json"], { env });
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ rules: "2.0", records: "2.0", checked: 330, failing: 330 });
+    expect(report.byItem.designated_professional).toEqual({ records: 330, messages: { "Enter designated professional": 330 } });
+    expect(report.byItem.report_link.records).toBe(cases.filter((_, n) => n % 7 === 0).length);
+    expect(report.failures[0].errors[0]).toEqual({ path: "/designated_professional", code: "required", message: "Enter designated professional" });
+  });
+});
