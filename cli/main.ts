@@ -26,6 +26,8 @@ const USAGE = `Usage: npm run scrt -- <command>
                                                       bring in legacy cases (DATA_DIR)
   migrate <collection> --to V [--dry-run] [--date YYYY-MM-DD] [--json]
                                                       carry stored records to version V (DATA_DIR)
+  migrate <collection> --owners [--dry-run] [--date YYYY-MM-DD] [--json]
+                                                      move records of closed organisations to their successors
   check-data <collection> [--version V] [--json]      re-run a version's rules over the stored records
 `;
 
@@ -42,12 +44,13 @@ export async function main(argv: string[], out: Output): Promise<number> {
       to: { type: "string" },
       date: { type: "string" },
       "dry-run": { type: "boolean" },
+      owners: { type: "boolean" },
       "valid-only": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
   const [command, sub, ...rest] = positionals;
-  const raw = values as { json?: boolean; out?: string; version?: string; today?: string; help?: boolean; to?: string; date?: string; "dry-run"?: boolean; "valid-only"?: boolean };
+  const raw = values as { json?: boolean; out?: string; version?: string; today?: string; help?: boolean; to?: string; owners?: boolean; date?: string; "dry-run"?: boolean; "valid-only"?: boolean };
   const opts = { ...raw, dryRun: raw["dry-run"], validOnly: raw["valid-only"] };
   if (opts.help || !command) {
     out.stdout(USAGE);

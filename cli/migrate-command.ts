@@ -1,17 +1,26 @@
 import { isIsoDate, todayInLondon } from "../engine/runtime/dates.ts";
 import { ownerResolverFrom } from "../engine/migrate/owner-resolver.ts";
 import { migrateRecords, type MigrationReport } from "../server/services/migrate-records.ts";
+import { moveClosedOwners, type OwnerMoveReport } from "../server/services/move-owners.ts";
 import { openDataContext } from "./data-context.ts";
 import { UsageError, type Output } from "./output.ts";
 
-/** `migrate <collection> --to V [--dry-run] [--date D] [--json]`. */
-export async function runMigrate(args: string[], opts: { to?: string; dryRun?: boolean; date?: string; json?: boolean }, out: Output): Promise<number> {
+/** `migrate <collection> --to V | --owners [--dry-run] [--date D] [--json]`. */
+export async function runMigrate(args: string[], opts: { to?: string; owners?: boolean; dryRun?: boolean; date?: string; json?: boolean }, out: Output): Promise<number> {
   const [collection] = args;
-  if (!collection || !opts.to) throw new UsageError("migrate needs <collection> --to <version>");
+  if (!collection || (!opts.to && !opts.owners)) throw new UsageError("migrate needs <collection> and either --to <version> or --owners");
   const date = opts.date ?? todayInLondon();
   if (!isIsoDate(date)) throw new UsageError(`--date must be a date like 2026-11-21, not "${date}"`);
   const context = await openDataContext(collection);
   try {
+    if (opts.owners) {
+      const form = context.registry.published(collection);
+      if (!form) throw new UsageError(`${collection} has no published version`, false);
+      const report = await moveClosedOwners({ store: context.store, form, reference: context.reference, resolveOwner: ownerResolverFrom(context.reference), date, dryRun: Boolean(opts.dryRun), userId: context.user.id });
+      out.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : describeOwners(report));
+      return 0;
+    }
+    if (!opts.to) throw new UsageError("migrate needs --to <version>");
     const target = context.registry.get(collection, opts.to);
     if (!target) throw new UsageError(`unknown version "${opts.to}" of ${collection}`, false);
     const migrations = context.migrations.filter((m) => m.to === opts.to);
@@ -25,6 +34,15 @@ export async function runMigrate(args: string[], opts: { to?: string; dryRun?: b
   } finally {
     await context.close();
   }
+}
+
+function describeOwners(r: OwnerMoveReport): string {
+  const l = [`${r.collection}: owners closed on ${r.date}${r.dryRun ? " (dry run: nothing changed)" : ""}; ${r.checked} records checked.`];
+  if (!r.ownerChanges.length && !r.pendingOwners.length) l.push("  Every record's owner is open.");
+  for (const c of r.ownerChanges) l.push(`  ${c.from} → ${c.to}: ${c.records} record${c.records === 1 ? "" : "s"} (${c.rule})`);
+  for (const p of r.pendingOwners) l.push(`  ${p.identifier} (${p.owner}): awaiting a person, among ${p.candidates.join(", ")}`);
+  for (const f of r.flagged) l.push(`  ${f.identifier}: ${f.reasons.join(" ")}`);
+  return `${l.join("\n")}\n`;
 }
 
 function describe(r: MigrationReport): string {
