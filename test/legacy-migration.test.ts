@@ -7,90 +7,16 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../engine/forms.ts";
-import { loadReferenceData } from "../engine/reference/organisations.ts";
 import { openSqliteStore } from "../storage/sqlite-store.ts";
 import type { StoredRecord } from "../storage/types.ts";
+import { buildLegacyCsv } from "./fixtures/legacy-csv.ts";
 import { runCli } from "./helpers.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "scrt-legacy-"));
 const env = { DATA_DIR: dataDir };
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const SPECIAL = ["02Q", "06K", "07H", "06T", "D4U1Y", "93C"];
-const HEADER = [
-  "Open/closed status", "Incident date", "Date added", "Date incident closed", "Brief overview", "Abuse/vulnerability theme", "Media interest",
-  "Latest update", "Date report is signed off", "Publication date", "Link to report", "Designated partnership/board/CSP",
-  "STEIS number or local identifier, for example case note number", "Type of review", "Lessons learned/recommendations", "Review: public or embargoed", "CCG code",
-];
-
-/** A small deterministic random source, so the file is the same on every run. */
-function random(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-}
-
-function csvCell(value: string): string {
-  return /[",\n;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-interface Case {
-  ccg: string;
-  id: string;
-  status: string;
-  reviewType: string;
-  hasLessons: boolean;
-  publicity: string;
-}
-
-function buildCsv(): { text: string; cases: Case[] } {
-  const rand = random(20210401);
-  const ccgs = loadReferenceData(join(PROJECT_ROOT, "forms/reference/organisations")).list("ccg").map((o) => o.code);
-  const chosen = [...SPECIAL, ...ccgs.filter((c) => !SPECIAL.includes(c)).slice(0, 39)];
-  const types = ["sar", "Domestic Homicide Review (DHR)", "SCR", "cspr", "si", "Other"];
-  const themes = ["neglect", "Domestic abuse, including coercive control", "SELF_NEGLECT", "financial", "Mental health"];
-  const cases: Case[] = [];
-  const rows = [HEADER.map(csvCell).join(",")];
-  for (let n = 0; n < 330; n++) {
-    const ccg = chosen[n % chosen.length]!;
-    const day = 1 + Math.floor(rand() * 27);
-    const month = 1 + Math.floor(rand() * 9);
-    const closed = rand() < 0.4;
-    const reviewType = types[n % types.length]!;
-    const hasLessons = rand() < 0.5;
-    const publicity = rand() < 0.5 ? "Public" : rand() < 0.5 ? "embargoed" : "";
-    const pad = (x: number) => String(x).padStart(2, "0");
-    const incident = `${pad(day)}/${pad(month)}/2021`; // UK form
-    const added = `2021-${pad(month)}-${pad(Math.min(day + 1, 28))}`; // ISO form
-    const id = `${ccg}/2021/${String(n).padStart(4, "0")}`;
-    cases.push({ ccg, id, status: closed ? "closed" : "open", reviewType, hasLessons, publicity });
-    rows.push(
-      [
-        closed ? "Closed" : "open",
-        incident,
-        added,
-        closed ? `2021-12-${pad(1 + (n % 20))}` : "",
-        `Fictional legacy case ${n}: adult with care and support needs.`,
-        `${themes[n % themes.length]}; ${themes[(n + 2) % themes.length]}`,
-        rand() < 0.2 ? "Yes" : "no",
-        rand() < 0.5 ? "Panel met; chronology received." : "",
-        "",
-        "",
-        n % 7 === 0 ? "http://example.org/legacy/report" : "",
-        `Safeguarding Partnership ${ccg}`,
-        id,
-        reviewType,
-        hasLessons ? "Share information earlier. Recommend a joint protocol." : "",
-        publicity,
-        ccg,
-      ]
-        .map(csvCell)
-        .join(","),
-    );
-  }
-  return { text: `\uFEFF${rows.join("\r\n")}\r\n`, cases };
-}
-
-const { text, cases } = buildCsv();
+const { text, cases } = buildLegacyCsv();
 const csv = join(dataDir, "legacy-2021.csv");
 writeFileSync(csv, text);
 

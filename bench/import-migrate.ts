@@ -1,0 +1,50 @@
+/**
+ * Import and migration of N legacy records (default 100,000): records per second and peak
+ * memory of each phase. The CSV is generated first, in this process; the measured work runs in
+ * a child process so the figures are its own.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../engine/forms.ts";
+import { buildLegacyCsv } from "../test/fixtures/legacy-csv.ts";
+
+export interface ImportMigrateFigures {
+  rows: number;
+  csvMiB: number;
+  baselineRssMiB: number;
+  maxRssMiB: number;
+  phases: { name: string; records: number; seconds: number; perSecond: number; peakRssMiB: number; peakHeapMiB: number }[];
+}
+
+export function benchImportMigrate(rows: number): ImportMigrateFigures {
+  const dir = mkdtempSync(join(tmpdir(), "scrt-bench-import-"));
+  try {
+    const csv = join(dir, "legacy.csv");
+    writeFileSync(csv, buildLegacyCsv(rows, 42).text);
+    const run = spawnSync(process.execPath, [join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "bench/import-migrate-worker.ts"), csv, dir], {
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    });
+    if (run.status !== 0) throw new Error(`import/migrate worker failed: ${run.stderr}`);
+    const out = JSON.parse(run.stdout.trim().split("\n").pop()!) as {
+      baselineRssMiB: number;
+      maxRssMiB: number;
+      import: { rows: number; imported: number; problems: number; seconds: number; peakRssMiB: number; peakHeapMiB: number };
+      dryRun: { records: number; seconds: number; peakRssMiB: number; peakHeapMiB: number };
+      apply: { records: number; seconds: number; peakRssMiB: number; peakHeapMiB: number };
+    };
+    if (out.import.problems || out.import.imported !== rows || out.apply.records !== rows) throw new Error(`unexpected counts: ${JSON.stringify(out)}`);
+    const phase = (name: string, p: { seconds: number; peakRssMiB: number; peakHeapMiB: number }, records: number) => ({ name, records, seconds: p.seconds, perSecond: records / p.seconds, peakRssMiB: p.peakRssMiB, peakHeapMiB: p.peakHeapMiB });
+    return {
+      rows,
+      csvMiB: statSync(csv).size / 2 ** 20,
+      baselineRssMiB: out.baselineRssMiB,
+      maxRssMiB: out.maxRssMiB,
+      phases: [phase("import (check + store)", out.import, out.import.imported), phase("migrate dry run", out.dryRun, out.dryRun.records), phase("migrate apply", out.apply, out.apply.records)],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
