@@ -48,10 +48,19 @@ export interface CaseRecord {
   data: Record<string, unknown>;
   complete: boolean;
   missing: string[];
+  archive: Record<string, unknown>;
+  reviewFlags: string[];
+  ownerPending: { candidates: string[]; reason: string } | null;
   createdAt: string;
   createdBy: { username: string; displayName: string };
   updatedAt: string;
   updatedBy: { username: string; displayName: string };
+}
+
+export interface OwnerQueueEntry {
+  record: CaseRecord;
+  reason: string;
+  candidates: Owner[];
 }
 
 export interface RecordPage {
@@ -136,6 +145,9 @@ export const api = {
   get: (collection: string, id: string) => request<CaseRecord>("GET", `/api/collections/${enc(collection)}/records/${enc(id)}`),
   history: (collection: string, id: string) => request<{ items: HistoryEntry[] }>("GET", `/api/collections/${enc(collection)}/records/${enc(id)}/history`),
   create: (collection: string, data: Record<string, unknown>) => request<CaseRecord>("POST", `/api/collections/${enc(collection)}/records`, { data }),
+  ownerQueue: (collection: string) => request<{ items: OwnerQueueEntry[] }>("GET", `/api/collections/${enc(collection)}/owner-queue`),
+  assignOwner: (collection: string, id: string, revision: number, ownerOrg: string) =>
+    request<CaseRecord>("POST", `/api/collections/${enc(collection)}/records/${enc(id)}/owner`, { ownerOrg }, { "if-match": `"${revision}"` }),
   update: (collection: string, id: string, revision: number, data: Record<string, unknown>) =>
     request<CaseRecord>("PUT", `/api/collections/${enc(collection)}/records/${enc(id)}`, { data }, { "if-match": `"${revision}"` }),
 };

@@ -5,6 +5,7 @@ import { api, type PublicUser } from "../api.ts";
 import { CaseEditor } from "./CaseEditor.tsx";
 import { CaseHistory } from "./CaseHistory.tsx";
 import { CaseList } from "./CaseList.tsx";
+import { OwnerQueue } from "./OwnerQueue.tsx";
 import { CasePage } from "./CasePage.tsx";
 import { SERVICE_NAME } from "./format.ts";
 import { ErrorView, NotFound, RouteError } from "./Problems.tsx";
@@ -28,6 +29,7 @@ const router = createBrowserRouter([
               { path: "/", element: <Navigate to={`/c/${HOME_COLLECTION}`} replace /> },
               { path: "/c/:collection", element: <CaseList /> },
               { path: "/c/:collection/new", element: <CaseEditor mode="create" /> },
+              { path: "/c/:collection/owner-queue", element: <OwnerQueue /> },
               { path: "/c/:collection/:id", element: <CasePage /> },
               { path: "/c/:collection/:id/edit", element: <CaseEditor mode="edit" /> },
               { path: "/c/:collection/:id/history", element: <CaseHistory /> },

@@ -44,8 +44,12 @@ export function CaseHistory() {
 }
 
 function describe(revision: HistoryEntry): string {
+  if (revision.reason === "import") return "Case imported from a legacy file";
   if (revision.revision === 1) return "Case added";
-  if (revision.reason === "migration" || revision.reason === "migrate") return `Migrated to version ${revision.version}`;
+  if (revision.reason.startsWith("migration")) return `Migrated to version ${revision.version}`;
+  if (revision.reason.startsWith("owner succession")) return `Moved to ${revision.ownerOrg}, which took over from the closed organisation`;
+  if (revision.reason.startsWith("owner assigned")) return `Owner assigned: ${revision.ownerOrg}`;
+  if (revision.reason.startsWith("owner closed")) return "Owner closed: waiting for a national user to choose its successor";
   return "Case changed";
 }
 

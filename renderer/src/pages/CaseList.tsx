@@ -115,6 +115,11 @@ export function CaseList() {
           Add a case
         </Link>
       ) : null}
+      {user?.role === "national" ? (
+        <p className="nhsuk-body">
+          <Link to={`/c/${collection}/owner-queue`}>Cases waiting for an owner</Link>
+        </p>
+      ) : null}
       <Filters form={form} query={query} sort={sort.value} onSubmit={apply} key={params.toString()} />
       <p className="nhsuk-body nhsuk-u-font-weight-bold" role="status">
         {plural(page.total, "case")}
