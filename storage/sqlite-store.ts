@@ -105,6 +105,8 @@ class HotStatements {
   readonly insertRevision: Database.Statement<unknown[]>;
   readonly insertUnique: Database.Statement<unknown[]>;
   readonly importKey: Database.Statement<[string, string], { recordId: string }>;
+  readonly deleteUniques: Database.Statement<[string]>;
+  readonly updateRecord: Database.Statement<unknown[]>;
   readonly insertImportKey: Database.Statement<unknown[]>;
 
   constructor(sqlite: Database.Database) {
@@ -120,6 +122,10 @@ class HotStatements {
     );
     this.importKey = sqlite.prepare("SELECT record_id AS recordId FROM import_keys WHERE collection = ? AND import_key = ?");
     this.insertImportKey = sqlite.prepare("INSERT INTO import_keys (collection, import_key, record_id) VALUES (?, ?, ?)");
+    this.deleteUniques = sqlite.prepare("DELETE FROM record_unique_values WHERE record_id = ?");
+    this.updateRecord = sqlite.prepare(
+      "UPDATE records SET version = ?, revision = ?, data = ?, complete = ?, missing = ?, updated_at = ?, updated_by = ?, owner_org = ?, archive = ?, review_flags = ?, owner_pending = ? WHERE id = ? AND revision = ?",
+    );
     this.insertRevision = sqlite.prepare(
       "INSERT INTO revisions (record_id, revision, version, owner_org, data, changed_items, created_at, created_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
@@ -317,52 +323,35 @@ class SqliteStore implements Store {
   async updateRecord(update: RecordUpdate): Promise<WriteResult> {
     const at = update.at ?? new Date().toISOString();
     return this.write((tx) => {
-      const current = tx
-        .select()
-        .from(records)
-        .where(and(eq(records.collection, update.collection), eq(records.id, update.id)))
-        .get();
-      if (!current) return { kind: "not_found" };
+      const raw = this.hot.record.get(update.collection, update.id);
+      if (!raw) return { kind: "not_found" };
+      const current = fromRawRecord(raw);
       if (current.revision !== update.expectedRevision) return { kind: "conflict", currentRevision: current.revision };
 
       const ownerOrg = update.ownerOrg ?? current.ownerOrg;
-      tx.delete(recordUniqueValues).where(eq(recordUniqueValues.recordId, update.id)).run();
+      this.hot.deleteUniques.run(update.id);
       insertUniqueValues(tx, this.hot, update.collection, ownerOrg, update.id, update.unique);
 
       const revision = current.revision + 1;
-      const changed = tx
-        .update(records)
-        .set({
-          version: update.version,
-          revision,
-          data: update.data,
-          complete: update.complete,
-          missing: update.missing,
-          updatedAt: at,
-          updatedBy: update.userId,
-          ownerOrg,
-          ...(update.archive !== undefined ? { archive: update.archive } : {}),
-          ...(update.reviewFlags !== undefined ? { reviewFlags: update.reviewFlags } : {}),
-          ...(update.ownerPending !== undefined ? { ownerPending: update.ownerPending } : {}),
-        })
-        .where(and(eq(records.id, update.id), eq(records.revision, update.expectedRevision)))
-        .run();
+      const data = JSON.stringify(update.data);
+      const changed = this.hot.updateRecord.run(
+        update.version,
+        revision,
+        data,
+        update.complete ? 1 : 0,
+        JSON.stringify(update.missing),
+        at,
+        update.userId,
+        ownerOrg,
+        JSON.stringify(update.archive ?? current.archive),
+        JSON.stringify(update.reviewFlags ?? current.reviewFlags),
+        update.ownerPending === undefined ? raw.ownerPending : update.ownerPending === null ? null : JSON.stringify(update.ownerPending),
+        update.id,
+        update.expectedRevision,
+      );
       if (changed.changes !== 1) throw new Rollback({ kind: "conflict", currentRevision: current.revision });
-
-      tx.insert(revisions)
-        .values({
-          recordId: update.id,
-          revision,
-          version: update.version,
-          ownerOrg,
-          data: update.data,
-          changedItems: changedKeys(current.data, update.data),
-          createdAt: at,
-          createdBy: update.userId,
-          reason: update.reason ?? "update",
-        })
-        .run();
-      return { kind: "ok", record: readRecord(tx, update.collection, update.id) };
+      this.hot.insertRevision.run(update.id, revision, update.version, ownerOrg, data, JSON.stringify(changedKeys(current.data, update.data)), at, update.userId, update.reason ?? "update");
+      return { kind: "ok", record: fromRawRecord(this.hot.record.get(update.collection, update.id)!) };
     });
   }
 
@@ -487,16 +476,6 @@ function toUser(row: UserRow): User {
 
 function toRecord(row: RecordRow): StoredRecord {
   return { ...row };
-}
-
-function readRecord(tx: Tx, collection: string, id: string): StoredRecord {
-  const row = tx
-    .select()
-    .from(records)
-    .where(and(eq(records.collection, collection), eq(records.id, id)))
-    .get();
-  if (!row) throw new Error(`Record ${id} vanished inside its own transaction.`);
-  return toRecord(row);
 }
 
 /**
