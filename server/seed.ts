@@ -4,6 +4,7 @@
  */
 import type { FormRegistry } from "../engine/registry.ts";
 import type { NewUser, RecordData, Store } from "../storage/types.ts";
+import { uniqueConstraints } from "./unique.ts";
 
 export const NHS_ENGLAND = "X24";
 
@@ -155,7 +156,7 @@ export async function seedDemoCases(store: Store, registry: FormRegistry, today:
       userId: user.id,
       complete: true,
       missing: [],
-      unique: [{ item: "steis_or_local_id", value: String(demo.data.steis_or_local_id), ignoreCase: true, within: "owner" }],
+      unique: uniqueConstraints(entry.form, demo.data),
     });
     if (written.kind === "ok") added++;
   }
