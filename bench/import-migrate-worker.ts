@@ -40,7 +40,7 @@ async function phase<T>(work: () => Promise<T>): Promise<{ result: T; seconds: n
 
 const baselineRssMiB = process.memoryUsage().rss / 2 ** 20;
 const imported = await phase(() =>
-  importLegacy({ store, form: registry.get("s-crt", "1.0")!, reference, open: () => createReadStream(csv), today: "2026-11-21", userId: user.id }),
+  importLegacy({ store, form: registry.get("s-crt", "1.0")!, reference, open: () => createReadStream(csv), today: "2026-11-21", userId: user.id, chunkSize: 1000 }),
 );
 const migrate = (dryRun: boolean) =>
   phase(() => migrateRecords({ store, target: registry.get("s-crt", "2.0")!, migration, resolveOwner: ownerResolverFrom(reference), date: "2026-11-21", dryRun, userId: user.id }));

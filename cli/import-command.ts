@@ -23,6 +23,7 @@ export async function runImport(args: string[], opts: { version?: string; validO
       userId: context.user.id,
       validOnly: Boolean(opts.validOnly),
       dryRun: Boolean(opts.dryRun),
+      chunkSize: 1000,
     });
     out.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : describe(file, report, opts));
     return report.problems.length ? 1 : 0;

@@ -6,6 +6,7 @@ import type { ServerContext } from "./context.ts";
 import authPlugin from "./plugins/auth.ts";
 import { collectionsPlugin } from "./plugins/collections.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
+import { adminPlugin } from "./plugins/admin.ts";
 import { ownerQueuePlugin } from "./plugins/owner-queue.ts";
 import { recordsPlugin } from "./plugins/records.ts";
 import { hasBuiltApp, servePage, webPlugin } from "./plugins/web.ts";
@@ -50,6 +51,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(collectionsPlugin, context);
   await app.register(recordsPlugin, context);
   await app.register(ownerQueuePlugin, context);
+  await app.register(adminPlugin, context);
   if (web) await webPlugin(app, { distDir: web });
   return app;
 }

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../engine/forms.ts";
+import { DEFAULT_FORM_ROOTS, PROJECT_ROOT } from "../engine/forms.ts";
 import { FormRegistry } from "../engine/registry.ts";
 import { loadReferenceData } from "../engine/reference/organisations.ts";
 import { todayInLondon } from "../engine/runtime/dates.ts";
@@ -21,12 +21,14 @@ export interface ContextOptions {
   seed?: { users: boolean; demoCases: boolean };
   today?: () => string;
   registry?: FormRegistry;
+  formRoots?: string[];
 }
 
 export async function createServerContext(options: ContextOptions): Promise<ServerContext> {
   const { config } = options;
   mkdirSync(config.dataDir, { recursive: true });
-  const registry = options.registry ?? (await FormRegistry.load());
+  const formRoots = options.formRoots ?? DEFAULT_FORM_ROOTS;
+  const registry = options.registry ?? (await FormRegistry.load(formRoots));
   const reference = loadReferenceData(join(PROJECT_ROOT, "forms/reference/organisations"));
   const store = await openSqliteStore({ file: join(config.dataDir, "tracker.sqlite") });
   const today = options.today ?? (() => todayInLondon());
@@ -51,6 +53,7 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
   return {
     store,
     registry,
+    formRoots,
     reference,
     visibility: new Visibility(reference),
     production: config.production,

@@ -6,7 +6,10 @@ import type { Visibility } from "./access.ts";
 
 export interface ServerContext {
   store: Store;
+  /** Replaced (never mutated) when a standards admin publishes or retires a version. */
   registry: FormRegistry;
+  /** Where the collections' definitions live (forms/ and examples/ by default). */
+  formRoots: string[];
   reference: ReferenceData;
   visibility: Visibility;
   /** True in production: dev sign-in is not even registered, cookies are Secure. */

@@ -297,6 +297,10 @@ class SqliteStore implements Store {
   // --- Records ---------------------------------------------------------------------------
 
   async createRecord(input: NewRecord): Promise<WriteResult> {
+    return this.createRecordSync(input);
+  }
+
+  private createRecordSync(input: NewRecord): WriteResult {
     const at = input.at ?? new Date().toISOString();
     const id = uuidV7();
     const data = JSON.stringify(input.data);
@@ -313,6 +317,15 @@ class SqliteStore implements Store {
       // Read back rather than echo the input, so callers see exactly what was stored.
       return { kind: "ok", record: fromRawRecord(this.hot.record.get(input.collection, id)!) };
     });
+  }
+
+  async createRecords(input: NewRecord[]): Promise<WriteResult[]> {
+    // Synchronous inside: nothing else can interleave with the batch's transaction.
+    const results: WriteResult[] = [];
+    this.sqlite.transaction(() => {
+      for (const record of input) results.push(this.createRecordSync(record));
+    }).immediate();
+    return results;
   }
 
   async getRecord(collection: string, id: string): Promise<StoredRecord | undefined> {

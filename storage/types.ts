@@ -197,6 +197,8 @@ export interface Store {
   deleteSession(id: string): Promise<void>;
 
   createRecord(record: NewRecord): Promise<WriteResult>;
+  /** Several records in one transaction: all are stored, or (on an unexpected error) none. */
+  createRecords(records: NewRecord[]): Promise<WriteResult[]>;
   getRecord(collection: string, id: string): Promise<StoredRecord | undefined>;
   updateRecord(update: RecordUpdate): Promise<WriteResult>;
   listRecords(query: RecordQuery): Promise<RecordPage>;

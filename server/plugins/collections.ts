@@ -8,13 +8,12 @@ import { requireUser } from "./auth.ts";
 import { errorBody } from "./errors.ts";
 
 export const collectionsPlugin: FastifyPluginAsync<ServerContext> = async (app, context) => {
-  const { registry } = context;
   app.addHook("onRequest", requireUser);
 
   app.get("/api/collections", { schema: { tags: ["collections"], summary: "Collections and their versions" } }, async () => ({
-    items: registry.collections().map((id) => {
-      const versions = registry.versions(id);
-      const current = registry.published(id);
+    items: context.registry.collections().map((id) => {
+      const versions = context.registry.versions(id);
+      const current = context.registry.published(id);
       return {
         id,
         title: versions[0]!.form.collection.title,
@@ -25,13 +24,13 @@ export const collectionsPlugin: FastifyPluginAsync<ServerContext> = async (app, 
   }));
 
   app.get<{ Params: { collection: string; version: string } }>("/api/collections/:collection/versions/:version", { schema: { tags: ["collections"], summary: "The compiled form of one version" } }, async (request, reply) => {
-    const entry = registry.get(request.params.collection, request.params.version);
+    const entry = context.registry.get(request.params.collection, request.params.version);
     if (!entry) return reply.status(404).send(errorBody(404, `No version ${request.params.version} of collection ${request.params.collection}`));
     return entry.form;
   });
 
   app.get<{ Params: { collection: string; version: string } }>("/api/collections/:collection/versions/:version/validator.js", { schema: { tags: ["collections"], summary: "The precompiled validator module for browsers" } }, async (request, reply) => {
-    const entry = registry.get(request.params.collection, request.params.version);
+    const entry = context.registry.get(request.params.collection, request.params.version);
     if (!entry) return reply.status(404).send(errorBody(404, `No version ${request.params.version} of collection ${request.params.collection}`));
     return reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(entry.validatorCode);
   });
@@ -46,9 +45,9 @@ export const collectionsPlugin: FastifyPluginAsync<ServerContext> = async (app, 
     const { version, data } = body as { version?: unknown; data: unknown };
     if (!data || typeof data !== "object" || Array.isArray(data)) return reply.status(400).send(errorBody(400, '"data" must be a JSON object of item keys and answers'));
     const collection = request.params.collection;
-    if (!registry.collections().includes(collection)) return reply.status(404).send(errorBody(404, `No collection ${collection}`));
+    if (!context.registry.collections().includes(collection)) return reply.status(404).send(errorBody(404, `No collection ${collection}`));
     if (version !== undefined && typeof version !== "string") return reply.status(400).send(errorBody(400, '"version" must be text, like "2.0"'));
-    const entry = version ? registry.get(collection, version) : registry.published(collection);
+    const entry = version ? context.registry.get(collection, version) : context.registry.published(collection);
     if (!entry) return reply.status(404).send(errorBody(404, `No version ${version ?? "(published)"} of collection ${collection}`));
     const result = entry.validate(data, { today: context.today() });
     return { valid: result.valid, version: entry.form.version, errors: result.errors };

@@ -19,12 +19,12 @@ type Params = { collection: string; id: string };
 const MAX_PAGE_SIZE = 500;
 
 export async function recordsPlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
-  const { store, registry, visibility } = context;
+  const { store, visibility } = context;
   app.addHook("onRequest", requireUser);
 
   /** The collection, or a 404 reply; standards admins get 403 on record contents. */
   const collectionFor = async (request: FastifyRequest<{ Params: { collection: string } }>, reply: FastifyReply): Promise<RegisteredForm | undefined> => {
-    const published = registry.published(request.params.collection) ?? registry.versions(request.params.collection)[0];
+    const published = context.registry.published(request.params.collection) ?? context.registry.versions(request.params.collection)[0];
     if (!published) {
       await reply.status(404).send(errorBody(404, `No collection ${request.params.collection}`));
       return undefined;
@@ -134,7 +134,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       const data = dataOf(request.body);
       if ("error" in data) return reply.status(400).send(errorBody(400, data.error));
 
-      const entry = registry.get(record.collection, record.version);
+      const entry = context.registry.get(record.collection, record.version);
       if (!entry) throw new Error(`record ${record.id} has unknown version ${record.version}`);
       if (entry.form.status === "retired") {
         return reply.status(409).send(errorBody(409, `This record is held under ${entry.form.title}, which is retired and read-only. It can be changed once it has been migrated to the current version.`));

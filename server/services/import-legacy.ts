@@ -44,6 +44,12 @@ export interface ImportOptions {
   validOnly?: boolean;
   /** Check only; store nothing. */
   dryRun?: boolean;
+  /**
+   * Rows stored per transaction. A command that owns the database (the CLI) streams in chunks
+   * inside one bulk transaction; the server, which must not hold a transaction open across
+   * other requests, stores the whole (size-limited) file in one synchronous batch.
+   */
+  chunkSize?: number;
 }
 
 interface Row {
@@ -81,10 +87,9 @@ export async function importLegacy(options: ImportOptions): Promise<ImportReport
   const invalidRows = new Set(report.problems.map((p) => p.row));
   if (options.dryRun || (invalidRows.size && !options.validOnly)) return report;
 
-  await options.store.bulk(async () => {
-    for await (const { row } of readRows(options, () => undefined, [])) {
-      if (!row || invalidRows.has(row.line)) continue;
-      const written = await options.store.createRecord({
+  const store = async (rows: Row[]) => {
+    const results = await options.store.createRecords(
+      rows.map((row) => ({
         collection: options.form.form.collection.id,
         version: options.form.form.version,
         ownerOrg: row.ownerOrg,
@@ -95,12 +100,28 @@ export async function importLegacy(options: ImportOptions): Promise<ImportReport
         unique: [],
         importKey: row.key,
         reason: "import",
-      });
+      })),
+    );
+    results.forEach((written, i) => {
       if (written.kind === "ok") report.imported++;
       else if (written.kind === "already_imported") report.alreadyImported++;
-      else throw new Error(`row ${row.line} could not be stored (${written.kind})`);
+      else throw new Error(`row ${rows[i]!.line} could not be stored (${written.kind})`);
+    });
+  };
+  const writeAll = async () => {
+    let chunk: Row[] = [];
+    for await (const { row } of readRows(options, () => undefined, [])) {
+      if (!row || invalidRows.has(row.line)) continue;
+      chunk.push(row);
+      if (chunk.length >= (options.chunkSize ?? Infinity)) {
+        await store(chunk);
+        chunk = [];
+      }
     }
-  });
+    if (chunk.length) await store(chunk);
+  };
+  if (options.chunkSize === undefined) await writeAll();
+  else await options.store.bulk(writeAll);
   report.stored = true;
   return report;
 }

@@ -45,6 +45,8 @@ export interface StartOptions {
   production?: boolean;
   demoCases?: boolean;
   bodyLimit?: number;
+  /** Load the definitions from these folders instead of forms/ and examples/. */
+  formRoots?: string[];
 }
 
 export async function startTracker(options: StartOptions = {}): Promise<Tracker> {
@@ -52,7 +54,7 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
   const config: Config = { port: 0, host: "127.0.0.1", dataDir, production: options.production ?? false, sessionSecret: null };
   const context = await createServerContext({
     config,
-    registry: await sharedRegistry(),
+    ...(options.formRoots ? { formRoots: options.formRoots, registry: await FormRegistry.load(options.formRoots) } : { registry: await sharedRegistry() }),
     seed: { users: true, demoCases: options.demoCases ?? false },
     today: () => options.today ?? "2026-11-21",
   });
