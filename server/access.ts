@@ -5,6 +5,7 @@
 import type { CompiledForm } from "../engine/compile/compiled-form.ts";
 import type { WriterRole } from "../engine/language/types.ts";
 import type { ReferenceData } from "../engine/reference/organisations.ts";
+import { evaluateCondition, isPresent } from "../engine/runtime/conditions.ts";
 import type { RecordData, Role, User } from "../storage/types.ts";
 
 const WRITER_ROLE: Record<Role, WriterRole | null> = {
@@ -80,13 +81,19 @@ export function changedItems(before: RecordData, after: RecordData): string[] {
   return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }
 
-/** Items among `keys` that the user's role may not write, according to the definition. */
-export function itemsNotWritable(user: User, form: CompiledForm, keys: string[]): string[] {
+/**
+ * Items among `changed` that the user's role may not write, according to the definition.
+ * Clearing an answer that the new data makes forbidden is always allowed: otherwise an ICB
+ * editor who changes a DHR to another type could never remove the region's DHR answer.
+ */
+export function itemsNotWritable(user: User, form: CompiledForm, changed: string[], after: RecordData): string[] {
   const role = writerRole(user);
-  return keys.filter((key) => {
+  return changed.filter((key) => {
     const item = form.items.find((i) => i.key === key);
     // Unknown items are left to the validator, which names them properly.
     if (!item) return false;
-    return role === null || !item.writers.includes(role);
+    if (role !== null && item.writers.includes(role)) return false;
+    const cleared = !isPresent(after[key]);
+    return !(cleared && item.forbiddenWhen && evaluateCondition(item.forbiddenWhen, after));
   });
 }

@@ -78,7 +78,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       if ("error" in data) return reply.status(400).send(errorBody(400, data.error));
       if (entry.form.status !== "published") return reply.status(409).send(errorBody(409, `${entry.form.title} is ${entry.form.status}; new records cannot be added`));
 
-      const refused = itemsNotWritable(user, entry.form, Object.keys(data.data));
+      const refused = itemsNotWritable(user, entry.form, Object.keys(data.data), data.data);
       if (refused.length) return reply.status(403).send(notWritable(entry.form, refused));
       const today = context.today();
       const closed = closedOwnerMessage(context.reference, user.orgCode, today);
@@ -147,7 +147,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
         reply.header("etag", `"${record.revision}"`);
         return recordView(record, context);
       }
-      const refused = itemsNotWritable(user, entry.form, changes);
+      const refused = itemsNotWritable(user, entry.form, changes, data.data);
       if (refused.length) return reply.status(403).send(notWritable(entry.form, refused));
       const today = context.today();
       const closed = closedOwnerMessage(context.reference, record.ownerOrg, today);

@@ -75,6 +75,20 @@ describe("saving without changes", () => {
   });
 });
 
+describe("a DHR that stops being a DHR", () => {
+  it("lets the ICB editor clear the region's DHR answer, which the new type forbids, but not change it", async () => {
+    const created = await create(validCase("LSC-DHR-TYPE-1"));
+    const url = `${RECORDS}/${created.id}`;
+    const region = await tracker.signIn("region.nw");
+    expect((await region.put(url, { data: validCase("LSC-DHR-TYPE-1", { regional_chief_nurse_accepted: "yes" }) }, { "if-match": '"1"' })).statusCode).toBe(200);
+    const flipped = await editor.put(url, { data: validCase("LSC-DHR-TYPE-1", { regional_chief_nurse_accepted: "no" }) }, { "if-match": '"2"' });
+    expect(flipped.statusCode).toBe(403);
+    const retyped = await editor.put(url, { data: validCase("LSC-DHR-TYPE-1", { review_type: "sar" }) }, { "if-match": '"2"' });
+    expect(retyped.statusCode, retyped.body).toBe(200);
+    expect(retyped.json().data).not.toHaveProperty("regional_chief_nurse_accepted");
+  });
+});
+
 describe("history", () => {
   it("lists every revision with who changed what, and the old and new values", async () => {
     const created = await create(validCase("LSC-HIST-1"));
