@@ -119,7 +119,7 @@ describe("journeys", () => {
     await page.getByRole("button", { name: "Save case" }).click();
 
     // The case page, with the success banner.
-    await page.waitForURL(/\/c\/s-crt\/[^/]+$/);
+    await page.waitForURL((url) => /^\/c\/s-crt\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith("/new"));
     caseUrl = pathOf(page);
     expect(caseUrl).not.toBe(`${COLLECTION_URL}/new`);
     const banner = page.locator(".nhsuk-notification-banner--success");
@@ -334,7 +334,7 @@ describe("journeys", () => {
     expect(await summaryValue(page, "Type of review").innerText()).toBe("Local Child Safeguarding Practice Review (LCSPR)");
     await tabTo(page, "the Save case button", byText("button", "Save case"));
     await page.keyboard.press("Enter");
-    await page.waitForURL(/\/c\/s-crt\/[^/]+$/);
+    await page.waitForURL((url) => /^\/c\/s-crt\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith("/new"));
     await waitForHeading(page, identifier);
     expect(await page.locator(".nhsuk-notification-banner--success").innerText()).toContain("Case saved");
     expect((await stored(page, pathOf(page))).data).toMatchObject({
@@ -351,8 +351,10 @@ describe("journeys", () => {
 
   it("a refusal from the server (an identifier already used in the ICB) comes back to its field; Change links lead to their question", SLOW, async () => {
     const { page, context } = editor;
+    await page.goto(COLLECTION_URL);
     await page.goto(`${COLLECTION_URL}/new`);
     await waitForHeading(page, "Add a case");
+    const entries = await page.evaluate(() => window.history.length);
     await fillCase(page, dhrCase(IDENTIFIER.toLowerCase()));
     await page.getByRole("button", { name: "Continue" }).click();
     await waitForHeading(page, "Check your answers before saving");
@@ -381,8 +383,12 @@ describe("journeys", () => {
     await page.keyboard.type("LSC-DHR-2026-0418");
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("button", { name: "Save case" }).click();
-    await page.waitForURL(/\/c\/s-crt\/[^/]+$/);
+    await page.waitForURL((url) => /^\/c\/s-crt\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith("/new"));
     await waitForHeading(page, "LSC-DHR-2026-0418");
+    // The Change link added no history entry: Back leaves the saved case for the list.
+    expect(await page.evaluate(() => window.history.length)).toBe(entries);
+    await page.goBack();
+    await waitForHeading(page, "Cases");
     await context.close();
   });
 

@@ -3,7 +3,7 @@
  * refusals come back here: 422 to the form with the errors on their fields, 412 (someone
  * else saved first) as a conflict with a way to reload, 403 and others as a message.
  */
-import { useEffect, useRef, useState } from "react";
+import { type MouseEvent, useEffect, useRef, useState } from "react";
 import { useLocation, useNavigate, useParams } from "react-router";
 import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
 import { todayInLondon } from "../../../engine/runtime/dates.ts";
@@ -170,6 +170,15 @@ function EditorSteps({ mode, collection, form, record, validate, reloaded, reloa
     if (!focusAnswer(target)) requestAnimationFrame(() => focusAnswer(target));
   }, [step, changing]);
 
+  const onChangeLink = (event: MouseEvent<HTMLDivElement>) => {
+    const link = (event.target as HTMLElement).closest("a");
+    const target = link?.hash ? decodeURIComponent(link.hash.slice(1)) : "";
+    if (!link || link.pathname !== window.location.pathname || !isFieldOf(form, target)) return;
+    event.preventDefault();
+    setChanging(target);
+    setStep("form");
+  };
+
   const toCheck = (answers: Data) => {
     setData(answers);
     setProblem(null);
@@ -266,7 +275,11 @@ function EditorSteps({ mode, collection, form, record, validate, reloaded, reloa
         </>
       ) : (
         <>
-          <AnswersSummary form={form} data={data} changeHref={() => pathname + search} />
+          {/* Delegated: a "Change" link goes back to its field without adding a browser history entry
+              (the link's own fragment still works as a fallback, through the hashchange handler). */}
+          <div onClick={onChangeLink}>
+            <AnswersSummary form={form} data={data} changeHref={() => pathname + search} />
+          </div>
           <button className="nhsuk-button" type="button" onClick={save} disabled={saving}>
             Save case
           </button>
