@@ -1,8 +1,7 @@
 /** The shell (skip link, NHS header and footer) and the routes of the tracker. */
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, Navigate, Outlet, RouterProvider, createBrowserRouter, useLocation, useNavigate } from "react-router";
 import { api, type PublicUser } from "../api.ts";
-import { CaseEditor } from "./CaseEditor.tsx";
 import { CaseHistory } from "./CaseHistory.tsx";
 import { CaseList } from "./CaseList.tsx";
 import { OwnerQueue } from "./OwnerQueue.tsx";
@@ -11,6 +10,16 @@ import { SERVICE_NAME } from "./format.ts";
 import { ErrorView, NotFound, RouteError } from "./Problems.tsx";
 import { Loading, SessionContext, useSession, type Session } from "./shared.tsx";
 import { SignIn } from "./SignIn.tsx";
+
+/** The editor brings the form library (RJSF): load it only when a case is added or edited. */
+const LazyCaseEditor = lazy(() => import("./CaseEditor.tsx").then((m) => ({ default: m.CaseEditor })));
+function Editor({ mode }: { mode: "create" | "edit" }) {
+  return (
+    <Suspense fallback={<Loading />}>
+      <LazyCaseEditor mode={mode} />
+    </Suspense>
+  );
+}
 
 /** The collection the tracker opens on. */
 export const HOME_COLLECTION = "s-crt";
@@ -28,10 +37,10 @@ const router = createBrowserRouter([
             children: [
               { path: "/", element: <Navigate to={`/c/${HOME_COLLECTION}`} replace /> },
               { path: "/c/:collection", element: <CaseList /> },
-              { path: "/c/:collection/new", element: <CaseEditor mode="create" /> },
+              { path: "/c/:collection/new", element: <Editor mode="create" /> },
               { path: "/c/:collection/owner-queue", element: <OwnerQueue /> },
               { path: "/c/:collection/:id", element: <CasePage /> },
-              { path: "/c/:collection/:id/edit", element: <CaseEditor mode="edit" /> },
+              { path: "/c/:collection/:id/edit", element: <Editor mode="edit" /> },
               { path: "/c/:collection/:id/history", element: <CaseHistory /> },
             ],
           },

@@ -2,7 +2,7 @@
 import { Link, useParams } from "react-router";
 import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
 import { api, type HistoryEntry } from "../api.ts";
-import { formatAnswer } from "../form/index.ts";
+import { formatAnswer } from "../form/summary.ts";
 import { loadForm, loadForms, useAsync } from "./data.ts";
 import { formatDateTime, isBlank, recordTitle } from "./format.ts";
 import { ErrorView } from "./Problems.tsx";

@@ -3,7 +3,7 @@ import type { FormEvent, ReactNode } from "react";
 import { Link, useLocation, useParams, useSearchParams } from "react-router";
 import type { CompiledForm, CompiledItem } from "../../../engine/compile/compiled-form.ts";
 import { api, type CaseRecord } from "../api.ts";
-import { formatAnswer } from "../form/index.ts";
+import { formatAnswer } from "../form/summary.ts";
 import { loadCollection, loadForms, useAsync } from "./data.ts";
 import { isBlank, isStatusItem, itemOf, plural, recordTitle, seesManyOrganisations, statusTagClass } from "./format.ts";
 import { ErrorView } from "./Problems.tsx";

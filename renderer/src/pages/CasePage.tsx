@@ -2,7 +2,7 @@
 import { Link, useLocation, useParams } from "react-router";
 import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
 import { api, type CaseRecord } from "../api.ts";
-import { AnswersSummary, formatAnswer } from "../form/index.ts";
+import { AnswersSummary, formatAnswer } from "../form/summary.ts";
 import { loadForm, useAsync } from "./data.ts";
 import { captionItem, formatDateTime, isBlank, labelOf, mayWriteSomething, recordTitle } from "./format.ts";
 import { ErrorView } from "./Problems.tsx";
