@@ -294,7 +294,7 @@ describe("journeys", () => {
     await context.close();
   });
 
-  it("keyboard only: signs in and adds a case with Tab, arrows, Space, Enter and typing", SLOW, async () => {
+  it("keyboard only: signs in, adds a case, views its history, searches the list, opens the case and signs out with Tab, arrows, Space, Enter and typing", SLOW, async () => {
     const { page, context } = await web.newVisitor();
     const identifier = "LSC-KBD-2026-0001";
     await page.goto("/sign-in");
@@ -346,6 +346,28 @@ describe("journeys", () => {
       media_interest: "yes",
       designated_professional_initials: "JS",
     });
+
+    // The other pages, still with the keyboard alone: history, back to the list, search, open, sign out.
+    await tabTo(page, "the View history link", byText("a", "View history"));
+    await page.keyboard.press("Enter");
+    await waitForHeading(page, `History of ${identifier}`);
+    await tabTo(page, "the Back to the case link", byText("a", "Back to the case"));
+    await page.keyboard.press("Enter");
+    await waitForHeading(page, identifier);
+    await tabTo(page, "the service name", (f) => f.tag === "a" && /Safeguarding Case Review Tracker/.test(f.text));
+    await page.keyboard.press("Enter");
+    await waitForHeading(page, "Cases");
+    await tabTo(page, "the search box", (f) => f.tag === "input" && f.type === "search");
+    await page.keyboard.type(identifier);
+    await tabTo(page, "the Apply filters button", byText("button", "Apply filters"));
+    await page.keyboard.press("Enter");
+    await page.getByText("1 case matches your search and filters").waitFor();
+    await tabTo(page, "the case's link", byText("a", identifier));
+    await page.keyboard.press("Enter");
+    await waitForHeading(page, identifier);
+    await tabTo(page, "the Sign out button", byText("button", "Sign out"));
+    await page.keyboard.press("Enter");
+    await waitForHeading(page, "Sign in");
     await context.close();
   });
 
