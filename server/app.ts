@@ -1,4 +1,5 @@
 /** Builds the Fastify application from its plugins; main.ts listens, tests use inject or listen. */
+import compress from "@fastify/compress";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -34,6 +35,8 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   const web = options.webDist && hasBuiltApp(options.webDist) ? options.webDist : undefined;
   if (options.webDist && !web) app.log.warn(`No built web app in ${options.webDist}: serving the API only (npm run build)`);
   registerErrorHandling(app, web ? { servePage } : {});
+  // Pages, scripts and long lists travel compressed when the browser asks (gzip or brotli).
+  await app.register(compress, { threshold: 1024 });
 
   await app.register(swagger, {
     openapi: {

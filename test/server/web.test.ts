@@ -49,3 +49,14 @@ describe("serving the web app", () => {
     }
   });
 });
+
+describe("compression", () => {
+  it("sends the app's scripts compressed to a browser that accepts gzip", async () => {
+    const shell = await app.inject({ method: "GET", url: "/" });
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(shell.body)![1]!;
+    const plain = await app.inject({ method: "GET", url: script });
+    const gzipped = await app.inject({ method: "GET", url: script, headers: { "accept-encoding": "gzip" } });
+    expect(gzipped.headers["content-encoding"]).toBe("gzip");
+    expect(gzipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+  });
+});
