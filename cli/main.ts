@@ -29,6 +29,7 @@ const USAGE = `Usage: npm run scrt -- <command>
   migrate <collection> --owners [--dry-run] [--date YYYY-MM-DD] [--json]
                                                       move records of closed organisations to their successors
   check-data <collection> [--version V] [--json]      re-run a version's rules over the stored records
+  serve                                               the tracker's server (what npm start runs)
 `;
 
 export async function main(argv: string[], out: Output): Promise<number> {
@@ -64,6 +65,11 @@ export async function main(argv: string[], out: Output): Promise<number> {
     if (command === "import") return await runImport([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "migrate") return await runMigrate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "check-data") return await runCheckData([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
+    if (command === "serve") {
+      // Runs until stopped; the server reports its own address and errors.
+      (await import("../server/main.ts")).start();
+      return await new Promise<number>(() => undefined);
+    }
     if (command === "validate") return await runValidate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(" ")}"`);
   } catch (e) {

@@ -1,4 +1,4 @@
-/** `npm start`: compile the forms, open storage, seed the embedded default, then serve. */
+/** `npm start` and `npm run scrt -- serve`: compile the forms, open storage, seed the embedded default, then serve. */
 import { DefinitionError } from "../engine/problems.ts";
 import { buildApp } from "./app.ts";
 import { buildRenderer, RENDERER_DIST } from "./build-renderer.ts";
@@ -22,11 +22,16 @@ export async function serve(): Promise<void> {
   process.stdout.write(`S-CRT is running at ${address} (data in ${config.dataDir}; API docs at ${address}/docs)\n`);
 }
 
-serve().catch((e: unknown) => {
-  if (e instanceof DefinitionError) {
-    process.stderr.write(`The form definitions have problems; the server will not start until they are fixed:\n${e.message}\n`);
-  } else {
-    process.stderr.write(`Could not start: ${e instanceof Error ? e.message : String(e)}\n`);
-  }
-  process.exit(1);
-});
+/** Starts the server, or explains in one message why it cannot (never a stack trace). */
+export function start(): void {
+  serve().catch((e: unknown) => {
+    if (e instanceof DefinitionError) {
+      process.stderr.write(`The form definitions have problems; the server will not start until they are fixed:\n${e.message}\n`);
+    } else {
+      process.stderr.write(`Could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+    process.exit(1);
+  });
+}
+
+if (process.argv[1] && /server[\\/]main\.ts$/.test(process.argv[1])) start();

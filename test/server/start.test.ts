@@ -47,3 +47,27 @@ it("starts on an empty data folder, seeds users and demo cases, and serves the A
   expect(docs.status).toBe(200);
   expect(((await docs.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty("/api/collections/{collection}/records/{id}");
 });
+
+it("runs the same server through the CLI's serve command", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "scrt-serve-"));
+  const serve = spawn(process.execPath, [join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "cli/main.ts"), "serve"], {
+    env: { ...process.env, PORT: "0", DATA_DIR: dir, NODE_ENV: "development" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      serve.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /S-CRT is running at (http:\/\/[^\s]+) /.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      serve.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+    });
+    const res = await fetch(`${base}/api/collections`);
+    expect(res.status).toBe(401);
+  } finally {
+    serve.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
