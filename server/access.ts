@@ -43,7 +43,7 @@ export function writerRole(user: User): WriterRole | null {
 export class Visibility {
   private readonly byRegion = new Map<string, string[]>();
 
-  constructor(private readonly reference: ReferenceData) {
+  constructor(reference: ReferenceData) {
     for (const type of ["icb", "ccg"] as const) {
       for (const org of reference.list(type)) {
         // A record stays with its owner's region as the owner was when it was open.

@@ -7,6 +7,7 @@ import type { ServerContext } from "../context.ts";
 import { uniqueConstraints } from "../unique.ts";
 import { requireUser } from "./auth.ts";
 import { errorBody } from "./errors.ts";
+import { IF_MATCH_MALFORMED, IF_MATCH_MISSING, readIfMatch } from "./if-match.ts";
 import { ownerView, recordView } from "./record-views.ts";
 
 export async function ownerQueuePlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
@@ -46,13 +47,14 @@ export async function ownerQueuePlugin(app: FastifyInstance, context: ServerCont
       if (!record.ownerPending.candidates.includes(ownerOrg)) {
         return reply.status(422).send(errorBody(422, `${ownerOrg} is not one of the successors named for this record: ${record.ownerPending.candidates.join(", ")}`));
       }
-      const ifMatch = /^(?:W\/)?"(\d+)"$/.exec(String(request.headers["if-match"] ?? "").trim());
-      if (!ifMatch) return reply.status(428).send(errorBody(428, 'Send If-Match: "<revision>" with the revision you last read'));
+      const ifMatch = readIfMatch(request);
+      if (ifMatch.kind === "missing") return reply.status(428).send(errorBody(428, IF_MATCH_MISSING));
+      if (ifMatch.kind === "malformed") return reply.status(400).send(errorBody(400, IF_MATCH_MALFORMED));
       const form = context.registry.get(record.collection, record.version);
       const written = await context.store.updateRecord({
         collection: record.collection,
         id: record.id,
-        expectedRevision: Number(ifMatch[1]),
+        expectedRevision: ifMatch.revision,
         version: record.version,
         data: record.data,
         complete: record.complete,

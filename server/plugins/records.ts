@@ -6,13 +6,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CompiledForm } from "../../engine/compile/compiled-form.ts";
 import type { RegisteredForm } from "../../engine/registry.ts";
-import type { RecordData, RecordFilter, StoredRecord, User } from "../../storage/types.ts";
-import { changedItems, createsRecords, itemsNotWritable, readsRecords } from "../access.ts";
+import type { RecordData, RecordFilter, StoredRecord } from "../../storage/types.ts";
+import { changedItems, createsRecords, itemsNotWritable, readsRecords, writerRole } from "../access.ts";
 import type { ServerContext } from "../context.ts";
 import { closedOwnerMessage } from "../owner-check.ts";
 import { uniqueConstraints } from "../unique.ts";
 import { requireUser } from "./auth.ts";
 import { errorBody } from "./errors.ts";
+import { IF_MATCH_MALFORMED, IF_MATCH_MISSING, readIfMatch } from "./if-match.ts";
 import { recordView, historyView } from "./record-views.ts";
 
 type Params = { collection: string; id: string };
@@ -126,11 +127,10 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       const user = request.user!;
       const record = await visibleRecord(request, reply);
       if (!record) return reply;
-      if (!writerOf(user)) return reply.status(403).send(errorBody(403, "Your role can read cases but not change them"));
-      const ifMatch = request.headers["if-match"];
-      if (ifMatch === undefined) return reply.status(428).send(errorBody(428, 'Send If-Match: "<revision>" with the revision you last read, so that nobody else\'s change is overwritten'));
-      const expected = /^(?:W\/)?"(\d+)"$/.exec(String(ifMatch).trim());
-      if (!expected) return reply.status(400).send(errorBody(400, 'If-Match must be a revision in quotes, like "3"'));
+      if (writerRole(user) === null) return reply.status(403).send(errorBody(403, "Your role can read cases but not change them"));
+      const ifMatch = readIfMatch(request);
+      if (ifMatch.kind === "missing") return reply.status(428).send(errorBody(428, IF_MATCH_MISSING));
+      if (ifMatch.kind === "malformed") return reply.status(400).send(errorBody(400, IF_MATCH_MALFORMED));
       const data = dataOf(request.body);
       if ("error" in data) return reply.status(400).send(errorBody(400, data.error));
 
@@ -139,7 +139,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       if (entry.form.status === "retired") {
         return reply.status(409).send(errorBody(409, `This record is held under ${entry.form.title}, which is retired and read-only. It can be changed once it has been migrated to the current version.`));
       }
-      if (Number(expected[1]) !== record.revision) return reply.status(412).send(stale(record.revision));
+      if (ifMatch.revision !== record.revision) return reply.status(412).send(stale(record.revision));
 
       const changes = changedItems(record.data, data.data);
       // Saving without changes makes no revision (and so cannot make others' edits stale).
@@ -158,7 +158,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       const written = await store.updateRecord({
         collection: record.collection,
         id: record.id,
-        expectedRevision: Number(expected[1]),
+        expectedRevision: ifMatch.revision,
         version: record.version,
         data: data.data,
         userId: user.id,
@@ -180,10 +180,6 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
     if (!record) return reply;
     return historyView(record.collection, await store.history(record.collection, record.id), context);
   });
-}
-
-function writerOf(user: User): boolean {
-  return user.role === "icb_editor" || user.role === "regional" || user.role === "national";
 }
 
 function dataOf(body: unknown): { data: RecordData } | { error: string } {
