@@ -5,9 +5,8 @@
  */
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
-import { compileCollectionAndMigrations, PROJECT_ROOT } from "../engine/forms.ts";
+import { compileCollectionAndMigrations, FormRegistry, PROJECT_ROOT } from "../engine/index.ts";
 import { ownerResolverFrom } from "../engine/migrate/owner-resolver.ts";
-import { FormRegistry } from "../engine/registry.ts";
 import { loadReferenceData } from "../engine/reference/organisations.ts";
 import { importLegacy } from "../server/services/import-legacy.ts";
 import { migrateRecords } from "../server/services/migrate-records.ts";

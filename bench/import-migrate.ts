@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../engine/forms.ts";
+import { PROJECT_ROOT } from "../engine/index.ts";
 import { buildLegacyCsv } from "../test/fixtures/legacy-csv.ts";
 
 export interface ImportMigrateFigures {

@@ -1,4 +1,4 @@
-import { todayInLondon } from "../engine/runtime/dates.ts";
+import { todayInLondon } from "../engine/index.ts";
 import { checkData, type DataCheckReport } from "../server/services/check-data.ts";
 import { openDataContext } from "./data-context.ts";
 import { UsageError, type Output } from "./output.ts";

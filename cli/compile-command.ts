@@ -1,8 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildDictionaryHtml, buildDictionaryMarkdown } from "../engine/compile/data-dictionary.ts";
-import { buildTypeScript } from "../engine/compile/typescript-types.ts";
-import { buildValidatorModule } from "../engine/compile/validator-code.ts";
+import { buildDictionaryHtml, buildDictionaryMarkdown, buildTypeScript, buildValidatorModule } from "../engine/index.ts";
 import { compiledVersions } from "./load-forms.ts";
 import { UsageError, type Output } from "./output.ts";
 

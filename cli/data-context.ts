@@ -3,9 +3,7 @@
  * data and storage as the server, and a user to record as the author of their revisions.
  */
 import { join } from "node:path";
-import { compileCollectionAndMigrations, findCollection, PROJECT_ROOT } from "../engine/forms.ts";
-import type { CompiledMigration } from "../engine/migrate/compiled-migration.ts";
-import { FormRegistry } from "../engine/registry.ts";
+import { compileCollectionAndMigrations, type CompiledMigration, findCollection, FormRegistry, PROJECT_ROOT } from "../engine/index.ts";
 import { loadReferenceData, type ReferenceData } from "../engine/reference/organisations.ts";
 import { configFromEnv } from "../server/config.ts";
 import { NHS_ENGLAND } from "../server/seed.ts";

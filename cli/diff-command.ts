@@ -1,4 +1,4 @@
-import { diffForms, formatChanges } from "../engine/diff/diff-forms.ts";
+import { diffForms, formatChanges } from "../engine/index.ts";
 import { compiledVersion } from "./load-forms.ts";
 import { UsageError, type Output } from "./output.ts";
 

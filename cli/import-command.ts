@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from "node:fs";
-import { todayInLondon } from "../engine/runtime/dates.ts";
+import { todayInLondon } from "../engine/index.ts";
 import { importLegacy, type ImportReport } from "../server/services/import-legacy.ts";
 import { openDataContext } from "./data-context.ts";
 import { UsageError, type Output } from "./output.ts";

@@ -1,8 +1,6 @@
 import { basename } from "node:path";
-import { collectionDirsUnder, findCollection } from "../engine/forms.ts";
+import { collectionDirsUnder, DefinitionError, findCollection, publishVersion, retireVersion } from "../engine/index.ts";
 import { formRoots } from "./roots.ts";
-import { publishVersion, retireVersion } from "../engine/lifecycle/publish.ts";
-import { DefinitionError } from "../engine/problems.ts";
 import { UsageError, type Output } from "./output.ts";
 
 /** `forms publish` and `forms retire`: exit 0 done, 1 refused (with the reasons), 2 unusable input. */

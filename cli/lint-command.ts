@@ -1,6 +1,5 @@
-import { lint } from "../engine/forms.ts";
+import { formatProblem, lint } from "../engine/index.ts";
 import { formRoots } from "./roots.ts";
-import { formatProblem } from "../engine/problems.ts";
 import type { Output } from "./output.ts";
 
 export function runLint(paths: string[], out: Output): number {

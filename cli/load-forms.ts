@@ -1,8 +1,6 @@
 /** Shared by commands that need compiled forms of one collection: clear usage errors, never a stack trace. */
-import type { CompiledForm } from "../engine/compile/compiled-form.ts";
-import { collectionDirsUnder, compileCollectionDir, findCollection } from "../engine/forms.ts";
+import { collectionDirsUnder, compileCollectionDir, type CompiledForm, DefinitionError, findCollection } from "../engine/index.ts";
 import { formRoots } from "./roots.ts";
-import { DefinitionError } from "../engine/problems.ts";
 import { basename } from "node:path";
 import { UsageError } from "./output.ts";
 

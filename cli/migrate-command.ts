@@ -1,4 +1,4 @@
-import { isIsoDate, todayInLondon } from "../engine/runtime/dates.ts";
+import { isIsoDate, todayInLondon } from "../engine/index.ts";
 import { ownerResolverFrom } from "../engine/migrate/owner-resolver.ts";
 import { migrateRecords, type MigrationReport } from "../server/services/migrate-records.ts";
 import { moveClosedOwners, type OwnerMoveReport } from "../server/services/move-owners.ts";

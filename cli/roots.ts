@@ -1,5 +1,5 @@
 import { delimiter, resolve } from "node:path";
-import { DEFAULT_FORM_ROOTS } from "../engine/forms.ts";
+import { DEFAULT_FORM_ROOTS } from "../engine/index.ts";
 
 /** Where the CLI looks for collections: SCRT_FORMS (a path list), else forms/ and examples/. */
 export function formRoots(): string[] {

@@ -1,8 +1,5 @@
 import { readFileSync } from "node:fs";
-import { buildValidatorModule } from "../engine/compile/validator-code.ts";
-import { isIsoDate } from "../engine/runtime/dates.ts";
-import { importValidatorModule } from "../engine/runtime/load-validator-module.ts";
-import { createRecordValidator } from "../engine/runtime/validate.ts";
+import { buildValidatorModule, createRecordValidator, importValidatorModule, isIsoDate } from "../engine/index.ts";
 import { compiledVersion } from "./load-forms.ts";
 import { UsageError, type Output } from "./output.ts";
 

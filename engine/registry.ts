@@ -3,10 +3,9 @@
  * compile once at start-up, validate many. Nothing here reads YAML after load().
  */
 import type { CompiledForm } from "./compile/compiled-form.ts";
-import { buildValidatorModule } from "./compile/validator-code.ts";
+import { compileRecordValidator } from "./compile/compile-record-validator.ts";
 import { compileCollectionDir, collectionDirsUnder, DEFAULT_FORM_ROOTS } from "./forms.ts";
-import { importValidatorModule } from "./runtime/load-validator-module.ts";
-import { createRecordValidator, type RecordValidator } from "./runtime/validate.ts";
+import type { RecordValidator } from "./runtime/validate.ts";
 
 export interface RegisteredForm {
   form: CompiledForm;
@@ -22,8 +21,7 @@ export class FormRegistry {
     const forms = new Map<string, Map<string, RegisteredForm>>();
     for (const dir of collectionDirsUnder(roots)) {
       for (const form of compileCollectionDir(dir)) {
-        const validatorCode = await buildValidatorModule(form.schema);
-        const validate = createRecordValidator(form, await importValidatorModule(validatorCode));
+        const { validate, code: validatorCode } = await compileRecordValidator(form);
         if (!forms.has(form.collection.id)) forms.set(form.collection.id, new Map());
         forms.get(form.collection.id)!.set(form.version, { form, validate, validatorCode });
       }

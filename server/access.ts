@@ -2,10 +2,8 @@
  * Who may see and write what. Pure functions over the signed-in user, the compiled form and
  * the organisation reference data: routes ask these, never decide themselves.
  */
-import type { CompiledForm } from "../engine/compile/compiled-form.ts";
-import type { WriterRole } from "../engine/language/types.ts";
+import { type CompiledForm, evaluateCondition, isPresent, type WriterRole } from "../engine/index.ts";
 import type { ReferenceData } from "../engine/reference/organisations.ts";
-import { evaluateCondition, isPresent } from "../engine/runtime/conditions.ts";
 import type { RecordData, Role, User } from "../storage/types.ts";
 
 const WRITER_ROLE: Record<Role, WriterRole | null> = {

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../engine/forms.ts";
+import { PROJECT_ROOT } from "../engine/index.ts";
 
 export const RENDERER_DIR = join(PROJECT_ROOT, "renderer");
 export const RENDERER_DIST = join(RENDERER_DIR, "dist");

@@ -1,5 +1,5 @@
 /** `npm start` and `npm run scrt -- serve`: compile the forms, open storage, seed the embedded default, then serve. */
-import { DefinitionError } from "../engine/problems.ts";
+import { DefinitionError } from "../engine/index.ts";
 import { buildApp } from "./app.ts";
 import { buildRenderer, RENDERER_DIST } from "./build-renderer.ts";
 import { configFromEnv } from "./config.ts";

@@ -3,7 +3,7 @@
  * is a current ICB"). When it has closed, the message names its successor(s).
  */
 import type { ReferenceData } from "../engine/reference/organisations.ts";
-import { formatLongDate } from "../engine/runtime/dates.ts";
+import { formatLongDate } from "../engine/index.ts";
 
 export function closedOwnerMessage(reference: ReferenceData, ownerOrg: string, today: string): string | null {
   const org = reference.find(ownerOrg, { on: today });

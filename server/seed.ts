@@ -2,7 +2,7 @@
  * First-start data for the embedded default: the seeded users of DESIGN.md and a handful of
  * fictional demo cases for two ICBs. Demo cases go through the same validation as any write.
  */
-import type { FormRegistry } from "../engine/registry.ts";
+import type { FormRegistry } from "../engine/index.ts";
 import type { NewUser, RecordData, Store } from "../storage/types.ts";
 import { uniqueConstraints } from "./unique.ts";
 

@@ -1,5 +1,5 @@
 /** The values a record must not share with others (items the definition marks `unique`). */
-import type { CompiledForm } from "../engine/compile/compiled-form.ts";
+import type { CompiledForm } from "../engine/index.ts";
 import type { RecordData, UniqueConstraint } from "../storage/types.ts";
 
 export function uniqueConstraints(form: CompiledForm, data: RecordData): UniqueConstraint[] {

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../engine/forms.ts";
+import { PROJECT_ROOT } from "../engine/index.ts";
 import { runCli } from "./helpers.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "scrt-cli-"));

@@ -6,11 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { lint } from "../engine/forms.ts";
-import { publishVersion } from "../engine/lifecycle/publish.ts";
-import { readLock } from "../engine/lifecycle/version-lock.ts";
-import { FormRegistry } from "../engine/registry.ts";
-import { formatProblem } from "../engine/problems.ts";
+import { formatProblem, FormRegistry, lint, publishVersion, readLock } from "../engine/index.ts";
 import { copyCollection, runCli, type TempCollection } from "./helpers.ts";
 
 let copy: TempCollection;

@@ -4,8 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { lint } from "../engine/forms.ts";
-import { formatProblem } from "../engine/problems.ts";
+import { formatProblem, lint } from "../engine/index.ts";
 import { copyCollection, runCli, type TempCollection } from "./helpers.ts";
 
 let copy: TempCollection;

@@ -4,16 +4,9 @@
  */
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { CompiledForm } from "../engine/compile/compiled-form.ts";
-import { buildValidatorModule } from "../engine/compile/validator-code.ts";
-import { compileCollectionAndMigrations, lint, PROJECT_ROOT } from "../engine/forms.ts";
-import { applyMigration } from "../engine/migrate/apply-migration.ts";
-import type { CompiledMigration } from "../engine/migrate/compiled-migration.ts";
+import { applyMigration, buildValidatorModule, compileCollectionAndMigrations, type CompiledForm, type CompiledMigration, createRecordValidator, formatProblem, importValidatorModule, lint, PROJECT_ROOT, type RecordValidator } from "../engine/index.ts";
 import { ownerResolverFrom } from "../engine/migrate/owner-resolver.ts";
-import { formatProblem } from "../engine/problems.ts";
 import { loadReferenceData } from "../engine/reference/organisations.ts";
-import { importValidatorModule } from "../engine/runtime/load-validator-module.ts";
-import { createRecordValidator, type RecordValidator } from "../engine/runtime/validate.ts";
 import { copyCollection, type TempCollection } from "./helpers.ts";
 
 let uplift: CompiledMigration;

@@ -6,11 +6,7 @@
 import { customizeValidator } from "@rjsf/validator-ajv8";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CompiledForm } from "../engine/compile/compiled-form.ts";
-import { buildValidatorModule } from "../engine/compile/validator-code.ts";
-import { compileCollectionDir, PROJECT_ROOT } from "../engine/forms.ts";
-import { importValidatorModule } from "../engine/runtime/load-validator-module.ts";
-import { createRecordValidator, itemPathOf, type RecordValidator } from "../engine/runtime/validate.ts";
+import { buildValidatorModule, compileCollectionDir, type CompiledForm, createRecordValidator, importValidatorModule, itemPathOf, PROJECT_ROOT, type RecordValidator } from "../engine/index.ts";
 import { validCase } from "./server/harness.ts";
 
 let form: CompiledForm;

@@ -7,15 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CompiledForm, JsonSchema } from "../../engine/compile/compiled-form.ts";
-import { buildDictionaryMarkdown } from "../../engine/compile/data-dictionary.ts";
-import { buildTypeScript } from "../../engine/compile/typescript-types.ts";
-import { buildValidatorModule } from "../../engine/compile/validator-code.ts";
-import { diffForms } from "../../engine/diff/diff-forms.ts";
-import { compileCollectionDir, lint, PROJECT_ROOT } from "../../engine/forms.ts";
-import { FormRegistry } from "../../engine/registry.ts";
-import { importValidatorModule } from "../../engine/runtime/load-validator-module.ts";
-import { createRecordValidator, type RecordValidator, type ValidationError } from "../../engine/runtime/validate.ts";
+import { buildDictionaryMarkdown, buildTypeScript, buildValidatorModule, compileCollectionDir, type CompiledForm, createRecordValidator, diffForms, FormRegistry, importValidatorModule, type JsonSchema, lint, PROJECT_ROOT, type RecordValidator, type ValidationError } from "../../engine/index.ts";
 
 const DIR = join(PROJECT_ROOT, "examples", "action-plan");
 /** Fixed, so no result depends on the day the tests run. */

@@ -2,7 +2,7 @@
  * The API client: JSON in and out, the session cookie sent by the browser, the CSRF token on
  * every state-changing request. Errors become ApiError values carrying status and field errors.
  */
-import type { CompiledForm } from "../../engine/compile/compiled-form.ts";
+import type { CompiledForm } from "../../engine/runtime/index.ts";
 
 export interface FieldError {
   path: string;

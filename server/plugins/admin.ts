@@ -4,10 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { Readable } from "node:stream";
-import { findCollection } from "../../engine/forms.ts";
-import { publishVersion, retireVersion } from "../../engine/lifecycle/publish.ts";
-import { DefinitionError, formatProblem } from "../../engine/problems.ts";
-import { FormRegistry } from "../../engine/registry.ts";
+import { DefinitionError, findCollection, formatProblem, FormRegistry, publishVersion, retireVersion } from "../../engine/index.ts";
 import type { ServerContext } from "../context.ts";
 import { importLegacy } from "../services/import-legacy.ts";
 import { requireUser } from "./auth.ts";

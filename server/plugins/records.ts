@@ -4,8 +4,7 @@
  * open today, unique identifier). A record outside the caller's scope is 404 everywhere.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { CompiledForm } from "../../engine/compile/compiled-form.ts";
-import type { RegisteredForm } from "../../engine/registry.ts";
+import type { CompiledForm, RegisteredForm } from "../../engine/index.ts";
 import type { RecordData, RecordFilter, StoredRecord } from "../../storage/types.ts";
 import { changedItems, createsRecords, itemsNotWritable, readsRecords, writerRole } from "../access.ts";
 import type { ServerContext } from "../context.ts";

@@ -2,7 +2,7 @@
  * Re-runs a version's rules over stored records: which fail and why. Run against a draft to
  * see what a tightened rule would do to the data before the draft is published.
  */
-import type { RegisteredForm } from "../../engine/registry.ts";
+import type { RegisteredForm } from "../../engine/index.ts";
 import type { Store } from "../../storage/types.ts";
 
 export interface DataCheckReport {

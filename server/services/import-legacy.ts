@@ -7,10 +7,8 @@
  */
 import { parse } from "csv-parse";
 import type { Readable } from "node:stream";
-import type { CompiledItem } from "../../engine/compile/compiled-form.ts";
-import type { RegisteredForm } from "../../engine/registry.ts";
+import { type CompiledItem, isIsoDate, type RegisteredForm } from "../../engine/index.ts";
 import type { ReferenceData } from "../../engine/reference/organisations.ts";
-import { isIsoDate } from "../../engine/runtime/dates.ts";
 import type { RecordData, Store } from "../../storage/types.ts";
 
 export const OWNER_COLUMN = "CCG code";

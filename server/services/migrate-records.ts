@@ -4,9 +4,7 @@
  * version (its earlier revisions stay in its history). Records already migrated are not
  * touched again, so a second run changes nothing.
  */
-import type { CompiledMigration } from "../../engine/migrate/compiled-migration.ts";
-import { applyMigration, type OwnerResolver } from "../../engine/migrate/apply-migration.ts";
-import type { RegisteredForm } from "../../engine/registry.ts";
+import { applyMigration, type CompiledMigration, type OwnerResolver, type RegisteredForm } from "../../engine/index.ts";
 import type { Store, StoredRecord } from "../../storage/types.ts";
 import { uniqueConstraints } from "../unique.ts";
 

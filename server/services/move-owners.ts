@@ -3,8 +3,7 @@
  * closed move to its successor open on the date, by the reference data. Where a split does not
  * decide it, the record joins the owner queue for a national user. Dry run first, as always.
  */
-import type { OwnerResolver } from "../../engine/migrate/apply-migration.ts";
-import type { RegisteredForm } from "../../engine/registry.ts";
+import type { OwnerResolver, RegisteredForm } from "../../engine/index.ts";
 import type { ReferenceData } from "../../engine/reference/organisations.ts";
 import type { Store, StoredRecord } from "../../storage/types.ts";
 import { uniqueConstraints } from "../unique.ts";

@@ -7,7 +7,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { PROJECT_ROOT } from "../../engine/forms.ts";
+import { PROJECT_ROOT } from "../../engine/index.ts";
 import { buildApp } from "../../server/app.ts";
 import { RENDERER_DIST } from "../../server/build-renderer.ts";
 import { startTracker, type StartOptions, type Tracker } from "../server/harness.ts";

@@ -8,11 +8,7 @@
  */
 import { join } from "node:path";
 import { expect } from "vitest";
-import type { CompiledForm } from "../../engine/compile/compiled-form.ts";
-import { buildValidatorModule } from "../../engine/compile/validator-code.ts";
-import { compileCollectionDir, PROJECT_ROOT } from "../../engine/forms.ts";
-import { importValidatorModule } from "../../engine/runtime/load-validator-module.ts";
-import { createRecordValidator, type RecordValidator, type ValidationResult } from "../../engine/runtime/validate.ts";
+import { buildValidatorModule, compileCollectionDir, type CompiledForm, createRecordValidator, importValidatorModule, PROJECT_ROOT, type RecordValidator, type ValidationResult } from "../../engine/index.ts";
 
 /** The date of every write in these tests (a Monday), unless a test says otherwise. */
 export const TODAY = "2024-09-30";

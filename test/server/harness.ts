@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { FormRegistry } from "../../engine/registry.ts";
+import { FormRegistry } from "../../engine/index.ts";
 import { buildApp } from "../../server/app.ts";
 import type { Config } from "../../server/config.ts";
 import type { ServerContext } from "../../server/context.ts";

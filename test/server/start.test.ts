@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../engine/forms.ts";
+import { PROJECT_ROOT } from "../../engine/index.ts";
 
 const dataDir = join(mkdtempSync(join(tmpdir(), "scrt-start-")), "data");
 const child = spawn(process.execPath, [join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "server/main.ts")], {

@@ -3,8 +3,7 @@
  * choices as a list, long text with its line breaks, links only for web addresses.
  */
 import type { ReactNode } from "react";
-import type { CompiledForm, CompiledItem } from "../../../engine/compile/compiled-form.ts";
-import { formatLongDate } from "../../../engine/runtime/dates.ts";
+import { type CompiledForm, type CompiledItem, formatLongDate } from "../../../engine/runtime/index.ts";
 import { choiceLabel, formatItemAnswer, isAnswered, NOT_ANSWERED } from "./answers.ts";
 import "./form.css";
 

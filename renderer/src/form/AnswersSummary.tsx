@@ -5,7 +5,7 @@
  * (shown_when false) are left out. A repeating group is listed entry by entry.
  */
 import type { ReactNode } from "react";
-import type { CompiledForm, CompiledItem, CompiledSection } from "../../../engine/compile/compiled-form.ts";
+import type { CompiledForm, CompiledItem, CompiledSection } from "../../../engine/runtime/index.ts";
 import { capitalise, isAnswered, NOT_ANSWERED } from "./answers.ts";
 import { AnswerValue } from "./AnswerValue.tsx";
 import { hiddenItems } from "./clean-data.ts";

@@ -2,9 +2,7 @@
  * Reading answers for people: finding an item by its path, the label of a choice code, and
  * one answer as text (dates as "3 March 2024", codes as their labels).
  */
-import type { CompiledForm, CompiledItem } from "../../../engine/compile/compiled-form.ts";
-import { isPresent } from "../../../engine/runtime/conditions.ts";
-import { formatLongDate } from "../../../engine/runtime/dates.ts";
+import { type CompiledForm, type CompiledItem, formatLongDate, isPresent } from "../../../engine/runtime/index.ts";
 
 export const NOT_ANSWERED = "Not answered";
 

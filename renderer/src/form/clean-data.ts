@@ -3,8 +3,7 @@
  * empty lists removed, answers to items that are not shown removed), and the answers a new
  * record starts with. Pure, so the same rules serve the form, its tests and the pages.
  */
-import type { CompiledForm, CompiledItem } from "../../../engine/compile/compiled-form.ts";
-import { evaluateCondition } from "../../../engine/runtime/conditions.ts";
+import { type CompiledForm, type CompiledItem, evaluateCondition } from "../../../engine/runtime/index.ts";
 import type { RecordData } from "./types.ts";
 
 function isObject(value: unknown): value is RecordData {

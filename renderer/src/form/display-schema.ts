@@ -11,9 +11,7 @@
  * `ui:readonly` (the theme shows them as text).
  */
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
-import type { CompiledForm, CompiledItem, JsonSchema } from "../../../engine/compile/compiled-form.ts";
-import type { WriterRole } from "../../../engine/language/types.ts";
-import { evaluateCondition } from "../../../engine/runtime/conditions.ts";
+import { type CompiledForm, type CompiledItem, evaluateCondition, type JsonSchema, type WriterRole } from "../../../engine/runtime/index.ts";
 import { cleanData, hiddenItems } from "./clean-data.ts";
 import type { RecordData } from "./types.ts";
 

@@ -4,8 +4,7 @@
  * with a plain dynamic import: a Content-Security-Policy of `script-src 'self'` allows it, and
  * nothing is compiled (no eval, no `new Function`).
  */
-import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
-import { createRecordValidator, type RecordValidator, type SchemaValidateFunction } from "../../../engine/runtime/validate.ts";
+import { type CompiledForm, createRecordValidator, type RecordValidator, type SchemaValidateFunction } from "../../../engine/runtime/index.ts";
 
 const cache = new Map<string, Promise<RecordValidator>>();
 

@@ -1,7 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildValidatorModule } from "../../../engine/compile/validator-code.ts";
-import { importValidatorModule } from "../../../engine/runtime/load-validator-module.ts";
-import { createRecordValidator, type RecordValidator } from "../../../engine/runtime/validate.ts";
+import { buildValidatorModule, createRecordValidator, importValidatorModule, type RecordValidator } from "../../../engine/index.ts";
 import { displaySchema } from "./display-schema.ts";
 import { createRjsfValidator, propertyOf, toErrorSchema } from "./rjsf-validator.ts";
 import { actionPlan, minimalCase, scrt, TODAY } from "./test-fixtures.ts";

@@ -5,8 +5,7 @@
  * engine's human messages. No Ajv runs in the browser except the engine's precompiled one.
  */
 import type { ErrorSchema, RJSFSchema, RJSFValidationError, ValidationData, ValidatorType } from "@rjsf/utils";
-import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
-import type { RecordValidator, ValidationContext } from "../../../engine/runtime/validate.ts";
+import type { CompiledForm, RecordValidator, ValidationContext } from "../../../engine/runtime/index.ts";
 import { cleanData } from "./clean-data.ts";
 import { pointerSegments } from "./field-ids.ts";
 import type { RecordData } from "./types.ts";

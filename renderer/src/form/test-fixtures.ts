@@ -4,8 +4,7 @@
  * reads definition files with Node, so nothing in the browser bundle imports it.
  */
 import { join } from "node:path";
-import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
-import { compileCollectionDir, PROJECT_ROOT } from "../../../engine/forms.ts";
+import { compileCollectionDir, type CompiledForm, PROJECT_ROOT } from "../../../engine/index.ts";
 
 function versionOf(dir: string, version: string): CompiledForm {
   const form = compileCollectionDir(join(PROJECT_ROOT, dir)).find((f) => f.version === version);

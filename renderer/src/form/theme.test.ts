@@ -6,11 +6,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildValidatorModule } from "../../../engine/compile/validator-code.ts";
-import { importValidatorModule } from "../../../engine/runtime/load-validator-module.ts";
-import { createRecordValidator, type RecordValidator } from "../../../engine/runtime/validate.ts";
-import type { WriterRole } from "../../../engine/language/types.ts";
-import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
+import { buildValidatorModule, type CompiledForm, createRecordValidator, importValidatorModule, type RecordValidator, type WriterRole } from "../../../engine/index.ts";
 import { AnswersSummary, CaseForm, formatAnswer } from "./index.ts";
 import type { FieldError } from "../api.ts";
 import { actionPlan, minimalCase, scrt, TODAY } from "./test-fixtures.ts";

@@ -2,9 +2,7 @@
  * The contract between the form module (RJSF theme, validation, summaries) and the pages.
  * Pages never build form markup themselves; the form module never calls the API.
  */
-import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
-import type { WriterRole } from "../../../engine/language/types.ts";
-import type { RecordValidator } from "../../../engine/runtime/validate.ts";
+import type { CompiledForm, RecordValidator, WriterRole } from "../../../engine/runtime/index.ts";
 import type { FieldError } from "../api.ts";
 
 export type RecordData = Record<string, unknown>;

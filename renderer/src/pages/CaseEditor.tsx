@@ -5,9 +5,7 @@
  */
 import { type MouseEvent, useEffect, useRef, useState } from "react";
 import { useLocation, useNavigate, useParams } from "react-router";
-import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
-import { todayInLondon } from "../../../engine/runtime/dates.ts";
-import type { RecordValidator } from "../../../engine/runtime/validate.ts";
+import { type CompiledForm, type RecordValidator, todayInLondon } from "../../../engine/runtime/index.ts";
 import { ApiError, api, type CaseRecord, type FieldError } from "../api.ts";
 import { AnswersSummary, CaseForm, ERROR_SUMMARY_ID, fieldId, focusAnswer, initialData, loadValidator } from "../form/index.ts";
 import { loadCollection, loadForm, useAsync } from "./data.ts";

@@ -1,6 +1,6 @@
 /** Every revision of a case, newest first, with what changed in each. */
 import { Link, useParams } from "react-router";
-import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
+import type { CompiledForm } from "../../../engine/runtime/index.ts";
 import { api, type HistoryEntry } from "../api.ts";
 import { formatAnswer } from "../form/summary.ts";
 import { loadForm, loadForms, useAsync } from "./data.ts";

@@ -1,7 +1,7 @@
 /** The case list: the user's visible records, filtered, searched, sorted and paged by URL. */
 import type { FormEvent, ReactNode } from "react";
 import { Link, useLocation, useParams, useSearchParams } from "react-router";
-import type { CompiledForm, CompiledItem } from "../../../engine/compile/compiled-form.ts";
+import type { CompiledForm, CompiledItem } from "../../../engine/runtime/index.ts";
 import { api, type CaseRecord } from "../api.ts";
 import { formatAnswer } from "../form/summary.ts";
 import { loadCollection, loadForms, useAsync } from "./data.ts";

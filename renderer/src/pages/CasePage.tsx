@@ -1,6 +1,6 @@
 /** One case: who owns it, how complete it is, its answers, and what the user may do with it. */
 import { Link, useLocation, useParams } from "react-router";
-import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
+import type { CompiledForm } from "../../../engine/runtime/index.ts";
 import { api, type CaseRecord } from "../api.ts";
 import { AnswersSummary, formatAnswer } from "../form/summary.ts";
 import { loadForm, useAsync } from "./data.ts";

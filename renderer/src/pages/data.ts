@@ -1,6 +1,6 @@
 /** Loading data for the pages: compiled forms cached per version, and a small async hook. */
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { CompiledForm } from "../../../engine/compile/compiled-form.ts";
+import type { CompiledForm } from "../../../engine/runtime/index.ts";
 import { ApiError, api, type CollectionSummary } from "../api.ts";
 
 const forms = new Map<string, Promise<CompiledForm>>();

@@ -1,6 +1,5 @@
 /** Small formatting and access helpers shared by the pages. */
-import type { CompiledForm, CompiledItem } from "../../../engine/compile/compiled-form.ts";
-import type { WriterRole } from "../../../engine/language/types.ts";
+import type { CompiledForm, CompiledItem, WriterRole } from "../../../engine/runtime/index.ts";
 import type { PublicUser } from "../api.ts";
 
 export const SERVICE_NAME = "Safeguarding Case Review Tracker";

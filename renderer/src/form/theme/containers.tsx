@@ -7,7 +7,7 @@
 import { Fragment, useEffect, useRef } from "react";
 import type { ArrayFieldItemTemplateProps, ArrayFieldTemplateProps, ObjectFieldTemplateProps, RJSFSchema, SubmitButtonProps } from "@rjsf/utils";
 import { getSubmitButtonOptions, getUiOptions } from "@rjsf/utils";
-import type { CompiledSection } from "../../../../engine/compile/compiled-form.ts";
+import type { CompiledSection } from "../../../../engine/runtime/index.ts";
 import { capitalise, withArticle } from "../answers.ts";
 import type { RecordData } from "../types.ts";
 import { cx, describedBy, ErrorMessage, firstError, Hint, type NhsFormContext } from "./shared.tsx";

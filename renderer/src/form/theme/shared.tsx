@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from "react";
 import type { FieldTemplateProps, RJSFSchema, UiSchema, WidgetProps } from "@rjsf/utils";
-import type { CompiledForm } from "../../../../engine/compile/compiled-form.ts";
+import type { CompiledForm } from "../../../../engine/runtime/index.ts";
 import type { RecordData } from "../types.ts";
 
 /** What CaseForm hands the theme through RJSF's formContext. */

@@ -1,0 +1,34 @@
+/**
+ * The engine's front door for Node (the CLI, the server, the operations and tests): find,
+ * load, check, compile and diff definitions, fix versions, hold compiled forms, and run
+ * migrations as pure functions. Browser code imports engine/runtime/index.ts instead; this
+ * file re-exports it so Node code needs one import.
+ */
+export * from "./runtime/index.ts";
+export { COMPILED_FORM_FORMAT } from "./compile/compiled-form.ts";
+export type { ChoiceListDefinition, CollectionDefinition, ItemDefinition, MigrationDefinition, MigrationStep, RuleDefinition, VersionDefinition } from "./language/types.ts";
+export { ITEM_TYPES, VERSION_STATUSES, DATE_OPERATORS } from "./language/types.ts";
+export { DefinitionError, formatProblem, sortProblems, type Problem } from "./problems.ts";
+export {
+  checkCollectionDir,
+  collectionDirsUnder,
+  compileCollectionAndMigrations,
+  compileCollectionDir,
+  DEFAULT_FORM_ROOTS,
+  findCollection,
+  lint,
+  PROJECT_ROOT,
+  type CheckedCollection,
+} from "./forms.ts";
+export { loadCollection, type Loaded, type LoadedCollection, type LoadOptions } from "./load/load-collection.ts";
+export { buildValidatorModule, createAjv, AJV_OPTIONS } from "./compile/validator-code.ts";
+export { importValidatorModule } from "./compile/load-validator-module.ts";
+export { compileRecordValidator, type CompiledValidator } from "./compile/compile-record-validator.ts";
+export { buildDictionaryHtml, buildDictionaryMarkdown } from "./compile/data-dictionary.ts";
+export { buildTypeScript, recordTypeName } from "./compile/typescript-types.ts";
+export { diffForms, formatChanges, type Change, type ChangeKind } from "./diff/diff-forms.ts";
+export { publishVersion, retireVersion, type LifecycleResult } from "./lifecycle/publish.ts";
+export { fingerprint, readLock, LOCK_FILE, type LockEntry, type VersionLock } from "./lifecycle/version-lock.ts";
+export { FormRegistry, type RegisteredForm } from "./registry.ts";
+export { applyMigration, type MigrationNote, type MigrationOutcome, type OwnerResolution, type OwnerResolver, type RecordData } from "./migrate/apply-migration.ts";
+export type { CompiledMigration, CompiledStep } from "./migrate/compiled-migration.ts";

@@ -1,0 +1,32 @@
+/**
+ * The engine's browser-safe front door: everything that runs over record data with a
+ * compiled form in hand (validation, conditions, dates), and the compiled form's types.
+ * Nothing reachable from here may use Node: the renderer imports it, and tsconfig.browser.json
+ * type-checks it without Node's types.
+ */
+export type {
+  CollectionInfo,
+  CompiledChoice,
+  CompiledChoiceList,
+  CompiledForm,
+  CompiledItem,
+  CompiledRule,
+  CompiledSection,
+  ErrorSpec,
+  ItemMessageTexts,
+  JsonSchema,
+} from "../compile/compiled-form.ts";
+export type { Condition, DateOperator, ItemType, VersionStatus, WriterRole } from "../language/types.ts";
+export { WRITER_ROLES } from "../language/types.ts";
+export { conditionItems, describeCondition, evaluateCondition, isPresent } from "./conditions.ts";
+export { formatLongDate, isIsoDate, todayInLondon } from "./dates.ts";
+export {
+  createRecordValidator,
+  itemPathOf,
+  type RecordValidator,
+  type SchemaError,
+  type SchemaValidateFunction,
+  type ValidationContext,
+  type ValidationError,
+  type ValidationResult,
+} from "./validate.ts";
