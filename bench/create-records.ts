@@ -19,7 +19,7 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import Fastify, { type FastifyInstance } from "fastify";
 import { buildApp } from "../server/app.ts";
-import type { Config } from "../server/config.ts";
+import { configFor } from "../ops/index.ts";
 import { createServerContext } from "../server/context-factory.ts";
 // One definition of "a valid case", shared with the server tests, so the bench cannot drift into sending invalid data.
 import { RECORDS, validCase } from "../test/server/harness.ts";
@@ -101,7 +101,7 @@ const portOf = (app: FastifyInstance) => (app.server.address() as AddressInfo).p
 /** The real tracker, started as test/server/harness.ts does but listening on a real port. */
 async function startTracker(agent: http.Agent): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), "scrt-bench-tracker-"));
-  const config: Config = { port: 0, host: "127.0.0.1", dataDir: dir, production: false, sessionSecret: null };
+  const config = configFor(dir);
   const context = await createServerContext({ config, seed: { users: true, demoCases: false }, today: () => "2026-11-21" });
   const app = await buildApp(context);
   const close = once(async () => {

@@ -1,5 +1,5 @@
 import { todayInLondon } from "../engine/index.ts";
-import { checkData, type DataCheckReport } from "../server/services/check-data.ts";
+import { checkData, type DataCheckReport } from "../ops/index.ts";
 import { openDataContext } from "./data-context.ts";
 import { UsageError, type Output } from "./output.ts";
 

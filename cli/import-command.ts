@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from "node:fs";
 import { todayInLondon } from "../engine/index.ts";
-import { importLegacy, type ImportReport } from "../server/services/import-legacy.ts";
+import { importLegacy, type ImportReport } from "../ops/index.ts";
 import { openDataContext } from "./data-context.ts";
 import { UsageError, type Output } from "./output.ts";
 

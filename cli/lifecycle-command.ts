@@ -1,15 +1,15 @@
 import { basename } from "node:path";
 import { collectionDirsUnder, DefinitionError, findCollection, publishVersion, retireVersion } from "../engine/index.ts";
-import { formRoots } from "./roots.ts";
+import { loadConfig } from "../ops/index.ts";
 import { UsageError, type Output } from "./output.ts";
 
 /** `forms publish` and `forms retire`: exit 0 done, 1 refused (with the reasons), 2 unusable input. */
 export function runLifecycle(action: "publish" | "retire", args: string[], out: Output): number {
   const [collection, version] = args;
   if (!collection || !version) throw new UsageError(`forms ${action} needs <collection> <version>`);
-  const dir = findCollection(collection, formRoots());
+  const dir = findCollection(collection, loadConfig().formRoots);
   if (!dir) {
-    throw new UsageError(`unknown collection "${collection}"; known collections: ${collectionDirsUnder(formRoots()).map((d) => basename(d)).join(", ")}`, false);
+    throw new UsageError(`unknown collection "${collection}"; known collections: ${collectionDirsUnder(loadConfig().formRoots).map((d) => basename(d)).join(", ")}`, false);
   }
   try {
     const result = action === "publish" ? publishVersion(dir, version) : retireVersion(dir, version);

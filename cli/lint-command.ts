@@ -1,9 +1,9 @@
 import { formatProblem, lint } from "../engine/index.ts";
-import { formRoots } from "./roots.ts";
+import { loadConfig } from "../ops/index.ts";
 import type { Output } from "./output.ts";
 
 export function runLint(paths: string[], out: Output): number {
-  const { collections, problems } = lint(paths.length ? paths : formRoots());
+  const { collections, problems } = lint(paths.length ? paths : loadConfig().formRoots);
   for (const p of problems) out.stdout(`${formatProblem(p)}\n`);
   if (!collections.length) {
     out.stderr(`No collections found under ${paths.join(", ") || "forms/ and examples/"} (a collection is a folder with a collection.yaml).\n`);

@@ -1,6 +1,6 @@
 /** Shared by commands that need compiled forms of one collection: clear usage errors, never a stack trace. */
 import { collectionDirsUnder, compileCollectionDir, type CompiledForm, DefinitionError, findCollection } from "../engine/index.ts";
-import { formRoots } from "./roots.ts";
+import { loadConfig } from "../ops/index.ts";
 import { basename } from "node:path";
 import { UsageError } from "./output.ts";
 
@@ -12,9 +12,9 @@ export class DefinitionProblems extends Error {
 
 export function compiledVersions(collection: string | undefined): CompiledForm[] {
   if (!collection) throw new UsageError("name a collection");
-  const dir = findCollection(collection, formRoots());
+  const dir = findCollection(collection, loadConfig().formRoots);
   if (!dir) {
-    const known = collectionDirsUnder(formRoots()).map((d) => basename(d));
+    const known = collectionDirsUnder(loadConfig().formRoots).map((d) => basename(d));
     throw new UsageError(`unknown collection "${collection}"; known collections: ${known.join(", ") || "none"}`, false);
   }
   try {

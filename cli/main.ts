@@ -67,7 +67,7 @@ export async function main(argv: string[], out: Output): Promise<number> {
     if (command === "check-data") return await runCheckData([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "serve") {
       // Runs until stopped; the server reports its own address and errors.
-      (await import("../server/main.ts")).start();
+      (await import("../server/index.ts")).start();
       return await new Promise<number>(() => undefined);
     }
     if (command === "validate") return await runValidate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);

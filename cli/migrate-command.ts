@@ -1,7 +1,7 @@
 import { isIsoDate, todayInLondon } from "../engine/index.ts";
-import { ownerResolverFrom } from "../engine/migrate/owner-resolver.ts";
-import { migrateRecords, type MigrationReport } from "../server/services/migrate-records.ts";
-import { moveClosedOwners, type OwnerMoveReport } from "../server/services/move-owners.ts";
+import { ownerResolverFrom } from "../organisations/index.ts";
+import { migrateRecords, type MigrationReport } from "../ops/index.ts";
+import { moveClosedOwners, type OwnerMoveReport } from "../ops/index.ts";
 import { openDataContext } from "./data-context.ts";
 import { UsageError, type Output } from "./output.ts";
 

@@ -16,7 +16,6 @@ import { compileMigration } from "./migrate/compile-migration.ts";
 import { DefinitionError, sortProblems, type Problem } from "./problems.ts";
 
 export const PROJECT_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-export const DEFAULT_FORM_ROOTS = [join(PROJECT_ROOT, "forms"), join(PROJECT_ROOT, "examples")];
 
 export interface CheckedCollection {
   loaded: LoadedCollection;
@@ -65,7 +64,7 @@ export function lint(paths: string[], options: LoadOptions = {}): { collections:
 }
 
 /** Finds a collection by id under the roots. */
-export function findCollection(id: string, roots: string[] = DEFAULT_FORM_ROOTS): string | undefined {
+export function findCollection(id: string, roots: string[]): string | undefined {
   for (const dir of roots.flatMap((r) => findCollectionDirs(r))) {
     if (basename(dir) === id) return dir;
   }

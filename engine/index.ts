@@ -14,7 +14,6 @@ export {
   collectionDirsUnder,
   compileCollectionAndMigrations,
   compileCollectionDir,
-  DEFAULT_FORM_ROOTS,
   findCollection,
   lint,
   PROJECT_ROOT,

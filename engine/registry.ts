@@ -4,7 +4,7 @@
  */
 import type { CompiledForm } from "./compile/compiled-form.ts";
 import { compileRecordValidator } from "./compile/compile-record-validator.ts";
-import { compileCollectionDir, collectionDirsUnder, DEFAULT_FORM_ROOTS } from "./forms.ts";
+import { compileCollectionDir, collectionDirsUnder } from "./forms.ts";
 import type { RecordValidator } from "./runtime/validate.ts";
 
 export interface RegisteredForm {
@@ -17,7 +17,7 @@ export interface RegisteredForm {
 export class FormRegistry {
   private constructor(private readonly forms: Map<string, Map<string, RegisteredForm>>) {}
 
-  static async load(roots: string[] = DEFAULT_FORM_ROOTS): Promise<FormRegistry> {
+  static async load(roots: string[]): Promise<FormRegistry> {
     const forms = new Map<string, Map<string, RegisteredForm>>();
     for (const dir of collectionDirsUnder(roots)) {
       for (const form of compileCollectionDir(dir)) {

@@ -3,7 +3,7 @@
  * the organisation reference data: routes ask these, never decide themselves.
  */
 import { type CompiledForm, evaluateCondition, isPresent, type WriterRole } from "../engine/index.ts";
-import type { ReferenceData } from "../engine/reference/organisations.ts";
+import type { ReferenceData } from "../organisations/index.ts";
 import type { RecordData, Role, User } from "../storage/types.ts";
 
 const WRITER_ROLE: Record<Role, WriterRole | null> = {
@@ -71,12 +71,6 @@ export class Visibility {
     const owners = this.owners(user);
     return owners === "all" || owners.includes(ownerOrg);
   }
-}
-
-/** Top-level items whose answers differ between two versions of a record's data. */
-export function changedItems(before: RecordData, after: RecordData): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }
 
 /**

@@ -2,11 +2,11 @@
 import { DefinitionError } from "../engine/index.ts";
 import { buildApp } from "./app.ts";
 import { buildRenderer, RENDERER_DIST } from "./build-renderer.ts";
-import { configFromEnv } from "./config.ts";
+import { loadConfig } from "../ops/index.ts";
 import { createServerContext } from "./context-factory.ts";
 
 export async function serve(): Promise<void> {
-  const config = configFromEnv();
+  const config = loadConfig();
   if (await buildRenderer()) process.stdout.write("Built the web app (renderer/dist).\n");
   const context = await createServerContext({ config });
   const app = await buildApp(context, { logger: true, webDist: RENDERER_DIST });

@@ -1,3 +1,3 @@
 /** The storage layer's public API: the contract, and its SQLite implementation. */
 export * from "./types.ts";
-export { openSqliteStore, MIGRATIONS_FOLDER, type SqliteStoreOptions } from "./sqlite-store.ts";
+export { changedItems, openSqliteStore, MIGRATIONS_FOLDER, type SqliteStoreOptions } from "./sqlite-store.ts";

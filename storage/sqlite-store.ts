@@ -363,7 +363,7 @@ class SqliteStore implements Store {
         update.expectedRevision,
       );
       if (changed.changes !== 1) throw new Rollback({ kind: "conflict", currentRevision: current.revision });
-      this.hot.insertRevision.run(update.id, revision, update.version, ownerOrg, data, JSON.stringify(changedKeys(current.data, update.data)), at, update.userId, update.reason ?? "update");
+      this.hot.insertRevision.run(update.id, revision, update.version, ownerOrg, data, JSON.stringify(changedItems(current.data, update.data)), at, update.userId, update.reason ?? "update");
       return { kind: "ok", record: fromRawRecord(this.hot.record.get(update.collection, update.id)!) };
     });
   }
@@ -529,8 +529,12 @@ function presentKeys(data: RecordData): string[] {
     .sort();
 }
 
-/** Sorted top-level keys whose JSON value was added, removed or changed. */
-function changedKeys(before: RecordData, after: RecordData): string[] {
+/**
+ * Sorted top-level keys whose JSON value was added, removed or changed (object key order is
+ * not a change). The one definition of "changed": stored with each revision, read by history
+ * and by the no-op check of updates.
+ */
+export function changedItems(before: RecordData, after: RecordData): string[] {
   const keys = new Set([...presentKeys(before), ...presentKeys(after)]);
   return [...keys].filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key])).sort();
 }

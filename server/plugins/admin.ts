@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { Readable } from "node:stream";
 import { DefinitionError, findCollection, formatProblem, FormRegistry, publishVersion, retireVersion } from "../../engine/index.ts";
 import type { ServerContext } from "../context.ts";
-import { importLegacy } from "../services/import-legacy.ts";
+import { importLegacy } from "../../ops/index.ts";
 import { requireUser } from "./auth.ts";
 import { errorBody } from "./errors.ts";
 

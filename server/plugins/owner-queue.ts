@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { ServerContext } from "../context.ts";
-import { uniqueConstraints } from "../unique.ts";
+import { uniqueConstraints } from "../../ops/index.ts";
 import { requireUser } from "./auth.ts";
 import { errorBody } from "./errors.ts";
 import { IF_MATCH_MALFORMED, IF_MATCH_MISSING, readIfMatch } from "./if-match.ts";

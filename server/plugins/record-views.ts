@@ -1,6 +1,5 @@
 /** Records and revisions as the API shows them: owner and region named, users by name. */
-import type { Revision, StoredRecord } from "../../storage/types.ts";
-import { changedItems } from "../access.ts";
+import type { Revision, StoredRecord } from "../../storage/index.ts";
 import type { ServerContext } from "../context.ts";
 
 /** Users are few and never renamed by the tracker: their public names are cached per process. */
@@ -55,7 +54,8 @@ export async function historyView(collection: string, revisions: Revision[], con
   for (const rev of revisions) {
     const form = context.registry.get(collection, rev.version);
     const before = previous?.data ?? {};
-    const keys = previous ? changedItems(before, rev.data) : Object.keys(rev.data).sort();
+    // The changed items stored with the revision when it was written, not recomputed.
+    const keys = rev.changedItems;
     items.push({
       revision: rev.revision,
       version: rev.version,

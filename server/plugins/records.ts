@@ -5,11 +5,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { CompiledForm, RegisteredForm } from "../../engine/index.ts";
-import type { RecordData, RecordFilter, StoredRecord } from "../../storage/types.ts";
-import { changedItems, createsRecords, itemsNotWritable, readsRecords, writerRole } from "../access.ts";
+import { changedItems, type RecordData, type RecordFilter, type RecordQuery, type StoredRecord } from "../../storage/index.ts";
+import { createsRecords, itemsNotWritable, readsRecords, writerRole } from "../access.ts";
 import type { ServerContext } from "../context.ts";
 import { closedOwnerMessage } from "../owner-check.ts";
-import { uniqueConstraints } from "../unique.ts";
+import { uniqueConstraints } from "../../ops/index.ts";
 import { requireUser } from "./auth.ts";
 import { errorBody } from "./errors.ts";
 import { IF_MATCH_MALFORMED, IF_MATCH_MISSING, readIfMatch } from "./if-match.ts";
@@ -212,7 +212,7 @@ function notWritable(form: CompiledForm, keys: string[]) {
   });
 }
 
-type ListQuery = Omit<import("../../storage/types.ts").RecordQuery, "collection" | "owners">;
+type ListQuery = Omit<RecordQuery, "collection" | "owners">;
 
 /** Query parameters: page, pageSize, q (search), sort, dir, owner, and one per filter item of the collection. */
 export function parseListQuery(query: Record<string, string | string[]>, form: CompiledForm): { query: ListQuery; owner?: string } | { error: string } {

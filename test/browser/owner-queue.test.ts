@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ownerResolverFrom } from "../../engine/migrate/owner-resolver.ts";
-import { moveClosedOwners } from "../../server/services/move-owners.ts";
+import { moveClosedOwners } from "../../ops/index.ts";
 import { validCase } from "../server/harness.ts";
 import { axeViolations, screenshots, startWebTracker, type WebTracker } from "./harness.ts";
 

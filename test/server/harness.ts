@@ -8,14 +8,14 @@ import { join } from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { FormRegistry } from "../../engine/index.ts";
 import { buildApp } from "../../server/app.ts";
-import type { Config } from "../../server/config.ts";
+import { configFor } from "../../ops/index.ts";
 import type { ServerContext } from "../../server/context.ts";
 import { createServerContext } from "../../server/context-factory.ts";
 
 let registry: Promise<FormRegistry> | undefined;
 /** Compiling forms is the slow part of start-up: share one registry across a test file. */
 export function sharedRegistry(): Promise<FormRegistry> {
-  registry ??= FormRegistry.load();
+  registry ??= FormRegistry.load(configFor(tmpdir()).formRoots);
   return registry;
 }
 
@@ -51,10 +51,10 @@ export interface StartOptions {
 
 export async function startTracker(options: StartOptions = {}): Promise<Tracker> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "scrt-server-"));
-  const config: Config = { port: 0, host: "127.0.0.1", dataDir, production: options.production ?? false, sessionSecret: null };
+  const config = configFor(dataDir, { production: options.production ?? false, ...(options.formRoots ? { formRoots: options.formRoots } : {}) });
   const context = await createServerContext({
     config,
-    ...(options.formRoots ? { formRoots: options.formRoots, registry: await FormRegistry.load(options.formRoots) } : { registry: await sharedRegistry() }),
+    registry: options.formRoots ? await FormRegistry.load(options.formRoots) : await sharedRegistry(),
     seed: { users: true, demoCases: options.demoCases ?? false },
     today: () => options.today ?? "2026-11-21",
   });

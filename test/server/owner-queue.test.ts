@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ownerResolverFrom } from "../../engine/migrate/owner-resolver.ts";
-import { moveClosedOwners } from "../../server/services/move-owners.ts";
+import { moveClosedOwners } from "../../ops/index.ts";
 import type { StoredRecord } from "../../storage/types.ts";
 import { startTracker, validCase, type Tracker } from "./harness.ts";
 

@@ -6,10 +6,11 @@
  * never held all at once. Importing the same file again adds nothing.
  */
 import { parse } from "csv-parse";
+import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
-import { type CompiledItem, isIsoDate, type RegisteredForm } from "../../engine/index.ts";
-import type { ReferenceData } from "../../engine/reference/organisations.ts";
-import type { RecordData, Store } from "../../storage/types.ts";
+import { type CompiledForm, type CompiledItem, isIsoDate, type RegisteredForm } from "../engine/index.ts";
+import type { ReferenceData } from "../organisations/index.ts";
+import type { RecordData, Store } from "../storage/index.ts";
 
 export const OWNER_COLUMN = "CCG code";
 
@@ -27,7 +28,7 @@ export interface ImportReport {
   /** False when nothing was stored because some rows were invalid (and validOnly was not asked). */
   stored: boolean;
   imported: number;
-  /** Rows already imported by an earlier run (same CCG code and identifier): left as they were. */
+  /** Rows already imported by an earlier run (the same case, see importKey): left as they were. */
   alreadyImported: number;
 }
 
@@ -72,7 +73,7 @@ export async function importLegacy(options: ImportOptions): Promise<ImportReport
     }
     const first = seen.get(parsed.row.key);
     if (first !== undefined) {
-      report.problems.push({ row: parsed.line, column: OWNER_COLUMN, message: `repeats row ${first}: the same CCG code and identifier` });
+      report.problems.push({ row: parsed.line, column: OWNER_COLUMN, message: `repeats row ${first}: the same CCG code and the same identifying answers` });
       continue;
     }
     seen.set(parsed.row.key, parsed.line);
@@ -173,9 +174,21 @@ async function* readRows(options: ImportOptions, onHeader: (header: string[]) =>
         problems.push({ row: line, column: form.items.find((i) => i.key === key)?.label ?? key, message: e.message });
       }
     }
-    const identifier = String(data[form.collection.recordTitle ?? ""] ?? "").toLowerCase();
-    yield problems.length ? { line, problems } : { line, problems, row: { line, ownerOrg, data, key: `${ownerOrg}|${identifier}` } };
+    yield problems.length ? { line, problems } : { line, problems, row: { line, ownerOrg, data, key: importKey(form, ownerOrg, data) } };
   }
+}
+
+/**
+ * What makes two rows the same case: the owner and the answers to the items the version marks
+ * `unique` (as the definition compares them), or, for a version that marks none, the owner and
+ * every answer, so that importing a file again adds nothing and two different rows are never
+ * merged. The display title of a record plays no part.
+ */
+export function importKey(form: CompiledForm, ownerOrg: string, data: RecordData): string {
+  const unique = form.items.filter((i) => i.unique && typeof data[i.key] === "string");
+  if (unique.length) return [ownerOrg, ...unique.map((i) => `${i.key}=${i.unique!.ignoreCase ? String(data[i.key]).toLowerCase() : String(data[i.key])}`)].join("|");
+  const answers = Object.keys(data).sort().map((k) => [k, data[k]]);
+  return `${ownerOrg}|${createHash("sha256").update(JSON.stringify(answers)).digest("hex")}`;
 }
 
 /** Header cells → items, by label (any case, any surrounding spaces), plus the owner column. */

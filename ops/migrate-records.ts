@@ -4,9 +4,10 @@
  * version (its earlier revisions stay in its history). Records already migrated are not
  * touched again, so a second run changes nothing.
  */
-import { applyMigration, type CompiledMigration, type OwnerResolver, type RegisteredForm } from "../../engine/index.ts";
-import type { Store, StoredRecord } from "../../storage/types.ts";
-import { uniqueConstraints } from "../unique.ts";
+import { applyMigration, type CompiledMigration, type OwnerResolver, type RegisteredForm } from "../engine/index.ts";
+import type { Store, StoredRecord } from "../storage/index.ts";
+import { recordUpdate, writeFlaggingDuplicate } from "./record-writes.ts";
+import { forEachRecord } from "./scan.ts";
 
 export interface PendingOwner {
   recordId: string;
@@ -94,10 +95,7 @@ export async function migrateRecords(options: MigrateOptions): Promise<Migration
     } else report.complete++;
 
     if (!options.dryRun) {
-      const update = {
-        collection: record.collection,
-        id: record.id,
-        expectedRevision: record.revision,
+      const update = recordUpdate(record, target.form, options.userId, {
         version: migration.to,
         ownerOrg: newOwner,
         data: outcome.data,
@@ -106,32 +104,17 @@ export async function migrateRecords(options: MigrateOptions): Promise<Migration
         ownerPending: owner?.kind === "pending" ? { candidates: owner.candidates, reason: owner.reason } : null,
         complete: missing.length === 0,
         missing,
-        unique: uniqueConstraints(target.form, outcome.data),
-        userId: options.userId,
         reason: `migration ${migration.from} to ${migration.to}`,
-      };
-      let written = await store.updateRecord(update);
-      if (written.kind === "duplicate") {
-        // Two predecessors' cases can share an identifier once they have one owner: keep both, and ask a person.
-        const reason = `Its ${written.item} is also used by another case of ${newOwner}; give one of them a new identifier.`;
-        flags.push(reason);
-        written = await store.updateRecord({ ...update, unique: [], reviewFlags: flags });
-      }
+      });
+      const { written, flag } = await writeFlaggingDuplicate(store, update, newOwner);
+      if (flag) flags.push(flag);
       if (written.kind !== "ok") throw new Error(`record ${record.id} could not be migrated (${written.kind})`);
     }
     if (flags.length > record.reviewFlags.length) report.flagged.push({ recordId: record.id, identifier, reasons: flags.slice(record.reviewFlags.length) });
     report.records++;
   };
 
-  const run = async () => {
-    let afterId: string | undefined;
-    for (;;) {
-      const batch = await store.scanRecords({ collection: migration.collection, version: migration.from, ...(afterId ? { afterId } : {}), limit: options.batchSize ?? 500 });
-      if (!batch.length) break;
-      for (const record of batch) await migrateOne(record);
-      afterId = batch[batch.length - 1]!.id;
-    }
-  };
+  const run = () => forEachRecord(store, { collection: migration.collection, version: migration.from, ...(options.batchSize ? { batchSize: options.batchSize } : {}) }, migrateOne);
   if (options.dryRun) await run();
   else await store.bulk(run);
   report.ownerChanges = [...changes.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));

@@ -3,10 +3,11 @@
  * closed move to its successor open on the date, by the reference data. Where a split does not
  * decide it, the record joins the owner queue for a national user. Dry run first, as always.
  */
-import type { OwnerResolver, RegisteredForm } from "../../engine/index.ts";
-import type { ReferenceData } from "../../engine/reference/organisations.ts";
-import type { Store, StoredRecord } from "../../storage/types.ts";
-import { uniqueConstraints } from "../unique.ts";
+import type { OwnerResolver, RegisteredForm } from "../engine/index.ts";
+import type { ReferenceData } from "../organisations/index.ts";
+import type { Store, StoredRecord } from "../storage/index.ts";
+import { recordUpdate, writeFlaggingDuplicate } from "./record-writes.ts";
+import { forEachRecord } from "./scan.ts";
 import type { PendingOwner } from "./migrate-records.ts";
 
 export interface OwnerMoveReport {
@@ -41,20 +42,9 @@ export async function moveClosedOwners(options: {
     const owner = options.resolveOwner(record.ownerOrg, date, targetType);
     const identifier = String((titleItem && record.data[titleItem]) ?? record.id);
     if (owner.kind === "same") return;
-    const update = {
-      collection,
-      id: record.id,
-      expectedRevision: record.revision,
-      version: record.version,
-      data: record.data,
-      complete: record.complete,
-      missing: record.missing,
-      userId: options.userId,
-      unique: uniqueConstraints(form.form, record.data),
-    };
     if (owner.kind === "pending") {
       report.pendingOwners.push({ recordId: record.id, identifier, owner: record.ownerOrg, candidates: owner.candidates, reason: owner.reason });
-      if (!options.dryRun) await store.updateRecord({ ...update, ownerPending: { candidates: owner.candidates, reason: owner.reason }, reason: "owner closed: awaiting a person" });
+      if (!options.dryRun) await store.updateRecord(recordUpdate(record, form.form, options.userId, { ownerPending: { candidates: owner.candidates, reason: owner.reason }, reason: "owner closed: awaiting a person" }));
       return;
     }
     const key = `${record.ownerOrg}→${owner.code}`;
@@ -62,24 +52,13 @@ export async function moveClosedOwners(options: {
     row.records++;
     changes.set(key, row);
     if (options.dryRun) return;
-    let written = await store.updateRecord({ ...update, ownerOrg: owner.code, reason: `owner succession ${record.ownerOrg} to ${owner.code}` });
-    if (written.kind === "duplicate") {
-      const reason = `Its ${written.item} is also used by another case of ${owner.code}; give one of them a new identifier.`;
-      report.flagged.push({ recordId: record.id, identifier, reasons: [reason] });
-      written = await store.updateRecord({ ...update, unique: [], ownerOrg: owner.code, reviewFlags: [...record.reviewFlags, reason], reason: `owner succession ${record.ownerOrg} to ${owner.code}` });
-    }
+    const update = recordUpdate(record, form.form, options.userId, { ownerOrg: owner.code, reason: `owner succession ${record.ownerOrg} to ${owner.code}` });
+    const { written, flag } = await writeFlaggingDuplicate(store, update, owner.code);
+    if (flag) report.flagged.push({ recordId: record.id, identifier, reasons: [flag] });
     if (written.kind !== "ok") throw new Error(`record ${record.id} could not be moved (${written.kind})`);
   };
 
-  const run = async () => {
-    let afterId: string | undefined;
-    for (;;) {
-      const batch = await store.scanRecords({ collection, version: form.form.version, ...(afterId ? { afterId } : {}), limit: 500 });
-      if (!batch.length) break;
-      for (const record of batch) await moveOne(record);
-      afterId = batch[batch.length - 1]!.id;
-    }
-  };
+  const run = () => forEachRecord(store, { collection, version: form.form.version }, moveOne);
   if (options.dryRun) await run();
   else await store.bulk(run);
   report.ownerChanges = [...changes.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));

@@ -1,6 +1,6 @@
 /** The values a record must not share with others (items the definition marks `unique`). */
 import type { CompiledForm } from "../engine/index.ts";
-import type { RecordData, UniqueConstraint } from "../storage/types.ts";
+import type { RecordData, UniqueConstraint } from "../storage/index.ts";
 
 export function uniqueConstraints(form: CompiledForm, data: RecordData): UniqueConstraint[] {
   return form.items.flatMap((item) => {

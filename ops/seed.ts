@@ -3,7 +3,7 @@
  * fictional demo cases for two ICBs. Demo cases go through the same validation as any write.
  */
 import type { FormRegistry } from "../engine/index.ts";
-import type { NewUser, RecordData, Store } from "../storage/types.ts";
+import type { NewUser, RecordData, Store, User } from "../storage/index.ts";
 import { uniqueConstraints } from "./unique.ts";
 
 export const NHS_ENGLAND = "X24";
@@ -161,4 +161,9 @@ export async function seedDemoCases(store: Store, registry: FormRegistry, today:
     if (written.kind === "ok") added++;
   }
   return added;
+}
+
+/** The author of revisions made by data commands (imports, migrations, owner moves). */
+export function systemUser(store: Store): Promise<User> {
+  return store.ensureUser({ username: "system.data", displayName: "Data migration (NHS England)", role: "national", orgCode: NHS_ENGLAND });
 }

@@ -1,0 +1,15 @@
+/**
+ * The operations the server and the CLI share: configuration, opening the tracker, legacy
+ * import, migration, owner succession, data checks and seeding. Long work runs over records
+ * in batches (scan.ts); every change to a stored record is built in one place (record-writes.ts).
+ */
+export { configFor, loadConfig, DATABASE_FILE_NAME, DEFAULT_FORM_ROOTS, DEFAULT_REFERENCE_DIR, type Config } from "./config.ts";
+export { openTracker, type OpenOptions, type Tracker } from "./open-tracker.ts";
+export { forEachRecord, type ScanOptions } from "./scan.ts";
+export { recordUpdate, writeFlaggingDuplicate, type RecordChange } from "./record-writes.ts";
+export { uniqueConstraints } from "./unique.ts";
+export { importLegacy, importKey, convertDate, OWNER_COLUMN, type ImportOptions, type ImportProblem, type ImportReport } from "./import-legacy.ts";
+export { migrateRecords, type MigrateOptions, type MigrationReport, type PendingOwner } from "./migrate-records.ts";
+export { moveClosedOwners, type OwnerMoveReport } from "./move-owners.ts";
+export { checkData, type DataCheckReport } from "./check-data.ts";
+export { NHS_ENGLAND, SEEDED_USERS, seedDemoCases, seedUsers, systemUser } from "./seed.ts";
