@@ -32,33 +32,6 @@ export const sessions = sqliteTable(
   (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
 
-export const organisations = sqliteTable(
-  "organisations",
-  {
-    code: text("code").notNull(),
-    type: text("type").notNull(),
-    name: text("name").notNull(),
-    openDate: text("open_date").notNull(),
-    closeDate: text("close_date"),
-    /** JSON array of successor codes. */
-    successors: text("successors", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
-  },
-  (t) => [primaryKey({ columns: [t.code, t.type] })],
-);
-
-/** The compiled collection versions the server has loaded (upserted at start-up). */
-export const collectionVersions = sqliteTable(
-  "collection_versions",
-  {
-    collection: text("collection").notNull(),
-    version: text("version").notNull(),
-    status: text("status").notNull(),
-    sourceHash: text("source_hash").notNull(),
-    loadedAt: text("loaded_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.collection, t.version] })],
-);
-
 export const records = sqliteTable(
   "records",
   {

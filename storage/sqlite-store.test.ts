@@ -79,8 +79,11 @@ describe("opening", () => {
         .all()
         .map((row) => (row as { name: string }).name);
       expect(tables).toEqual(
-        expect.arrayContaining(["collection_versions", "organisations", "record_unique_values", "records", "revisions", "sessions", "users"]),
+        expect.arrayContaining(["import_keys", "record_unique_values", "records", "revisions", "sessions", "users"]),
       );
+      // Tables that were written and never read are gone (migration 0002).
+      expect(tables).not.toContain("organisations");
+      expect(tables).not.toContain("collection_versions");
     } finally {
       raw.close();
     }
@@ -452,7 +455,6 @@ describe("durability", () => {
     const created = await create({ a: 1, s: "x" }, { unique: steis("K") });
     ok(await store.updateRecord({ collection: COLLECTION, id: created.id, expectedRevision: 1, version: "2.0.0", data: { a: 2, s: "x" }, userId: "u2", complete: true, missing: [], unique: steis("K") }));
     const user = await store.ensureUser({ username: "ann", displayName: "Ann", role: "icb_editor", orgCode: "QWE" });
-    await store.replaceOrganisations([{ code: "QWE", type: "ICB", name: "NHS Somewhere ICB", openDate: "2022-07-01", closeDate: null, successors: [] }]);
     await store.close();
 
     store = await openSqliteStore({ file });
@@ -464,13 +466,12 @@ describe("durability", () => {
       [2, ["a"], { a: 2, s: "x" }],
     ]);
     expect(await store.getUser(user.id)).toEqual(user);
-    expect(await store.getOrganisation("QWE")).toMatchObject({ name: "NHS Somewhere ICB" });
     // The unique values survived too.
     expect(await store.createRecord(newRecord({}, { unique: steis("K") }))).toEqual({ kind: "duplicate", item: "steis_number", otherId: created.id });
   });
 });
 
-describe("users, sessions and organisations", () => {
+describe("users and sessions", () => {
   it("ensures users idempotently by username", async () => {
     const first = await store.ensureUser({ username: "bob", displayName: "Bob", role: "regional", orgCode: "Y56" });
     const again = await store.ensureUser({ username: "bob", displayName: "Robert", role: "national", orgCode: "X24" });
@@ -505,20 +506,5 @@ describe("users, sessions and organisations", () => {
     await store.deleteSession(other.id);
     expect(await store.getSession(other.id)).toBeUndefined();
     expect(await store.getSession("unknown")).toBeUndefined();
-  });
-
-  it("replaces organisations as a whole", async () => {
-    await store.replaceOrganisations([
-      { code: "QWE", type: "ICB", name: "Old", openDate: "2022-07-01", closeDate: "2024-03-31", successors: ["QXX"] },
-      { code: "QRV", type: "ICB", name: "Other", openDate: "2022-07-01", closeDate: null, successors: [] },
-    ]);
-    expect(await store.getOrganisation("QWE")).toEqual({ code: "QWE", type: "ICB", name: "Old", openDate: "2022-07-01", closeDate: "2024-03-31", successors: ["QXX"] });
-    const many = Array.from({ length: 1200 }, (_, i) => ({ code: `C${i}`, type: "GP", name: `Practice ${i}`, openDate: "2000-01-01", closeDate: null, successors: [] }));
-    await store.replaceOrganisations(many);
-    expect(await store.getOrganisation("QWE")).toBeUndefined();
-    expect(await store.getOrganisation("C1199")).toMatchObject({ name: "Practice 1199" });
-    // A failing replacement (duplicate key) leaves the previous table in place.
-    await expect(store.replaceOrganisations([many[0]!, many[0]!])).rejects.toThrow();
-    expect(await store.getOrganisation("C1199")).toMatchObject({ name: "Practice 1199" });
   });
 });

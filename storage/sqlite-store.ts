@@ -13,12 +13,10 @@ import Database from "better-sqlite3";
 import { and, asc, count, eq, getTableColumns, gt, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { collectionVersions, organisations, recordUniqueValues, records, revisions, sessions, users } from "./schema.ts";
+import { recordUniqueValues, records, revisions, sessions, users } from "./schema.ts";
 import type {
-  CollectionVersionRow,
   NewRecord,
   NewUser,
-  OrganisationRow,
   RecordData,
   RecordPage,
   RecordQuery,
@@ -42,9 +40,6 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.me
 
 /** Item keys that may be used in JSON paths and ORDER BY (the engine's identifier grammar). */
 const ITEM_KEY = /^[a-z][a-z0-9_]*$/;
-
-/** Rows per INSERT when replacing organisations (well under SQLite's bound-parameter limit). */
-const ORGANISATION_CHUNK = 500;
 
 type Db = ReturnType<typeof drizzle>;
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -176,50 +171,6 @@ class SqliteStore implements Store {
   }
 
   // --- Organisations ---------------------------------------------------------------------
-
-  async replaceOrganisations(rows: OrganisationRow[]): Promise<void> {
-    this.db.transaction(
-      (tx) => {
-        tx.delete(organisations).run();
-        for (let i = 0; i < rows.length; i += ORGANISATION_CHUNK) {
-          const chunk = rows.slice(i, i + ORGANISATION_CHUNK).map((row) => ({
-            code: row.code,
-            type: row.type,
-            name: row.name,
-            openDate: row.openDate,
-            closeDate: row.closeDate,
-            successors: [...row.successors],
-          }));
-          tx.insert(organisations).values(chunk).run();
-        }
-      },
-      { behavior: "immediate" },
-    );
-  }
-
-  async recordCollectionVersions(rows: CollectionVersionRow[]): Promise<void> {
-    const loadedAt = new Date().toISOString();
-    this.db.transaction(
-      (tx) => {
-        for (const row of rows) {
-          tx.insert(collectionVersions)
-            .values({ ...row, loadedAt })
-            .onConflictDoUpdate({ target: [collectionVersions.collection, collectionVersions.version], set: { status: row.status, sourceHash: row.sourceHash, loadedAt } })
-            .run();
-        }
-      },
-      { behavior: "immediate" },
-    );
-  }
-
-  async listCollectionVersions(): Promise<(CollectionVersionRow & { loadedAt: string })[]> {
-    return this.db.select().from(collectionVersions).orderBy(asc(collectionVersions.collection), asc(collectionVersions.version)).all();
-  }
-
-  async getOrganisation(code: string): Promise<OrganisationRow | undefined> {
-    const row = this.db.select().from(organisations).where(eq(organisations.code, code)).orderBy(asc(organisations.type)).limit(1).get();
-    return row && { ...row };
-  }
 
   // --- Users -----------------------------------------------------------------------------
 

@@ -37,24 +37,6 @@ export interface Session {
   expiresAt: string;
 }
 
-export interface OrganisationRow {
-  code: string;
-  type: string;
-  name: string;
-  openDate: string;
-  closeDate: string | null;
-  /** Codes of direct successors (from the reference data's successions). */
-  successors: string[];
-}
-
-/** A compiled form version the server loaded, kept so storage knows which versions exist. */
-export interface CollectionVersionRow {
-  collection: string;
-  version: string;
-  status: string;
-  sourceHash: string;
-}
-
 export type RecordData = Record<string, unknown>;
 
 export interface StoredRecord {
@@ -178,11 +160,6 @@ export interface RecordPage {
 export interface Store {
   close(): Promise<void>;
 
-  replaceOrganisations(rows: OrganisationRow[]): Promise<void>;
-  /** Upserts the versions loaded at start-up (with when they were loaded). */
-  recordCollectionVersions(rows: CollectionVersionRow[]): Promise<void>;
-  listCollectionVersions(): Promise<(CollectionVersionRow & { loadedAt: string })[]>;
-  getOrganisation(code: string): Promise<OrganisationRow | undefined>;
 
   createUser(user: NewUser): Promise<User>;
   /** Creates the user unless one with that username exists; returns the stored user. */

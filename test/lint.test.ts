@@ -138,6 +138,17 @@ describe("forms lint on broken copies", () => {
     expect(result.stderr).toMatch(/3 problems found/);
   });
 
+  it("lints the collection of any file inside it, a migration included", () => {
+    copy = copyCollection();
+    const clean = runCli(["forms", "lint", join(copy.root, "s-crt/migrations/1.0-to-2.0.yaml")]);
+    expect(clean.stderr).toMatch(/1 collection, 2 versions: no problems/);
+    expect(clean.status).toBe(0);
+    const line = copy.edit("migrations/1.0-to-2.0.yaml", "from: \"1.0\"", "from: \"0.9\"", "from: \"0.9\"");
+    const broken = runCli(["forms", "lint", join(copy.root, "s-crt/migrations/1.0-to-2.0.yaml")], { cwd: copy.root });
+    expect(broken.status).toBe(1);
+    expect(broken.stdout).toContain(`s-crt/migrations/1.0-to-2.0.yaml:${line}:`);
+  });
+
   it("exits 1 when the path holds no collection", () => {
     copy = copyCollection();
     const result = runCli(["forms", "lint", join(copy.root, "nothing-here")]);

@@ -1,0 +1,2 @@
+DROP TABLE `collection_versions`;--> statement-breakpoint
+DROP TABLE `organisations`;
