@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       "engine/**/*.test.ts",
       "cli/**/*.test.ts",
+      "ops/**/*.test.ts",
       "storage/**/*.test.ts",
       "server/**/*.test.ts",
       "renderer/**/*.test.ts",

@@ -48,10 +48,10 @@ it("starts on an empty data folder, seeds users and demo cases, and serves the A
   expect(((await docs.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty("/api/collections/{collection}/records/{id}");
 });
 
-it("runs the same server through the CLI's serve command", async () => {
+it("runs the same server through the CLI's serve command, with the collections of SCRT_FORMS", async () => {
   const dir = mkdtempSync(join(tmpdir(), "scrt-serve-"));
   const serve = spawn(process.execPath, [join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "cli/main.ts"), "serve"], {
-    env: { ...process.env, PORT: "0", DATA_DIR: dir, NODE_ENV: "development" },
+    env: { ...process.env, PORT: "0", DATA_DIR: dir, NODE_ENV: "development", SCRT_FORMS: join(PROJECT_ROOT, "examples") },
     stdio: ["ignore", "pipe", "pipe"],
   });
   try {
@@ -64,8 +64,11 @@ it("runs the same server through the CLI's serve command", async () => {
       });
       serve.on("exit", (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
     });
-    const res = await fetch(`${base}/api/collections`);
-    expect(res.status).toBe(401);
+    expect((await fetch(`${base}/api/collections`)).status).toBe(401);
+    const login = await fetch(`${base}/auth/dev-login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "icb.nel" }) });
+    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const collections = (await (await fetch(`${base}/api/collections`, { headers: { cookie } })).json()) as { items: { id: string }[] };
+    expect(collections.items.map((c) => c.id)).toEqual(["action-plan"]);
   } finally {
     serve.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
