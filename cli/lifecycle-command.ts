@@ -1,10 +1,12 @@
 import { basename } from "node:path";
-import { collectionDirsUnder, DefinitionError, findCollection, publishVersion, retireVersion } from "../engine/index.ts";
+import { collectionDirsUnder, DefinitionError, findCollection, publishVersion, relockVersion, retireVersion } from "../engine/index.ts";
 import { loadConfig } from "../ops/index.ts";
 import { UsageError, type Output } from "./output.ts";
 
-/** `forms publish` and `forms retire`: exit 0 done, 1 refused (with the reasons), 2 unusable input. */
-export function runLifecycle(action: "publish" | "retire", args: string[], out: Output): number {
+const ACTIONS = { publish: publishVersion, retire: retireVersion, relock: relockVersion };
+
+/** `forms publish`, `forms retire` and `forms relock`: exit 0 done, 1 refused (with the reasons), 2 unusable input. */
+export function runLifecycle(action: keyof typeof ACTIONS, args: string[], out: Output): number {
   const [collection, version] = args;
   if (!collection || !version) throw new UsageError(`forms ${action} needs <collection> <version>`);
   const dir = findCollection(collection, loadConfig().formRoots);
@@ -12,7 +14,7 @@ export function runLifecycle(action: "publish" | "retire", args: string[], out: 
     throw new UsageError(`unknown collection "${collection}"; known collections: ${collectionDirsUnder(loadConfig().formRoots).map((d) => basename(d)).join(", ")}`, false);
   }
   try {
-    const result = action === "publish" ? publishVersion(dir, version) : retireVersion(dir, version);
+    const result = ACTIONS[action](dir, version);
     if (result.ok) {
       out.stdout(`${collection}: ${result.message}.\n`);
       return 0;

@@ -20,6 +20,8 @@ const USAGE = `Usage: npm run scrt -- <command>
   forms diff <collection> <from> <to> [--json]        what changed, breaking or not
   forms publish <collection> <version>                publish a draft (retires the current version)
   forms retire <collection> <version>                 retire the published version
+  forms relock <collection> <version>                 record a fixed version's file again after a change
+                                                      that keeps its meaning (shown by a test)
   validate <collection> <version> <file.json | -> [--json] [--today YYYY-MM-DD]
                                                       validate one record's data
   import <collection> --version V <file.csv> [--valid-only] [--dry-run] [--json]
@@ -61,7 +63,7 @@ export async function main(argv: string[], out: Output): Promise<number> {
     if (command === "forms" && sub === "lint") return runLint(rest, out);
     if (command === "forms" && sub === "compile") return await runCompile(rest, opts, out);
     if (command === "forms" && sub === "diff") return runDiff(rest, opts, out);
-    if (command === "forms" && (sub === "publish" || sub === "retire")) return runLifecycle(sub, rest, out);
+    if (command === "forms" && (sub === "publish" || sub === "retire" || sub === "relock")) return runLifecycle(sub, rest, out);
     if (command === "import") return await runImport([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "migrate") return await runMigrate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "check-data") return await runCheckData([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);

@@ -4,7 +4,7 @@
  * migrations applied). Expensive work happens here, once.
  */
 import { mkdirSync } from "node:fs";
-import { collectionDirsUnder, compileCollectionAndMigrations, FormRegistry, type CompiledMigration } from "../engine/index.ts";
+import { collectionDirsUnder, compileCollectionAndMigrations, type CompiledMigration, FormRegistry } from "../engine/index.ts";
 import { loadReferenceData, type ReferenceData } from "../organisations/index.ts";
 import { openSqliteStore, type Store } from "../storage/index.ts";
 import type { Config } from "./config.ts";

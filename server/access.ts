@@ -2,7 +2,7 @@
  * Who may see and write what. Pure functions over the signed-in user, the compiled form and
  * the organisation reference data: routes ask these, never decide themselves.
  */
-import { type CompiledForm, evaluateCondition, isPresent, type WriterRole } from "../engine/index.ts";
+import { type CompiledForm, isPresent, itemsThatMustBeEmpty, type WriterRole } from "../engine/index.ts";
 import type { ReferenceData } from "../organisations/index.ts";
 import type { RecordData, Role, User } from "../storage/types.ts";
 
@@ -75,17 +75,17 @@ export class Visibility {
 
 /**
  * Items among `changed` that the user's role may not write, according to the definition.
- * Clearing an answer that the new data makes forbidden is always allowed: otherwise an ICB
+ * Clearing an answer that the new data hides or forbids is always allowed: otherwise an ICB
  * editor who changes a DHR to another type could never remove the region's DHR answer.
  */
 export function itemsNotWritable(user: User, form: CompiledForm, changed: string[], after: RecordData): string[] {
   const role = writerRole(user);
+  const mustBeEmpty = itemsThatMustBeEmpty(form.items, after);
   return changed.filter((key) => {
     const item = form.items.find((i) => i.key === key);
     // Unknown items are left to the validator, which names them properly.
     if (!item) return false;
     if (role !== null && item.writers.includes(role)) return false;
-    const cleared = !isPresent(after[key]);
-    return !(cleared && item.forbiddenWhen && evaluateCondition(item.forbiddenWhen, after));
+    return !(mustBeEmpty.has(key) && !isPresent(after[key]));
   });
 }

@@ -94,8 +94,8 @@ describe("forms lint on broken copies", () => {
     copy = copyCollection();
     const line = copy.edit(
       "versions/2.0.yaml",
-      "    required_when: { item: status, equals: closed }\n    forbidden_when",
-      "    required_when: { all: [{ item: status, equals: closed }, { item: status, equals: open }] }\n    forbidden_when",
+      "    required_when: { item: status, equals: closed }\n    messages",
+      "    required_when: { all: [{ item: status, equals: closed }, { item: status, equals: open }] }\n    messages",
       "equals: open }] }",
     );
     expect(problems(copy)).toEqual([`s-crt/versions/2.0.yaml:${line}:20: required_when of "date_closed" can never be true`]);
@@ -111,8 +111,27 @@ describe("forms lint on broken copies", () => {
 
   it("reports an item that could be required and forbidden at once", () => {
     copy = copyCollection();
-    const line = copy.edit("versions/2.0.yaml", "    forbidden_when: { item: status, equals: open }", "    forbidden_when: { item: status, in: [open, closed] }", "in: [open, closed]");
+    const line = copy.edit(
+      "versions/2.0.yaml",
+      "    required_when: { item: status, equals: closed }\n",
+      "    required_when: { item: status, equals: closed }\n    forbidden_when: { item: status, in: [open, closed] }\n",
+      "in: [open, closed]",
+    );
     expect(problems(copy)).toEqual([`s-crt/versions/2.0.yaml:${line}:21: "date_closed" can be both required and forbidden at once`]);
+  });
+
+  it("reports an item that could be required while hidden, since a hidden item cannot be answered", () => {
+    copy = copyCollection();
+    const line = copy.edit("versions/2.0.yaml", "    required_when: { item: review_type, equals: other }", "    required_when: { item: review_type, in: [other, sar] }", "in: [other, sar]");
+    expect(problems(copy)).toEqual([
+      `s-crt/versions/2.0.yaml:${line}:20: "review_type_other" can be required while it is hidden (shown_when does not hold), and a hidden item cannot be answered`,
+    ]);
+  });
+
+  it("reports keep_when_hidden on an item that is never hidden", () => {
+    copy = copyCollection();
+    const line = copy.edit("versions/2.0.yaml", "    type: long_text\n    required: true\n", "    type: long_text\n    required: true\n    keep_when_hidden: true\n", "keep_when_hidden");
+    expect(problems(copy)).toEqual([`s-crt/versions/2.0.yaml:${line}:23: keep_when_hidden of "brief_overview" needs a shown_when: the item is never hidden`]);
   });
 
   it("reports YAML syntax errors, and a version that is not text", () => {

@@ -202,6 +202,13 @@ function checkItems(
     if (item.required === true && valid.forbidden_when) {
       at("forbidden_when", `"${item.key}" is required, so forbidden_when would make the record impossible to complete`, "required_and_forbidden");
     }
+    if (item.keep_when_hidden !== undefined && !item.shown_when) {
+      at("keep_when_hidden", `keep_when_hidden of "${item.key}" needs a shown_when: the item is never hidden`, "keep_without_shown_when");
+    }
+    // A hidden answer is refused, so an item required while hidden could never be completed.
+    if (valid.required_when && valid.shown_when && !item.keep_when_hidden && satisfiable({ all: [valid.required_when, { not: valid.shown_when }] }, scope, lists)) {
+      at("required_when", `"${item.key}" can be required while it is hidden (shown_when does not hold), and a hidden item cannot be answered`, "required_but_hidden");
+    }
     if (valid.required_when && valid.forbidden_when && satisfiable({ all: [valid.required_when, valid.forbidden_when] }, scope, lists)) {
       at("forbidden_when", `"${item.key}" can be both required and forbidden at once`, "required_and_forbidden");
     }

@@ -101,7 +101,10 @@ function compileItem(
     const list = scope.get(key)?.choices;
     return lists[list ?? ""]?.choices.find((c) => c.code === code)?.label ?? code;
   };
-  const forbiddenReason = item.forbidden_when ? describeCondition(item.forbidden_when, labelOf, choiceLabel) : undefined;
+  const reasons = {
+    ...(item.forbidden_when ? { forbidden: describeCondition(item.forbidden_when, labelOf, choiceLabel) } : {}),
+    ...(item.shown_when ? { shown: describeCondition(item.shown_when, labelOf, choiceLabel) } : {}),
+  };
   const subScope = new Map((item.items ?? []).map((i) => [i.key, i]));
   const compiled: CompiledItem = {
     key: item.key,
@@ -112,6 +115,7 @@ function compileItem(
     required: item.required === true,
     ...(item.required_when ? { requiredWhen: item.required_when } : {}),
     ...(item.shown_when ? { shownWhen: item.shown_when } : {}),
+    ...(item.shown_when && item.keep_when_hidden ? { keepWhenHidden: true as const } : {}),
     ...(item.forbidden_when ? { forbiddenWhen: item.forbidden_when } : {}),
     ...(DEFAULT_LENGTH[item.type] ? { maxLength: item.max_length ?? DEFAULT_LENGTH[item.type] } : {}),
     ...(item.min_length !== undefined ? { minLength: item.min_length } : {}),
@@ -125,7 +129,7 @@ function compileItem(
     writers: item.writers ?? defaultWriters,
     ...(item.unique ? { unique: { within: item.unique.within, ignoreCase: item.unique.ignore_case ?? false } } : {}),
     ...(sectionOf.has(item.key) && !group ? { section: sectionOf.get(item.key)! } : {}),
-    messages: defaultMessages({ ...item, max_length: item.max_length ?? DEFAULT_LENGTH[item.type] }, forbiddenReason),
+    messages: defaultMessages({ ...item, max_length: item.max_length ?? DEFAULT_LENGTH[item.type] }, reasons),
   };
   if (item.items) {
     compiled.items = item.items.map((sub) => compileItem(sub, item, subScope, lists, item.writers ?? defaultWriters, sectionOf));

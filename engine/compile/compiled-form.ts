@@ -46,6 +46,8 @@ export interface CompiledItem {
   required: boolean;
   requiredWhen?: Condition;
   shownWhen?: Condition;
+  /** Only with shownWhen: an answer may stay while the item is hidden (versions fixed before hidden answers were refused). */
+  keepWhenHidden?: true;
   forbiddenWhen?: Condition;
   maxLength?: number;
   minLength?: number;

@@ -10,7 +10,13 @@ export function lowerFirst(label: string): string {
   return /^[A-Z][^A-Z]*$/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
 }
 
-export function defaultMessages(item: ItemDefinition, forbiddenReason: string | undefined): ItemMessageTexts {
+/** Plain-English readings of the item's forbidden_when and shown_when conditions. */
+export interface ConditionReasons {
+  forbidden?: string;
+  shown?: string;
+}
+
+export function defaultMessages(item: ItemDefinition, reasons: ConditionReasons = {}): ItemMessageTexts {
   const label = item.label;
   const lower = lowerFirst(label);
   const own = item.messages ?? {};
@@ -36,7 +42,8 @@ export function defaultMessages(item: ItemDefinition, forbiddenReason: string | 
   const unit = item.type === "repeating_group" ? `${entry}s` : "options";
   return {
     required: own.required ?? required,
-    forbidden: own.forbidden ?? `${label} must be left empty${forbiddenReason ? ` when ${forbiddenReason}` : ""}`,
+    // One message for an answer that must be empty, whether forbidden_when holds or shown_when does not.
+    forbidden: own.forbidden ?? (reasons.forbidden ? `${label} must be left empty when ${reasons.forbidden}` : reasons.shown ? `${label} must be left empty unless ${reasons.shown}` : `${label} must be left empty`),
     pattern: own.pattern ?? `${label} is not in the right format`,
     max_length: own.max_length ?? `${label} must be ${item.max_length ?? 0} characters or fewer`,
     min_length: own.min_length ?? `${label} must be ${item.min_length ?? 0} characters or more`,

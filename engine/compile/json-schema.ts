@@ -52,6 +52,13 @@ function objectSchema(items: CompiledItem[], rules: CompiledRule[], base: string
       register(`${at}/required`, { code: "required" });
       register(`${at}/properties/${item.key}/${present.keyword}`, { code: "required", item: item.path, message: item.messages.required });
     }
+    if (item.shownWhen && !item.keepWhenHidden) {
+      // A hidden item is not sent: an answer to it is refused, like a forbidden one.
+      const at = `${base}/allOf/${allOf.length}/else`;
+      const blank = presenceSchema(item, false);
+      allOf.push({ if: conditionSchema(item.shownWhen, siblingsOf(items)), else: { properties: { [item.key]: blank.schema } } });
+      register(`${at}/properties/${item.key}/${blank.keyword}`, { code: "forbidden", item: item.path, message: item.messages.forbidden });
+    }
     if (item.forbiddenWhen) {
       const at = `${base}/allOf/${allOf.length}/then`;
       const blank = presenceSchema(item, false);

@@ -35,6 +35,7 @@ const item = {
     required: { type: "boolean" },
     required_when: { $ref: "#/definitions/condition" },
     shown_when: { $ref: "#/definitions/condition" },
+    keep_when_hidden: { type: "boolean" },
     forbidden_when: { $ref: "#/definitions/condition" },
     max_length: { type: "integer", minimum: 1 },
     min_length: { type: "integer", minimum: 0 },

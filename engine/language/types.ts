@@ -66,6 +66,8 @@ export interface ItemDefinition {
   required?: boolean;
   required_when?: Condition;
   shown_when?: Condition;
+  /** With shown_when: keep an answer while the item is hidden instead of refusing it. */
+  keep_when_hidden?: boolean;
   forbidden_when?: Condition;
   /** short_text, long_text */
   max_length?: number;

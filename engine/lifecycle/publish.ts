@@ -61,6 +61,29 @@ export function retireVersion(dir: string, version: string): LifecycleResult {
   return { ok: true, message: `retired ${version}; the collection now has no version that takes new records` };
 }
 
+/**
+ * Records the current text of a fixed version as its fingerprint. Only for a change that keeps
+ * the version's meaning: its compiled validator must accept and refuse exactly the records it
+ * did before, shown by a test in the same reviewed change (forms/README.md, "Fixed versions").
+ * Refused while the collection has any other problem than changed fixed versions.
+ */
+export function relockVersion(dir: string, version: string): LifecycleResult {
+  const { loaded, problems } = checkCollectionDir(dir);
+  // Other fixed versions that changed are relocked (or undone) on their own; they stay reported by lint.
+  const others = problems.filter((p) => p.code !== "fixed_version_changed");
+  if (others.length) throw new DefinitionError(others);
+  const target = loaded.versions.find((v) => v.definition.version === version);
+  if (!target) return { ok: false, message: `no version ${version} in ${dir}` };
+  const lock = readLock(dir);
+  const entry = lock[version];
+  if (!entry) return { ok: false, message: `version ${version} is ${target.definition.status}, not fixed: nothing to relock` };
+  const next = fingerprint(target.definition, loaded);
+  if (next === entry.fingerprint) return { ok: true, message: `version ${version} is unchanged; its lock stays as it was` };
+  lock[version] = { ...entry, fingerprint: next };
+  writeLock(dir, lock);
+  return { ok: true, message: `relocked ${version} (${entry.status}): its fingerprint now records the current file` };
+}
+
 /** Changes the top-level `status:` line of the version file, leaving every other byte as it was. */
 function setStatus(version: Loaded<VersionDefinition>, status: "published" | "retired"): void {
   const path = version.source.path;

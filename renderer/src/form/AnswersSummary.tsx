@@ -5,10 +5,9 @@
  * (shown_when false) are left out. A repeating group is listed entry by entry.
  */
 import type { ReactNode } from "react";
-import type { CompiledForm, CompiledItem, CompiledSection } from "../../../engine/runtime/index.ts";
+import { type CompiledForm, type CompiledItem, type CompiledSection, hiddenItems } from "../../../engine/runtime/index.ts";
 import { capitalise, isAnswered, NOT_ANSWERED } from "./answers.ts";
 import { AnswerValue } from "./AnswerValue.tsx";
-import { hiddenItems } from "./clean-data.ts";
 import { answerTargetId } from "./field-ids.ts";
 import type { AnswersSummaryProps, RecordData } from "./types.ts";
 import "./form.css";

@@ -11,7 +11,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { IChangeEvent } from "@rjsf/core";
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
-import { cleanData } from "./clean-data.ts";
+import { cleanData } from "../../../engine/runtime/index.ts";
 import { displayKey, displaySchema } from "./display-schema.ts";
 import { ID_PREFIX, ID_SEPARATOR } from "./field-ids.ts";
 import { createRjsfValidator, toErrorSchema } from "./rjsf-validator.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanData, hiddenItems, initialData } from "./clean-data.ts";
+import { cleanData, hiddenItems, initialData } from "../../../engine/index.ts";
 import { actionPlan, minimalCase, scrt, TODAY } from "./test-fixtures.ts";
 
 describe("cleanData (S-CRT 2.0)", () => {

@@ -11,8 +11,7 @@
  * `ui:readonly` (the theme shows them as text).
  */
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
-import { type CompiledForm, type CompiledItem, evaluateCondition, type JsonSchema, type WriterRole } from "../../../engine/runtime/index.ts";
-import { cleanData, hiddenItems } from "./clean-data.ts";
+import { cleanData, type CompiledForm, defaultAnswers, type CompiledItem, evaluateCondition, hiddenItems, type JsonSchema, type WriterRole } from "../../../engine/runtime/index.ts";
 import type { RecordData } from "./types.ts";
 
 export interface DisplaySchema {
@@ -120,16 +119,10 @@ export function displaySchema(form: CompiledForm, data: Readonly<RecordData>, wr
     if (item.type === "repeating_group" && isObject(shape.items)) {
       // ...but a new entry of a group starts with its items' defaults.
       const entryProps = isObject(shape.items.properties) ? (shape.items.properties as Record<string, JsonSchema>) : {};
-      for (const sub of item.items ?? []) {
-        const subSchema = entryProps[sub.key];
-        if (!subSchema || sub.default === undefined) continue;
-        if (sub.type === "date") {
-          if (sub.default === "today" && options.today) subSchema.default = options.today;
-        } else if (sub.type === "multiple_choice") {
-          subSchema.default = [sub.default];
-        } else {
-          subSchema.default = sub.default;
-        }
+      // Without a date to call today, a date defaulting to today starts empty.
+      for (const [key, value] of Object.entries(defaultAnswers(item.items ?? [], options.today ?? ""))) {
+        const subSchema = entryProps[key];
+        if (subSchema && value !== "") subSchema.default = value;
       }
     }
     properties[item.key] = shape;

@@ -7,9 +7,8 @@
  * root_recommendations_0_due_date. A date's boxes add -day, -month and -year; options after
  * the first add -2, -3, ...; a group's "Add" button adds -add.
  */
-import type { CompiledForm } from "../../../engine/runtime/index.ts";
+import { type CompiledForm, hiddenItems } from "../../../engine/runtime/index.ts";
 import { itemAt, unescapePointer } from "./answers.ts";
-import { hiddenItems } from "./clean-data.ts";
 import type { RecordData } from "./types.ts";
 
 export const ID_PREFIX = "root";

@@ -8,7 +8,7 @@ export { CaseForm } from "./CaseForm.tsx";
 export { AnswersSummary } from "./AnswersSummary.tsx";
 export { AnswerValue } from "./AnswerValue.tsx";
 export { loadValidator, validatorUrl } from "./load-validator.ts";
-export { cleanData, initialData } from "./clean-data.ts";
+export { cleanData, initialData } from "../../../engine/runtime/index.ts";
 export { choiceLabel, formatAnswer, itemAt, NOT_ANSWERED } from "./answers.ts";
 export { answerTargetId, fieldId } from "./field-ids.ts";
 export { dateParts, isoFromParts, type DateParts } from "./date-parts.ts";

@@ -5,8 +5,7 @@
  * engine's human messages. No Ajv runs in the browser except the engine's precompiled one.
  */
 import type { ErrorSchema, RJSFSchema, RJSFValidationError, ValidationData, ValidatorType } from "@rjsf/utils";
-import type { CompiledForm, RecordValidator, ValidationContext } from "../../../engine/runtime/index.ts";
-import { cleanData } from "./clean-data.ts";
+import { cleanData, type CompiledForm, type RecordValidator, type ValidationContext } from "../../../engine/runtime/index.ts";
 import { pointerSegments } from "./field-ids.ts";
 import type { RecordData } from "./types.ts";
 

@@ -1,10 +1,14 @@
 /**
- * What the form sends: answers as the standard wants them (text trimmed, blank answers and
- * empty lists removed, answers to items that are not shown removed), and the answers a new
- * record starts with. Pure, so the same rules serve the form, its tests and the pages.
+ * The one meaning of hidden items and defaults, shared by the browser and the server: which
+ * items a record's answers hide (shown_when), the answers as the standard wants them sent
+ * (text trimmed, blanks and hidden answers removed), and the answers a new record or a new
+ * entry starts with. The compiled validator refuses an answer to a hidden item
+ * (compile/json-schema.ts); these functions are how a form avoids sending one.
  */
-import { type CompiledForm, type CompiledItem, evaluateCondition } from "../../../engine/runtime/index.ts";
-import type { RecordData } from "./types.ts";
+import type { CompiledForm, CompiledItem } from "../compile/compiled-form.ts";
+import { evaluateCondition } from "./conditions.ts";
+
+type RecordData = Record<string, unknown>;
 
 function isObject(value: unknown): value is RecordData {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -86,10 +90,15 @@ export function cleanData(form: CompiledForm, data: Readonly<RecordData> | null 
 
 /** The answers one new entry of a repeating group starts with. */
 export function entryDefaults(group: CompiledItem, today: string): RecordData {
-  return defaultsOf(group.items ?? [], today);
+  return defaultAnswers(group.items ?? [], today);
 }
 
-function defaultsOf(items: readonly CompiledItem[], today: string): RecordData {
+/**
+ * The answers a level of items starts with: each item's default (a choice code, or today for a
+ * date whose default is "today"), and for a repeating group that needs entries, that many
+ * entries with their own defaults. The one function that applies defaults.
+ */
+export function defaultAnswers(items: readonly CompiledItem[], today: string): RecordData {
   const data: RecordData = {};
   for (const item of items) {
     if (item.type === "repeating_group") {
@@ -110,11 +119,21 @@ function defaultsOf(items: readonly CompiledItem[], today: string): RecordData {
   return data;
 }
 
-/**
- * The answers a new record starts with: each item's default (a choice code, or `today` for a
- * date whose default is "today"), and for a repeating group that needs entries, that many
- * entries with their own defaults.
- */
+/** The answers a new record starts with (see defaultAnswers). */
 export function initialData(form: CompiledForm, today: string): RecordData {
-  return defaultsOf(form.items, today);
+  return defaultAnswers(form.items, today);
+}
+
+/**
+ * The items at one level whose answer must be empty for these answers: those hidden by
+ * shown_when (unless the definition keeps their answers while hidden) and those whose
+ * forbidden_when holds. Clearing such an answer is never a change a role needs permission for.
+ */
+export function itemsThatMustBeEmpty(items: readonly CompiledItem[], data: unknown): Set<string> {
+  const level = isObject(data) ? data : {};
+  const hidden = hiddenItems(items, level);
+  const view = trimLevel(level, items);
+  return new Set(
+    items.filter((i) => (hidden.has(i.key) && !i.keepWhenHidden) || (i.forbiddenWhen !== undefined && evaluateCondition(i.forbiddenWhen, view))).map((i) => i.key),
+  );
 }
