@@ -6,8 +6,7 @@
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { compileCollectionAndMigrations, FormRegistry, PROJECT_ROOT } from "../engine/index.ts";
-import { ownerResolverFrom } from "../engine/migrate/owner-resolver.ts";
-import { loadReferenceData } from "../engine/reference/organisations.ts";
+import { loadReferenceData, ownerResolverFrom } from "../organisations/index.ts";
 import { importLegacy } from "../server/services/import-legacy.ts";
 import { migrateRecords } from "../server/services/migrate-records.ts";
 import { openSqliteStore } from "../storage/sqlite-store.ts";

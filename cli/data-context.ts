@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { compileCollectionAndMigrations, type CompiledMigration, findCollection, FormRegistry, PROJECT_ROOT } from "../engine/index.ts";
-import { loadReferenceData, type ReferenceData } from "../engine/reference/organisations.ts";
+import { loadReferenceData, type ReferenceData } from "../organisations/index.ts";
 import { configFromEnv } from "../server/config.ts";
 import { NHS_ENGLAND } from "../server/seed.ts";
 import { openSqliteStore } from "../storage/sqlite-store.ts";

@@ -1,5 +1,5 @@
 import { isIsoDate, todayInLondon } from "../engine/index.ts";
-import { ownerResolverFrom } from "../engine/migrate/owner-resolver.ts";
+import { ownerResolverFrom } from "../organisations/index.ts";
 import { migrateRecords, type MigrationReport } from "../server/services/migrate-records.ts";
 import { moveClosedOwners, type OwnerMoveReport } from "../server/services/move-owners.ts";
 import { openDataContext } from "./data-context.ts";

@@ -3,7 +3,7 @@
  * the organisation reference data: routes ask these, never decide themselves.
  */
 import { type CompiledForm, evaluateCondition, isPresent, type WriterRole } from "../engine/index.ts";
-import type { ReferenceData } from "../engine/reference/organisations.ts";
+import type { ReferenceData } from "../organisations/index.ts";
 import type { RecordData, Role, User } from "../storage/types.ts";
 
 const WRITER_ROLE: Record<Role, WriterRole | null> = {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { DEFAULT_FORM_ROOTS, FormRegistry, PROJECT_ROOT, todayInLondon } from "../engine/index.ts";
-import { loadReferenceData } from "../engine/reference/organisations.ts";
+import { loadReferenceData } from "../organisations/index.ts";
 import { openSqliteStore } from "../storage/sqlite-store.ts";
 import { Visibility } from "./access.ts";
 import type { Config } from "./config.ts";

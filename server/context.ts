@@ -1,6 +1,6 @@
 /** What the plugins share: built once at start-up, passed explicitly (no globals). */
 import type { FormRegistry } from "../engine/index.ts";
-import type { ReferenceData } from "../engine/reference/organisations.ts";
+import type { ReferenceData } from "../organisations/index.ts";
 import type { Store } from "../storage/types.ts";
 import type { Visibility } from "./access.ts";
 

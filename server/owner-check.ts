@@ -2,7 +2,7 @@
  * The owner organisation must be open on the day of the write (spec: "an ICB submitting data
  * is a current ICB"). When it has closed, the message names its successor(s).
  */
-import type { ReferenceData } from "../engine/reference/organisations.ts";
+import type { ReferenceData } from "../organisations/index.ts";
 import { formatLongDate } from "../engine/index.ts";
 
 export function closedOwnerMessage(reference: ReferenceData, ownerOrg: string, today: string): string | null {

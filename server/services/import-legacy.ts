@@ -8,7 +8,7 @@
 import { parse } from "csv-parse";
 import type { Readable } from "node:stream";
 import { type CompiledItem, isIsoDate, type RegisteredForm } from "../../engine/index.ts";
-import type { ReferenceData } from "../../engine/reference/organisations.ts";
+import type { ReferenceData } from "../../organisations/index.ts";
 import type { RecordData, Store } from "../../storage/types.ts";
 
 export const OWNER_COLUMN = "CCG code";

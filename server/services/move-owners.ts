@@ -4,7 +4,7 @@
  * decide it, the record joins the owner queue for a national user. Dry run first, as always.
  */
 import type { OwnerResolver, RegisteredForm } from "../../engine/index.ts";
-import type { ReferenceData } from "../../engine/reference/organisations.ts";
+import type { ReferenceData } from "../../organisations/index.ts";
 import type { Store, StoredRecord } from "../../storage/types.ts";
 import { uniqueConstraints } from "../unique.ts";
 import type { PendingOwner } from "./migrate-records.ts";
