@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: [
       "engine/**/*.test.ts",
+      "organisations/**/*.test.ts",
       "cli/**/*.test.ts",
       "ops/**/*.test.ts",
       "storage/**/*.test.ts",

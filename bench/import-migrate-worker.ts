@@ -6,10 +6,8 @@
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
 import { compileCollectionAndMigrations, FormRegistry, PROJECT_ROOT } from "../engine/index.ts";
-import { ownerResolverFrom } from "../organisations/index.ts";
-import { loadReferenceData } from "../organisations/index.ts";
-import { importLegacy } from "../ops/index.ts";
-import { migrateRecords } from "../ops/index.ts";
+import { loadReferenceData, ownerResolverFrom } from "../organisations/index.ts";
+import { importLegacy, migrateRecords } from "../ops/index.ts";
 import { openSqliteStore } from "../storage/sqlite-store.ts";
 
 const [csv, dataDir] = process.argv.slice(2) as [string, string];

@@ -5,8 +5,7 @@
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { applyMigration, buildValidatorModule, compileCollectionAndMigrations, type CompiledForm, type CompiledMigration, createRecordValidator, formatProblem, importValidatorModule, lint, PROJECT_ROOT, type RecordValidator } from "../engine/index.ts";
-import { ownerResolverFrom } from "../engine/migrate/owner-resolver.ts";
-import { loadReferenceData } from "../engine/reference/organisations.ts";
+import { loadReferenceData, ownerResolverFrom } from "../organisations/index.ts";
 import { copyCollection, type TempCollection } from "./helpers.ts";
 
 let uplift: CompiledMigration;

@@ -8,7 +8,7 @@ import type { CompiledMigration } from "./compiled-migration.ts";
 
 export type RecordData = Record<string, unknown>;
 
-/** How the owner moves, decided by reference data (see engine/reference). */
+/** How the owner moves, as the caller's OwnerResolver decides: the engine knows no organisation model. */
 export type OwnerResolution =
   | { kind: "same"; code: string; rule: string }
   | { kind: "moved"; code: string; rule: string }

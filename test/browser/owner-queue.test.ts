@@ -3,7 +3,7 @@
  * not decide, is told when they choose nothing, and assigns one of the named successors.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ownerResolverFrom } from "../../engine/migrate/owner-resolver.ts";
+import { ownerResolverFrom } from "../../organisations/index.ts";
 import { moveClosedOwners } from "../../ops/index.ts";
 import { validCase } from "../server/harness.ts";
 import { axeViolations, screenshots, startWebTracker, type WebTracker } from "./harness.ts";

@@ -3,7 +3,7 @@
  * where a split does not decide it, they wait in the owner queue until a national user chooses.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ownerResolverFrom } from "../../engine/migrate/owner-resolver.ts";
+import { ownerResolverFrom } from "../../organisations/index.ts";
 import { moveClosedOwners } from "../../ops/index.ts";
 import type { StoredRecord } from "../../storage/types.ts";
 import { startTracker, validCase, type Tracker } from "./harness.ts";

@@ -1,6 +1,10 @@
-/** The owner rule of a migration, decided by the organisation reference data. */
-import type { OrganisationType, ReferenceData } from "../reference/organisations.ts";
-import type { OwnerResolver } from "./apply-migration.ts";
+/**
+ * The owner rule of a migration, decided by the organisation reference data: the engine runs
+ * migrations knowing only the OwnerResolver it is given, and this is the one S-CRT gives it.
+ */
+import type { OwnerResolver } from "../engine/index.ts";
+import type { ReferenceData } from "./reference-data.ts";
+import type { OrganisationType } from "./types.ts";
 
 export function ownerResolverFrom(reference: ReferenceData): OwnerResolver {
   return (code, date, targetType) => {
