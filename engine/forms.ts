@@ -50,7 +50,7 @@ export function collectionDirsUnder(paths: string[]): string[] {
     if (!existsSync(abs)) continue;
     if (statSync(abs).isFile()) {
       const parent = dirname(abs);
-      const dir = basename(abs) === "collection.yaml" ? parent : ["versions", "choices"].includes(basename(parent)) ? dirname(parent) : parent;
+      const dir = basename(abs) === "collection.yaml" ? parent : ["versions", "choices", "migrations"].includes(basename(parent)) ? dirname(parent) : parent;
       if (existsSync(join(dir, "collection.yaml"))) dirs.add(dir);
       continue;
     }
