@@ -7,7 +7,10 @@
 export * from "./runtime/index.ts";
 export { COMPILED_FORM_FORMAT } from "./compile/compiled-form.ts";
 export type { ChoiceListDefinition, CollectionDefinition, ItemDefinition, MigrationDefinition, MigrationStep, RuleDefinition, VersionDefinition } from "./language/types.ts";
-export { ITEM_TYPES, VERSION_STATUSES, DATE_OPERATORS } from "./language/types.ts";
+export { ITEM_TYPES, VERSION_STATUSES, DATE_OPERATORS, LANGUAGE_VERSION } from "./language/types.ts";
+export { FORMAT_MIGRATIONS, type FormatMigration, type DefinitionDocument } from "./language/format-migrations.ts";
+export { LANGUAGE_SCHEMAS, type FileKind } from "./language/schemas.ts";
+export type { LanguageOptions } from "./load/language-version.ts";
 export { DefinitionError, formatProblem, sortProblems, type Problem } from "./problems.ts";
 export {
   checkCollectionDir,

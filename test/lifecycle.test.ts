@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { formatProblem, FormRegistry, lint, publishVersion, readLock } from "../engine/index.ts";
+import { formatProblem, FormRegistry, LANGUAGE_VERSION, lint, publishVersion, readLock, type FormatMigration } from "../engine/index.ts";
 import { copyCollection, runCli, type TempCollection } from "./helpers.ts";
 
 let copy: TempCollection;
@@ -44,6 +44,27 @@ describe("fixed versions", () => {
     copy.edit("versions/2.0.yaml", "  - key: media_interest\n", "  # Asked of every case.\n  - key: media_interest\n");
     expect(problems(copy)).toEqual([]);
   });
+
+  it("stays fixed when its files are written in another language version that means the same", () => {
+    copy = copyCollection();
+    // A pretend language 0 that called a choice's label `text`, upgraded by a format migration.
+    copy.edit("versions/2.0.yaml", "language: 1\n", "language: 0\n");
+    copy.edit("choices/yes_no.yaml", "language: 1\n", "language: 0\n");
+    copy.edit("choices/yes_no.yaml", '    label: "No"\n', '    text: "No"\n');
+    const zeroToOne: FormatMigration = {
+      from: 0,
+      to: 1,
+      describe: "a choice's text is now its label",
+      apply: (doc) => {
+        const choices = doc.choices as Record<string, unknown>[] | undefined;
+        return choices ? { ...doc, choices: choices.map(({ text, ...choice }) => (text === undefined ? choice : { ...choice, label: text })) } : doc;
+      },
+    };
+    const found = lint([copy.dir], { displayRoot: copy.root, language: { migrations: [zeroToOne], current: LANGUAGE_VERSION } });
+    expect(found.problems.map(formatProblem)).toEqual([]);
+    // Without the step, language 0 is refused rather than misread.
+    expect(problems(copy)).toContain("s-crt/choices/yes_no.yaml:1:11: language 0 is older than any this engine reads (language 1 only): write this file in language 1");
+  });
 });
 
 describe("publishing", () => {
@@ -71,7 +92,7 @@ describe("publishing", () => {
   it("publishes a breaking draft when a migration covers it", () => {
     copy = copyCollection();
     draft21(copy, (t) => t.replace("    max_length: 50\n    required: true\n    unique:", "    max_length: 30\n    required: true\n    unique:"));
-    copy.write("migrations/2.0-to-2.1.yaml", 'collection: s-crt\nfrom: "2.0"\nto: "2.1"\nsteps:\n  - accept_incomplete: { items: [steis_or_local_id], reason: Identifiers over 30 characters must be shortened. }\n');
+    copy.write("migrations/2.0-to-2.1.yaml", 'language: 1\ncollection: s-crt\nfrom: "2.0"\nto: "2.1"\nsteps:\n  - accept_incomplete: { items: [steis_or_local_id], reason: Identifiers over 30 characters must be shortened. }\n');
     expect(publishVersion(copy.dir, "2.1")).toMatchObject({ ok: true });
   });
 });

@@ -25,6 +25,25 @@ describe("forms lint on the repository", () => {
 });
 
 describe("forms lint on broken copies", () => {
+  it("says where a file lacks its language version, and how to add it", () => {
+    copy = copyCollection();
+    copy.edit("choices/yes_no.yaml", "language: 1\n", "");
+    const line = copy.lineOf("versions/1.0.yaml", "language: 1");
+    copy.edit("versions/1.0.yaml", "language: 1\n", "");
+    expect(problems(copy)).toEqual([
+      's-crt/choices/yes_no.yaml:1:1: missing "language": add `language: 1` as the first key (the version of the definition language this file is written in)',
+      `s-crt/versions/1.0.yaml:${line}:1: missing "language": add \`language: 1\` as the first key (the version of the definition language this file is written in)`,
+    ]);
+  });
+
+  it("refuses a file in a newer language than the engine knows, at the key", () => {
+    copy = copyCollection();
+    const line = copy.edit("migrations/1.0-to-2.0.yaml", "language: 1\n", "language: 2\n", "language: 2");
+    const result = runCli(["forms", "lint", copy.dir], { cwd: copy.root });
+    expect(result.stdout).toBe(`s-crt/migrations/1.0-to-2.0.yaml:${line}:11: language 2 is newer than this engine knows (it reads language 1): update the engine, or write this file in language 1\n`);
+    expect(result.status).toBe(1);
+  });
+
   it("reports an unknown key at the key, with a suggestion", () => {
     copy = copyCollection();
     const line = copy.edit("versions/2.0.yaml", "    label: Date added\n", "    label: Date added\n    requried: true\n", "requried: true");

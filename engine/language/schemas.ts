@@ -2,129 +2,269 @@
  * The definition language's own JSON Schemas. Every YAML file in forms/ is checked against
  * one of these before any semantic check runs, so unknown keys and wrong shapes are
  * reported with the file, line and column of the offending node.
+ *
+ * They are also the language's reference: every key's `description` is the text the data
+ * standards team reads, in the TypeScript types generated from these schemas
+ * (generated-types.ts) and in the key tables of forms/README.md. Both are regenerated with
+ * `npm run generate:language`, and tests fail when either is stale.
  */
-import { DATE_OPERATORS, ITEM_TYPES, VERSION_STATUSES, WRITER_ROLES } from "./types.ts";
+import { DATE_OPERATORS, ITEM_TYPES, LANGUAGE_VERSION, VERSION_STATUSES, WRITER_ROLES } from "./types.ts";
 
+/** A JSON Schema as written here: plain data, so it can be walked, copied and compiled. */
+export type LanguageSchema = { readonly [keyword: string]: unknown };
+
+// The shared shapes carry no description of their own: each key that uses one says what it
+// means there, which is what a reader of the reference needs.
 const identifier = { type: "string", pattern: "^[a-z][a-z0-9_]*$" } as const;
+const collectionId = { type: "string", pattern: "^[a-z][a-z0-9-]*$" } as const;
+const versionNumber = { type: "string", pattern: "^\\d+\\.\\d+$" } as const;
+const code = { type: "string", pattern: "^[a-z0-9][a-z0-9_]*$" } as const;
 const isoDate = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" } as const;
 const nonEmptyText = { type: "string", minLength: 1 } as const;
+const itemPath = { type: "string", pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)?$" } as const;
+
+const described = <S extends object>(schema: S, description: string) => ({ ...schema, description });
+const conditionRef = (description: string) => ({ $ref: "#/definitions/condition", description });
+
+const language = {
+  const: LANGUAGE_VERSION,
+  description: `The version of the definition language this file is written in: \`${LANGUAGE_VERSION}\`. Required in every definition file, by convention as its first key. The engine upgrades a file written in an older language and refuses one newer than it knows.`,
+} as const;
+
+const conditionItem = described(identifier, "The item whose answer is tested. Inside a repeating group, an item of the same entry.");
 
 const condition = {
+  title: "Condition",
+  description: "A test of other items' answers, used by required_when, shown_when, forbidden_when and migration flags.",
   oneOf: [
-    { type: "object", additionalProperties: false, required: ["item", "equals"], properties: { item: identifier, equals: nonEmptyText } },
-    { type: "object", additionalProperties: false, required: ["item", "in"], properties: { item: identifier, in: { type: "array", minItems: 1, items: nonEmptyText } } },
-    { type: "object", additionalProperties: false, required: ["item", "includes"], properties: { item: identifier, includes: nonEmptyText } },
-    { type: "object", additionalProperties: false, required: ["item", "present"], properties: { item: identifier, present: { type: "boolean" } } },
-    { type: "object", additionalProperties: false, required: ["all"], properties: { all: { type: "array", minItems: 1, items: { $ref: "#/definitions/condition" } } } },
-    { type: "object", additionalProperties: false, required: ["any"], properties: { any: { type: "array", minItems: 1, items: { $ref: "#/definitions/condition" } } } },
-    { type: "object", additionalProperties: false, required: ["not"], properties: { not: { $ref: "#/definitions/condition" } } },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["item", "equals"],
+      properties: { item: conditionItem, equals: described(nonEmptyText, "Holds when the single choice item's answer is this code.") },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["item", "in"],
+      properties: { item: conditionItem, in: { type: "array", minItems: 1, items: nonEmptyText, description: "Holds when the single choice item's answer is one of these codes." } },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["item", "includes"],
+      properties: { item: conditionItem, includes: described(nonEmptyText, "Holds when the multiple choice item's answers include this code.") },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["item", "present"],
+      properties: { item: conditionItem, present: { type: "boolean", description: "`true`: holds when the item is answered; `false`: when it is blank." } },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["all"],
+      properties: { all: { type: "array", minItems: 1, items: { $ref: "#/definitions/condition" }, description: "Holds when every one of these conditions holds." } },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["any"],
+      properties: { any: { type: "array", minItems: 1, items: { $ref: "#/definitions/condition" }, description: "Holds when at least one of these conditions holds." } },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["not"],
+      properties: { not: conditionRef("Holds when this condition does not.") },
+    },
   ],
 } as const;
 
-const messageKeys = ["required", "forbidden", "pattern", "max_length", "min_length", "invalid", "unique", "min_items", "max_items"];
+/** The keys of an item's `messages`, each with the situation its wording is used in. */
+const MESSAGE_KEYS = {
+  required: "Used when a required item is blank. Default: \"Enter …\" or \"Select …\".",
+  forbidden: "Used when an item is answered while its forbidden_when holds.",
+  pattern: "Used when a text does not match the item's pattern.",
+  max_length: "Used when a text is longer than max_length.",
+  min_length: "Used when a text is shorter than min_length.",
+  invalid: "Used when an answer is not of the item's type: not a real date, not a code of the list, not a web address.",
+  unique: "Used when another record already has this value (see unique).",
+  min_items: "Used when fewer than min_items choices or entries are given.",
+  max_items: "Used when more than max_items choices or entries are given.",
+} as const;
 
 const item = {
+  title: "ItemDefinition",
+  description: "One data item: a question on the form and a column of the extract.",
   type: "object",
   additionalProperties: false,
   required: ["key", "label", "type"],
   properties: {
-    key: identifier,
-    label: nonEmptyText,
-    hint: nonEmptyText,
-    type: { enum: [...ITEM_TYPES] },
-    required: { type: "boolean" },
-    required_when: { $ref: "#/definitions/condition" },
-    shown_when: { $ref: "#/definitions/condition" },
-    keep_when_hidden: { type: "boolean" },
-    forbidden_when: { $ref: "#/definitions/condition" },
-    max_length: { type: "integer", minimum: 1 },
-    min_length: { type: "integer", minimum: 0 },
-    pattern: nonEmptyText,
-    choices: identifier,
-    schemes: { type: "array", minItems: 1, uniqueItems: true, items: { enum: ["http", "https"] } },
-    min_items: { type: "integer", minimum: 0 },
-    max_items: { type: "integer", minimum: 1 },
-    items: { type: "array", minItems: 1, items: { $ref: "#/definitions/item" } },
-    entry_label: nonEmptyText,
-    default: nonEmptyText,
-    writers: { type: "array", minItems: 1, uniqueItems: true, items: { enum: [...WRITER_ROLES] } },
+    key: described(identifier, "The item's machine name, in snake_case. It never changes meaning: a different question gets a new key."),
+    label: described(nonEmptyText, "The question or field name shown to people."),
+    hint: described(nonEmptyText, "Help shown under the label."),
+    type: {
+      enum: [...ITEM_TYPES],
+      description:
+        "What kind of answer it takes: `short_text` (200 characters unless max_length), `long_text` (4,000), `date` (ISO `YYYY-MM-DD`), `single_choice`, `multiple_choice` (at least one when required, no repeats), `url`, or `repeating_group` (a list of entries, each with its own items).",
+    },
+    required: { type: "boolean", description: "`true`: the item must always be answered." },
+    required_when: conditionRef("The item must be answered when this condition holds."),
+    shown_when: conditionRef("The item is shown only when this condition holds. A hidden item is not sent: the validator refuses an answer to it (with the item's `forbidden` message), unless keep_when_hidden."),
+    keep_when_hidden: {
+      type: "boolean",
+      description:
+        "With shown_when: `true` keeps an answer while the item is hidden instead of refusing it. Only for versions fixed before hidden answers were refused (S-CRT 1.0); new versions leave it out.",
+    },
+    forbidden_when: conditionRef("The item must be blank when this condition holds."),
+    max_length: { type: "integer", minimum: 1, description: "Text items: the most characters an answer may have." },
+    min_length: { type: "integer", minimum: 0, description: "Text items: the fewest characters an answer may have." },
+    pattern: described(nonEmptyText, "Text items: a regular expression the whole answer must match."),
+    choices: described(identifier, "Choice items: the name of the choice list in choices/ that holds the codes."),
+    schemes: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: ["http", "https"] },
+      description: "url items: the web address schemes allowed. Default `[https]`.",
+    },
+    min_items: { type: "integer", minimum: 0, description: "Multiple choice and repeating group items: the fewest choices or entries." },
+    max_items: { type: "integer", minimum: 1, description: "Multiple choice and repeating group items: the most choices or entries." },
+    items: {
+      type: "array",
+      minItems: 1,
+      items: { $ref: "#/definitions/item" },
+      description: "Repeating group items: the items of each entry. Groups do not nest.",
+    },
+    entry_label: described(nonEmptyText, "Repeating group items: what one entry is called, e.g. Recommendation."),
+    default: described(nonEmptyText, "Text, single choice and date items: the answer a new record starts with: a text, a code of the item's choice list, or `today` for a date."),
+    writers: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: [...WRITER_ROLES] },
+      description: "The roles that may write this item: `editor`, `regional`, `national`. Default: the collection's default_writers.",
+    },
     unique: {
       type: "object",
       additionalProperties: false,
       required: ["within"],
-      properties: { within: { enum: ["owner", "collection"] }, ignore_case: { type: "boolean" } },
+      description: "Short text items: no two records may share a value (checked by the server).",
+      properties: {
+        within: { enum: ["owner", "collection"], description: "`owner`: unique among one owner organisation's records; `collection`: among all records." },
+        ignore_case: { type: "boolean", description: "`true`: values that differ only in capital letters count as the same." },
+      },
     },
     messages: {
+      title: "ItemMessages",
       type: "object",
       additionalProperties: false,
-      properties: Object.fromEntries(messageKeys.map((k) => [k, nonEmptyText])),
+      description: "Your own wording for this item's error messages, in place of the GOV.UK-style defaults.",
+      properties: Object.fromEntries(Object.entries(MESSAGE_KEYS).map(([k, text]) => [k, described(nonEmptyText, text)])),
     },
   },
 } as const;
 
+const OPERATOR_TEXT: Record<(typeof DATE_OPERATORS)[number], string> = {
+  before: "The item's date must be earlier than this item's date, or `today`.",
+  not_before: "The item's date must be the same as or later than this item's date, or `today`.",
+  after: "The item's date must be later than this item's date, or `today`.",
+  not_after: "The item's date must be the same as or earlier than this item's date, or `today`.",
+};
+
 const rule = {
+  title: "RuleDefinition",
+  description: "A cross-field date rule: the item's date compared with another date item or today. Give exactly one of before, not_before, after and not_after.",
   type: "object",
   additionalProperties: false,
   required: ["item", "message"],
   minProperties: 3,
   maxProperties: 4,
   properties: {
-    id: identifier,
-    item: { type: "string", pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)?$" },
-    ...Object.fromEntries(DATE_OPERATORS.map((op) => [op, { type: "string", pattern: "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)?$" }])),
-    message: nonEmptyText,
+    id: described(identifier, "A name for the rule, unique in the version, to tell rules on the same item apart."),
+    item: described(itemPath, "The date item the rule is about; `group.item` for an item of a repeating group."),
+    ...Object.fromEntries(DATE_OPERATORS.map((op) => [op, described(itemPath, OPERATOR_TEXT[op])])),
+    message: described(nonEmptyText, "The error shown when the rule fails. `{other}` becomes the other date, e.g. 3 March 2024."),
+  },
+} as const;
+
+const section = {
+  title: "SectionDefinition",
+  description: "A group of items shown together.",
+  type: "object",
+  additionalProperties: false,
+  required: ["id", "title", "items"],
+  properties: {
+    id: described(identifier, "The section's machine name, unique in the version."),
+    title: described(nonEmptyText, "The heading shown above the section."),
+    description: described(nonEmptyText, "Text shown under the heading."),
+    items: { type: "array", minItems: 1, items: identifier, description: "The keys of the top-level items in this section, in display order." },
   },
 } as const;
 
 export const versionSchema = {
   $id: "https://s-crt.example/schemas/version.json",
+  title: "VersionDefinition",
+  description: "One version of a collection's form: versions/<V>.yaml.",
   type: "object",
   additionalProperties: false,
-  required: ["collection", "version", "status", "effective_from", "items"],
+  required: ["language", "collection", "version", "status", "effective_from", "items"],
   properties: {
-    collection: { type: "string", pattern: "^[a-z][a-z0-9-]*$" },
-    version: { type: "string", pattern: "^\\d+\\.\\d+$" },
-    status: { enum: [...VERSION_STATUSES] },
-    effective_from: isoDate,
-    supersedes: { type: "string", pattern: "^\\d+\\.\\d+$" },
-    title: nonEmptyText,
-    owner_organisation_type: identifier,
+    language,
+    collection: described(collectionId, "The collection this version belongs to; equals collection.yaml's collection."),
+    version: described(versionNumber, "The version number, quoted like `\"2.0\"`; equals the file name."),
+    status: {
+      enum: [...VERSION_STATUSES],
+      description: "`draft` (being written), `published` (at most one: takes new records) or `retired` (read-only). Changed by forms publish and forms retire.",
+    },
+    effective_from: described(isoDate, "The date the version came into force."),
+    supersedes: described(versionNumber, "The version this one replaces."),
+    title: described(nonEmptyText, "The form's title. Default: the collection's title and the version number."),
+    owner_organisation_type: described(identifier, "Overrides the collection's owner_organisation_type for records of this version."),
     sections: {
       type: "array",
       minItems: 1,
-      items: {
-        type: "object",
-        additionalProperties: false,
-        required: ["id", "title", "items"],
-        properties: { id: identifier, title: nonEmptyText, description: nonEmptyText, items: { type: "array", minItems: 1, items: identifier } },
-      },
+      items: section,
+      description: "Display groups. When given, every top-level item is in exactly one section.",
     },
-    items: { type: "array", minItems: 1, items: { $ref: "#/definitions/item" } },
-    rules: { type: "array", items: rule },
+    items: { type: "array", minItems: 1, items: { $ref: "#/definitions/item" }, description: "The data items, in display order." },
+    rules: { type: "array", items: rule, description: "Cross-field date rules." },
   },
   definitions: { condition, item },
 } as const;
 
 export const collectionSchema = {
   $id: "https://s-crt.example/schemas/collection.json",
+  title: "CollectionDefinition",
+  description: "The settings of a collection: collection.yaml.",
   type: "object",
   additionalProperties: false,
-  required: ["collection", "title", "owner_organisation_type"],
+  required: ["language", "collection", "title", "owner_organisation_type"],
   properties: {
-    collection: { type: "string", pattern: "^[a-z][a-z0-9-]*$" },
-    title: nonEmptyText,
-    short_title: nonEmptyText,
-    description: nonEmptyText,
-    owner_organisation_type: identifier,
-    default_writers: { type: "array", minItems: 1, uniqueItems: true, items: { enum: [...WRITER_ROLES] } },
-    record_title: identifier,
+    language,
+    collection: described(collectionId, "The collection's id, e.g. `s-crt`; equals the folder name."),
+    title: described(nonEmptyText, "The collection's full name."),
+    short_title: described(nonEmptyText, "A short name for headings and menus. Default: the title."),
+    description: described(nonEmptyText, "What the collection records and why, shown to people."),
+    owner_organisation_type: described(identifier, "The kind of organisation that owns a record (`icb`, `ccg`, ...). A version may override it."),
+    default_writers: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: { enum: [...WRITER_ROLES] },
+      description: "The roles that may write items that do not name their own writers. Default `[editor]`.",
+    },
+    record_title: described(identifier, "The item that names a record in lists."),
     list: {
       type: "object",
       additionalProperties: false,
+      description: "How lists of records are shown.",
       properties: {
-        filters: { type: "array", items: identifier },
-        search: { type: "array", items: identifier },
-        columns: { type: "array", items: identifier },
+        filters: { type: "array", items: identifier, description: "Items people can filter the list by." },
+        search: { type: "array", items: identifier, description: "Text items the search box looks in." },
+        columns: { type: "array", items: identifier, description: "Items shown as columns, in order." },
       },
     },
   },
@@ -132,24 +272,33 @@ export const collectionSchema = {
 
 export const choiceListSchema = {
   $id: "https://s-crt.example/schemas/choice-list.json",
+  title: "ChoiceListDefinition",
+  description: "A list of codes and labels for choice items: choices/<list>.yaml.",
   type: "object",
   additionalProperties: false,
-  required: ["list", "choices"],
+  required: ["language", "list", "choices"],
   properties: {
-    list: identifier,
-    title: nonEmptyText,
+    language,
+    list: described(identifier, "The list's name, used by items' choices; equals the file name."),
+    title: described(nonEmptyText, "What the list is, for the data dictionary."),
     choices: {
       type: "array",
       minItems: 1,
+      description: "The choices, in display order.",
       items: {
+        title: "ChoiceDefinition",
+        description: "One answer of a choice list.",
         type: "object",
         additionalProperties: false,
         required: ["code", "label"],
         properties: {
-          code: { type: "string", pattern: "^[a-z0-9][a-z0-9_]*$" },
-          label: nonEmptyText,
-          hint: nonEmptyText,
-          retired: { anyOf: [{ type: "boolean" }, isoDate] },
+          code: described(code, "The stored value: lowercase letters, digits and _. Never changes meaning."),
+          label: described(nonEmptyText, "The answer shown to people."),
+          hint: described(nonEmptyText, "Help shown under the answer."),
+          retired: {
+            anyOf: [{ type: "boolean" }, isoDate],
+            description: "`true`, or the date it was retired: the code stays valid in stored records but is no longer offered.",
+          },
         },
       },
     },
@@ -157,54 +306,117 @@ export const choiceListSchema = {
 } as const;
 
 const itemKey = identifier;
+const fromItem = described(itemKey, "The item of the old version.");
+const toItem = described(itemKey, "The item of the new version.");
+const stepReason = (what: string) => described(nonEmptyText, what);
 
 export const migrationSchema = {
   $id: "https://s-crt.example/schemas/migration.json",
+  title: "MigrationDefinition",
+  description: "How stored records move from one version to the next: migrations/<from>-to-<to>.yaml.",
   type: "object",
   additionalProperties: false,
-  required: ["collection", "from", "to", "steps"],
+  required: ["language", "collection", "from", "to", "steps"],
   properties: {
-    collection: { type: "string", pattern: "^[a-z][a-z0-9-]*$" },
-    from: { type: "string", pattern: "^\\d+\\.\\d+$" },
-    to: { type: "string", pattern: "^\\d+\\.\\d+$" },
-    description: nonEmptyText,
+    language,
+    collection: described(collectionId, "The collection; equals collection.yaml's collection."),
+    from: described(versionNumber, "The version records are migrated from, quoted like `\"1.0\"`."),
+    to: described(versionNumber, "The version records are migrated to, quoted like `\"2.0\"`."),
+    description: described(nonEmptyText, "What the migration is for, in the migration report."),
     owner: {
       type: "object",
       additionalProperties: false,
       required: ["resolve_to"],
-      properties: { resolve_to: identifier, note: nonEmptyText },
+      description: "How a record's owner organisation moves when the new version has a different owner organisation type.",
+      properties: {
+        resolve_to: described(identifier, "The new owner organisation type: each owner is resolved through the reference data to the organisation of this type open on the migration date."),
+        note: described(nonEmptyText, "How the resolution works, for the migration report."),
+      },
     },
     steps: {
       type: "array",
       minItems: 1,
+      description: "What happens to the answers, in order. Each step has exactly one key: rename, copy, split, map_codes, default, archive, flag or accept_incomplete.",
       items: {
+        title: "MigrationStep",
+        description: "One step of a migration: exactly one of its keys.",
         type: "object",
         minProperties: 1,
         maxProperties: 1,
         additionalProperties: false,
         properties: {
-          rename: { type: "object", additionalProperties: false, required: ["from", "to"], properties: { from: itemKey, to: itemKey } },
-          copy: { type: "object", additionalProperties: false, required: ["from", "to"], properties: { from: itemKey, to: itemKey } },
+          rename: {
+            type: "object",
+            additionalProperties: false,
+            required: ["from", "to"],
+            description: "Moves an answer to an item with a new key.",
+            properties: { from: fromItem, to: toItem },
+          },
+          copy: {
+            type: "object",
+            additionalProperties: false,
+            required: ["from", "to"],
+            description: "Copies an answer into another item, keeping the original.",
+            properties: { from: fromItem, to: toItem },
+          },
           split: {
             type: "object",
             additionalProperties: false,
             required: ["from", "to", "keep_in", "flag"],
-            properties: { from: itemKey, to: { type: "array", minItems: 2, items: itemKey }, keep_in: itemKey, flag: nonEmptyText },
+            description: "Divides one old item into several new ones; a person finishes the division.",
+            properties: {
+              from: fromItem,
+              to: { type: "array", minItems: 2, items: itemKey, description: "The new items the answer is divided into." },
+              keep_in: described(itemKey, "The new item that keeps the whole old answer until a person divides it."),
+              flag: stepReason("Why a person must finish it, shown in the migration report."),
+            },
           },
           map_codes: {
             type: "object",
             additionalProperties: false,
             required: ["item", "codes"],
-            properties: { item: itemKey, codes: { type: "object", minProperties: 1, additionalProperties: { type: "string", pattern: "^[a-z0-9][a-z0-9_]*$" } } },
+            description: "Replaces old codes of a choice item with new ones.",
+            properties: {
+              item: described(itemKey, "The choice item, by its new key."),
+              codes: { type: "object", minProperties: 1, additionalProperties: code, description: "Each old code with the new code it becomes." },
+            },
           },
-          default: { type: "object", additionalProperties: false, required: ["item", "value"], properties: { item: itemKey, value: nonEmptyText } },
-          archive: { type: "object", additionalProperties: false, required: ["item"], properties: { item: itemKey, reason: nonEmptyText } },
-          flag: { type: "object", additionalProperties: false, required: ["reason"], properties: { when: { $ref: "#/definitions/condition" }, reason: nonEmptyText } },
+          default: {
+            type: "object",
+            additionalProperties: false,
+            required: ["item", "value"],
+            description: "Gives a blank item a value.",
+            properties: {
+              item: described(itemKey, "The item of the new version."),
+              value: described(nonEmptyText, "A code, a text, a date or `today`."),
+            },
+          },
+          archive: {
+            type: "object",
+            additionalProperties: false,
+            required: ["item"],
+            description: "Keeps an old answer in the record's archive, out of the new version's items.",
+            properties: { item: fromItem, reason: stepReason("Why it is archived, for the migration report.") },
+          },
+          flag: {
+            type: "object",
+            additionalProperties: false,
+            required: ["reason"],
+            description: "Lists records for a person to check, in the migration report.",
+            properties: {
+              when: conditionRef("Only records for which this condition holds (on the old answers). Default: every record."),
+              reason: stepReason("What the person should check."),
+            },
+          },
           accept_incomplete: {
             type: "object",
             additionalProperties: false,
             required: ["items", "reason"],
-            properties: { items: { type: "array", minItems: 1, items: itemKey }, reason: nonEmptyText },
+            description: "Lets records that do not meet the new version's rules for these items come out incomplete, with the reason listed.",
+            properties: {
+              items: { type: "array", minItems: 1, items: itemKey, description: "The items of the new version." },
+              reason: stepReason("Why, for the migration report."),
+            },
           },
         },
       },
@@ -212,3 +424,14 @@ export const migrationSchema = {
   },
   definitions: { condition },
 } as const;
+
+/** The kinds of definition file, each with its own schema. */
+export type FileKind = "version" | "collection" | "choice_list" | "migration";
+
+/** The four schemas by the kind of file each checks. */
+export const LANGUAGE_SCHEMAS: Record<FileKind, LanguageSchema> = {
+  collection: collectionSchema,
+  version: versionSchema,
+  choice_list: choiceListSchema,
+  migration: migrationSchema,
+};

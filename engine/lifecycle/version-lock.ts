@@ -5,6 +5,9 @@
  *
  * The fingerprint covers the version's definition (without its status, which publishing and
  * retiring change) and the choice lists it uses, canonically, so comments and layout may change.
+ * It leaves out `language` too: the loader has already upgraded the file to the current
+ * language, so what is fingerprinted is what the file means, whichever language it is written
+ * in, and a fixed version stays fixed when its file is rewritten in a newer language.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -37,14 +40,19 @@ export function writeLock(dir: string, lock: VersionLock): void {
 }
 
 export function fingerprint(version: VersionDefinition, collection: LoadedCollection): string {
-  const { status: _status, ...rest } = version;
+  const { status: _status, language: _language, ...rest } = version;
   const lists = [...new Set(flat(version.items).flatMap((i) => (i.choices ? [i.choices] : [])))].sort();
   const hash = createHash("sha256").update(canonical(rest));
   for (const name of lists) {
     const list = collection.choiceLists.find((l) => l.definition.list === name);
-    hash.update(canonical(list?.definition ?? null));
+    hash.update(canonical(list ? withoutLanguage(list.definition) : null));
   }
   return `sha256:${hash.digest("hex")}`;
+}
+
+function withoutLanguage<T extends { language: unknown }>(definition: T): Omit<T, "language"> {
+  const { language: _language, ...rest } = definition;
+  return rest;
 }
 
 function flat(items: ItemDefinition[]): ItemDefinition[] {

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { ChoiceListDefinition, CollectionDefinition, MigrationDefinition, VersionDefinition } from "../language/types.ts";
 import type { Problem } from "../problems.ts";
+import { upgradeToCurrentLanguage, type LanguageOptions } from "./language-version.ts";
 import { checkAgainstLanguage, type FileKind } from "./schema-check.ts";
 import { SourceFile } from "./source-file.ts";
 
@@ -27,6 +28,8 @@ export interface LoadedCollection {
 export interface LoadOptions {
   /** Paths in problems are shown relative to this folder (default: the current directory). */
   displayRoot?: string;
+  /** Which definition language is read and how older ones are upgraded (tests only). */
+  language?: LanguageOptions;
 }
 
 export function loadCollection(dir: string, options: LoadOptions = {}): LoadedCollection {
@@ -35,11 +38,9 @@ export function loadCollection(dir: string, options: LoadOptions = {}): LoadedCo
   const read = <T>(path: string, kind: FileKind): Loaded<T> | undefined => {
     const source = new SourceFile(relative(root, path) || path, readFileSync(path, "utf8"), path);
     result.problems.push(...source.problems);
-    if (source.value === undefined) return undefined;
-    const shapeProblems = checkAgainstLanguage(source, kind);
-    result.problems.push(...shapeProblems);
-    if (shapeProblems.length) return undefined;
-    return { definition: source.value as T, source };
+    const checked = checkShape(source, kind, options.language);
+    result.problems.push(...checked.problems);
+    return checked.definition === undefined ? undefined : { definition: checked.definition as T, source };
   };
 
   const settingsPath = join(dir, "collection.yaml");
@@ -60,6 +61,20 @@ export function loadCollection(dir: string, options: LoadOptions = {}): LoadedCo
   }
   result.versions.sort((a, b) => compareVersions(a.definition.version, b.definition.version));
   return result;
+}
+
+/**
+ * A parsed file in the current language and of the right shape, or the problems that stop it
+ * being one: its language version, then its shape against the language's schema.
+ */
+export function checkShape(source: SourceFile, kind: FileKind, language?: LanguageOptions): { definition?: unknown; problems: Problem[] } {
+  if (source.value === undefined) return { problems: [] };
+  const upgraded = upgradeToCurrentLanguage(source, kind, language);
+  // The schema check re-validates what the format migrations made of an older file.
+  const after = upgraded.upgradedFrom === undefined ? "" : ` (after upgrading this file from language ${upgraded.upgradedFrom})`;
+  const shape = checkAgainstLanguage(source, kind, upgraded.value).map((p) => ({ ...p, message: p.message + after }));
+  const problems = [...upgraded.problems, ...shape];
+  return problems.length || upgraded.value === undefined ? { problems } : { definition: upgraded.value, problems };
 }
 
 function yamlFiles(dir: string): string[] {

@@ -3,25 +3,24 @@
  * into problems a person can act on, each at the line and column of the offending node.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { choiceListSchema, collectionSchema, migrationSchema, versionSchema } from "../language/schemas.ts";
+import { LANGUAGE_SCHEMAS, type FileKind } from "../language/schemas.ts";
 import type { Problem } from "../problems.ts";
 import type { PathSegment, SourceFile } from "./source-file.ts";
 
-export type FileKind = "version" | "collection" | "choice_list" | "migration";
+export type { FileKind } from "../language/schemas.ts";
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-const validators: Record<FileKind, ValidateFunction> = {
-  version: ajv.compile(versionSchema),
-  collection: ajv.compile(collectionSchema),
-  choice_list: ajv.compile(choiceListSchema),
-  migration: ajv.compile(migrationSchema),
-};
+const validators = Object.fromEntries(Object.entries(LANGUAGE_SCHEMAS).map(([kind, schema]) => [kind, ajv.compile(schema)])) as Record<FileKind, ValidateFunction>;
 
-export function checkAgainstLanguage(source: SourceFile, kind: FileKind): Problem[] {
-  if (source.value === undefined) return [];
+/**
+ * `value` is what the file holds in the current language (upgraded by the format migrations
+ * when it was written in an older one); positions still come from the file as written.
+ */
+export function checkAgainstLanguage(source: SourceFile, kind: FileKind, value: unknown): Problem[] {
+  if (value === undefined) return [];
   const validate = validators[kind];
-  if (validate(source.value)) return [];
-  return describe(source, validate.errors ?? []);
+  if (validate(value)) return [];
+  return describe(source, value, validate.errors ?? []);
 }
 
 function pathOf(instancePath: string): PathSegment[] {
@@ -33,7 +32,7 @@ function pathOf(instancePath: string): PathSegment[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-function describe(source: SourceFile, errors: ErrorObject[]): Problem[] {
+function describe(source: SourceFile, value: unknown, errors: ErrorObject[]): Problem[] {
   // A failing condition (oneOf) drags in an error from every alternative: report the
   // innermost failing condition once, and nothing else beneath it.
   const conditionPaths = errors.filter((e) => e.keyword === "oneOf").map((e) => e.instancePath);
@@ -46,7 +45,7 @@ function describe(source: SourceFile, errors: ErrorObject[]): Problem[] {
     if (e.keyword === "oneOf" && !innermost.includes(e.instancePath)) continue;
     if (e.keyword !== "oneOf" && inCondition(e.instancePath)) continue;
     if (e.keyword === "if") continue;
-    const p = problemFor(source, e);
+    const p = problemFor(source, value, e);
     const id = `${p.line}:${p.column}:${p.message}`;
     if (!seen.has(id)) {
       seen.add(id);
@@ -56,9 +55,9 @@ function describe(source: SourceFile, errors: ErrorObject[]): Problem[] {
   return problems;
 }
 
-function problemFor(source: SourceFile, e: ErrorObject): Problem {
+function problemFor(source: SourceFile, value: unknown, e: ErrorObject): Problem {
   const path = pathOf(e.instancePath);
-  const where = describePath(source.value, path);
+  const where = describePath(value, path);
   const field = path.length ? `"${path[path.length - 1]}"` : "the file";
   switch (e.keyword) {
     case "additionalProperties": {
@@ -72,7 +71,7 @@ function problemFor(source: SourceFile, e: ErrorObject): Problem {
     case "enum":
       return source.problem(path, `${field}${where} must be one of: ${(e.params.allowedValues as unknown[]).join(", ")}`, "invalid_value");
     case "type": {
-      const quote = e.params.type === "string" && typeof valueAt(source.value, path) === "number" ? " (put it in quotes)" : "";
+      const quote = e.params.type === "string" && typeof valueAt(value, path) === "number" ? " (put it in quotes)" : "";
       return source.problem(path, `${field}${where} must be ${article(String(e.params.type))}${quote}`, "invalid_type");
     }
     case "pattern":
