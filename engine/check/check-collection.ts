@@ -358,6 +358,12 @@ function checkRules(rules: RuleDefinition[], top: Scope, src: SourceFile, proble
   const seen = new Map<string, number>();
   rules.forEach((rule, i) => {
     const path: PathSegment[] = ["rules", i];
+    // The schema's maxProperties leaves room for `id`, so a rule without one can carry two operators.
+    const named = DATE_OPERATORS.filter((op) => rule[op] !== undefined);
+    if (named.length > 1) {
+      problems.push(src.problem(path, `rule ${i + 1} names both ${named[0]} and ${named[1]}: a rule uses exactly one of ${DATE_OPERATORS.join(", ")}`, "invalid_rule", named[1]));
+      return;
+    }
     const operator = ruleOperator(rule);
     if (!operator) {
       problems.push(src.problem(path, `rule ${i + 1} needs one of ${DATE_OPERATORS.join(", ")}`, "invalid_rule"));

@@ -72,7 +72,8 @@ export function compileVersion(collection: LoadedCollection, version: string): C
     uiSchema: buildUiSchema(items, sections, choiceLists),
     errorMap,
     sourceHash: hash.digest("hex"),
-    sources: sourceFiles.map((f) => relative(collection.dir, f.file) || f.file).map((p) => p.split("\\").join("/")),
+    // f.file is relative to the display root, not to the working directory: use the real path.
+    sources: sourceFiles.map((f) => relative(collection.dir, f.path) || f.path).map((p) => p.split("\\").join("/")),
   };
 }
 

@@ -39,7 +39,8 @@ export function defaultMessages(item: ItemDefinition, reasons: ConditionReasons 
     multiple_choice: `Select ${lower} from the list`,
     repeating_group: `${label} must be a list of entries`,
   };
-  const unit = item.type === "repeating_group" ? `${entry}s` : "options";
+  // "1 option", "2 entries": a count reads wrong with a plural made by adding "s" alone.
+  const unit = (count: number) => (item.type === "repeating_group" ? (count === 1 ? entry : plural(entry)) : count === 1 ? "option" : "options");
   return {
     required: own.required ?? required,
     // One message for an answer that must be empty, whether forbidden_when holds or shown_when does not.
@@ -49,10 +50,17 @@ export function defaultMessages(item: ItemDefinition, reasons: ConditionReasons 
     min_length: own.min_length ?? `${label} must be ${item.min_length ?? 0} characters or more`,
     invalid: own.invalid ?? invalid[item.type]!,
     duplicate: `Select each option for ${lower} only once`,
-    min_items: own.min_items ?? `Select at least ${item.min_items ?? 1} ${unit} for ${lower}`,
-    max_items: own.max_items ?? `Select at most ${item.max_items ?? 0} ${unit} for ${lower}`,
+    min_items: own.min_items ?? `Select at least ${item.min_items ?? 1} ${unit(item.min_items ?? 1)} for ${lower}`,
+    max_items: own.max_items ?? `Select at most ${item.max_items ?? 0} ${unit(item.max_items ?? 0)} for ${lower}`,
     unique: own.unique ?? `Another record already has this ${lower}`,
     retired: isChoice ? `{choice} is no longer used for ${lower}: select another option` : `${label} is no longer used`,
     unknown: `${label} is not an item of this form`,
   };
+}
+
+/** "entry" → "entries", "visit" → "visits": entry labels are ordinary English nouns. */
+function plural(noun: string): string {
+  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(noun)) return `${noun}es`;
+  return `${noun}s`;
 }

@@ -107,7 +107,8 @@ function diffItem(old: CompiledItem, item: CompiledItem, from: CompiledForm, to:
   limit(path, "maximum entries", old.maxItems, item.maxItems, "max", add);
   limit(path, "minimum entries", old.minItems, item.minItems, "min", add);
   if (old.pattern !== item.pattern) {
-    add({ kind: "pattern_changed", breaking: item.pattern !== undefined, item: path, description: `${path}: pattern ${old.pattern ? `changed from ${old.pattern}` : "added"}${item.pattern ? ` to ${item.pattern}` : " removed"}` });
+    const what = old.pattern === undefined ? `added: ${item.pattern}` : item.pattern === undefined ? `${old.pattern} removed` : `changed from ${old.pattern} to ${item.pattern}`;
+    add({ kind: "pattern_changed", breaking: item.pattern !== undefined, item: path, description: `${path}: pattern ${what}` });
   }
   if (old.schemes && item.schemes && old.schemes.some((s) => !item.schemes!.includes(s))) {
     add({ kind: "limit_tightened", breaking: true, item: path, description: `${path}: web addresses must now start with ${item.schemes.join(" or ")}` });

@@ -4,7 +4,7 @@
  * One function, shared by server and browser, so both reach the same verdict.
  */
 import type { CompiledForm, CompiledItem, CompiledRule } from "../compile/compiled-form.ts";
-import { isIsoDate } from "./dates.ts";
+import { formatLongDate, isIsoDate } from "./dates.ts";
 import type { ValidationError } from "./validate.ts";
 
 type Data = Readonly<Record<string, unknown>>;
@@ -15,7 +15,9 @@ export function checkRuntimeRules(form: CompiledForm, data: Data, context: { tod
     if (!rule.runtime) continue;
     for (const { pointer, value } of valuesAt(data, rule.item)) {
       if (isIsoDate(value) && !holds(value, rule.op, context.today)) {
-        errors.push({ path: pointer, code: rule.op, message: rule.message.replace(/\{today\}/g, context.today), rule: rule.id });
+        // For a rule against today, today is the other date that {other} names.
+        const message = rule.message.replace(/\{today\}/g, context.today).replace(/\{other\}/g, formatLongDate(context.today));
+        errors.push({ path: pointer, code: rule.op, message, rule: rule.id });
       }
     }
   }

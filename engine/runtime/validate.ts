@@ -94,9 +94,9 @@ export function createRecordValidator(form: CompiledForm, schemaValidate: Schema
 type Data = Record<string, unknown>;
 
 /**
- * The standard's conventions, applied without changing what was sent: blank strings count as
- * absent (the schema sees them removed), and text must already be trimmed (forms trim it; an
- * API client gets a clear error rather than a silent change).
+ * The standard's conventions, applied without changing what was sent: blank strings and empty
+ * lists count as absent (the schema sees them removed), and text must already be trimmed (forms
+ * trim it; an API client gets a clear error rather than a silent change).
  */
 function blankAsAbsent(data: unknown, items: CompiledItem[]): { view: unknown; errors: ValidationError[] } {
   const errors: ValidationError[] = [];
@@ -110,6 +110,8 @@ function blankAsAbsent(data: unknown, items: CompiledItem[]): { view: unknown; e
           errors.push({ path: `${prefix}/${escapePointer(key)}`, code: "untrimmed", message: `${item.label} must not start or end with spaces or blank lines` });
         }
       }
+      // An empty list is as blank as an empty string: otherwise min_items would refuse an unanswered item.
+      if (Array.isArray(value) && value.length === 0) continue;
       if (item?.type === "repeating_group" && Array.isArray(value)) {
         out[key] = value.map((entry, i) => (isObject(entry) ? clean(entry, item.items ?? [], `${prefix}/${escapePointer(key)}/${i}`) : entry));
         continue;
