@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
+import { LANGUAGE_VERSION } from "../language/types.ts";
 import { checkCollectionDir, compileCollectionAndMigrations, compileRecordValidator, type CompiledForm, type CompiledMigration, type Problem, type RecordValidator } from "../index.ts";
 
 /** A file's content: YAML text written as it is (for line:column tests), or an object. */
@@ -56,8 +57,10 @@ export function writeCollection(spec: CollectionSpec): string {
 }
 
 /** The one place a definition file's text is made. */
+/** Every definition file declares the language it is written in; a test may give its own. */
 function definitionText(source: YamlSource, defaults: Record<string, unknown>): string {
-  return typeof source === "string" ? source : stringify({ ...defaults, ...source });
+  if (typeof source !== "string") return stringify({ language: LANGUAGE_VERSION, ...defaults, ...source });
+  return /^language:/m.test(source) ? source : `language: ${LANGUAGE_VERSION}\n${source}`;
 }
 
 /** "not_known" → "Not known": choice labels must differ, so derive them from the codes. */
