@@ -51,7 +51,6 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
   return {
     store,
     registry,
-    formRoots,
     reference,
     visibility: new Visibility(reference),
     production: config.production,

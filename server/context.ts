@@ -11,8 +11,6 @@ export interface ServerContext {
    * server by changing the definition files (forms publish), review and a deploy.
    */
   readonly registry: FormRegistry;
-  /** Where the collections' definitions live (forms/ and examples/ by default). */
-  formRoots: string[];
   reference: ReferenceData;
   visibility: Visibility;
   /** True in production: dev sign-in is not even registered, cookies are Secure. */
