@@ -16,9 +16,7 @@ import {
   collectionParamsSchema,
   recordSchema,
   recordWriteRequestSchema,
-  type CaseRecord,
   type FieldError,
-  type HistoryBody,
   type RecordPage,
   type RecordWriteRequest,
 } from "../../api/index.ts";
@@ -99,12 +97,13 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       let owners = visibility.owners(request.user!);
       if (parsed.owner) owners = owners === "all" || owners.includes(parsed.owner) ? [parsed.owner] : [];
       const page = await store.listRecords({ collection: entry.form.collection.id, owners, ...parsed.query });
-      return {
+      const body: RecordPage = {
         items: await Promise.all(page.items.map((r) => recordView(r, context, request.user!))),
         total: page.total,
         page: parsed.query.page,
         pageSize: parsed.query.pageSize,
       };
+      return body;
     },
   );
 
