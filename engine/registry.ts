@@ -1,10 +1,13 @@
 /**
- * The compiled forms of every collection, with their precompiled validators, held in memory:
- * compile once at start-up, validate many. Nothing here reads YAML after load().
+ * The compiled forms of every collection, with their precompiled validators, and the compiled
+ * migrations between their versions, held in memory: compile once at start-up, validate many.
+ * Nothing here reads YAML after load().
  */
 import type { CompiledForm } from "./compile/compiled-form.ts";
 import { compileRecordValidator } from "./compile/compile-record-validator.ts";
-import { compileCollectionDir, collectionDirsUnder } from "./forms.ts";
+import { compileCollectionAndMigrations, collectionDirsUnder } from "./forms.ts";
+import { covers } from "./migrate/covers.ts";
+import type { CompiledMigration } from "./migrate/compiled-migration.ts";
 import type { RecordValidator } from "./runtime/validate.ts";
 
 export interface RegisteredForm {
@@ -15,18 +18,25 @@ export interface RegisteredForm {
 }
 
 export class FormRegistry {
-  private constructor(private readonly forms: Map<string, Map<string, RegisteredForm>>) {}
+  private constructor(
+    private readonly forms: Map<string, Map<string, RegisteredForm>>,
+    private readonly compiledMigrations: Map<string, CompiledMigration[]>,
+  ) {}
 
   static async load(roots: string[]): Promise<FormRegistry> {
     const forms = new Map<string, Map<string, RegisteredForm>>();
+    const migrations = new Map<string, CompiledMigration[]>();
     for (const dir of collectionDirsUnder(roots)) {
-      for (const form of compileCollectionDir(dir)) {
+      const compiled = compileCollectionAndMigrations(dir);
+      for (const form of compiled.forms) {
         const { validate, code: validatorCode } = await compileRecordValidator(form);
         if (!forms.has(form.collection.id)) forms.set(form.collection.id, new Map());
         forms.get(form.collection.id)!.set(form.version, { form, validate, validatorCode });
       }
+      const id = compiled.forms[0]?.collection.id;
+      if (id) migrations.set(id, compiled.migrations);
     }
-    return new FormRegistry(forms);
+    return new FormRegistry(forms, migrations);
   }
 
   collections(): string[] {
@@ -45,4 +55,17 @@ export class FormRegistry {
   published(collection: string): RegisteredForm | undefined {
     return this.versions(collection).find((f) => f.form.status === "published");
   }
+
+  /** Every compiled migration of a collection. */
+  migrations(collection: string): CompiledMigration[] {
+    return [...(this.compiledMigrations.get(collection) ?? [])];
+  }
+
+  /** The migration from one version to another, if the collection has one. */
+  migration(collection: string, from: string, to: string): CompiledMigration | undefined {
+    return this.compiledMigrations.get(collection)?.find((m) => m.from === from && m.to === to);
+  }
 }
+
+/** Whether a compiled migration deals with one breaking change (the rule lint and `forms publish` use). */
+export const migrationCovers = covers;

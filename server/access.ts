@@ -1,10 +1,12 @@
 /**
  * Who may see and write what. Pure functions over the signed-in user, the compiled form and
- * the organisation reference data: routes ask these, never decide themselves.
+ * the organisation reference data: routes ask these, never decide themselves, and the
+ * renderer is told their answers (user and record permissions) rather than repeating them.
  */
-import { type CompiledForm, isPresent, itemsThatMustBeEmpty, type WriterRole } from "../engine/index.ts";
+import type { OrganisationRef, OrganisationStatus, RecordPermissions, UserPermissions } from "../api/index.ts";
+import { type CompiledForm, formatLongDate, type FormRegistry, isPresent, itemsThatMustBeEmpty, type WriterRole } from "../engine/index.ts";
 import type { ReferenceData } from "../organisations/index.ts";
-import type { RecordData, Role, User } from "../storage/types.ts";
+import type { RecordData, Role, StoredRecord, User } from "../storage/types.ts";
 
 const WRITER_ROLE: Record<Role, WriterRole | null> = {
   icb_editor: "editor",
@@ -32,6 +34,86 @@ export function createsRecords(user: User): boolean {
 
 export function writerRole(user: User): WriterRole | null {
   return WRITER_ROLE[user.role];
+}
+
+export function assignsOwners(user: User): boolean {
+  return user.role === "national";
+}
+
+export function importsLegacy(user: User): boolean {
+  return user.role === "national";
+}
+
+/** Standards admins check versions before they are published; publishing is the CLI's. */
+export function managesDefinitions(user: User): boolean {
+  return user.role === "standards_admin";
+}
+
+export function seesManyOrganisations(user: User): boolean {
+  return user.role === "regional" || user.role === "national";
+}
+
+function isIcbUser(user: User): boolean {
+  return user.role === "icb_editor" || user.role === "icb_viewer";
+}
+
+/**
+ * The owner organisation must be open on the day of a write (spec: "an ICB submitting data is
+ * a current ICB"). When it has closed, the message names its successor(s).
+ */
+export function ownerStatus(reference: ReferenceData, ownerOrg: string, today: string): OrganisationStatus {
+  const org = reference.find(ownerOrg, { on: today });
+  if (!org) {
+    return { code: ownerOrg, name: ownerOrg, open: false, successors: [], message: `The owning organisation ${ownerOrg} is not in the organisation reference data, so records cannot be written for it.` };
+  }
+  if (reference.isOpen(ownerOrg, today, org.type)) return { code: org.code, name: org.name, open: true, successors: [], message: null };
+  const found = reference
+    .successorsOf(ownerOrg, org.type)
+    .filter((s) => !s.viaSubIcbLocation)
+    .map((s) => reference.find(s.successorCode, { type: s.successorType, on: today }))
+    .filter((o): o is NonNullable<typeof o> => Boolean(o));
+  const successors: OrganisationRef[] = [...new Map(found.map((o) => [o.code, { code: o.code, name: o.name }])).values()];
+  const closed = org.closeDate ? `closed on ${formatLongDate(org.closeDate)}` : "is not open";
+  const next = successors.length
+    ? `; ${successors.length === 1 ? "its successor is" : "its successors are"} ${successors.map((o) => `${o.name} (${o.code})`).join(" and ")}`
+    : "";
+  const message = `${org.name} (${org.code}) ${closed}${next}. Cases can only be added or changed for a current ${org.type === "icb" ? "ICB" : "organisation"}.`;
+  return { code: org.code, name: org.name, open: false, successors, message };
+}
+
+/** What a signed-in user may do, as /auth/me states it. */
+export function userPermissions(user: User, registry: FormRegistry, reference: ReferenceData, today: string): { permissions: UserPermissions; organisationStatus: OrganisationStatus | null } {
+  const organisationStatus = isIcbUser(user) ? ownerStatus(reference, user.orgCode, today) : null;
+  const mayCreate = createsRecords(user) && organisationStatus?.open === true;
+  return {
+    permissions: {
+      createIn: mayCreate ? registry.collections().filter((c) => registry.published(c) !== undefined) : [],
+      writerRole: writerRole(user),
+      seesManyOrganisations: seesManyOrganisations(user),
+      manageDefinitions: managesDefinitions(user),
+      assignOwners: assignsOwners(user),
+      importLegacy: importsLegacy(user),
+    },
+    organisationStatus,
+  };
+}
+
+/**
+ * Top-level items of a record's version that the user's role may write, given the record's
+ * answers: an item the answers hide or forbid (the regional item of a case that is not a DHR)
+ * cannot be written by anyone, so it does not count.
+ */
+export function writableItems(user: User, form: CompiledForm, data: RecordData): string[] {
+  const role = writerRole(user);
+  if (role === null) return [];
+  const mustBeEmpty = itemsThatMustBeEmpty(form.items, data);
+  return form.items.filter((item) => item.writers.includes(role) && !mustBeEmpty.has(item.key)).map((item) => item.key);
+}
+
+/** What the caller may do with one record they can see, as each record in a response states it. */
+export function recordPermissions(user: User, form: CompiledForm, record: Pick<StoredRecord, "data">, ownerOpen: boolean): RecordPermissions {
+  const items = writableItems(user, form, record.data);
+  return { edit: items.length > 0 && form.status !== "retired" && ownerOpen, writableItems: items };
 }
 
 /**

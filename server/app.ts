@@ -4,12 +4,10 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ServerContext } from "./context.ts";
+import { apiPlugin } from "./plugins/api.ts";
 import authPlugin from "./plugins/auth.ts";
-import { collectionsPlugin } from "./plugins/collections.ts";
+import { REQUEST_AJV_OPTIONS } from "./plugins/envelope.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
-import { adminPlugin } from "./plugins/admin.ts";
-import { ownerQueuePlugin } from "./plugins/owner-queue.ts";
-import { recordsPlugin } from "./plugins/records.ts";
 import { hasBuiltApp, servePage, webPlugin } from "./plugins/web.ts";
 
 export interface AppOptions {
@@ -24,12 +22,10 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   const app = Fastify({
     logger: options.logger ? { level: "info", redact: ["req.headers.cookie", "req.headers['x-csrf-token']"] } : false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    // Record data is validated by the engine, never by Fastify's Ajv: no coercion, no removal.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false } },
+    // Fastify checks each request's envelope against api/'s schemas, and must not change what
+    // it checks: a request is stored exactly as sent or refused. Record data is the engine's.
+    ajv: { customOptions: REQUEST_AJV_OPTIONS },
   });
-  // Route schemas document the API (OpenAPI at /docs); requests are checked by the handlers
-  // and record data by the engine, each with messages meant for people.
-  app.setValidatorCompiler(() => () => true);
   // The API speaks JSON only: anything else is 415, not silently parsed as text.
   app.removeContentTypeParser("text/plain");
   const web = options.webDist && hasBuiltApp(options.webDist) ? options.webDist : undefined;
@@ -43,7 +39,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
       info: { title: "Safeguarding Case Review Tracker API", version: "1.0.0", description: "Record routes of the S-CRT and further collections. Sign in, then send the CSRF token as x-csrf-token on every POST or PUT." },
       tags: [
         { name: "auth", description: "Sign-in and sessions" },
-        { name: "collections", description: "Compiled form definitions and validation" },
+        { name: "collections", description: "Compiled form definitions, validation and publish checks" },
         { name: "records", description: "Case records, their revisions and history" },
       ],
     },
@@ -51,10 +47,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
   await app.register(authPlugin, context);
-  await app.register(collectionsPlugin, context);
-  await app.register(recordsPlugin, context);
-  await app.register(ownerQueuePlugin, context);
-  await app.register(adminPlugin, context);
+  await app.register((api) => apiPlugin(api, context), { prefix: "/api" });
   if (web) await webPlugin(app, { distDir: web });
   return app;
 }

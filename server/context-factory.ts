@@ -33,7 +33,6 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
   return {
     store,
     registry,
-    formRoots: config.formRoots,
     reference,
     visibility: new Visibility(reference),
     production: config.production,

@@ -5,11 +5,12 @@ import type { Store } from "../storage/types.ts";
 import type { Visibility } from "./access.ts";
 
 export interface ServerContext {
-  store: Store;
-  /** Replaced (never mutated) when a standards admin publishes or retires a version. */
-  registry: FormRegistry;
-  /** Where the collections' definitions live (forms/ and examples/ by default). */
-  formRoots: string[];
+  readonly store: Store;
+  /**
+   * The forms and migrations compiled at start-up. Never replaced: a new version reaches the
+   * server by changing the definition files (forms publish), review and a deploy.
+   */
+  readonly registry: FormRegistry;
   reference: ReferenceData;
   visibility: Visibility;
   /** True in production: dev sign-in is not even registered, cookies are Secure. */

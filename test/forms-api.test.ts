@@ -55,7 +55,8 @@ describe("forms API", () => {
 
   it.each([
     ["malformed JSON", { payload: '{"data":', headers: { "content-type": "application/json" } }, 400, /not valid JSON/],
-    ["a body without data", { payload: { record: {} } }, 400, /Send \{"data"/],
+    ["a body without data", { payload: { record: {} } }, 400, /Unexpected "record": send only \{"data"/],
+    ["a body with nothing in it", { payload: {} }, 400, /"data" is missing: send \{"data"/],
     ["the wrong content type", { payload: "data=1", headers: { "content-type": "text/plain" } }, 415, /as JSON/],
   ])("answers %s with a clear JSON error", async (_name, req, status, message) => {
     const res = await app.inject({ method: "POST", url: "/api/collections/s-crt/validate", ...req });

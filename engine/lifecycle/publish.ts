@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { diffForms, type Change } from "../diff/diff-forms.ts";
 import { checkCollectionDir, compileCollectionAndMigrations } from "../forms.ts";
-import { covers } from "../migrate/check-migration.ts";
+import { covers } from "../migrate/covers.ts";
 import type { Loaded } from "../load/load-collection.ts";
 import type { VersionDefinition } from "../language/types.ts";
 import { DefinitionError } from "../problems.ts";
@@ -23,11 +23,11 @@ export function publishVersion(dir: string, version: string): LifecycleResult {
   const current = loaded.versions.find((v) => v.definition.status === "published");
 
   if (current) {
-    const { forms } = compileCollectionAndMigrations(dir);
+    const { forms, migrations } = compileCollectionAndMigrations(dir);
     const from = forms.find((f) => f.version === current.definition.version)!;
     const to = forms.find((f) => f.version === version)!;
-    const migration = loaded.migrations.find((m) => m.definition.from === from.version && m.definition.to === version);
-    const uncovered = diffForms(from, to).filter((c) => c.breaking && !(migration && covers(migration.definition, c)));
+    const migration = migrations.find((m) => m.from === from.version && m.to === version);
+    const uncovered = diffForms(from, to).filter((c) => c.breaking && !(migration && covers(migration, c)));
     if (uncovered.length) {
       return {
         ok: false,

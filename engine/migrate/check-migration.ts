@@ -9,6 +9,8 @@ import type { MigrationDefinition, MigrationStep } from "../language/types.ts";
 import type { Loaded } from "../load/load-collection.ts";
 import type { PathSegment } from "../load/source-file.ts";
 import type { Problem } from "../problems.ts";
+import { compileMigration } from "./compile-migration.ts";
+import { covers } from "./covers.ts";
 import { conditionItems } from "../runtime/conditions.ts";
 
 export function checkMigration(migration: Loaded<MigrationDefinition>, forms: Map<string, CompiledForm>): Problem[] {
@@ -70,38 +72,9 @@ export function checkMigration(migration: Loaded<MigrationDefinition>, forms: Ma
     }
   });
 
+  const compiled = compileMigration(migration, to);
   for (const change of diffForms(from, to).filter((c) => c.breaking)) {
-    if (!covers(def, change)) at(["steps"], `breaking change not covered: ${change.description}`, "uncovered_change");
+    if (!covers(compiled, change)) at(["steps"], `breaking change not covered: ${change.description}`, "uncovered_change");
   }
   return problems;
-}
-
-/** Whether some step (or the owner rule) deals with one breaking change. */
-export function covers(def: MigrationDefinition, change: Change): boolean {
-  const steps = def.steps;
-  const has = (pred: (s: MigrationStep) => boolean) => steps.some(pred);
-  const item = change.item ?? "";
-  const intoItem = (s: MigrationStep) =>
-    ("rename" in s && s.rename.to === item) ||
-    ("copy" in s && s.copy.to === item) ||
-    ("split" in s && s.split.to.includes(item)) ||
-    ("default" in s && s.default.item === item) ||
-    ("accept_incomplete" in s && s.accept_incomplete.items.includes(item));
-  const accepted = (s: MigrationStep) => "accept_incomplete" in s && s.accept_incomplete.items.includes(item);
-  switch (change.kind) {
-    case "owner_changed":
-      return def.owner !== undefined;
-    case "item_removed":
-      return has((s) => ("rename" in s && s.rename.from === item) || ("split" in s && s.split.from === item) || ("archive" in s && s.archive.item === item));
-    case "item_added":
-    case "became_required":
-      return has(intoItem);
-    case "code_removed":
-      return has((s) => ("map_codes" in s && s.map_codes.item === item && change.code !== undefined && change.code in s.map_codes.codes) || accepted(s));
-    case "type_changed":
-      return has((s) => "archive" in s && s.archive.item === item);
-    default:
-      // Tighter rules, limits, patterns and conditions: records that fail them come out incomplete.
-      return has(accepted);
-  }
 }

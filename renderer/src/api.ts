@@ -1,19 +1,33 @@
 /**
  * The API client: JSON in and out, the session cookie sent by the browser, the CSRF token on
- * every state-changing request. Errors become ApiError values carrying status and field errors.
+ * every state-changing request. Errors become ApiError values carrying status, code and field
+ * errors. The bodies' types are api/'s, shared with the server (types only: nothing of the
+ * server reaches the browser).
  */
+import type { CaseRecord, CollectionSummary, DevUsersBody, ErrorCode, FieldError, HistoryBody, OwnerQueueBody, PublicUser, RecordPage, SessionBody } from "../../api/index.ts";
 import type { CompiledForm } from "../../engine/runtime/index.ts";
 
-export interface FieldError {
-  path: string;
-  code: string;
-  message: string;
-}
+export type {
+  CaseRecord,
+  CollectionSummary,
+  ErrorCode,
+  FieldError,
+  HistoryEntry,
+  OrganisationStatus,
+  Owner,
+  OwnerQueueEntry,
+  PublicUser,
+  RecordPage,
+  RecordPermissions,
+  UserPermissions,
+} from "../../api/index.ts";
 
+/** A refusal from the API: its status, machine code (api/errors.ts), message and field errors. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code: ErrorCode | null = null,
     readonly errors: FieldError[] = [],
     readonly body: Record<string, unknown> = {},
   ) {
@@ -21,71 +35,8 @@ export class ApiError extends Error {
   }
 }
 
-export interface PublicUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: "icb_editor" | "icb_viewer" | "regional" | "national" | "standards_admin";
-  roleName: string;
-  organisation: { code: string; name: string };
-}
-
-export interface Owner {
-  code: string;
-  name: string;
-  type: string | null;
-  open: boolean;
-  region: { code: string; name: string } | null;
-}
-
-export interface CaseRecord {
-  id: string;
-  collection: string;
-  version: string;
-  revision: number;
-  ownerOrg: string;
-  owner: Owner;
-  data: Record<string, unknown>;
-  complete: boolean;
-  missing: string[];
-  archive: Record<string, unknown>;
-  reviewFlags: string[];
-  ownerPending: { candidates: string[]; reason: string } | null;
-  createdAt: string;
-  createdBy: { username: string; displayName: string };
-  updatedAt: string;
-  updatedBy: { username: string; displayName: string };
-}
-
-export interface OwnerQueueEntry {
-  record: CaseRecord;
-  reason: string;
-  candidates: Owner[];
-}
-
-export interface RecordPage {
-  items: CaseRecord[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface HistoryEntry {
-  revision: number;
-  version: string;
-  ownerOrg: string;
-  reason: string;
-  createdAt: string;
-  createdBy: { username: string; displayName: string };
-  changes: { item: string; label: string; before: unknown; after: unknown }[];
-}
-
-export interface CollectionSummary {
-  id: string;
-  title: string;
-  currentVersion: string | null;
-  versions: { version: string; status: string; effectiveFrom: string; title: string }[];
-}
+/** Who is signed in and what the server says they may do. */
+export type SignedIn = Omit<SessionBody, "csrfToken">;
 
 let csrfToken = "";
 
@@ -111,29 +62,30 @@ async function request<T>(method: string, url: string, body?: unknown, headers: 
   }
   if (!response.ok) {
     const message = typeof json.message === "string" ? json.message : `The tracker answered ${response.status}`;
-    throw new ApiError(response.status, message, Array.isArray(json.errors) ? (json.errors as FieldError[]) : [], json);
+    const code = typeof json.code === "string" ? (json.code as ErrorCode) : null;
+    throw new ApiError(response.status, message, code, Array.isArray(json.errors) ? (json.errors as FieldError[]) : [], json);
   }
   return json as T;
 }
 
 export const api = {
-  async me(): Promise<PublicUser | null> {
+  async me(): Promise<SignedIn | null> {
     try {
-      const { user, csrfToken: token } = await request<{ user: PublicUser; csrfToken: string }>("GET", "/auth/me");
+      const { csrfToken: token, ...session } = await request<SessionBody>("GET", "/auth/me");
       csrfToken = token;
-      return user;
+      return session;
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return null;
       throw e;
     }
   },
   async devUsers(): Promise<PublicUser[]> {
-    return (await request<{ items: PublicUser[] }>("GET", "/auth/dev-users")).items;
+    return (await request<DevUsersBody>("GET", "/auth/dev-users")).items;
   },
-  async devLogin(username: string): Promise<PublicUser> {
-    const { user, csrfToken: token } = await request<{ user: PublicUser; csrfToken: string }>("POST", "/auth/dev-login", { username });
+  async devLogin(username: string): Promise<SignedIn> {
+    const { csrfToken: token, ...session } = await request<SessionBody>("POST", "/auth/dev-login", { username });
     csrfToken = token;
-    return user;
+    return session;
   },
   async logout(): Promise<void> {
     await request("POST", "/auth/logout");
@@ -143,9 +95,9 @@ export const api = {
   form: (collection: string, version: string) => request<CompiledForm>("GET", `/api/collections/${enc(collection)}/versions/${enc(version)}`),
   list: (collection: string, query: URLSearchParams) => request<RecordPage>("GET", `/api/collections/${enc(collection)}/records?${query.toString()}`),
   get: (collection: string, id: string) => request<CaseRecord>("GET", `/api/collections/${enc(collection)}/records/${enc(id)}`),
-  history: (collection: string, id: string) => request<{ items: HistoryEntry[] }>("GET", `/api/collections/${enc(collection)}/records/${enc(id)}/history`),
+  history: (collection: string, id: string) => request<HistoryBody>("GET", `/api/collections/${enc(collection)}/records/${enc(id)}/history`),
   create: (collection: string, data: Record<string, unknown>) => request<CaseRecord>("POST", `/api/collections/${enc(collection)}/records`, { data }),
-  ownerQueue: (collection: string) => request<{ items: OwnerQueueEntry[] }>("GET", `/api/collections/${enc(collection)}/owner-queue`),
+  ownerQueue: (collection: string) => request<OwnerQueueBody>("GET", `/api/collections/${enc(collection)}/owner-queue`),
   assignOwner: (collection: string, id: string, revision: number, ownerOrg: string) =>
     request<CaseRecord>("POST", `/api/collections/${enc(collection)}/records/${enc(id)}/owner`, { ownerOrg }, { "if-match": `"${revision}"` }),
   update: (collection: string, id: string, revision: number, data: Record<string, unknown>) =>

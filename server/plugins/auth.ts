@@ -6,9 +6,11 @@
 import cookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import { devLoginRequestSchema, devUsersBodySchema, errorBodySchema, sessionBodySchema, signedOutBodySchema, type PublicUser, type SessionBody } from "../../api/index.ts";
 import type { Session, User } from "../../storage/types.ts";
-import { ROLE_NAMES } from "../access.ts";
+import { ROLE_NAMES, userPermissions } from "../access.ts";
 import type { ServerContext } from "../context.ts";
+import { envelopeErrors } from "./envelope.ts";
 import { errorBody } from "./errors.ts";
 
 export const SESSION_COOKIE = "scrt_session";
@@ -23,7 +25,7 @@ declare module "fastify" {
   }
 }
 
-export function publicUser(user: User, context: ServerContext) {
+export function publicUser(user: User, context: ServerContext): PublicUser {
   const org = context.reference.find(user.orgCode);
   return {
     id: user.id,
@@ -35,10 +37,18 @@ export function publicUser(user: User, context: ServerContext) {
   };
 }
 
+/** The signed-in user, what they may do, and their organisation's state today. */
+function sessionBody(user: User, csrfToken: string, context: ServerContext): SessionBody {
+  return { user: publicUser(user, context), csrfToken, ...userPermissions(user, context.registry, context.reference, context.today()) };
+}
+
 /** Ends the request with 401 unless someone is signed in. */
 export async function requireUser(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (!request.user) await reply.status(401).send(errorBody(401, "Sign in to use the tracker"));
+  // An unknown path is a 404 for anyone: saying "sign in" would suggest something is there.
+  if (!request.user && !request.is404) await reply.status(401).send(errorBody(401, "unauthenticated", "Sign in to use the tracker"));
 }
+
+const errors = { "4xx": errorBodySchema };
 
 async function authPlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
   await app.register(cookie, { secret: context.sessionSecret, hook: "onRequest" });
@@ -70,17 +80,21 @@ async function authPlugin(app: FastifyInstance, context: ServerContext): Promise
     if (!SAFE_METHODS.has(request.method) && request.user && !CSRF_EXEMPT.has(request.routeOptions.url ?? "")) {
       const token = request.headers["x-csrf-token"];
       if (token !== request.session!.csrfToken) {
-        return reply.status(403).send(errorBody(403, "This request is missing its security token (x-csrf-token). Reload the page and try again."));
+        return reply.status(403).send(errorBody(403, "csrf", "This request is missing its security token (x-csrf-token). Reload the page and try again."));
       }
     }
   });
 
-  app.get("/auth/me", { schema: { tags: ["auth"], summary: "The signed-in user and their CSRF token" } }, async (request, reply) => {
-    if (!request.user) return reply.status(401).send(errorBody(401, "Not signed in"));
-    return { user: publicUser(request.user, context), csrfToken: request.session!.csrfToken };
-  });
+  app.get(
+    "/auth/me",
+    { schema: { tags: ["auth"], summary: "The signed-in user, their CSRF token, what they may do and whether their organisation is open today", response: { 200: sessionBodySchema, ...errors } } },
+    async (request, reply) => {
+      if (!request.user) return reply.status(401).send(errorBody(401, "unauthenticated", "Not signed in"));
+      return sessionBody(request.user, request.session!.csrfToken, context);
+    },
+  );
 
-  app.post("/auth/logout", { schema: { tags: ["auth"], summary: "Sign out" } }, async (request, reply) => {
+  app.post("/auth/logout", { schema: { tags: ["auth"], summary: "Sign out", response: { 200: signedOutBodySchema, ...errors } } }, async (request, reply) => {
     if (request.session) await context.store.deleteSession(request.session.id);
     reply.clearCookie(SESSION_COOKIE, { path: "/" });
     return { signedOut: true };
@@ -88,24 +102,24 @@ async function authPlugin(app: FastifyInstance, context: ServerContext): Promise
 
   if (context.production) return;
 
-  app.get("/auth/dev-users", { schema: { tags: ["auth"], summary: "Seeded users for the dev sign-in (not in production)" } }, async () => ({
+  app.get("/auth/dev-users", { schema: { tags: ["auth"], summary: "Seeded users for the dev sign-in (not in production)", response: { 200: devUsersBodySchema, ...errors } } }, async () => ({
     items: (await context.store.listUsers()).map((u) => publicUser(u, context)),
   }));
 
-  app.post<{ Body: unknown }>(
+  app.post<{ Body: { username: string } }>(
     "/auth/dev-login",
-    { schema: { tags: ["auth"], summary: "Sign in as a seeded user (not in production)", body: { type: "object", properties: { username: { type: "string" } } } } },
+    {
+      schema: { tags: ["auth"], summary: "Sign in as a seeded user (not in production)", body: devLoginRequestSchema, response: { 200: sessionBodySchema, ...errors } },
+      schemaErrorFormatter: envelopeErrors({ shape: '{"username": "..."}', hint: "naming a seeded user", fields: { username: "the username of a seeded user" } }),
+    },
     async (request, reply) => {
-      const body = request.body as { username?: unknown } | null;
-      if (!body || typeof body.username !== "string" || !body.username) {
-        return reply.status(400).send(errorBody(400, 'Send {"username": "..."} naming a seeded user'));
-      }
-      const user = await context.store.getUserByUsername(body.username);
-      if (!user) return reply.status(401).send(errorBody(401, `No user called "${body.username}"`));
+      const { username } = request.body;
+      const user = await context.store.getUserByUsername(username);
+      if (!user) return reply.status(401).send(errorBody(401, "unknown_user", `No user called "${username}"`));
       if (request.session) await context.store.deleteSession(request.session.id);
       const session = await context.store.createSession(user.id, context.sessionTtlSeconds);
       reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
-      return { user: publicUser(user, context), csrfToken: session.csrfToken };
+      return sessionBody(user, session.csrfToken, context);
     },
   );
 }

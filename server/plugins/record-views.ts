@@ -1,5 +1,10 @@
-/** Records and revisions as the API shows them: owner and region named, users by name. */
-import type { Revision, StoredRecord } from "../../storage/index.ts";
+/**
+ * Records and revisions as the API shows them: owner and region named, users by name, and
+ * what the caller may do with each record.
+ */
+import type { CaseRecord, HistoryBody, Owner } from "../../api/index.ts";
+import type { Revision, StoredRecord, User } from "../../storage/index.ts";
+import { recordPermissions } from "../access.ts";
 import type { ServerContext } from "../context.ts";
 
 /** Users are few and never renamed by the tracker: their public names are cached per process. */
@@ -15,7 +20,7 @@ async function nameOf(context: ServerContext, id: string): Promise<{ username: s
   return name;
 }
 
-export function ownerView(context: ServerContext, code: string, on: string) {
+export function ownerView(context: ServerContext, code: string, on: string): Owner {
   const org = context.reference.find(code, { on });
   const region = org ? context.reference.regionOf(code, org.closeDate && org.closeDate < on ? org.closeDate : on, org.type) : undefined;
   return {
@@ -27,14 +32,16 @@ export function ownerView(context: ServerContext, code: string, on: string) {
   };
 }
 
-export async function recordView(record: StoredRecord, context: ServerContext) {
+export async function recordView(record: StoredRecord, context: ServerContext, viewer: User): Promise<CaseRecord> {
+  const owner = ownerView(context, record.ownerOrg, context.today());
+  const form = context.registry.get(record.collection, record.version);
   return {
     id: record.id,
     collection: record.collection,
     version: record.version,
     revision: record.revision,
     ownerOrg: record.ownerOrg,
-    owner: ownerView(context, record.ownerOrg, context.today()),
+    owner,
     data: record.data,
     complete: record.complete,
     missing: record.missing,
@@ -45,11 +52,12 @@ export async function recordView(record: StoredRecord, context: ServerContext) {
     createdBy: await nameOf(context, record.createdBy),
     updatedAt: record.updatedAt,
     updatedBy: await nameOf(context, record.updatedBy),
+    permissions: form ? recordPermissions(viewer, form.form, record, owner.open) : { edit: false, writableItems: [] },
   };
 }
 
-export async function historyView(collection: string, revisions: Revision[], context: ServerContext) {
-  const items = [];
+export async function historyView(collection: string, revisions: Revision[], context: ServerContext): Promise<HistoryBody> {
+  const items: HistoryBody["items"] = [];
   let previous: Revision | undefined;
   for (const rev of revisions) {
     const form = context.registry.get(collection, rev.version);

@@ -6,6 +6,7 @@
  */
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ERROR_CODES } from "../../api/index.ts";
 import type { StoredRecord } from "../../storage/types.ts";
 import { RECORDS, startTracker, validCase, type Client, type Tracker } from "./harness.ts";
 
@@ -68,14 +69,23 @@ async function list(client: Client, query = ""): Promise<ListBody> {
   return res.json() as ListBody;
 }
 
-function expectJsonError(res: LightMyRequestResponse, status: number): { message: string; errors?: { path: string; code: string; message: string }[] } {
+interface ErrorJson {
+  code: string;
+  message: string;
+  errors?: { path: string; code: string; message: string }[];
+  successors?: { code: string; name: string }[];
+}
+
+function expectJsonError(res: LightMyRequestResponse, status: number, code?: string): ErrorJson {
   expect(res.statusCode, res.body).toBe(status);
   expect(res.headers["content-type"]).toMatch(/^application\/json/);
-  const body = res.json() as { message?: unknown };
+  const body = res.json() as { message?: unknown; code?: unknown };
   expect(typeof body.message).toBe("string");
+  expect(Object.keys(ERROR_CODES), res.body).toContain(body.code);
+  if (code !== undefined) expect(body.code, res.body).toBe(code);
   expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/);
   expect(res.body).not.toMatch(/SQLITE|sqlite_|SELECT |INSERT /);
-  return body as { message: string };
+  return body as ErrorJson;
 }
 
 beforeAll(async () => {
@@ -333,6 +343,27 @@ describe("items a role may write", () => {
     sar = await create(clients["icb.lsc"], "LSC-RCN-SAR-1", { review_type: "sar" });
   });
 
+  it("each record says what the caller may do with it: Edit only where their role can change something", async () => {
+    const permissions = async (who: Who, id: string) => {
+      const res = await clients[who].get(`${RECORDS}/${id}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { permissions: { edit: boolean; writableItems: string[] } }).permissions;
+    };
+    const editor = await permissions("icb.lsc", dhr.id);
+    expect(editor.edit).toBe(true);
+    expect(editor.writableItems).toEqual(expect.arrayContaining(["status", "latest_update", "icb_chief_nurse_assured"]));
+    expect(editor.writableItems).not.toContain("regional_chief_nurse_accepted");
+    expect(await permissions("icb.lsc.viewer", dhr.id)).toEqual({ edit: false, writableItems: [] });
+    // The region's item is only for DHRs: on any other case a regional or national user can change nothing.
+    expect(await permissions("region.nw", dhr.id)).toEqual({ edit: true, writableItems: ["regional_chief_nurse_accepted"] });
+    expect(await permissions("region.nw", sar.id)).toEqual({ edit: false, writableItems: [] });
+    expect(await permissions("national", dhr.id)).toEqual({ edit: true, writableItems: ["regional_chief_nurse_accepted"] });
+    expect(await permissions("national", sar.id)).toEqual({ edit: false, writableItems: [] });
+    // Lists say the same for each item.
+    const listed = (await list(clients["region.nw"], "q=LSC-RCN")).items as unknown as { id: string; permissions: { edit: boolean } }[];
+    expect(Object.fromEntries(listed.map((r) => [r.id, r.permissions.edit]))).toEqual({ [dhr.id]: true, [sar.id]: false });
+  });
+
   it("an ICB editor cannot create a case with the regional item (403 naming Regional Chief Nurse)", async () => {
     const count = await tracker.context.store.countRecords("s-crt");
     const res = await clients["icb.lsc"].post(RECORDS, { data: validCase("LSC-RCN-NEW-1", { regional_chief_nurse_accepted: "yes" }) });
@@ -434,7 +465,9 @@ describe("roles that may not create", () => {
   it("the editor of a closed ICB gets 422 naming the successor", async () => {
     const count = await tracker.context.store.countRecords("s-crt");
     const res = await clients["icb.ncl"].post(RECORDS, { data: validCase("NCL-0001") });
-    const body = expectJsonError(res, 422);
+    const body = expectJsonError(res, 422, "owner_closed");
+    expect(body.errors).toBeUndefined();
+    expect(body.successors).toEqual([{ code: "Z9B2Z", name: expect.stringContaining("NHS West and North London") }]);
     expect(body.message).toContain("NHS West and North London");
     expect(body.message).toContain("Z9B2Z");
     expect(body.message).toContain("North Central London");
@@ -444,13 +477,13 @@ describe("roles that may not create", () => {
   it.each(["icb.lsc.viewer", "region.nw", "national", "standards"] as const)("%s cannot create a case (403, nothing stored)", async (who) => {
     const count = await tracker.context.store.countRecords("s-crt");
     const res = await clients[who].post(RECORDS, { data: validCase(`NOPE-${who}`) });
-    expectJsonError(res, 403);
+    expectJsonError(res, 403, "forbidden");
     expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
   });
 
   it("standards admins are told why record routes are closed to them", async () => {
     const res = await clients.standards.get(RECORDS);
-    expect(expectJsonError(res, 403).message).toMatch(/Standards admins/);
+    expect(expectJsonError(res, 403, "forbidden").message).toMatch(/Standards admins/);
   });
 
   it("anonymous callers get 401 on every /api route, whatever the record", async () => {
@@ -470,7 +503,7 @@ describe("roles that may not create", () => {
       await anon.get(`${FORM}/validator.js`),
       await anon.get("/auth/me"),
     ]) {
-      expectJsonError(res, 401);
+      expectJsonError(res, 401, "unauthenticated");
       expect(res.body).not.toContain("LSC-MATRIX");
     }
   });
@@ -481,6 +514,6 @@ describe("roles that may not create", () => {
     ["a text/plain body", () => clients.anonymous.post(RECORDS, "data", { "content-type": "text/plain" })],
     ["an update without data", () => clients.anonymous.put(`${RECORDS}/${matrixRecord.QE1.id}`, {}, { "if-match": '"1"' })],
   ])("anonymous callers get 401 before anything else is checked: %s", async (_name, send) => {
-    expectJsonError(await send(), 401);
+    expectJsonError(await send(), 401, "unauthenticated");
   });
 });

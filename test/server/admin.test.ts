@@ -1,8 +1,10 @@
 /**
- * Maintenance through the API: standards admins publish and retire versions (refused while a
- * breaking change has no migration); national users import legacy files. Nobody else may.
+ * Maintenance through the API. The server never writes definitions: publishing is
+ * `forms publish`, reviewed and deployed. Standards admins can ask what publishing a version
+ * would do (from the forms and migrations compiled at start-up); national users import
+ * legacy files. Nobody else may do either.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildLegacyCsv } from "../fixtures/legacy-csv.ts";
@@ -11,12 +13,38 @@ import { RECORDS, startTracker, validCase, type Tracker } from "./harness.ts";
 
 let copy: TempCollection;
 let tracker: Tracker;
+/** Every definition file's bytes, as they were when the server started. */
+let filesAtStart: Map<string, string>;
+
+function definitionFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(path, readFileSync(path, "utf8"));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+const check = (version: string) => `/api/collections/s-crt/versions/${version}/publish-check`;
+
 beforeAll(async () => {
   copy = copyCollection();
   const v20 = readFileSync(join(copy.dir, "versions/2.0.yaml"), "utf8");
   const draft = (version: string, edit: (t: string) => string) =>
     copy.write(`versions/${version}.yaml`, edit(v20.replace('version: "2.0"', `version: "${version}"`).replace("status: published", "status: draft").replace('supersedes: "1.0"', 'supersedes: "2.0"')));
+  // 2.1 only relabels an item; 2.2 tightens a limit with no migration; 2.3 tightens it with one.
   draft("2.1", (t) => t.replace("    label: Latest update\n", "    label: Latest update on the case\n"));
+  draft("2.2", (t) => t.replace("    max_length: 50\n", "    max_length: 30\n"));
+  draft("2.3", (t) => t.replace("    max_length: 50\n", "    max_length: 30\n"));
+  copy.write(
+    "migrations/2.0-to-2.3.yaml",
+    ['collection: s-crt', 'from: "2.0"', 'to: "2.3"', "steps:", "  - accept_incomplete:", "      items: [steis_or_local_id]", "      reason: Identifiers over 30 characters must be shortened by hand", ""].join("\n"),
+  );
+  filesAtStart = definitionFiles(copy.root);
   tracker = await startTracker({ formRoots: [copy.root] });
 });
 afterAll(async () => {
@@ -24,31 +52,69 @@ afterAll(async () => {
   copy?.cleanup();
 });
 
-describe("publishing through the API", () => {
+describe("the server does not publish or retire versions", () => {
+  it.each(["publish", "retire"])("POST .../versions/:v/%s is gone (404), even for standards admins", async (action) => {
+    const standards = await tracker.signIn("standards");
+    for (const version of ["2.0", "2.1"]) {
+      const res = await standards.post(`/api/collections/s-crt/versions/${version}/${action}`);
+      expect(res.statusCode, res.body).toBe(404);
+      expect(res.json()).toMatchObject({ code: "not_found" });
+    }
+    expect(tracker.context.registry.published("s-crt")?.form.version).toBe("2.0");
+  });
+});
+
+describe("the publish check", () => {
   it("is for standards admins only", async () => {
-    const editor = await tracker.signIn("icb.lsc");
-    expect((await editor.post("/api/collections/s-crt/versions/2.1/publish")).statusCode).toBe(403);
+    for (const who of ["icb.lsc", "region.nw", "national"]) {
+      const res = await (await tracker.signIn(who)).get(check("2.1"));
+      expect(res.statusCode, who).toBe(403);
+      expect(res.json()).toMatchObject({ code: "forbidden" });
+    }
+    expect((await tracker.anonymous().get(check("2.1"))).statusCode).toBe(401);
   });
 
-  it("publishes a draft, retires the current version, and new cases go to the new version", async () => {
-    const standards = await tracker.signIn("standards");
-    const res = await standards.post("/api/collections/s-crt/versions/2.1/publish");
+  it("a draft that breaks nothing: publishable, retiring the current version, with the command that does it", async () => {
+    const res = await (await tracker.signIn("standards")).get(check("2.1"));
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ message: "published 2.1; retired 2.0", versions: [{ version: "1.0", status: "retired" }, { version: "2.0", status: "retired" }, { version: "2.1", status: "published" }] });
-    const editor = await tracker.signIn("icb.lsc");
-    const created = await editor.post(RECORDS, { data: validCase("LSC-21-1") });
-    expect(created.statusCode, created.body).toBe(201);
-    expect(created.json().version).toBe("2.1");
+    expect(res.json()).toEqual({
+      collection: "s-crt",
+      version: "2.1",
+      status: "draft",
+      publishable: true,
+      wouldRetire: "2.0",
+      migration: null,
+      breakingChanges: [],
+      otherChanges: 1,
+      message: "publishing 2.1 would retire 2.0; nothing in it breaks records of 2.0",
+      command: "npm run scrt -- forms publish s-crt 2.1",
+    });
   });
 
-  it("refuses a breaking draft without a migration, listing what is not covered", async () => {
-    const v21 = readFileSync(join(copy.dir, "versions/2.1.yaml"), "utf8");
-    copy.write("versions/2.2.yaml", v21.replace('version: "2.1"', 'version: "2.2"').replace("status: published", "status: draft").replace('supersedes: "2.0"', 'supersedes: "2.1"').replace("    max_length: 50\n", "    max_length: 30\n"));
+  it("a breaking draft without a migration: not publishable, naming each uncovered change", async () => {
+    const body = (await (await tracker.signIn("standards")).get(check("2.2"))).json();
+    expect(body).toMatchObject({ publishable: false, wouldRetire: "2.0", migration: null, command: "npm run scrt -- forms publish s-crt 2.2" });
+    expect(body.message).toContain("version 2.2 has 1 breaking change from 2.0 that no migration covers (add migrations/2.0-to-2.2.yaml)");
+    expect(body.breakingChanges).toEqual([{ kind: "limit_tightened", item: "steis_or_local_id", description: "steis_or_local_id: maximum length 50 → 30", covered: false }]);
+  });
+
+  it("a breaking draft whose migration covers it: publishable", async () => {
+    const body = (await (await tracker.signIn("standards")).get(check("2.3"))).json();
+    expect(body).toMatchObject({ publishable: true, wouldRetire: "2.0", migration: { from: "2.0", to: "2.3" } });
+    expect(body.breakingChanges).toEqual([expect.objectContaining({ item: "steis_or_local_id", covered: true })]);
+    expect(body.message).toBe("publishing 2.3 would retire 2.0; migrations/2.0-to-2.3.yaml covers every breaking change");
+  });
+
+  it("a version that is not a draft cannot be published", async () => {
     const standards = await tracker.signIn("standards");
-    const res = await standards.post("/api/collections/s-crt/versions/2.2/publish");
-    expect(res.statusCode).toBe(409);
-    expect(res.json().message).toContain("version 2.2 has 1 breaking change from 2.1 that no migration covers");
-    expect(res.json().errors).toEqual([{ path: "/steis_or_local_id", code: "limit_tightened", message: "steis_or_local_id: maximum length 50 → 30" }]);
+    expect((await standards.get(check("2.0"))).json()).toMatchObject({ status: "published", publishable: false, message: "version 2.0 is published; only a draft can be published" });
+    expect((await standards.get(check("1.0"))).json()).toMatchObject({ status: "retired", publishable: false });
+  });
+
+  it("an unknown version or collection is 404", async () => {
+    const standards = await tracker.signIn("standards");
+    expect((await standards.get(check("9.9"))).statusCode).toBe(404);
+    expect((await standards.get("/api/collections/nope/versions/2.1/publish-check")).json()).toMatchObject({ code: "not_found" });
   });
 });
 
@@ -58,9 +124,11 @@ describe("legacy import through the API", () => {
 
   it("is for national users only, and takes CSV text", async () => {
     const editor = await tracker.signIn("icb.lsc");
-    expect((await editor.post(url, csv, { "content-type": "text/csv" })).statusCode).toBe(403);
+    expect((await editor.post(url, csv, { "content-type": "text/csv" })).json()).toMatchObject({ statusCode: 403, code: "forbidden" });
     const national = await tracker.signIn("national");
-    expect((await national.post(url, { csv }, {})).statusCode).toBe(415);
+    expect((await national.post(url, { csv }, {})).json()).toMatchObject({ statusCode: 415, code: "unsupported_media_type" });
+    const noVersion = await national.post("/api/collections/s-crt/import", csv, { "content-type": "text/csv" });
+    expect(noVersion.json()).toMatchObject({ statusCode: 400, code: "invalid_request", message: expect.stringContaining('"version"') });
   });
 
   it("refuses a file with a bad row, storing nothing, and imports a good one once", async () => {
@@ -68,12 +136,23 @@ describe("legacy import through the API", () => {
     const bad = csv.replace(/,02Q\r\n/, ",NOPE\r\n");
     const refused = await national.post(url, bad, { "content-type": "text/csv" });
     expect(refused.statusCode).toBe(422);
-    expect(refused.json()).toMatchObject({ stored: false, imported: 0, problems: [{ row: 2, column: "CCG code" }] });
+    expect(refused.json()).toMatchObject({ code: "import_rejected", stored: false, imported: 0, problems: [{ row: 2, column: "CCG code" }] });
     const first = await national.post(url, csv, { "content-type": "text/csv" });
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json()).toMatchObject({ rows: 20, imported: 20, alreadyImported: 0, message: "20 cases imported, 0 already imported" });
     const again = await national.post(url, csv, { "content-type": "text/csv" });
     expect(again.json()).toMatchObject({ imported: 0, alreadyImported: 20 });
-    expect(await tracker.context.store.countRecords("s-crt")).toBe(21);
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(20);
+    // New cases still go to the version published when the server started.
+    const created = await (await tracker.signIn("icb.lsc")).post(RECORDS, { data: validCase("LSC-ADMIN-1") });
+    expect(created.json()).toMatchObject({ version: "2.0" });
+  });
+});
+
+describe("after every request above", () => {
+  it("no definition file was written, added or removed", () => {
+    const now = definitionFiles(copy.root);
+    expect([...now.keys()].sort()).toEqual([...filesAtStart.keys()].sort());
+    for (const [path, text] of filesAtStart) expect(now.get(path), path).toBe(text);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ERROR_CODES, type ErrorCode } from "../../api/index.ts";
 import { RECORDS, startTracker, validCase, type Client, type Tracker } from "./harness.ts";
 
 const TODAY = "2026-11-21";
@@ -13,6 +14,7 @@ const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
 interface ErrorBody {
   statusCode: number;
+  code: ErrorCode;
   message: string;
   errors?: { path: string; code: string; message: string }[];
   currentRevision?: number;
@@ -35,8 +37,8 @@ let regional: Client;
 let base: RecordBody;
 let counter = 0;
 
-/** Asserts the error contract: status, JSON, a message string, no stack trace, no SQL. */
-function expectError(res: LightMyRequestResponse, status: number, message?: RegExp | string): ErrorBody {
+/** Asserts the error contract: status, JSON, a machine code, a message string, no stack trace, no SQL. */
+function expectError(res: LightMyRequestResponse, status: number, message?: RegExp | string, code?: ErrorCode): ErrorBody {
   expect(res.statusCode, res.body).toBe(status);
   expect(res.headers["content-type"]).toMatch(/^application\/json/);
   const body = res.json() as ErrorBody;
@@ -47,6 +49,8 @@ function expectError(res: LightMyRequestResponse, status: number, message?: RegE
   expect(res.body).not.toMatch(/SQLITE|sqlite_|SELECT |INSERT /);
   expect(res.body).not.toMatch(/node_modules|\/work\/|Error: /);
   if (message !== undefined) expect(body.message).toMatch(message);
+  expect(Object.keys(ERROR_CODES), res.body).toContain(body.code);
+  if (code !== undefined) expect(body.code, res.body).toBe(code);
   return body;
 }
 
@@ -117,51 +121,51 @@ async function sendRaw(route: BodyRoute, payload: string, contentType: string): 
 const JSON_TYPE = "application/json";
 const big = JSON.stringify({ data: validCase("ERR-BIG", { brief_overview: "a".repeat(1_100_000) }) });
 
-const UNREADABLE: [string, string, string, number, RegExp][] = [
-  ["malformed JSON", '{"data": {', JSON_TYPE, 400, /not valid JSON/],
-  ["JSON with a trailing comma", '{"data": {},}', JSON_TYPE, 400, /not valid JSON/],
-  ["an empty body", "", JSON_TYPE, 400, /empty/],
-  ["text/plain", JSON.stringify({ data: validCase("ERR-TEXT") }), "text/plain", 415, /JSON/],
-  ["application/x-www-form-urlencoded", "data=1&status=open", "application/x-www-form-urlencoded", 415, /JSON/],
-  ["multipart/form-data", "--x\r\n\r\n--x--", "multipart/form-data; boundary=x", 415, /JSON/],
-  ["a body over 1 MiB", big, JSON_TYPE, 413, /too large/],
-  ["a JSON array", "[]", JSON_TYPE, 400, /./],
-  ["a JSON string", '"data"', JSON_TYPE, 400, /./],
-  ["a JSON number", "42", JSON_TYPE, 400, /./],
-  ["JSON null", "null", JSON_TYPE, 400, /./],
-  ["an object without data", '{"record": {}}', JSON_TYPE, 400, /data/],
+const UNREADABLE: [string, string, string, number, RegExp, ErrorCode][] = [
+  ["malformed JSON", '{"data": {', JSON_TYPE, 400, /not valid JSON/, "invalid_json"],
+  ["JSON with a trailing comma", '{"data": {},}', JSON_TYPE, 400, /not valid JSON/, "invalid_json"],
+  ["an empty body", "", JSON_TYPE, 400, /empty/, "invalid_json"],
+  ["text/plain", JSON.stringify({ data: validCase("ERR-TEXT") }), "text/plain", 415, /JSON/, "unsupported_media_type"],
+  ["application/x-www-form-urlencoded", "data=1&status=open", "application/x-www-form-urlencoded", 415, /JSON/, "unsupported_media_type"],
+  ["multipart/form-data", "--x\r\n\r\n--x--", "multipart/form-data; boundary=x", 415, /JSON/, "unsupported_media_type"],
+  ["a body over 1 MiB", big, JSON_TYPE, 413, /too large/, "body_too_large"],
+  ["a JSON array", "[]", JSON_TYPE, 400, /JSON object/, "invalid_request"],
+  ["a JSON string", '"data"', JSON_TYPE, 400, /JSON object/, "invalid_request"],
+  ["a JSON number", "42", JSON_TYPE, 400, /JSON object/, "invalid_request"],
+  ["JSON null", "null", JSON_TYPE, 400, /JSON object/, "invalid_request"],
+  ["an object without data", '{"record": {}}', JSON_TYPE, 400, /data/, "invalid_request"],
 ];
 
 describe("unreadable request bodies", () => {
-  const rows = BODY_ROUTES.flatMap((route) => UNREADABLE.map(([name, payload, type, status, message]) => ({ route, name, payload, type, status, message })));
+  const rows = BODY_ROUTES.flatMap((route) => UNREADABLE.map(([name, payload, type, status, message, code]) => ({ route, name, payload, type, status, message, code })));
 
-  it.each(rows)("$route: $name → $status", async ({ route, payload, type, status, message }) => {
+  it.each(rows)("$route: $name → $status $code", async ({ route, payload, type, status, message, code }) => {
     const before = await snapshot(base.id);
     const count = await tracker.context.store.countRecords("s-crt");
-    expectError(await sendRaw(route, payload, type), status, message);
+    expectError(await sendRaw(route, payload, type), status, message, code);
     await expectUnchanged(base.id, before);
     expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
   });
 
   it.each(["create", "update"] as const)("%s: data that is not an object → 400", async (route) => {
     for (const data of [null, [], "text", 1, true]) {
-      expectError(await sendRaw(route, JSON.stringify({ data }), JSON_TYPE), 400);
+      expectError(await sendRaw(route, JSON.stringify({ data }), JSON_TYPE), 400, '"data" must be a JSON object of item keys and answers', "invalid_request");
     }
   });
 
   it.each(["create", "update"] as const)("%s: keys besides data → 400 naming them", async (route) => {
     const before = await snapshot(base.id);
     const res = await sendRaw(route, JSON.stringify({ data: { ...before.record.data, latest_update: "Sneaked in.", date_of_update: TODAY }, revision: 1 }), JSON_TYPE);
-    expectError(res, 400, /"revision"/);
+    expectError(res, 400, 'Unexpected "revision": send only {"data": {...}}', "invalid_request");
     await expectUnchanged(base.id, before);
   });
 
   it("validate: a version that is not text → 400", async () => {
-    expectError(await lsc.post(VALIDATE, { version: 2, data: validCase() }), 400, /version/);
+    expectError(await lsc.post(VALIDATE, { version: 2, data: validCase() }), 400, '"version" must be text, like "2.0"', "invalid_request");
   });
 
   it("validate: keys besides version and data → 400", async () => {
-    expectError(await lsc.post(VALIDATE, { data: validCase(), extra: 1 }), 400);
+    expectError(await lsc.post(VALIDATE, { data: validCase(), extra: 1 }), 400, /Unexpected "extra"/, "invalid_request");
   });
 
   it.each([
@@ -185,7 +189,7 @@ describe("unknown records, collections, versions and routes", () => {
     ["history", () => lsc.get(`${recordUrl(UNKNOWN_ID)}/history`)],
     ["update", () => lsc.put(recordUrl(UNKNOWN_ID), { data: validCase() }, { "if-match": '"1"' })],
   ])("unknown record id: %s → 404", async (_name, send) => {
-    expectError(await send(), 404, "No such record");
+    expectError(await send(), 404, "No such record", "not_found");
   });
 
   it.each([
@@ -198,14 +202,14 @@ describe("unknown records, collections, versions and routes", () => {
     ["compiled form", () => lsc.get("/api/collections/nope/versions/2.0")],
     ["validator module", () => lsc.get("/api/collections/nope/versions/2.0/validator.js")],
   ])("unknown collection: %s → 404", async (_name, send) => {
-    expectError(await send(), 404, /nope/);
+    expectError(await send(), 404, /nope/, "not_found");
   });
 
   it.each([
     ["compiled form", () => lsc.get("/api/collections/s-crt/versions/9.9")],
     ["validate", () => lsc.post(VALIDATE, { version: "9.9", data: validCase() })],
   ])("unknown version: %s → 404", async (_name, send) => {
-    expectError(await send(), 404, /9\.9/);
+    expectError(await send(), 404, /9\.9/, "not_found");
   });
 
   it.each([
@@ -217,7 +221,11 @@ describe("unknown records, collections, versions and routes", () => {
     ["PATCH", `/api/collections/s-crt/records/${UNKNOWN_ID}`],
   ] as const)("unknown route %s %s → 404 JSON", async (method, url) => {
     const res = await tracker.app.inject({ method, url, headers: { cookie: lsc.cookie, "x-csrf-token": lsc.csrfToken } });
-    expectError(res, 404);
+    expectError(res, 404, undefined, "not_found");
+  });
+
+  it("an unknown path under /api is a JSON 404 even for someone not signed in", async () => {
+    expectError(await tracker.app.inject({ method: "GET", url: "/api/nothing" }), 404, "Nothing at GET /api/nothing", "not_found");
   });
 });
 
@@ -233,14 +241,14 @@ describe("If-Match", () => {
   it("missing → 428, unchanged", async () => {
     const before = await snapshot(record.id);
     const res = await lsc.put(recordUrl(record.id), { data: { ...record.data, latest_update: "No If-Match.", date_of_update: TODAY } });
-    expectError(res, 428, /If-Match/);
+    expectError(res, 428, /If-Match/, "if_match_required");
     await expectUnchanged(record.id, before);
   });
 
   it.each(["abc", '"abc"', "1", '"1', "\"-1\"", '"1.0"', '"1", "2"', ""])("malformed (%s) → 400, unchanged", async (ifMatch) => {
     const before = await snapshot(record.id);
     const res = await lsc.put(recordUrl(record.id), { data: { ...record.data, latest_update: "Bad If-Match.", date_of_update: TODAY } }, { "if-match": ifMatch });
-    expectError(res, 400, /If-Match/);
+    expectError(res, 400, /If-Match/, "invalid_if_match");
     await expectUnchanged(record.id, before);
   });
 
@@ -251,7 +259,7 @@ describe("If-Match", () => {
     const before = await snapshot(record.id);
     for (const stale of ['"1"', '"3"', '"99999999999999999999"']) {
       const res = await lsc.put(recordUrl(record.id), { data: { ...record.data, latest_update: "Lost update.", date_of_update: TODAY } }, { "if-match": stale });
-      const body = expectError(res, 412, /revision 2/);
+      const body = expectError(res, 412, /revision 2/, "stale_revision");
       expect(body.currentRevision).toBe(2);
     }
     await expectUnchanged(record.id, before);
@@ -299,7 +307,7 @@ describe("invalid data (422)", () => {
 
   it("create → 422 with errors listing {path, code, message}; nothing stored", async () => {
     const count = await tracker.context.store.countRecords("s-crt");
-    const body = expectError(await lsc.post(RECORDS, { data: validCase("ERR-422-1", early) }), 422);
+    const body = expectError(await lsc.post(RECORDS, { data: validCase("ERR-422-1", early) }), 422, undefined, "validation_failed");
     expectDateAddedError(body.errors);
     expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
   });
@@ -307,7 +315,7 @@ describe("invalid data (422)", () => {
   it("update → 422 with the same error; record and history unchanged", async () => {
     const before = await snapshot(base.id);
     const res = await lsc.put(recordUrl(base.id), { data: { ...before.record.data, ...early } }, { "if-match": `"${before.record.revision}"` });
-    expectDateAddedError(expectError(res, 422).errors);
+    expectDateAddedError(expectError(res, 422, undefined, "validation_failed").errors);
     await expectUnchanged(base.id, before);
   });
 
@@ -336,7 +344,7 @@ describe("invalid data (422)", () => {
 
     it.each(["lsc-a-2026/00001", "LSC-A-2026/00001", "Lsc-A-2026/00001"])("creating %s in the same ICB → 422 at /steis_or_local_id", async (id) => {
       const count = await tracker.context.store.countRecords("s-crt");
-      const body = expectError(await lsc.post(RECORDS, { data: validCase(id) }), 422, /already has this StEIS number/);
+      const body = expectError(await lsc.post(RECORDS, { data: validCase(id) }), 422, /already has this StEIS number/, "duplicate_value");
       expect(body.errors).toEqual([expect.objectContaining({ path: "/steis_or_local_id", code: "duplicate_value" })]);
       expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
     });
@@ -409,7 +417,7 @@ describe("invalid data (422)", () => {
       const before = await snapshot(v1.id);
       for (const data of [v1Data, { ...v1Data, latest_update: "Author appointed." }]) {
         const res = await lsc.put(recordUrl(v1.id), { data }, { "if-match": `"${v1.revision}"` });
-        expectError(res, 409, /retired/);
+        expectError(res, 409, /retired/, "retired_version");
       }
       await expectUnchanged(v1.id, before);
     });
@@ -430,7 +438,7 @@ describe("CSRF token", () => {
   ])("%s → 403; nothing written", async (_name, send) => {
     const before = await snapshot(base.id);
     const count = await tracker.context.store.countRecords("s-crt");
-    expectError(await send(), 403, /security token/);
+    expectError(await send(), 403, /security token/, "csrf");
     await expectUnchanged(base.id, before);
     expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
     expect((await lsc.get("/auth/me")).statusCode).toBe(200);
@@ -439,13 +447,13 @@ describe("CSRF token", () => {
 
 describe("refused writes leave the record and its history unchanged", () => {
   it.each([
-    ["an ICB viewer", () => viewer, { latest_update: "Viewer edit.", date_of_update: TODAY }],
-    ["a regional user changing an ICB item", () => regional, { brief_overview: "Regional edit." }],
-    ["an ICB editor setting the regional item", () => lsc, { regional_chief_nurse_accepted: "yes" }],
-  ])("%s → 403", async (_name, client, changes) => {
+    ["an ICB viewer", () => viewer, { latest_update: "Viewer edit.", date_of_update: TODAY }, "forbidden"],
+    ["a regional user changing an ICB item", () => regional, { brief_overview: "Regional edit." }, "not_writable"],
+    ["an ICB editor setting the regional item", () => lsc, { regional_chief_nurse_accepted: "yes" }, "not_writable"],
+  ] as const)("%s → 403 %s", async (_name, client, changes, code) => {
     const before = await snapshot(base.id);
     const res = await client().put(recordUrl(base.id), { data: { ...before.record.data, ...changes } }, { "if-match": `"${before.record.revision}"` });
-    expectError(res, 403);
+    expectError(res, 403, undefined, code);
     await expectUnchanged(base.id, before);
   });
 
@@ -491,12 +499,16 @@ describe("list query parameters", () => {
     "status=maybe",
     "page=1&page=2",
   ])("?%s → 400", async (query) => {
-    expectError(await lsc.get(`${RECORDS}?${query}`), 400);
+    expectError(await lsc.get(`${RECORDS}?${query}`), 400, undefined, "invalid_request");
   });
 
-  it("names the allowed range for pageSize", async () => {
-    expectError(await lsc.get(`${RECORDS}?pageSize=501`), 400, /500/);
-    expectError(await lsc.get(`${RECORDS}?unknown=1`), 400, /"unknown"/);
+  it("names the allowed range for pageSize, and the parameter that is wrong", async () => {
+    expectError(await lsc.get(`${RECORDS}?pageSize=501`), 400, '"pageSize" must be a whole number from 1 to 500', "invalid_request");
+    expectError(await lsc.get(`${RECORDS}?page=0`), 400, '"page" must be a whole number from 1', "invalid_request");
+    expectError(await lsc.get(`${RECORDS}?dir=up`), 400, '"dir" must be asc or desc', "invalid_request");
+    expectError(await lsc.get(`${RECORDS}?page=1&page=2`), 400, 'Give "page" once', "invalid_request");
+    expectError(await lsc.get(`${RECORDS}?themes=domestic&themes=neglect`), 400, 'Give "themes" once', "invalid_request");
+    expectError(await lsc.get(`${RECORDS}?unknown=1`), 400, /"unknown"/, "invalid_request");
   });
 
   it.each(["pageSize=500", "pageSize=1&page=2", "page=999", "sort=incident_date&dir=asc", "review_type=dhr", "themes=domestic", "q=%25", "q=_"])("?%s → 200", async (query) => {
@@ -535,7 +547,7 @@ describe("sessions", () => {
     expect(out.statusCode, out.body).toBe(200);
     expect(out.headers["content-type"]).toMatch(/^application\/json/);
     for (const url of ["/api/collections", RECORDS, recordUrl(base.id), "/auth/me"]) {
-      expectError(await session.get(url), 401);
+      expectError(await session.get(url), 401, undefined, "unauthenticated");
     }
     expectError(await session.post(RECORDS, { data: validCase("ERR-AFTER-LOGOUT") }), 401);
     // Other sessions of the same user are not affected.
@@ -544,8 +556,8 @@ describe("sessions", () => {
 
   it("an unknown user cannot sign in", async () => {
     const res = await tracker.app.inject({ method: "POST", url: "/auth/dev-login", payload: { username: "nobody" } });
-    expectError(res, 401);
-    expectError(await tracker.app.inject({ method: "POST", url: "/auth/dev-login", payload: {} }), 400);
+    expectError(res, 401, undefined, "unknown_user");
+    expectError(await tracker.app.inject({ method: "POST", url: "/auth/dev-login", payload: {} }), 400, '"username" is missing: send {"username": "..."} naming a seeded user', "invalid_request");
   });
 
   it("a forged session cookie is not signed in", async () => {

@@ -1,7 +1,7 @@
 /** The shell (skip link, NHS header and footer) and the routes of the tracker. */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, Navigate, Outlet, RouterProvider, createBrowserRouter, useLocation, useNavigate } from "react-router";
-import { api, type PublicUser } from "../api.ts";
+import { api, type PublicUser, type SignedIn } from "../api.ts";
 import { CaseHistory } from "./CaseHistory.tsx";
 import { CaseList } from "./CaseList.tsx";
 import { OwnerQueue } from "./OwnerQueue.tsx";
@@ -52,24 +52,34 @@ const router = createBrowserRouter([
 ]);
 
 export function App() {
-  const [state, setState] = useState<{ status: Session["status"]; user: PublicUser | null; error?: unknown }>({ status: "loading", user: null });
+  const [state, setState] = useState<{ status: Session["status"]; session: SignedIn | null; error?: unknown }>({ status: "loading", session: null });
   useEffect(() => {
     // The sign-in page needs nobody signed in; asking would only log a 401 in the console.
     if (window.location.pathname === "/sign-in") {
-      setState({ status: "ready", user: null });
+      setState({ status: "ready", session: null });
       return;
     }
     let live = true;
     api.me().then(
-      (user) => live && setState({ status: "ready", user }),
-      (error: unknown) => live && setState({ status: "error", user: null, error }),
+      (session) => live && setState({ status: "ready", session }),
+      (error: unknown) => live && setState({ status: "error", session: null, error }),
     );
     return () => {
       live = false;
     };
   }, []);
-  const setUser = useCallback((user: PublicUser | null) => setState({ status: "ready", user }), []);
-  const session = useMemo<Session>(() => ({ ...state, setUser }), [state, setUser]);
+  const setSession = useCallback((session: SignedIn | null) => setState({ status: "ready", session }), []);
+  const session = useMemo<Session>(
+    () => ({
+      status: state.status,
+      ...(state.error !== undefined ? { error: state.error } : {}),
+      user: state.session?.user ?? null,
+      permissions: state.session?.permissions ?? null,
+      organisationStatus: state.session?.organisationStatus ?? null,
+      setSession,
+    }),
+    [state, setSession],
+  );
   return (
     <SessionContext.Provider value={session}>
       <RouterProvider router={router} />
@@ -110,7 +120,7 @@ function Shell() {
 }
 
 function Header({ user }: { user: PublicUser | null }) {
-  const { setUser } = useSession();
+  const { setSession } = useSession();
   const navigate = useNavigate();
   const signOut = async (event: FormEvent) => {
     event.preventDefault();
@@ -120,7 +130,7 @@ function Header({ user }: { user: PublicUser | null }) {
       // Signed out already, or the server is unreachable: either way, forget the user here.
     }
     navigate("/sign-in", { replace: true });
-    setUser(null);
+    setSession(null);
   };
   return (
     <header className="nhsuk-header" role="banner">

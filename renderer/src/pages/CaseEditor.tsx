@@ -9,9 +9,9 @@ import { type CompiledForm, type RecordValidator, todayInLondon } from "../../..
 import { ApiError, api, type CaseRecord, type FieldError } from "../api.ts";
 import { AnswersSummary, CaseForm, ERROR_SUMMARY_ID, fieldId, focusAnswer, initialData, loadValidator } from "../form/index.ts";
 import { loadCollection, loadForm, useAsync } from "./data.ts";
-import { mayWriteSomething, recordTitle, writerRoleOf } from "./format.ts";
+import { recordTitle } from "./format.ts";
 import { ErrorView, NoAccess } from "./Problems.tsx";
-import { BackButton, BackLink, ErrorSummary, InsetText, Loading, PageHeading, requestHeadingFocus, usePageTitle, useSession } from "./shared.tsx";
+import { BackButton, BackLink, ClosedOrganisation, ErrorSummary, InsetText, Loading, PageHeading, requestHeadingFocus, usePageTitle, useSession, type Session } from "./shared.tsx";
 
 type Mode = "create" | "edit";
 type Data = Record<string, unknown>;
@@ -20,7 +20,7 @@ let generation = 0;
 
 export function CaseEditor({ mode }: { mode: Mode }) {
   const { collection = "", id = "" } = useParams();
-  const { user } = useSession();
+  const session = useSession();
   const [reloaded, setReloaded] = useState(false);
   const state = useAsync(async () => {
     let record: CaseRecord | null = null;
@@ -32,13 +32,13 @@ export function CaseEditor({ mode }: { mode: Mode }) {
     }
     return { form, record, validate: await loadValidator(form), generation: ++generation };
   }, [mode, collection, id]);
-  const blocked = state.data ? refusal(mode, state.data.form, user) : null;
+  const blocked = state.data ? refusal(mode, collection, state.data.form, state.data.record, session) : null;
   usePageTitle(state.status === "error" || blocked ? null : mode === "create" ? "Add a case" : "Edit case");
 
   if (state.status === "error") return <ErrorView error={state.error} what="Case" />;
   if (!state.data) return <Loading />;
   const { form, record, validate } = state.data;
-  if (blocked) return <Refused mode={mode} form={form} record={record} collection={collection} reason={blocked} />;
+  if (blocked) return <Refused mode={mode} form={form} record={record} collection={collection} reason={blocked} session={session} />;
   const reload = () => {
     setReloaded(true);
     state.reload();
@@ -58,17 +58,23 @@ export function CaseEditor({ mode }: { mode: Mode }) {
   );
 }
 
-type Refusal = "not_editor" | "not_published" | "retired" | "read_only";
+type Refusal = "not_editor" | "not_published" | "organisation_closed" | "retired" | "read_only" | "owner_closed";
 
-function refusal(mode: Mode, form: CompiledForm, user: ReturnType<typeof useSession>["user"]): Refusal | null {
+/**
+ * Why the user cannot start this form, from what the server said (/auth/me, the record's
+ * permissions): shown before the form, never after it has been filled in.
+ */
+function refusal(mode: Mode, collection: string, form: CompiledForm, record: CaseRecord | null, session: Session): Refusal | null {
   if (mode === "create") {
-    if (user?.role !== "icb_editor") return "not_editor";
+    if (session.permissions?.createIn.includes(collection)) return null;
+    if (session.organisationStatus && !session.organisationStatus.open) return "organisation_closed";
     if (form.status !== "published") return "not_published";
-    return null;
+    return "not_editor";
   }
+  if (!record || record.permissions.edit) return null;
   if (form.status === "retired") return "retired";
-  if (!mayWriteSomething(form, user)) return "read_only";
-  return null;
+  if (record.permissions.writableItems.length === 0) return "read_only";
+  return "owner_closed";
 }
 
 function Refused({
@@ -77,17 +83,48 @@ function Refused({
   record,
   collection,
   reason,
+  session,
 }: {
   mode: Mode;
   form: CompiledForm;
   record: CaseRecord | null;
   collection: string;
   reason: Refusal;
+  session: Session;
 }) {
   const back = record ? `/c/${collection}/${record.id}` : `/c/${collection}`;
-  if (reason === "not_editor") return <NoAccess message="Only ICB editors can add cases." />;
-  if (reason === "read_only") return <NoAccess message="Your role can read cases but not change them." />;
+  if (reason === "not_editor") return <NoAccess message="Your role cannot add cases." />;
+  if (reason === "read_only") return <NoAccess message="Your role can read this case but not change it." />;
+  if (reason === "organisation_closed" && session.organisationStatus) return <OrganisationClosed back={back} title="New cases cannot be added" status={session.organisationStatus} />;
+  if (reason === "owner_closed" && record) {
+    return <CannotChange back={back} text={`${record.owner.name} (${record.owner.code}) has closed. Cases can only be changed for a current organisation.`} />;
+  }
   return <ReadOnly form={form} back={back} mode={mode} />;
+}
+
+function OrganisationClosed({ back, title, status }: { back: string; title: string; status: NonNullable<Session["organisationStatus"]> }) {
+  usePageTitle(title);
+  return (
+    <>
+      <BackLink to={back} />
+      <PageHeading>{title}</PageHeading>
+      <ClosedOrganisation status={status} />
+    </>
+  );
+}
+
+function CannotChange({ back, text }: { back: string; text: string }) {
+  const title = "This case cannot be changed";
+  usePageTitle(title);
+  return (
+    <>
+      <BackLink to={back} />
+      <PageHeading>{title}</PageHeading>
+      <InsetText>
+        <p>{text}</p>
+      </InsetText>
+    </>
+  );
 }
 
 function ReadOnly({ form, back, mode }: { form: CompiledForm; back: string; mode: Mode }) {
@@ -122,7 +159,7 @@ interface StepsProps {
 }
 
 function EditorSteps({ mode, collection, form, record, validate, reloaded, reloading, onReload }: StepsProps) {
-  const { user, setUser } = useSession();
+  const { permissions, setSession } = useSession();
   const navigate = useNavigate();
   const { pathname, search } = useLocation();
   const [today] = useState(() => {
@@ -204,7 +241,7 @@ function EditorSteps({ mode, collection, form, record, validate, reloaded, reloa
         console.error(e);
         setProblem({ kind: "refused", message: "Sorry, there is a problem with the service. Your answers have not been saved. Try again later." });
       } else if (e.status === 401) {
-        setUser(null);
+        setSession(null);
       } else if (e.status === 422) {
         setServerErrors(e.errors);
         setFormMessage(e.message);
@@ -236,7 +273,7 @@ function EditorSteps({ mode, collection, form, record, validate, reloaded, reloa
             form={form}
             validate={validate}
             initialData={data}
-            writerRole={writerRoleOf(user)}
+            writerRole={permissions?.writerRole ?? null}
             serverErrors={serverErrors}
             today={today}
             onSubmit={toCheck}

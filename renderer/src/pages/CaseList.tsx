@@ -5,9 +5,9 @@ import type { CompiledForm, CompiledItem } from "../../../engine/runtime/index.t
 import { api, type CaseRecord } from "../api.ts";
 import { formatAnswer } from "../form/summary.ts";
 import { loadCollection, loadForms, useAsync } from "./data.ts";
-import { isBlank, isStatusItem, itemOf, plural, recordTitle, seesManyOrganisations, statusTagClass } from "./format.ts";
+import { isBlank, isStatusItem, itemOf, plural, recordTitle, statusTagClass } from "./format.ts";
 import { ErrorView } from "./Problems.tsx";
-import { Loading, PageHeading, Pagination, usePageTitle, useSession } from "./shared.tsx";
+import { ClosedOrganisation, Loading, PageHeading, Pagination, usePageTitle, useSession } from "./shared.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -61,7 +61,7 @@ function apiQuery(form: CompiledForm, params: URLSearchParams): URLSearchParams 
 export function CaseList() {
   const { collection = "" } = useParams();
   const [params, setParams] = useSearchParams();
-  const { user } = useSession();
+  const { permissions, organisationStatus } = useSession();
   const { pathname } = useLocation();
   const state = useAsync(async () => {
     const { current } = await loadCollection(collection);
@@ -110,12 +110,13 @@ export function CaseList() {
   return (
     <>
       <PageHeading>Cases</PageHeading>
-      {user?.role === "icb_editor" ? (
+      {organisationStatus && !organisationStatus.open ? <ClosedOrganisation status={organisationStatus} /> : null}
+      {permissions?.createIn.includes(collection) ? (
         <Link className="nhsuk-button" to={`/c/${collection}/new`}>
           Add a case
         </Link>
       ) : null}
-      {user?.role === "national" ? (
+      {permissions?.assignOwners ? (
         <p className="nhsuk-body">
           <Link to={`/c/${collection}/owner-queue`}>Cases waiting for an owner</Link>
         </p>
@@ -137,7 +138,7 @@ export function CaseList() {
           form={form}
           forms={forms}
           collection={collection}
-          showOwner={seesManyOrganisations(user)}
+          showOwner={permissions?.seesManyOrganisations ?? false}
           caption={`Cases, ${sort.caption}${totalPages > 1 ? ` (page ${page.page} of ${totalPages})` : ""}`}
         />
       )}

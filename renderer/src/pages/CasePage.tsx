@@ -4,9 +4,9 @@ import type { CompiledForm } from "../../../engine/runtime/index.ts";
 import { api, type CaseRecord } from "../api.ts";
 import { AnswersSummary, formatAnswer } from "../form/summary.ts";
 import { loadForm, useAsync } from "./data.ts";
-import { captionItem, formatDateTime, isBlank, labelOf, mayWriteSomething, recordTitle } from "./format.ts";
+import { captionItem, formatDateTime, isBlank, labelOf, recordTitle } from "./format.ts";
 import { ErrorView } from "./Problems.tsx";
-import { InsetText, Loading, PageHeading, SuccessBanner, usePageTitle, useSession } from "./shared.tsx";
+import { InsetText, Loading, PageHeading, SuccessBanner, usePageTitle } from "./shared.tsx";
 
 /** The caption over a record's title: the answer that says what kind of record it is. */
 export function recordCaption(form: CompiledForm, data: Record<string, unknown>): string | undefined {
@@ -19,7 +19,6 @@ export function recordCaption(form: CompiledForm, data: Record<string, unknown>)
 
 export function CasePage() {
   const { collection = "", id = "" } = useParams();
-  const { user } = useSession();
   const location = useLocation();
   const saved = (location.state as { saved?: unknown } | null)?.saved === true;
   const state = useAsync(async () => {
@@ -33,7 +32,8 @@ export function CasePage() {
   if (!state.data) return <Loading />;
   const { record, form } = state.data;
   const retired = form.status === "retired";
-  const mayEdit = !retired && mayWriteSomething(form, user);
+  // The server says whether the caller can change anything here (role, version, owner open).
+  const mayEdit = record.permissions.edit;
 
   return (
     <>

@@ -12,7 +12,7 @@ import { BackLink, ErrorSummary, Loading, PageHeading, SuccessBanner, usePageTit
 
 export function OwnerQueue() {
   const { collection = "" } = useParams();
-  const { user } = useSession();
+  const { permissions } = useSession();
   const [saved, setSaved] = useState<string | null>(null);
   const state = useAsync(async () => {
     const [forms, queue] = await Promise.all([loadCollection(collection), api.ownerQueue(collection)]);
@@ -20,7 +20,7 @@ export function OwnerQueue() {
   }, [collection, saved]);
   usePageTitle(state.status === "error" ? null : "Cases waiting for an owner");
 
-  if (user?.role !== "national") return <NoAccess message="Only national users assign the owners of cases." />;
+  if (!permissions?.assignOwners) return <NoAccess message="Only national users assign the owners of cases." />;
   if (state.status === "error") return <ErrorView error={state.error} what="Page" />;
   if (!state.data) return <Loading />;
   const { form, queue } = state.data;

@@ -47,14 +47,14 @@ export function ServiceProblem({ detail }: { detail?: string }) {
 
 /** The page for an error from loading data: 404 is "<what> not found", 401 goes to sign-in. */
 export function ErrorView({ error, what = "Page" }: { error: unknown; what?: string }) {
-  const { setUser } = useSession();
+  const { setSession } = useSession();
   const status = error instanceof ApiError ? error.status : 500;
   useEffect(() => {
     // The session has ended: RequireUser sends the user to sign in.
-    if (status === 401) setUser(null);
+    if (status === 401) setSession(null);
     // Anything that is not an answer from the API is a bug worth seeing in the console.
     if (!(error instanceof ApiError)) console.error(error);
-  }, [status, setUser, error]);
+  }, [status, setSession, error]);
   if (status === 401) return <Loading what="Your session has ended. Going to sign in" />;
   if (status === 404) return <NotFound what={what} />;
   if (status === 403 && error instanceof ApiError) return <NoAccess message={error.message} />;

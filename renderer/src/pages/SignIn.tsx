@@ -10,7 +10,7 @@ const NONE_SELECTED = "Select a user to sign in as";
 
 export function SignIn() {
   const users = useAsync(() => api.devUsers(), []);
-  const { setUser } = useSession();
+  const { setSession } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const [selected, setSelected] = useState("");
@@ -30,10 +30,10 @@ export function SignIn() {
     }
     setBusy(true);
     try {
-      const user = await api.devLogin(selected);
+      const session = await api.devLogin(selected);
       const from = (location.state as { from?: unknown } | null)?.from;
       navigate(typeof from === "string" && from.startsWith("/") && !from.startsWith("/sign-in") ? from : "/", { replace: true });
-      setUser(user);
+      setSession(session);
     } catch (e) {
       setBusy(false);
       const message = e instanceof ApiError ? e.message : "Sign-in failed. Try again.";

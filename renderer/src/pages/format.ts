@@ -1,6 +1,8 @@
-/** Small formatting and access helpers shared by the pages. */
-import type { CompiledForm, CompiledItem, WriterRole } from "../../../engine/runtime/index.ts";
-import type { PublicUser } from "../api.ts";
+/**
+ * Small formatting helpers shared by the pages. Who may do what is not here: the server
+ * states it (/auth/me and each record's permissions).
+ */
+import type { CompiledForm, CompiledItem } from "../../../engine/runtime/index.ts";
 
 export const SERVICE_NAME = "Safeguarding Case Review Tracker";
 
@@ -29,31 +31,6 @@ export function formatDateTime(iso: string): string {
 /** "12 cases", "1 case". */
 export function plural(count: number, noun: string): string {
   return `${count.toLocaleString("en-GB")} ${noun}${count === 1 ? "" : "s"}`;
-}
-
-/** The role under which a user writes record items, as the definitions name it. */
-export function writerRoleOf(user: PublicUser | null): WriterRole | null {
-  switch (user?.role) {
-    case "icb_editor":
-      return "editor";
-    case "regional":
-      return "regional";
-    case "national":
-      return "national";
-    default:
-      return null;
-  }
-}
-
-/** True when the user's writer role may write at least one item of the form. */
-export function mayWriteSomething(form: CompiledForm, user: PublicUser | null): boolean {
-  const role = writerRoleOf(user);
-  const writable = (items: CompiledItem[]): boolean => items.some((i) => (role !== null && i.writers.includes(role)) || (i.items ? writable(i.items) : false));
-  return role !== null && writable(form.items);
-}
-
-export function seesManyOrganisations(user: PublicUser | null): boolean {
-  return user?.role === "regional" || user?.role === "national";
 }
 
 export function itemOf(form: CompiledForm, key: string): CompiledItem | undefined {

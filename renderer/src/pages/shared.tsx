@@ -1,18 +1,22 @@
 /** Small building blocks shared by the pages, in NHS.UK frontend markup. */
 import { createContext, useContext, useEffect, useRef, type MouseEvent, type ReactNode } from "react";
 import { Link, useLocation } from "react-router";
-import type { PublicUser } from "../api.ts";
+import type { OrganisationStatus, PublicUser, SignedIn, UserPermissions } from "../api.ts";
 import { SERVICE_NAME } from "./format.ts";
 
 export interface Session {
   /** "loading" until the server has said who is signed in (if anyone). */
   status: "loading" | "ready" | "error";
   user: PublicUser | null;
+  /** What the server says the user may do; pages never work it out from the role. */
+  permissions: UserPermissions | null;
+  /** An ICB user's organisation today (closed: records cannot be added or changed). */
+  organisationStatus: OrganisationStatus | null;
   error?: unknown;
-  setUser(user: PublicUser | null): void;
+  setSession(session: SignedIn | null): void;
 }
 
-export const SessionContext = createContext<Session>({ status: "loading", user: null, setUser: () => undefined });
+export const SessionContext = createContext<Session>({ status: "loading", user: null, permissions: null, organisationStatus: null, setSession: () => undefined });
 
 export function useSession(): Session {
   return useContext(SessionContext);
@@ -254,6 +258,24 @@ export function InsetText({ children }: { children: ReactNode }) {
     <div className="nhsuk-inset-text">
       <span className="nhsuk-u-visually-hidden">Information: </span>
       {children}
+    </div>
+  );
+}
+
+/**
+ * The user's organisation has closed: said where they would start a case, not after they
+ * have filled one in. The message (from the server) names the successor(s).
+ */
+export function ClosedOrganisation({ status }: { status: OrganisationStatus }) {
+  return (
+    <div className="nhsuk-warning-callout" id="organisation-closed">
+      <h2 className="nhsuk-warning-callout__label">
+        <span role="text">
+          <span className="nhsuk-u-visually-hidden">Important: </span>
+          {status.name} has closed
+        </span>
+      </h2>
+      <p>{status.message}</p>
     </div>
   );
 }

@@ -1,0 +1,21 @@
+/**
+ * The API under /api: one plugin, so that everything in it needs a signed-in user and an
+ * unknown path in it is a JSON 404, never the web app's page.
+ */
+import type { FastifyInstance } from "fastify";
+import type { ServerContext } from "../context.ts";
+import { adminPlugin } from "./admin.ts";
+import { requireUser } from "./auth.ts";
+import { collectionsPlugin } from "./collections.ts";
+import { notFoundBody } from "./errors.ts";
+import { ownerQueuePlugin } from "./owner-queue.ts";
+import { recordsPlugin } from "./records.ts";
+
+export async function apiPlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
+  app.addHook("onRequest", requireUser);
+  app.setNotFoundHandler((request, reply) => reply.status(404).send(notFoundBody(request.method, request.url)));
+  await app.register(collectionsPlugin, context);
+  await app.register(recordsPlugin, context);
+  await app.register(ownerQueuePlugin, context);
+  await app.register(adminPlugin, context);
+}
