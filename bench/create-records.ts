@@ -18,9 +18,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import Fastify, { type FastifyInstance } from "fastify";
-import { buildApp } from "../server/app.ts";
+import { buildApp, createServerContext } from "../server/index.ts";
 import { configFor } from "../ops/index.ts";
-import { createServerContext } from "../server/context-factory.ts";
 // One definition of "a valid case", shared with the server tests, so the bench cannot drift into sending invalid data.
 import { RECORDS, validCase } from "../test/server/harness.ts";
 

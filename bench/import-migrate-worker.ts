@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { compileCollectionAndMigrations, FormRegistry, PROJECT_ROOT } from "../engine/index.ts";
 import { loadReferenceData, ownerResolverFrom } from "../organisations/index.ts";
 import { importLegacy, migrateRecords } from "../ops/index.ts";
-import { openSqliteStore } from "../storage/sqlite-store.ts";
+import { openSqliteStore } from "../storage/index.ts";
 
 const [csv, dataDir] = process.argv.slice(2) as [string, string];
 const registry = await FormRegistry.load([join(PROJECT_ROOT, "forms")]);

@@ -6,7 +6,7 @@
 import type { OrganisationRef, OrganisationStatus, RecordPermissions, UserPermissions } from "../api/index.ts";
 import { type CompiledForm, formatLongDate, type FormRegistry, isPresent, itemsThatMustBeEmpty, type WriterRole } from "../engine/index.ts";
 import type { ReferenceData } from "../organisations/index.ts";
-import type { RecordData, Role, StoredRecord, User } from "../storage/types.ts";
+import type { RecordData, Role, StoredRecord, User } from "../storage/index.ts";
 
 const WRITER_ROLE: Record<Role, WriterRole | null> = {
   icb_editor: "editor",

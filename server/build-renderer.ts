@@ -19,7 +19,8 @@ export function rendererIsStale(): boolean {
   const index = join(RENDERER_DIST, "index.html");
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
-  const sources = [join(RENDERER_DIR, "src"), join(RENDERER_DIR, "index.html"), join(RENDERER_DIR, "vite.config.ts"), join(PROJECT_ROOT, "engine/runtime")];
+  // The web app's own sources and everything browser-safe it imports (see test/boundaries.test.ts).
+  const sources = [join(RENDERER_DIR, "src"), join(RENDERER_DIR, "index.html"), join(RENDERER_DIR, "vite.config.ts"), join(PROJECT_ROOT, "engine/runtime"), join(PROJECT_ROOT, "engine/compile/compiled-form.ts"), join(PROJECT_ROOT, "engine/language"), join(PROJECT_ROOT, "api")];
   return sources.some((s) => existsSync(s) && newestMtime(s) > built);
 }
 

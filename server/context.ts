@@ -1,7 +1,7 @@
 /** What the plugins share: built once at start-up, passed explicitly (no globals). */
 import type { FormRegistry } from "../engine/index.ts";
 import type { ReferenceData } from "../organisations/index.ts";
-import type { Store } from "../storage/types.ts";
+import type { Store } from "../storage/index.ts";
 import type { Visibility } from "./access.ts";
 
 export interface ServerContext {

@@ -3,3 +3,4 @@ export { buildApp, type AppOptions } from "./app.ts";
 export { createServerContext, type ContextOptions } from "./context-factory.ts";
 export type { ServerContext } from "./context.ts";
 export { serve, start } from "./main.ts";
+export { buildRenderer, RENDERER_DIST } from "./build-renderer.ts";

@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSqliteStore } from "../storage/sqlite-store.ts";
-import type { StoredRecord } from "../storage/types.ts";
+import { openSqliteStore, type StoredRecord } from "../storage/index.ts";
 import { buildLegacyCsv } from "./fixtures/legacy-csv.ts";
 import { runCli } from "./helpers.ts";
 

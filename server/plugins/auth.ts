@@ -7,7 +7,7 @@ import cookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { devLoginRequestSchema, devUsersBodySchema, errorBodySchema, sessionBodySchema, signedOutBodySchema, type PublicUser, type SessionBody } from "../../api/index.ts";
-import type { Session, User } from "../../storage/types.ts";
+import type { Session, User } from "../../storage/index.ts";
 import { ROLE_NAMES, userPermissions } from "../access.ts";
 import type { ServerContext } from "../context.ts";
 import { envelopeErrors } from "./envelope.ts";

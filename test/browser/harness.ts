@@ -8,8 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { PROJECT_ROOT } from "../../engine/index.ts";
-import { buildApp } from "../../server/app.ts";
-import { RENDERER_DIST } from "../../server/build-renderer.ts";
+import { buildApp, RENDERER_DIST } from "../../server/index.ts";
 import { startTracker, type StartOptions, type Tracker } from "../server/harness.ts";
 
 export const SCREENSHOTS = join(PROJECT_ROOT, "test/output/screenshots");

@@ -7,7 +7,7 @@
 import type { LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../../api/index.ts";
-import type { StoredRecord } from "../../storage/types.ts";
+import type { StoredRecord } from "../../storage/index.ts";
 import { RECORDS, startTracker, validCase, type Client, type Tracker } from "./harness.ts";
 
 const USERS = ["anonymous", "icb.lsc", "icb.lsc.viewer", "icb.nel", "icb.ncl", "region.nw", "national", "standards"] as const;

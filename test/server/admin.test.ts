@@ -42,7 +42,7 @@ beforeAll(async () => {
   draft("2.3", (t) => t.replace("    max_length: 50\n", "    max_length: 30\n"));
   copy.write(
     "migrations/2.0-to-2.3.yaml",
-    ['collection: s-crt', 'from: "2.0"', 'to: "2.3"', "steps:", "  - accept_incomplete:", "      items: [steis_or_local_id]", "      reason: Identifiers over 30 characters must be shortened by hand", ""].join("\n"),
+    ['language: 1', 'collection: s-crt', 'from: "2.0"', 'to: "2.3"', "steps:", "  - accept_incomplete:", "      items: [steis_or_local_id]", "      reason: Identifiers over 30 characters must be shortened by hand", ""].join("\n"),
   );
   filesAtStart = definitionFiles(copy.root);
   tracker = await startTracker({ formRoots: [copy.root] });

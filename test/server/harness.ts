@@ -7,10 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { FormRegistry } from "../../engine/index.ts";
-import { buildApp } from "../../server/app.ts";
+import { buildApp, createServerContext, type ServerContext } from "../../server/index.ts";
 import { configFor } from "../../ops/index.ts";
-import type { ServerContext } from "../../server/context.ts";
-import { createServerContext } from "../../server/context-factory.ts";
 
 let registry: Promise<FormRegistry> | undefined;
 /** Compiling forms is the slow part of start-up: share one registry across a test file. */

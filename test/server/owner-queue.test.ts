@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ownerResolverFrom } from "../../organisations/index.ts";
 import { moveClosedOwners } from "../../ops/index.ts";
-import type { StoredRecord } from "../../storage/types.ts";
+import type { StoredRecord } from "../../storage/index.ts";
 import { startTracker, validCase, type Tracker } from "./harness.ts";
 
 let tracker: Tracker;

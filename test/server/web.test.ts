@@ -1,8 +1,7 @@
 /** The built web app as the server serves it: strict CSP on pages, client routes, assets, API untouched. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../server/app.ts";
-import { RENDERER_DIST } from "../../server/build-renderer.ts";
+import { buildApp, RENDERER_DIST } from "../../server/index.ts";
 import { startTracker, type Tracker } from "./harness.ts";
 
 let tracker: Tracker;
