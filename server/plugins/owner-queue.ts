@@ -16,7 +16,7 @@ import {
 } from "../../api/index.ts";
 import { assignsOwners } from "../access.ts";
 import type { ServerContext } from "../context.ts";
-import { uniqueConstraints } from "../../ops/index.ts";
+import { recordUpdate } from "../../ops/index.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody } from "./errors.ts";
 import { IF_MATCH_MALFORMED, IF_MATCH_MISSING, readIfMatch } from "./if-match.ts";
@@ -77,20 +77,8 @@ export async function ownerQueuePlugin(app: FastifyInstance, context: ServerCont
       if (ifMatch.kind === "missing") return reply.status(428).send(errorBody(428, "if_match_required", IF_MATCH_MISSING));
       if (ifMatch.kind === "malformed") return reply.status(400).send(errorBody(400, "invalid_if_match", IF_MATCH_MALFORMED));
       const form = context.registry.get(record.collection, record.version);
-      const written = await context.store.updateRecord({
-        collection: record.collection,
-        id: record.id,
-        expectedRevision: ifMatch.revision,
-        version: record.version,
-        data: record.data,
-        complete: record.complete,
-        missing: record.missing,
-        unique: form ? uniqueConstraints(form.form, record.data) : [],
-        userId: request.user!.id,
-        ownerOrg,
-        ownerPending: null,
-        reason: `owner assigned: ${ownerOrg}`,
-      });
+      if (!form) throw new Error(`record ${record.id} has unknown version ${record.version}`);
+      const written = await context.store.updateRecord(recordUpdate(record, form.form, request.user!.id, { ownerOrg, ownerPending: null, reason: `owner assigned: ${ownerOrg}` }, ifMatch.revision));
       if (written.kind === "conflict") return reply.status(412).send(stale(written.currentRevision, "Someone else has changed this record since you opened it; reload it"));
       if (written.kind === "duplicate") {
         const message = `Another case of ${ownerOrg} already has this ${written.item}; change one of them first`;

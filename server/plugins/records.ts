@@ -24,7 +24,7 @@ import type { CompiledForm, RegisteredForm } from "../../engine/index.ts";
 import { changedItems, type RecordFilter, type RecordQuery, type StoredRecord } from "../../storage/index.ts";
 import { createsRecords, itemsNotWritable, ownerStatus, readsRecords, writerRole } from "../access.ts";
 import type { ServerContext } from "../context.ts";
-import { uniqueConstraints } from "../../ops/index.ts";
+import { recordUpdate, uniqueConstraints } from "../../ops/index.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody, type ErrorBody } from "./errors.ts";
 import { IF_MATCH_MALFORMED, IF_MATCH_MISSING, readIfMatch } from "./if-match.ts";
@@ -201,17 +201,8 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       const result = entry.validate(data, { today, previous: record.data });
       if (!result.valid) return reply.status(422).send(invalid(result.errors));
 
-      const written = await store.updateRecord({
-        collection: record.collection,
-        id: record.id,
-        expectedRevision: ifMatch.revision,
-        version: record.version,
-        data,
-        userId: user.id,
-        complete: true,
-        missing: [],
-        unique: uniqueConstraints(entry.form, data),
-      });
+      // A write that passed the validator makes the record complete (a migrated record may not have been).
+      const written = await store.updateRecord(recordUpdate(record, entry.form, user.id, { data, complete: true, missing: [] }, ifMatch.revision));
       if (written.kind === "conflict") return reply.status(412).send(stale(written.currentRevision));
       if (written.kind === "duplicate") return reply.status(422).send(duplicate(entry.form, written.item));
       if (written.kind !== "ok") return reply.status(404).send(errorBody(404, "not_found", "No such record"));
