@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { buildValidatorModule, createRecordValidator, importValidatorModule, isIsoDate } from "../engine/index.ts";
+import { compileRecordValidator, isIsoDate } from "../engine/index.ts";
 import { compiledVersion } from "./load-forms.ts";
 import { UsageError, type Output } from "./output.ts";
 
@@ -9,7 +9,7 @@ export async function runValidate(args: string[], opts: { json?: boolean; today?
   if (opts.today !== undefined && !isIsoDate(opts.today)) throw new UsageError(`--today must be a date like 2024-07-19, not "${opts.today}"`);
   const form = compiledVersion(collection, version);
   const data = readRecord(file);
-  const validate = createRecordValidator(form, await importValidatorModule(await buildValidatorModule(form.schema)));
+  const validate = (await compileRecordValidator(form)).validate;
   const result = validate(data, opts.today ? { today: opts.today } : {});
   if (opts.json) {
     const errors = result.errors.map(({ path, code, message }) => ({ path, code, message }));

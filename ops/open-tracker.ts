@@ -4,7 +4,7 @@
  * migrations applied). Expensive work happens here, once.
  */
 import { mkdirSync } from "node:fs";
-import { collectionDirsUnder, compileCollectionAndMigrations, type CompiledMigration, FormRegistry } from "../engine/index.ts";
+import { type CompiledMigration, FormRegistry } from "../engine/index.ts";
 import { loadReferenceData, type ReferenceData } from "../organisations/index.ts";
 import { openSqliteStore, type Store } from "../storage/index.ts";
 import type { Config } from "./config.ts";
@@ -26,7 +26,7 @@ export interface OpenOptions {
 export async function openTracker(config: Config, options: OpenOptions = {}): Promise<Tracker> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const registry = options.registry ?? (await FormRegistry.load(config.formRoots));
-  const migrations = collectionDirsUnder(config.formRoots).flatMap((dir) => compileCollectionAndMigrations(dir).migrations);
+  const migrations = registry.collections().flatMap((c) => registry.migrations(c));
   const reference = loadReferenceData(config.referenceDir);
   const store = await openSqliteStore({ file: config.databaseFile });
   return { store, registry, reference, migrations, close: () => store.close() };

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { applyMigration, buildValidatorModule, compileCollectionAndMigrations, type CompiledForm, type CompiledMigration, createRecordValidator, formatProblem, importValidatorModule, lint, PROJECT_ROOT, type RecordValidator } from "../engine/index.ts";
+import { applyMigration, compileCollectionAndMigrations, type CompiledForm, type CompiledMigration, compileRecordValidator, formatProblem, lint, PROJECT_ROOT, type RecordValidator } from "../engine/index.ts";
 import { loadReferenceData, ownerResolverFrom } from "../organisations/index.ts";
 import { copyCollection, type TempCollection } from "./helpers.ts";
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
   const compiled = compileCollectionAndMigrations(join(PROJECT_ROOT, "forms/s-crt"));
   uplift = compiled.migrations.find((m) => m.from === "1.0" && m.to === "2.0")!;
   v2 = compiled.forms.find((f) => f.version === "2.0")!;
-  validateV2 = createRecordValidator(v2, await importValidatorModule(await buildValidatorModule(v2.schema)));
+  validateV2 = (await compileRecordValidator(v2)).validate;
 });
 
 const v1Case = (overrides: Record<string, unknown> = {}) => ({

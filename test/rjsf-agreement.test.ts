@@ -6,14 +6,14 @@
 import { customizeValidator } from "@rjsf/validator-ajv8";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildValidatorModule, compileCollectionDir, type CompiledForm, createRecordValidator, importValidatorModule, itemPathOf, PROJECT_ROOT, type RecordValidator } from "../engine/index.ts";
+import { compileCollectionDir, type CompiledForm, compileRecordValidator, itemPathOf, PROJECT_ROOT, type RecordValidator } from "../engine/index.ts";
 import { validCase } from "./server/harness.ts";
 
 let form: CompiledForm;
 let engine: RecordValidator;
 beforeAll(async () => {
   form = compileCollectionDir(join(PROJECT_ROOT, "forms/s-crt")).find((f) => f.version === "2.0")!;
-  engine = createRecordValidator(form, await importValidatorModule(await buildValidatorModule(form.schema)));
+  engine = (await compileRecordValidator(form)).validate;
 });
 
 const records: [string, Record<string, unknown>][] = [

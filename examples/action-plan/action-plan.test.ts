@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDictionaryMarkdown, buildTypeScript, buildValidatorModule, compileCollectionDir, type CompiledForm, createRecordValidator, diffForms, FormRegistry, importValidatorModule, type JsonSchema, lint, PROJECT_ROOT, type RecordValidator, type ValidationError } from "../../engine/index.ts";
+import { buildDictionaryMarkdown, buildTypeScript, compileCollectionDir, type CompiledForm, compileRecordValidator, diffForms, FormRegistry, type JsonSchema, lint, PROJECT_ROOT, type RecordValidator, type ValidationError } from "../../engine/index.ts";
 
 const DIR = join(PROJECT_ROOT, "examples", "action-plan");
 /** Fixed, so no result depends on the day the tests run. */
@@ -72,7 +72,7 @@ beforeAll(async () => {
   const forms = compileCollectionDir(DIR);
   expect(forms.map((f) => f.version)).toEqual(["1.0"]);
   form = forms[0]!;
-  validate = createRecordValidator(form, await importValidatorModule(await buildValidatorModule(form.schema)));
+  validate = (await compileRecordValidator(form)).validate;
 });
 
 describe("the action-plan definitions", () => {

@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { expect } from "vitest";
-import { buildValidatorModule, compileCollectionDir, type CompiledForm, createRecordValidator, importValidatorModule, PROJECT_ROOT, type RecordValidator, type ValidationResult } from "../../engine/index.ts";
+import { compileCollectionDir, type CompiledForm, compileRecordValidator, PROJECT_ROOT, type RecordValidator, type ValidationResult } from "../../engine/index.ts";
 
 /** The date of every write in these tests (a Monday), unless a test says otherwise. */
 export const TODAY = "2024-09-30";
@@ -27,7 +27,7 @@ export function formOf(version: "1.0" | "2.0"): CompiledForm {
 
 async function validatorOf(version: "1.0" | "2.0"): Promise<RecordValidator> {
   const form = formOf(version);
-  return createRecordValidator(form, await importValidatorModule(await buildValidatorModule(form.schema)));
+  return (await compileRecordValidator(form)).validate;
 }
 
 const validatorV2 = await validatorOf("2.0");

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildValidatorModule, createRecordValidator, importValidatorModule, type RecordValidator } from "../../../engine/index.ts";
+import { compileRecordValidator, type RecordValidator } from "../../../engine/index.ts";
 import { displaySchema } from "./display-schema.ts";
 import { createRjsfValidator, propertyOf, toErrorSchema } from "./rjsf-validator.ts";
 import { actionPlan, minimalCase, scrt, TODAY } from "./test-fixtures.ts";
@@ -7,8 +7,8 @@ import { actionPlan, minimalCase, scrt, TODAY } from "./test-fixtures.ts";
 let engine: RecordValidator;
 let planEngine: RecordValidator;
 beforeAll(async () => {
-  engine = createRecordValidator(scrt, await importValidatorModule(await buildValidatorModule(scrt.schema)));
-  planEngine = createRecordValidator(actionPlan, await importValidatorModule(await buildValidatorModule(actionPlan.schema)));
+  engine = (await compileRecordValidator(scrt)).validate;
+  planEngine = (await compileRecordValidator(actionPlan)).validate;
 });
 
 describe("the RJSF validator adapter", () => {

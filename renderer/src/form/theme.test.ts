@@ -6,7 +6,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildValidatorModule, type CompiledForm, createRecordValidator, importValidatorModule, type RecordValidator, type WriterRole } from "../../../engine/index.ts";
+import { type CompiledForm, compileRecordValidator, type RecordValidator, type WriterRole } from "../../../engine/index.ts";
 import { AnswersSummary, CaseForm, formatAnswer } from "./index.ts";
 import type { FieldError } from "../api.ts";
 import { actionPlan, minimalCase, scrt, TODAY } from "./test-fixtures.ts";
@@ -15,7 +15,7 @@ import { characterCountMessage, inputWidthClass } from "./theme/index.ts";
 let engines: Map<CompiledForm, RecordValidator>;
 beforeAll(async () => {
   engines = new Map();
-  for (const form of [scrt, actionPlan]) engines.set(form, createRecordValidator(form, await importValidatorModule(await buildValidatorModule(form.schema))));
+  for (const form of [scrt, actionPlan]) engines.set(form, (await compileRecordValidator(form)).validate);
 });
 
 function renderForm(form: CompiledForm, data: Record<string, unknown>, options: { writerRole?: WriterRole | null; serverErrors?: FieldError[]; errorTitle?: string } = {}): string {

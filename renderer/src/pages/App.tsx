@@ -8,7 +8,7 @@ import { OwnerQueue } from "./OwnerQueue.tsx";
 import { CasePage } from "./CasePage.tsx";
 import { SERVICE_NAME } from "./format.ts";
 import { ErrorView, NotFound, RouteError } from "./Problems.tsx";
-import { Loading, SessionContext, useSession, type Session } from "./shared.tsx";
+import { Icon, Loading, SessionContext, useSession, type Session } from "./shared.tsx";
 import { SignIn } from "./SignIn.tsx";
 
 /** The editor brings the form library (RJSF): load it only when a case is added or edited. */
@@ -160,17 +160,7 @@ function Header({ user }: { user: PublicUser | null }) {
           <nav className="nhsuk-header__account" aria-label="Account">
             <ul className="nhsuk-header__account-list">
               <li className="nhsuk-header__account-item">
-                <svg
-                  className="nhsuk-icon nhsuk-icon--user"
-                  xmlns="http://www.w3.org/2000/svg"
-                  viewBox="0 0 24 24"
-                  width="16"
-                  height="16"
-                  focusable="false"
-                  aria-hidden="true"
-                >
-                  <path d="M12 1a11 11 0 1 1 0 22 11 11 0 0 1 0-22Zm0 2a9 9 0 0 0-5 16.5V18a4 4 0 0 1 4-4h2a4 4 0 0 1 4 4v1.5A9 9 0 0 0 12 3Zm0 3a3.5 3.5 0 1 1-3.5 3.5A3.4 3.4 0 0 1 12 6Z" />
-                </svg>
+                <Icon name="user" />
                 {user.displayName}
               </li>
               <li className="nhsuk-header__account-item">

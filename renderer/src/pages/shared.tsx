@@ -164,25 +164,23 @@ export function Loading({ what = "Loading" }: { what?: string }) {
   );
 }
 
-/** Arrow icons of the NHS pagination. */
-function Arrow({ direction }: { direction: "left" | "right" }) {
-  const d =
-    direction === "left"
-      ? "M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z"
-      : "m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z";
+const ICON_PATHS = {
+  "arrow-left": "M10.7 6.3c.4.4.4 1 0 1.4L7.4 11H19a1 1 0 0 1 0 2H7.4l3.3 3.3c.4.4.4 1 0 1.4a1 1 0 0 1-1.4 0l-5-5A1 1 0 0 1 4 12c0-.3.1-.5.3-.7l5-5a1 1 0 0 1 1.4 0Z",
+  "arrow-right": "m14.7 6.3 5 5c.2.2.3.4.3.7 0 .3-.1.5-.3.7l-5 5a1 1 0 0 1-1.4-1.4l3.3-3.3H5a1 1 0 0 1 0-2h11.6l-3.3-3.3a1 1 0 1 1 1.4-1.4Z",
+  user: "M12 1a11 11 0 1 1 0 22 11 11 0 0 1 0-22Zm0 2a9 9 0 0 0-5 16.5V18a4 4 0 0 1 4-4h2a4 4 0 0 1 4 4v1.5A9 9 0 0 0 12 3Zm0 3a3.5 3.5 0 1 1-3.5 3.5A3.4 3.4 0 0 1 12 6Z",
+} as const;
+
+/** An NHS.UK frontend icon, decorative (hidden from assistive technology). */
+export function Icon({ name }: { name: keyof typeof ICON_PATHS }) {
   return (
-    <svg
-      className={`nhsuk-icon nhsuk-icon--arrow-${direction}`}
-      xmlns="http://www.w3.org/2000/svg"
-      viewBox="0 0 24 24"
-      width="16"
-      height="16"
-      focusable="false"
-      aria-hidden="true"
-    >
-      <path d={d} />
+    <svg className={`nhsuk-icon nhsuk-icon--${name}`} xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16" focusable="false" aria-hidden="true">
+      <path d={ICON_PATHS[name]} />
     </svg>
   );
+}
+
+function Arrow({ direction }: { direction: "left" | "right" }) {
+  return <Icon name={`arrow-${direction}`} />;
 }
 
 /** Page numbers to show: the first, the last, and the current one with its neighbours. */
