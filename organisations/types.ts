@@ -7,10 +7,9 @@
  * Membership `toDate` is likewise inclusive.
  */
 
-export type OrganisationType = "region" | "stp" | "ccg" | "sub_icb_location" | "icb";
-
 /** All organisation types, in the order used for sorting (broadest first, then chronology). */
-export const ORGANISATION_TYPES: readonly OrganisationType[] = ["region", "stp", "ccg", "sub_icb_location", "icb"];
+export const ORGANISATION_TYPES = ["region", "stp", "ccg", "sub_icb_location", "icb"] as const;
+export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 
 export interface Organisation {
   /** ODS code, upper case. The same code can exist with two types (a CCG and the sub-ICB location it became; an STP and the ICB with its code). */
@@ -35,9 +34,8 @@ export interface Membership {
   readonly toDate: string | null;
 }
 
-export type SuccessionKind = "became_sub_icb_location" | "transferred_to_icb" | "merger" | "split" | "acquisition";
-
-export const SUCCESSION_KINDS: readonly SuccessionKind[] = ["became_sub_icb_location", "transferred_to_icb", "merger", "split", "acquisition"];
+export const SUCCESSION_KINDS = ["became_sub_icb_location", "transferred_to_icb", "merger", "split", "acquisition"] as const;
+export type SuccessionKind = (typeof SUCCESSION_KINDS)[number];
 
 export interface Succession {
   readonly predecessorCode: string;
