@@ -10,6 +10,12 @@
  */
 import { DATE_OPERATORS, ITEM_TYPES, LANGUAGE_VERSION, VERSION_STATUSES, WRITER_ROLES } from "./types.ts";
 
+/** An object of these keys and no others. */
+const closedObject = <P extends Record<string, unknown>>(required: (keyof P & string)[], properties: P) => ({ type: "object", additionalProperties: false, required, properties }) as const;
+
+/** An object of these keys and no others, with its description. */
+const exactKeys = <P extends Record<string, unknown>>(description: string, required: (keyof P & string)[], properties: P) => ({ ...closedObject(required, properties), description }) as const;
+
 /** A JSON Schema as written here: plain data, so it can be walked, copied and compiled. */
 export type LanguageSchema = { readonly [keyword: string]: unknown };
 
@@ -37,48 +43,13 @@ const condition = {
   title: "Condition",
   description: "A test of other items' answers, used by required_when, shown_when, forbidden_when and migration flags.",
   oneOf: [
-    {
-      type: "object",
-      additionalProperties: false,
-      required: ["item", "equals"],
-      properties: { item: conditionItem, equals: described(nonEmptyText, "Holds when the single choice item's answer is this code.") },
-    },
-    {
-      type: "object",
-      additionalProperties: false,
-      required: ["item", "in"],
-      properties: { item: conditionItem, in: { type: "array", minItems: 1, items: nonEmptyText, description: "Holds when the single choice item's answer is one of these codes." } },
-    },
-    {
-      type: "object",
-      additionalProperties: false,
-      required: ["item", "includes"],
-      properties: { item: conditionItem, includes: described(nonEmptyText, "Holds when the multiple choice item's answers include this code.") },
-    },
-    {
-      type: "object",
-      additionalProperties: false,
-      required: ["item", "present"],
-      properties: { item: conditionItem, present: { type: "boolean", description: "`true`: holds when the item is answered; `false`: when it is blank." } },
-    },
-    {
-      type: "object",
-      additionalProperties: false,
-      required: ["all"],
-      properties: { all: { type: "array", minItems: 1, items: { $ref: "#/definitions/condition" }, description: "Holds when every one of these conditions holds." } },
-    },
-    {
-      type: "object",
-      additionalProperties: false,
-      required: ["any"],
-      properties: { any: { type: "array", minItems: 1, items: { $ref: "#/definitions/condition" }, description: "Holds when at least one of these conditions holds." } },
-    },
-    {
-      type: "object",
-      additionalProperties: false,
-      required: ["not"],
-      properties: { not: conditionRef("Holds when this condition does not.") },
-    },
+    closedObject(["item", "equals"], { item: conditionItem, equals: described(nonEmptyText, "Holds when the single choice item's answer is this code.") }),
+    closedObject(["item", "in"], { item: conditionItem, in: { type: "array", minItems: 1, items: nonEmptyText, description: "Holds when the single choice item's answer is one of these codes." } }),
+    closedObject(["item", "includes"], { item: conditionItem, includes: described(nonEmptyText, "Holds when the multiple choice item's answers include this code.") }),
+    closedObject(["item", "present"], { item: conditionItem, present: { type: "boolean", description: "`true`: holds when the item is answered; `false`: when it is blank." } }),
+    closedObject(["all"], { all: { type: "array", minItems: 1, items: { $ref: "#/definitions/condition" }, description: "Holds when every one of these conditions holds." } }),
+    closedObject(["any"], { any: { type: "array", minItems: 1, items: { $ref: "#/definitions/condition" }, description: "Holds when at least one of these conditions holds." } }),
+    closedObject(["not"], { not: conditionRef("Holds when this condition does not.") }),
   ],
 } as const;
 
@@ -147,16 +118,10 @@ const item = {
       items: { enum: [...WRITER_ROLES] },
       description: "The roles that may write this item: `editor`, `regional`, `national`. Default: the collection's default_writers.",
     },
-    unique: {
-      type: "object",
-      additionalProperties: false,
-      required: ["within"],
-      description: "Short text items: no two records may share a value (checked by the server).",
-      properties: {
+    unique: exactKeys("Short text items: no two records may share a value (checked by the server).", ["within"], {
         within: { enum: ["owner", "collection"], description: "`owner`: unique among one owner organisation's records; `collection`: among all records." },
         ignore_case: { type: "boolean", description: "`true`: values that differ only in capital letters count as the same." },
-      },
-    },
+      }),
     messages: {
       title: "ItemMessages",
       type: "object",
@@ -323,16 +288,10 @@ export const migrationSchema = {
     from: described(versionNumber, "The version records are migrated from, quoted like `\"1.0\"`."),
     to: described(versionNumber, "The version records are migrated to, quoted like `\"2.0\"`."),
     description: described(nonEmptyText, "What the migration is for, in the migration report."),
-    owner: {
-      type: "object",
-      additionalProperties: false,
-      required: ["resolve_to"],
-      description: "How a record's owner organisation moves when the new version has a different owner organisation type.",
-      properties: {
+    owner: exactKeys("How a record's owner organisation moves when the new version has a different owner organisation type.", ["resolve_to"], {
         resolve_to: described(identifier, "The new owner organisation type: each owner is resolved through the reference data to the organisation of this type open on the migration date."),
         note: described(nonEmptyText, "How the resolution works, for the migration report."),
-      },
-    },
+      }),
     steps: {
       type: "array",
       minItems: 1,
@@ -345,79 +304,31 @@ export const migrationSchema = {
         maxProperties: 1,
         additionalProperties: false,
         properties: {
-          rename: {
-            type: "object",
-            additionalProperties: false,
-            required: ["from", "to"],
-            description: "Moves an answer to an item with a new key.",
-            properties: { from: fromItem, to: toItem },
-          },
-          copy: {
-            type: "object",
-            additionalProperties: false,
-            required: ["from", "to"],
-            description: "Copies an answer into another item, keeping the original.",
-            properties: { from: fromItem, to: toItem },
-          },
-          split: {
-            type: "object",
-            additionalProperties: false,
-            required: ["from", "to", "keep_in", "flag"],
-            description: "Divides one old item into several new ones; a person finishes the division.",
-            properties: {
+          rename: exactKeys("Moves an answer to an item with a new key.", ["from", "to"], { from: fromItem, to: toItem }),
+          copy: exactKeys("Copies an answer into another item, keeping the original.", ["from", "to"], { from: fromItem, to: toItem }),
+          split: exactKeys("Divides one old item into several new ones; a person finishes the division.", ["from", "to", "keep_in", "flag"], {
               from: fromItem,
               to: { type: "array", minItems: 2, items: itemKey, description: "The new items the answer is divided into." },
               keep_in: described(itemKey, "The new item that keeps the whole old answer until a person divides it."),
               flag: stepReason("Why a person must finish it, shown in the migration report."),
-            },
-          },
-          map_codes: {
-            type: "object",
-            additionalProperties: false,
-            required: ["item", "codes"],
-            description: "Replaces old codes of a choice item with new ones.",
-            properties: {
+            }),
+          map_codes: exactKeys("Replaces old codes of a choice item with new ones.", ["item", "codes"], {
               item: described(itemKey, "The choice item, by its new key."),
               codes: { type: "object", minProperties: 1, additionalProperties: code, description: "Each old code with the new code it becomes." },
-            },
-          },
-          default: {
-            type: "object",
-            additionalProperties: false,
-            required: ["item", "value"],
-            description: "Gives a blank item a value.",
-            properties: {
+            }),
+          default: exactKeys("Gives a blank item a value.", ["item", "value"], {
               item: described(itemKey, "The item of the new version."),
               value: described(nonEmptyText, "A code, a text, a date or `today`."),
-            },
-          },
-          archive: {
-            type: "object",
-            additionalProperties: false,
-            required: ["item"],
-            description: "Keeps an old answer in the record's archive, out of the new version's items.",
-            properties: { item: fromItem, reason: stepReason("Why it is archived, for the migration report.") },
-          },
-          flag: {
-            type: "object",
-            additionalProperties: false,
-            required: ["reason"],
-            description: "Lists records for a person to check, in the migration report.",
-            properties: {
+            }),
+          archive: exactKeys("Keeps an old answer in the record's archive, out of the new version's items.", ["item"], { item: fromItem, reason: stepReason("Why it is archived, for the migration report.") }),
+          flag: exactKeys("Lists records for a person to check, in the migration report.", ["reason"], {
               when: conditionRef("Only records for which this condition holds (on the old answers). Default: every record."),
               reason: stepReason("What the person should check."),
-            },
-          },
-          accept_incomplete: {
-            type: "object",
-            additionalProperties: false,
-            required: ["items", "reason"],
-            description: "Lets records that do not meet the new version's rules for these items come out incomplete, with the reason listed.",
-            properties: {
+            }),
+          accept_incomplete: exactKeys("Lets records that do not meet the new version's rules for these items come out incomplete, with the reason listed.", ["items", "reason"], {
               items: { type: "array", minItems: 1, items: itemKey, description: "The items of the new version." },
               reason: stepReason("Why, for the migration report."),
-            },
-          },
+            }),
         },
       },
     },
