@@ -395,3 +395,65 @@ export const collectionParamsSchema = object({ collection: str }, ["collection"]
 export const versionParamsSchema = object({ collection: str, version: str }, ["collection", "version"]);
 export const recordParamsSchema = object({ collection: str, id: str }, ["collection", "id"]);
 export const ifMatchHeadersSchema = { type: "object", properties: { "if-match": { type: "string", description: 'The revision last read, like "3"' } } } as const;
+
+// ---------------------------------------------------------------------------------------------
+// The quarterly extract and its log.
+// ---------------------------------------------------------------------------------------------
+export const EXTRACT_FORMATS = ["csv"] as const;
+
+/** `quarter` (like 2026-27-Q2) or `asAt` (a day), not both; neither: the current quarter so far. */
+export const extractQuerySchema = object(
+  {
+    quarter: { type: "string", description: "An NHS financial-year quarter, like 2026-27-Q2 (1 July to 30 September 2026)" },
+    asAt: { type: "string", description: "A day (YYYY-MM-DD): records as they stood at its end, Europe/London" },
+    format: { type: "string", enum: EXTRACT_FORMATS, description: "csv (RFC 4180, UTF-8 with a byte-order mark, CRLF)" },
+  },
+  [],
+);
+
+export interface ExtractQuery {
+  quarter?: string;
+  asAt?: string;
+  format?: (typeof EXTRACT_FORMATS)[number];
+}
+
+export interface ExtractLogItem {
+  id: string;
+  user: { username: string; displayName: string };
+  collection: string;
+  asAt: string;
+  quarter: string | null;
+  format: string;
+  scope: string;
+  rows: number;
+  sha256: string;
+  createdAt: string;
+}
+
+export const extractLogBodySchema = object(
+  {
+    items: {
+      type: "array",
+      items: object(
+        {
+          id: str,
+          user: object({ username: str, displayName: str }, ["username", "displayName"]),
+          collection: str,
+          asAt: str,
+          quarter: { type: ["string", "null"] },
+          format: str,
+          scope: str,
+          rows: int,
+          sha256: str,
+          createdAt: str,
+        },
+        ["id", "user", "collection", "asAt", "quarter", "format", "scope", "rows", "sha256", "createdAt"],
+      ),
+    },
+  },
+  ["items"],
+);
+
+export interface ExtractLogBody {
+  items: ExtractLogItem[];
+}

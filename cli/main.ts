@@ -7,6 +7,7 @@ import { runCompile } from "./compile-command.ts";
 import { runDiff } from "./diff-command.ts";
 import { runLifecycle } from "./lifecycle-command.ts";
 import { runCheckData } from "./check-data-command.ts";
+import { runExtractCommand } from "./extract-command.ts";
 import { runImport } from "./import-command.ts";
 import { runLint } from "./lint-command.ts";
 import { runMigrate } from "./migrate-command.ts";
@@ -31,6 +32,8 @@ const USAGE = `Usage: npm run scrt -- <command>
   migrate <collection> --owners [--dry-run] [--date YYYY-MM-DD] [--json]
                                                       move records of closed organisations to their successors
   check-data <collection> [--version V] [--json]      re-run a version's rules over the stored records
+  extract <collection> (--quarter 2026-27-Q2 | --as-at YYYY-MM-DD) [--format csv] [--out FILE] [--dictionary FILE]
+                                                      every record as it stood then, in the current version's columns
   serve                                               the tracker's server (what npm start runs)
 `;
 
@@ -49,12 +52,17 @@ export async function main(argv: string[], out: Output): Promise<number> {
       "dry-run": { type: "boolean" },
       owners: { type: "boolean" },
       "valid-only": { type: "boolean" },
+      quarter: { type: "string" },
+      "as-at": { type: "string" },
+      format: { type: "string" },
+      dictionary: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   const [command, sub, ...rest] = positionals;
   const raw = values as { json?: boolean; out?: string; version?: string; today?: string; help?: boolean; to?: string; owners?: boolean; date?: string; "dry-run"?: boolean; "valid-only"?: boolean };
-  const opts = { ...raw, dryRun: raw["dry-run"], validOnly: raw["valid-only"] };
+  const extra = values as { quarter?: string; "as-at"?: string; format?: string; dictionary?: string };
+  const opts = { ...raw, dryRun: raw["dry-run"], validOnly: raw["valid-only"], quarter: extra.quarter, asAt: extra["as-at"], format: extra.format, dictionary: extra.dictionary };
   if (opts.help || !command) {
     out.stdout(USAGE);
     return command ? 0 : 2;
@@ -66,6 +74,7 @@ export async function main(argv: string[], out: Output): Promise<number> {
     if (command === "forms" && (sub === "publish" || sub === "retire" || sub === "relock")) return runLifecycle(sub, rest, out);
     if (command === "import") return await runImport([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "migrate") return await runMigrate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
+    if (command === "extract") return await runExtractCommand([sub, ...rest].filter((s): s is string => s !== undefined), opts, out, process.stdout);
     if (command === "check-data") return await runCheckData([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "serve") {
       // Runs until stopped; the server reports its own address and errors.

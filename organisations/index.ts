@@ -24,3 +24,4 @@ export { TYPE_LABELS, describeOrganisation } from "./labels.ts";
 export { loadReferenceData, referenceDataFromCsv } from "./load.ts";
 export { ReferenceData } from "./reference-data.ts";
 export { ownerResolverFrom } from "./owner-resolver.ts";
+export { ownerOnDay, type OwnerOnDay } from "./owner-on.ts";

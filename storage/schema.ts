@@ -78,7 +78,7 @@ export const revisions = sqliteTable(
     createdBy: text("created_by").notNull(),
     reason: text("reason").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.recordId, t.revision] })],
+  (t) => [primaryKey({ columns: [t.recordId, t.revision] }), index("revisions_record_created_idx").on(t.recordId, t.createdAt)],
 );
 
 /**
@@ -114,4 +114,22 @@ export const importKeys = sqliteTable(
       .references(() => records.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.collection, t.importKey] })],
+);
+
+/** Every extract made (who, when, what scope and as-at, how many rows, the checksum): append-only. */
+export const extractLog = sqliteTable(
+  "extract_log",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    collection: text("collection").notNull(),
+    asAt: text("as_at").notNull(),
+    quarter: text("quarter"),
+    format: text("format").notNull(),
+    scope: text("scope").notNull(),
+    rows: integer("rows").notNull(),
+    sha256: text("sha256").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("extract_log_created_idx").on(t.createdAt)],
 );

@@ -13,9 +13,12 @@ import Database from "better-sqlite3";
 import { and, asc, count, eq, getTableColumns, gt, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { recordUniqueValues, records, revisions, sessions, users } from "./schema.ts";
+import { extractLog, recordUniqueValues, records, revisions, sessions, users } from "./schema.ts";
 import type {
+  ExtractLogEntry,
+  NewExtractLogEntry,
   NewRecord,
+  RecordAsAt,
   NewUser,
   RecordData,
   RecordPage,
@@ -368,6 +371,35 @@ class SqliteStore implements Store {
     if (query.version) conditions.push(eq(records.version, query.version));
     if (query.afterId) conditions.push(gt(records.id, query.afterId));
     return this.db.select().from(records).where(and(...conditions)).orderBy(asc(records.id)).limit(query.limit).all().map(toRecord);
+  }
+
+  async scanRecordsAsAt(query: { collection: string; at: string; owners: string[] | "all"; afterId?: string; limit: number }): Promise<RecordAsAt[]> {
+    if (query.owners !== "all" && query.owners.length === 0) return [];
+    // The latest revision at or before the moment, found through (record_id, created_at).
+    const latest = sql`(SELECT MAX(r2.revision) FROM ${revisions} r2 WHERE r2.record_id = ${records.id} AND r2.created_at <= ${query.at})`;
+    const conditions = [eq(records.collection, query.collection), sql`${revisions.revision} = ${latest}`];
+    if (query.afterId) conditions.push(gt(records.id, query.afterId));
+    if (query.owners !== "all") conditions.push(inArray(records.ownerOrg, query.owners));
+    const rows = this.db
+      .select({ id: records.id, collection: records.collection, currentOwnerOrg: records.ownerOrg, createdAt: records.createdAt, revision: getTableColumns(revisions) })
+      .from(records)
+      .innerJoin(revisions, eq(revisions.recordId, records.id))
+      .where(and(...conditions))
+      .orderBy(asc(records.id))
+      .limit(query.limit)
+      .all();
+    return rows.map((row) => ({ ...row, revision: { ...row.revision } }));
+  }
+
+  async logExtract(entry: NewExtractLogEntry): Promise<ExtractLogEntry> {
+    const { at, ...rest } = entry;
+    const row: ExtractLogEntry = { id: randomUUID(), ...rest, createdAt: at ?? new Date().toISOString() };
+    this.db.insert(extractLog).values(row).run();
+    return row;
+  }
+
+  async listExtractLog(options: { limit?: number } = {}): Promise<ExtractLogEntry[]> {
+    return this.db.select().from(extractLog).orderBy(sql`${extractLog.createdAt} DESC`).limit(options.limit ?? 500).all();
   }
 
   async listOwnerPending(collection: string): Promise<StoredRecord[]> {

@@ -157,6 +157,35 @@ export interface RecordPage {
   total: number;
 }
 
+/** A record as it stood at a moment: its latest revision at or before then. */
+export interface RecordAsAt {
+  id: string;
+  collection: string;
+  /** The record's owner now (scope is decided by today's owner, as for every other read). */
+  currentOwnerOrg: string;
+  createdAt: string;
+  /** The revision in force at the moment. */
+  revision: Revision;
+}
+
+/** One extract, as recorded for audit. */
+export interface ExtractLogEntry {
+  id: string;
+  userId: string;
+  collection: string;
+  /** The day whose end the extract describes (YYYY-MM-DD), and the quarter when one was asked for. */
+  asAt: string;
+  quarter: string | null;
+  format: string;
+  /** "all", a region code or an organisation code. */
+  scope: string;
+  rows: number;
+  sha256: string;
+  createdAt: string;
+}
+
+export type NewExtractLogEntry = Omit<ExtractLogEntry, "id" | "createdAt"> & { at?: string };
+
 export interface Store {
   close(): Promise<void>;
 
@@ -184,6 +213,15 @@ export interface Store {
   countRecords(collection?: string): Promise<number>;
   /** Records in id order, a batch at a time (for migrations and data checks over every record). */
   scanRecords(query: { collection: string; version?: string; afterId?: string; limit: number }): Promise<StoredRecord[]>;
+  /**
+   * Records as they stood at `at` (an ISO instant), in id order, a batch at a time: each with its
+   * latest revision created at or before `at`. Records created later are absent. Read from the
+   * append-only revisions, so the same `at` always gives the same answer.
+   */
+  scanRecordsAsAt(query: { collection: string; at: string; owners: string[] | "all"; afterId?: string; limit: number }): Promise<RecordAsAt[]>;
+  logExtract(entry: NewExtractLogEntry): Promise<ExtractLogEntry>;
+  /** Newest first. */
+  listExtractLog(options?: { limit?: number }): Promise<ExtractLogEntry[]>;
   /** Records waiting for a person to choose their owner. */
   listOwnerPending(collection: string): Promise<StoredRecord[]>;
   /**

@@ -3,6 +3,7 @@
  * what the caller may do with each record.
  */
 import type { CaseRecord, HistoryBody, Owner } from "../../api/index.ts";
+import { ownerOnDay } from "../../organisations/index.ts";
 import type { Revision, StoredRecord, User } from "../../storage/index.ts";
 import { recordPermissions } from "../access.ts";
 import type { ServerContext } from "../context.ts";
@@ -21,15 +22,7 @@ async function nameOf(context: ServerContext, id: string): Promise<{ username: s
 }
 
 export function ownerView(context: ServerContext, code: string, on: string): Owner {
-  const org = context.reference.find(code, { on });
-  const region = org ? context.reference.regionOf(code, org.closeDate && org.closeDate < on ? org.closeDate : on, org.type) : undefined;
-  return {
-    code,
-    name: org?.name ?? code,
-    type: org?.type ?? null,
-    open: org ? context.reference.isOpen(code, on, org.type) : false,
-    region: region ? { code: region.code, name: region.name } : null,
-  };
+  return ownerOnDay(context.reference, code, on);
 }
 
 export async function recordView(record: StoredRecord, context: ServerContext, viewer: User): Promise<CaseRecord> {
