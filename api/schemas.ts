@@ -399,14 +399,14 @@ export const ifMatchHeadersSchema = { type: "object", properties: { "if-match": 
 // ---------------------------------------------------------------------------------------------
 // The quarterly extract and its log.
 // ---------------------------------------------------------------------------------------------
-export const EXTRACT_FORMATS = ["csv"] as const;
+export const EXTRACT_FORMATS = ["csv", "xlsx"] as const;
 
 /** `quarter` (like 2026-27-Q2) or `asAt` (a day), not both; neither: the current quarter so far. */
 export const extractQuerySchema = object(
   {
     quarter: { type: "string", description: "An NHS financial-year quarter, like 2026-27-Q2 (1 July to 30 September 2026)" },
     asAt: { type: "string", description: "A day (YYYY-MM-DD): records as they stood at its end, Europe/London" },
-    format: { type: "string", enum: EXTRACT_FORMATS, description: "csv (RFC 4180, UTF-8 with a byte-order mark, CRLF)" },
+    format: { type: "string", enum: EXTRACT_FORMATS, description: "csv (RFC 4180, UTF-8 with a byte-order mark, CRLF; the default) or xlsx (sheets records, one per repeating group, dictionary and about)" },
   },
   [],
 );

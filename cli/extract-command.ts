@@ -6,7 +6,7 @@ import { DICTIONARY_HEADER, dictionaryRows, extractForm, resolveAsAt, runExtract
 import { openDataContext } from "./data-context.ts";
 import { UsageError, type Output } from "./output.ts";
 
-/** `extract <collection> (--quarter Q | --as-at D) [--format csv] [--out FILE] [--dictionary FILE]`: every record, all owners. */
+/** `extract <collection> (--quarter Q | --as-at D) [--format csv|xlsx] [--out FILE] [--dictionary FILE]`: every record, all owners. */
 export async function runExtractCommand(
   args: string[],
   opts: { quarter?: string; asAt?: string; format?: string; out?: string; dictionary?: string },
@@ -15,7 +15,9 @@ export async function runExtractCommand(
 ): Promise<number> {
   const [collection] = args;
   if (!collection) throw new UsageError("extract needs <collection> and --quarter 2026-27-Q2 or --as-at 2026-09-30");
-  if (opts.format && opts.format !== "csv") throw new UsageError(`--format ${opts.format} is not available yet: use csv`, false);
+  const format = opts.format ?? "csv";
+  if (format !== "csv" && format !== "xlsx") throw new UsageError(`--format must be csv or xlsx, not "${format}"`, false);
+  if (format === "xlsx" && !opts.out) throw new UsageError("an xlsx extract needs --out FILE", false);
   const asAt = resolveAsAt({ quarter: opts.quarter, asAt: opts.asAt }, todayInLondon());
   if ("error" in asAt) throw new UsageError(asAt.error, false);
   const context = await openDataContext(collection);
@@ -39,6 +41,8 @@ export async function runExtractCommand(
       owners: "all",
       scope: "all",
       userId: context.user.id,
+      generatedBy: `${context.user.displayName} (scrt extract)`,
+      format,
       out: file ?? stdout,
     });
     if (file) {

@@ -32,7 +32,7 @@ const USAGE = `Usage: npm run scrt -- <command>
   migrate <collection> --owners [--dry-run] [--date YYYY-MM-DD] [--json]
                                                       move records of closed organisations to their successors
   check-data <collection> [--version V] [--json]      re-run a version's rules over the stored records
-  extract <collection> (--quarter 2026-27-Q2 | --as-at YYYY-MM-DD) [--format csv] [--out FILE] [--dictionary FILE]
+  extract <collection> (--quarter 2026-27-Q2 | --as-at YYYY-MM-DD) [--format csv|xlsx] [--out FILE] [--dictionary FILE]
                                                       every record as it stood then, in the current version's columns
   serve                                               the tracker's server (what npm start runs)
 `;

@@ -64,8 +64,16 @@ export function extractForm(registry: FormRegistry, collection: string): Compile
   return registry.published(collection)?.form;
 }
 
-/** The rows of the extract, one array of cells (text) per record, in record id order. */
-export async function* extractRows(source: ExtractSource): AsyncGenerator<string[]> {
+export interface ExtractRow {
+  recordId: string;
+  /** One text per column of extractColumns. */
+  cells: string[];
+  /** The entries of each repeating group, for formats that give them rows of their own. */
+  groups: Record<string, RecordData[]>;
+}
+
+/** The rows of the extract, one per record, in record id order. */
+export async function* extractRows(source: ExtractSource): AsyncGenerator<ExtractRow> {
   const target = source.registry.published(source.collection);
   if (!target) throw new Error(`${source.collection} has no published version`);
   const columns = extractColumns(target.form);
@@ -81,7 +89,12 @@ export async function* extractRows(source: ExtractSource): AsyncGenerator<string
       const data = presentIn(target.form, record, source, chains);
       const complete = target.validate(data, { today: source.asAt }).valid;
       const owner = ownerOf(record.revision.ownerOrg);
-      yield columns.map((c) => cell(c, record, data, complete, owner));
+      const groups: Record<string, RecordData[]> = {};
+      for (const item of target.form.items) {
+        const entries = data[item.key];
+        if (item.type === "repeating_group" && Array.isArray(entries)) groups[item.key] = entries.filter((e): e is RecordData => typeof e === "object" && e !== null && !Array.isArray(e));
+      }
+      yield { recordId: record.id, cells: columns.map((c) => cell(c, record, data, complete, owner)), groups };
     }
     afterId = batch[batch.length - 1]!.id;
   }

@@ -13,7 +13,7 @@ import { envelopeErrors } from "./envelope.ts";
 import { errorBody } from "./errors.ts";
 
 const errors = { "4xx": errorBodySchema };
-const csvResponse = { 200: { description: "CSV: RFC 4180, UTF-8 with a byte-order mark, CRLF", type: "string" }, ...errors };
+const csvResponse = { 200: { description: "CSV (RFC 4180, UTF-8 with a byte-order mark, CRLF) or XLSX", type: "string" }, ...errors };
 
 export async function extractPlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
   const { registry, store, visibility } = context;
@@ -22,7 +22,7 @@ export async function extractPlugin(app: FastifyInstance, context: ServerContext
     "/collections/:collection/extract",
     {
       schema: { tags: ["records"], summary: "Every record the caller may see as it stood at the end of a day or quarter, in the current version's columns (a download)", params: collectionParamsSchema, querystring: extractQuerySchema, response: csvResponse },
-      schemaErrorFormatter: envelopeErrors({ fields: { quarter: "a quarter like 2026-27-Q2", asAt: "a date like 2026-09-30", format: "csv" } }),
+      schemaErrorFormatter: envelopeErrors({ fields: { quarter: "a quarter like 2026-27-Q2", asAt: "a date like 2026-09-30", format: "csv or xlsx" } }),
     },
     async (request, reply) => {
       const user = request.user!;
@@ -37,15 +37,16 @@ export async function extractPlugin(app: FastifyInstance, context: ServerContext
       const scope = owners === "all" ? "all" : user.orgCode;
       const out = new PassThrough();
       // Rows stream as they are read; the log entry is written once the last row has gone.
-      runExtract({ store, registry, reference: context.reference, collection, asAt: asAt.asAt, quarter: asAt.quarter?.id ?? null, owners, scope, userId: user.id, out })
+      const format = request.query.format ?? "csv";
+      runExtract({ store, registry, reference: context.reference, collection, asAt: asAt.asAt, quarter: asAt.quarter?.id ?? null, owners, scope, userId: user.id, generatedBy: `${user.displayName} (${user.username})`, format, out })
         .then(() => out.end())
         .catch((e: unknown) => {
           request.log.error({ err: e }, "extract failed");
           out.destroy(e instanceof Error ? e : new Error(String(e)));
         });
-      const name = `${collection}-${asAt.quarter?.id ?? asAt.asAt}-${scope}.csv`;
+      const name = `${collection}-${asAt.quarter?.id ?? asAt.asAt}-${scope}.${format}`;
       return reply
-        .type("text/csv; charset=utf-8")
+        .type(format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="${name}"`)
         .header("cache-control", "no-store")
         .send(out);
