@@ -5,6 +5,7 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { benchCreateRecords, type TargetResult } from "./create-records.ts";
+import { benchExtract } from "./extract.ts";
 import { benchImportMigrate } from "./import-migrate.ts";
 
 const AIM_PERCENT = 50;
@@ -23,11 +24,13 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "200" },
     rows: { type: "string", default: process.env.BENCH_ROWS ?? "100000" },
     only: { type: "string" },
+    records: { type: "string" },
+    repeats: { type: "string" },
   },
 });
 const only = values.only;
-if (only !== undefined && only !== "create" && only !== "import")
-  throw new Error(`--only must be create or import, not "${only}"`);
+if (only !== undefined && only !== "create" && only !== "import" && only !== "extract")
+  throw new Error(`--only must be create, import or extract, not "${only}"`);
 const options = {
   n: positiveInteger("--n", values.n),
   concurrency: positiveInteger("--concurrency", values.concurrency),
@@ -37,8 +40,9 @@ const options = {
 };
 
 console.log(`Node ${process.version}, ${availableParallelism()} CPUs`);
-if (only !== "import") await createBench();
-if (only !== "create") importBench(positiveInteger("--rows", values.rows));
+if (only === undefined || only === "create") await createBench();
+if (only === undefined || only === "import") importBench(positiveInteger("--rows", values.rows));
+if (only === undefined || only === "extract") benchExtract(values.records ? positiveInteger("--records", values.records) : 1_000_000, values.repeats ? positiveInteger("--repeats", values.repeats) : 5);
 
 function importBench(rows: number): void {
   console.log(

@@ -1,0 +1,46 @@
+/**
+ * The extract at scale: N v2.0 records (default 1,000,000) seeded once, then CSV and XLSX
+ * national extracts interleaved, each in its own process, `repeats` times; medians of the time
+ * and of the process's peak resident memory. Aim (issue 10): CSV of 1,000,000 records under
+ * 60 s and 200 MB.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PROJECT_ROOT } from "../engine/index.ts";
+
+interface Run {
+  format: string;
+  rows: number;
+  seconds: number;
+  maxRssMiB: number;
+}
+
+function worker(args: string[]): Record<string, unknown> {
+  const run = spawnSync(process.execPath, ["--max-old-space-size=4096", join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "bench/extract-worker.ts"), ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (run.status !== 0) throw new Error(`extract worker failed: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export function benchExtract(rows: number, repeats: number): void {
+  const dir = mkdtempSync(join(tmpdir(), "scrt-bench-extract-"));
+  try {
+    const seeded = worker(["seed", dir, String(rows)]);
+    console.log(`\nextract: ${rows} v2.0 records seeded in ${Number(seeded.seconds).toFixed(1)} s; ${repeats} runs of each format, interleaved`);
+    const runs: Run[] = [];
+    for (let i = 0; i < repeats; i++) for (const format of ["csv", "xlsx"]) runs.push(worker(["extract", dir, format]) as unknown as Run);
+    for (const format of ["csv", "xlsx"]) {
+      const mine = runs.filter((r) => r.format === format);
+      if (mine.some((r) => r.rows !== rows)) throw new Error(`${format}: expected ${rows} rows, got ${mine.map((r) => r.rows).join(", ")}`);
+      const seconds = mine.map((r) => r.seconds);
+      console.log(
+        `  ${format.padEnd(4)} median ${median(seconds).toFixed(1)} s (${Math.min(...seconds).toFixed(1)}–${Math.max(...seconds).toFixed(1)}), ${Math.round(rows / median(seconds))} records/s, peak RSS median ${median(mine.map((r) => r.maxRssMiB)).toFixed(0)} MiB`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
