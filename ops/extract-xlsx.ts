@@ -1,6 +1,8 @@
 /**
- * Extracts as XLSX, streamed by exceljs's WorkbookWriter (rows are committed as they are
- * written, never a whole workbook in memory): the sheet `records`; one sheet per repeating
+ * Extracts as XLSX, written by exceljs's WorkbookWriter with each row committed as it is
+ * written. Known limit: exceljs 4.4's writer keeps what it has written in memory (exceljs
+ * issues #1894, #2916), about 2.5 GB at 1,000,000 records, so it does not yet stream in
+ * fact; see bench/extract.ts. The sheet `records`; one sheet per repeating
  * group with a row per entry keyed by record_id (a second pass over the same as-at state,
  * which gives the same records); `dictionary`; and `about`, with the SHA-256 of the records
  * sheet in its CSV form, so the two formats can be checked against each other.
