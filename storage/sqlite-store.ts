@@ -36,6 +36,8 @@ import type {
 export interface SqliteStoreOptions {
   /** Path of the database file (its folder is created); ":memory:" only for quick unit tests. */
   file: string;
+  /** Called with the text of every statement run (tests read the query plans with it). */
+  onStatement?: (sql: string) => void;
 }
 
 /** The folder of the generated SQL migrations, next to this module. */
@@ -59,7 +61,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   if (file !== ":memory:" && !file.startsWith("file:")) {
     mkdirSync(dirname(resolve(file)), { recursive: true });
   }
-  const sqlite = new Database(file);
+  const sqlite = new Database(file, options.onStatement ? { verbose: (message) => options.onStatement!(String(message)) } : {});
   try {
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("foreign_keys = ON");
