@@ -5,7 +5,7 @@
  */
 import { createReadStream } from "node:fs";
 import { join } from "node:path";
-import { compileCollectionAndMigrations, FormRegistry, PROJECT_ROOT } from "../engine/index.ts";
+import { FormRegistry, PROJECT_ROOT } from "../engine/index.ts";
 import { loadReferenceData, ownerResolverFrom } from "../organisations/index.ts";
 import { importLegacy, migrateRecords } from "../ops/index.ts";
 import { openSqliteStore } from "../storage/index.ts";
@@ -13,7 +13,7 @@ import { openSqliteStore } from "../storage/index.ts";
 const [csv, dataDir] = process.argv.slice(2) as [string, string];
 const registry = await FormRegistry.load([join(PROJECT_ROOT, "forms")]);
 const reference = loadReferenceData(join(PROJECT_ROOT, "forms/reference/organisations"));
-const migration = compileCollectionAndMigrations(join(PROJECT_ROOT, "forms/s-crt")).migrations[0]!;
+const migration = registry.migration("s-crt", "1.0", "2.0")!;
 const store = await openSqliteStore({ file: join(dataDir, "tracker.sqlite") });
 const user = await store.ensureUser({ username: "bench", displayName: "Bench", role: "national", orgCode: "X24" });
 

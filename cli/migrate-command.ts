@@ -23,7 +23,7 @@ export async function runMigrate(args: string[], opts: { to?: string; owners?: b
     if (!opts.to) throw new UsageError("migrate needs --to <version>");
     const target = context.registry.get(collection, opts.to);
     if (!target) throw new UsageError(`unknown version "${opts.to}" of ${collection}`, false);
-    const migrations = context.migrations.filter((m) => m.to === opts.to);
+    const migrations = context.registry.migrations(collection).filter((m) => m.to === opts.to);
     if (!migrations.length) throw new UsageError(`no migration to ${opts.to} in ${collection}/migrations`, false);
     const reports: MigrationReport[] = [];
     for (const migration of migrations) {

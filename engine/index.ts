@@ -31,6 +31,7 @@ export { buildTypeScript, recordTypeName } from "./compile/typescript-types.ts";
 export { diffForms, formatChanges, type Change, type ChangeKind } from "./diff/diff-forms.ts";
 export { publishVersion, relockVersion, retireVersion, type LifecycleResult } from "./lifecycle/publish.ts";
 export { fingerprint, readLock, LOCK_FILE, type LockEntry, type VersionLock } from "./lifecycle/version-lock.ts";
-export { FormRegistry, migrationCovers, type RegisteredForm } from "./registry.ts";
+export { FormRegistry, type RegisteredForm } from "./registry.ts";
+export { covers as migrationCovers } from "./migrate/covers.ts";
 export { applyMigration, type MigrationNote, type MigrationOutcome, type OwnerResolution, type OwnerResolver, type RecordData } from "./migrate/apply-migration.ts";
 export type { CompiledMigration, CompiledStep } from "./migrate/compiled-migration.ts";

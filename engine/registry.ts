@@ -6,7 +6,6 @@
 import type { CompiledForm } from "./compile/compiled-form.ts";
 import { compileRecordValidator } from "./compile/compile-record-validator.ts";
 import { compileCollectionAndMigrations, collectionDirsUnder } from "./forms.ts";
-import { covers } from "./migrate/covers.ts";
 import type { CompiledMigration } from "./migrate/compiled-migration.ts";
 import type { RecordValidator } from "./runtime/validate.ts";
 
@@ -66,6 +65,3 @@ export class FormRegistry {
     return this.compiledMigrations.get(collection)?.find((m) => m.from === from && m.to === to);
   }
 }
-
-/** Whether a compiled migration deals with one breaking change (the rule lint and `forms publish` use). */
-export const migrationCovers = covers;

@@ -1,10 +1,10 @@
 /**
  * Opens what the server and the data commands share, from one configuration: the compiled
- * forms (and migrations), the organisation reference data and the database (its schema
+ * forms and their migrations (the registry), the organisation reference data and the database (its schema
  * migrations applied). Expensive work happens here, once.
  */
 import { mkdirSync } from "node:fs";
-import { type CompiledMigration, FormRegistry } from "../engine/index.ts";
+import { FormRegistry } from "../engine/index.ts";
 import { loadReferenceData, type ReferenceData } from "../organisations/index.ts";
 import { openSqliteStore, type Store } from "../storage/index.ts";
 import type { Config } from "./config.ts";
@@ -13,8 +13,6 @@ export interface Tracker {
   store: Store;
   registry: FormRegistry;
   reference: ReferenceData;
-  /** Every collection's compiled migrations. */
-  migrations: CompiledMigration[];
   close(): Promise<void>;
 }
 
@@ -26,8 +24,7 @@ export interface OpenOptions {
 export async function openTracker(config: Config, options: OpenOptions = {}): Promise<Tracker> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const registry = options.registry ?? (await FormRegistry.load(config.formRoots));
-  const migrations = registry.collections().flatMap((c) => registry.migrations(c));
   const reference = loadReferenceData(config.referenceDir);
   const store = await openSqliteStore({ file: config.databaseFile });
-  return { store, registry, reference, migrations, close: () => store.close() };
+  return { store, registry, reference, close: () => store.close() };
 }
