@@ -71,6 +71,10 @@ export interface UserPermissions {
   assignOwners: boolean;
   /** Imports legacy files. */
   importLegacy: boolean;
+  /** Reads the collection's picture: the extract, the dashboard and the learning library, each scoped like every read. */
+  analyse: boolean;
+  /** Sees the log of every extract made (national users). */
+  viewExtractLog: boolean;
 }
 export const userPermissionsSchema = object(
   {
@@ -80,8 +84,10 @@ export const userPermissionsSchema = object(
     manageDefinitions: bool,
     assignOwners: bool,
     importLegacy: bool,
+    analyse: bool,
+    viewExtractLog: bool,
   },
-  ["createIn", "writerRole", "seesManyOrganisations", "manageDefinitions", "assignOwners", "importLegacy"],
+  ["createIn", "writerRole", "seesManyOrganisations", "manageDefinitions", "assignOwners", "importLegacy", "analyse", "viewExtractLog"],
 );
 
 /** An ICB user's organisation today: records can only be added or changed while it is open. */

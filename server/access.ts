@@ -44,6 +44,11 @@ export function importsLegacy(user: User): boolean {
   return user.role === "national";
 }
 
+/** The extract log says who took which data out: national users oversee it. */
+export function viewsExtractLog(user: User): boolean {
+  return user.role === "national";
+}
+
 /** Standards admins check versions before they are published; publishing is the CLI's. */
 export function managesDefinitions(user: User): boolean {
   return user.role === "standards_admin";
@@ -93,6 +98,8 @@ export function userPermissions(user: User, registry: FormRegistry, reference: R
       manageDefinitions: managesDefinitions(user),
       assignOwners: assignsOwners(user),
       importLegacy: importsLegacy(user),
+      analyse: readsRecords(user),
+      viewExtractLog: viewsExtractLog(user),
     },
     organisationStatus,
   };

@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { PassThrough } from "node:stream";
 import { collectionParamsSchema, errorBodySchema, extractLogBodySchema, extractQuerySchema, type ExtractLogBody, type ExtractQuery } from "../../api/index.ts";
 import { DICTIONARY_HEADER, dictionaryRows, extractForm, resolveAsAt, runExtract, writeCsv } from "../../ops/index.ts";
-import { readsRecords } from "../access.ts";
+import { readsRecords, viewsExtractLog } from "../access.ts";
 import type { ServerContext } from "../context.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody } from "./errors.ts";
@@ -69,7 +69,7 @@ export async function extractPlugin(app: FastifyInstance, context: ServerContext
     "/extract-log",
     { schema: { tags: ["records"], summary: "Every extract made, newest first (national users)", response: { 200: extractLogBodySchema, ...errors } } },
     async (request, reply): Promise<ExtractLogBody | typeof reply> => {
-      if (request.user!.role !== "national") return reply.status(403).send(errorBody(403, "forbidden", "Only national users see the extract log"));
+      if (!viewsExtractLog(request.user!)) return reply.status(403).send(errorBody(403, "forbidden", "Only national users see the extract log"));
       const entries = await store.listExtractLog();
       const names = new Map<string, { username: string; displayName: string }>();
       for (const id of new Set(entries.map((e) => e.userId))) {
