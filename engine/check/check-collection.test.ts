@@ -109,6 +109,48 @@ describe("unknown item references", () => {
   });
 });
 
+describe("the dashboard and learning settings", () => {
+  const settings = (lines: string[]) => ({ choices: CHOICES, collection: ["collection: synthetic", "title: Synthetic", "owner_organisation_type: icb", ...lines, ""].join("\n") });
+  const TEXT = ["  - key: lessons", "    label: Lessons", "    type: long_text"];
+
+  it("accept items of the right types", () => {
+    const { problems } = check(["items:", ...STATUS, ...THEMES, ...OPENED, ...TEXT], settings([
+      "dashboard:",
+      "  open_when: { item: status, equals: open }",
+      "  opened_on: opened",
+      "  breakdowns: [status, themes]",
+      "  durations: [{ id: d, label: Days, from: opened, to: opened }]",
+      "  outstanding: [{ id: o, label: Open with abuse, when: { item: themes, includes: abuse } }]",
+      "learning: { items: [lessons], filters: [themes], signed_off: opened }",
+    ]));
+    expect(problems).toEqual([]);
+  });
+
+  it("name unknown items and codes, wrong types and repeated ids, each where it is written", () => {
+    const { problems, at } = check(["items:", ...STATUS, ...THEMES, ...OPENED, ...TEXT], settings([
+      "dashboard:",
+      "  open_when: { item: status, equals: opn }",
+      "  opened_on: openned",
+      "  closed_on: status",
+      "  breakdowns: [lessons]",
+      "  durations:",
+      "    - { id: d, label: Days, from: opened, to: opened }",
+      "    - { id: d, label: Again, from: opened, to: opened }",
+      "learning: { items: [status], filters: [opened] }",
+    ]));
+    const c = "collection.yaml";
+    expect(problems).toEqual([
+      at("opn", 38, '"opn" is not a code of choice list "status" (item "status"), so this condition can never be true', "unknown_code", c),
+      at("openned", 14, '"openned" is not an item of version 1.0; did you mean "opened"?', "unknown_item", c),
+      at("closed_on", 14, '"status" must be a date item, but it is single choice', "wrong_item_type", c),
+      at("breakdowns", 16, '"lessons" must be a choice item, but it is long text', "wrong_item_type", c),
+      at("label: Again", 13, 'duplicate id "d"', "duplicate_id", c),
+      at("learning", 21, '"status" must be a text item, but it is single choice', "wrong_item_type", c),
+      at("learning", 40, '"opened" must be a choice item, but it is date', "wrong_item_type", c),
+    ]);
+  });
+});
+
 describe("duplicates", () => {
   it("item keys, at the second key", () => {
     const { problems, at } = check(["items:", ...OPENED, "  - key: opened # again", "    label: Opened again", "    type: date"]);

@@ -52,7 +52,7 @@ export function checkCollection(collection: LoadedCollection): Problem[] {
     }
   }
 
-  if (settings) checkSettingsReferences(settings.definition, settings.source, collection.versions, problems);
+  if (settings) checkSettingsReferences(settings.definition, settings.source, collection.versions, lists, problems);
   return problems;
 }
 
@@ -60,6 +60,7 @@ function checkSettingsReferences(
   settings: CollectionDefinition,
   source: SourceFile,
   versions: Loaded<VersionDefinition>[],
+  lists: ChoiceLists,
   problems: Problem[],
 ): void {
   const current = versions.find((v) => v.definition.status === "published") ?? versions[versions.length - 1];
@@ -71,6 +72,55 @@ function checkSettingsReferences(
   if (settings.record_title) check(["record_title"], settings.record_title);
   for (const part of ["filters", "search", "columns"] as const) {
     (settings.list?.[part] ?? []).forEach((key, i) => check(["list", part, i], key));
+  }
+  const scope: Scope = { items: new Map(current.definition.items.map((i) => [i.key, i])), path: ["items"] };
+  checkAnalysisReferences(settings, scope, current.definition.version, lists, source, problems);
+}
+
+const TYPE_GROUPS = {
+  date: { types: ["date"], name: "a date item" },
+  choice: { types: ["single_choice", "multiple_choice"], name: "a choice item" },
+  text: { types: ["short_text", "long_text"], name: "a text item" },
+} as const;
+
+/** The dashboard and learning sections name items of the published version, each of the right type. */
+function checkAnalysisReferences(settings: CollectionDefinition, scope: Scope, version: string, lists: ChoiceLists, source: SourceFile, problems: Problem[]): void {
+  const expect = (path: PathSegment[], key: string | undefined, group: keyof typeof TYPE_GROUPS) => {
+    if (key === undefined) return;
+    const item = scope.items.get(key);
+    if (!item) {
+      const hint = suggest(key, [...scope.items.keys()]);
+      problems.push(source.problem(path, `"${key}" is not an item of version ${version}${hint ? `; did you mean "${hint}"?` : ""}`, "unknown_item"));
+    } else if (!(TYPE_GROUPS[group].types as readonly string[]).includes(item.type)) {
+      problems.push(source.problem(path, `"${key}" must be ${TYPE_GROUPS[group].name}, but it is ${item.type.replace(/_/g, " ")}`, "wrong_item_type"));
+    }
+  };
+  const uniqueIds = (entries: { id: string }[], path: PathSegment[]) => {
+    const seen = new Set<string>();
+    entries.forEach((e, i) => {
+      if (seen.has(e.id)) problems.push(source.problem([...path, i, "id"], `duplicate id "${e.id}"`, "duplicate_id"));
+      seen.add(e.id);
+    });
+  };
+  const dashboard = settings.dashboard;
+  if (dashboard) {
+    checkConditionReferences(dashboard.open_when, ["dashboard", "open_when"], "dashboard", scope, lists, source, problems);
+    expect(["dashboard", "opened_on"], dashboard.opened_on, "date");
+    expect(["dashboard", "closed_on"], dashboard.closed_on, "date");
+    (dashboard.breakdowns ?? []).forEach((key, i) => expect(["dashboard", "breakdowns", i], key, "choice"));
+    (dashboard.durations ?? []).forEach((d, i) => {
+      expect(["dashboard", "durations", i, "from"], d.from, "date");
+      expect(["dashboard", "durations", i, "to"], d.to, "date");
+    });
+    (dashboard.outstanding ?? []).forEach((o, i) => checkConditionReferences(o.when, ["dashboard", "outstanding", i, "when"], "dashboard", scope, lists, source, problems));
+    uniqueIds(dashboard.durations ?? [], ["dashboard", "durations"]);
+    uniqueIds(dashboard.outstanding ?? [], ["dashboard", "outstanding"]);
+  }
+  const learning = settings.learning;
+  if (learning) {
+    learning.items.forEach((key, i) => expect(["learning", "items", i], key, "text"));
+    (learning.filters ?? []).forEach((key, i) => expect(["learning", "filters", i], key, "choice"));
+    expect(["learning", "signed_off"], learning.signed_off, "date");
   }
 }
 

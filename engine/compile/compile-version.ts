@@ -4,11 +4,11 @@
  */
 import { createHash } from "node:crypto";
 import { relative } from "node:path";
-import type { ChoiceListDefinition, ItemDefinition, RuleDefinition, VersionDefinition, WriterRole } from "../language/types.ts";
+import type { ChoiceListDefinition, CollectionDefinition, ItemDefinition, RuleDefinition, VersionDefinition, WriterRole } from "../language/types.ts";
 import { DATE_OPERATORS } from "../language/types.ts";
 import type { LoadedCollection } from "../load/load-collection.ts";
 import { describeCondition } from "../runtime/conditions.ts";
-import { COMPILED_FORM_FORMAT, type CompiledChoiceList, type CompiledForm, type CompiledItem, type CompiledRule, type CompiledSection } from "./compiled-form.ts";
+import { COMPILED_FORM_FORMAT, type CompiledChoiceList, type CompiledDashboard, type CompiledLearning, type CompiledForm, type CompiledItem, type CompiledRule, type CompiledSection } from "./compiled-form.ts";
 import { defaultMessages } from "./default-messages.ts";
 import { buildJsonSchema } from "./json-schema.ts";
 import { buildUiSchema } from "./ui-schema.ts";
@@ -57,6 +57,8 @@ export function compileVersion(collection: LoadedCollection, version: string): C
       ...(settings.description ? { description: settings.description } : {}),
       ...(settings.record_title ? { recordTitle: settings.record_title } : {}),
       list: { filters: settings.list?.filters ?? [], search: settings.list?.search ?? [], columns: settings.list?.columns ?? [] },
+      ...(settings.dashboard ? { dashboard: compileDashboard(settings.dashboard) } : {}),
+      ...(settings.learning ? { learning: compileLearning(settings.learning) } : {}),
     },
     version: def.version,
     status: def.status,
@@ -75,6 +77,21 @@ export function compileVersion(collection: LoadedCollection, version: string): C
     // f.file is relative to the display root, not to the working directory: use the real path.
     sources: sourceFiles.map((f) => relative(collection.dir, f.path) || f.path).map((p) => p.split("\\").join("/")),
   };
+}
+
+function compileDashboard(def: NonNullable<CollectionDefinition["dashboard"]>): CompiledDashboard {
+  return {
+    openWhen: def.open_when,
+    openedOn: def.opened_on,
+    ...(def.closed_on ? { closedOn: def.closed_on } : {}),
+    breakdowns: def.breakdowns ?? [],
+    durations: (def.durations ?? []).map((d) => ({ ...d })),
+    outstanding: (def.outstanding ?? []).map((o) => ({ ...o })),
+  };
+}
+
+function compileLearning(def: NonNullable<CollectionDefinition["learning"]>): CompiledLearning {
+  return { items: def.items, filters: def.filters ?? [], ...(def.signed_off ? { signedOff: def.signed_off } : {}) };
 }
 
 function flatItems(items: ItemDefinition[]): ItemDefinition[] {

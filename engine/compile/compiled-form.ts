@@ -100,6 +100,25 @@ export interface CollectionInfo {
   description?: string;
   recordTitle?: string;
   list: { filters: string[]; search: string[]; columns: string[] };
+  /** What the assurance dashboard counts; absent when the collection has no dashboard. */
+  dashboard?: CompiledDashboard;
+  /** Which items the learning library searches; absent when the collection has none. */
+  learning?: CompiledLearning;
+}
+
+export interface CompiledDashboard {
+  openWhen: Condition;
+  openedOn: string;
+  closedOn?: string;
+  breakdowns: string[];
+  durations: { id: string; label: string; from: string; to: string }[];
+  outstanding: { id: string; label: string; when: Condition }[];
+}
+
+export interface CompiledLearning {
+  items: string[];
+  filters: string[];
+  signedOff?: string;
 }
 
 export interface CompiledForm {

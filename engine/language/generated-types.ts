@@ -272,6 +272,88 @@ export interface CollectionDefinition {
      */
     columns?: string[];
   };
+  /**
+   * The assurance dashboard and its quarterly report: what makes a record open, which dates open and close it, and what is counted. Every item named is an item of the published version.
+   */
+  dashboard?: {
+    /**
+     * Holds while a record is open (for example `{ item: status, equals: open }`); a record for which it does not hold counts as closed.
+     */
+    open_when: Condition;
+    /**
+     * The date item that says when a record was opened: it counts as new in the quarter that holds this date, and its age is measured from it.
+     */
+    opened_on: string;
+    /**
+     * The date item that says when a record was closed: it counts as closed in the quarter that holds this date.
+     */
+    closed_on?: string;
+    /**
+     * Choice items counted code by code (a multiple choice counts a record once for each of its codes), in the order shown.
+     */
+    breakdowns?: string[];
+    /**
+     * Median times between two dates, over the records that have both.
+     *
+     * Items: A time from one date item to another.
+     */
+    durations?: {
+      /**
+       * The duration's name in the API.
+       */
+      id: string;
+      /**
+       * What it measures, for people, e.g. `Days from incident to report signed off`.
+       */
+      label: string;
+      /**
+       * The earlier date item.
+       */
+      from: string;
+      /**
+       * The later date item.
+       */
+      to: string;
+    }[];
+    /**
+     * Records waiting on something, counted when a condition holds (for example a review whose assurance is not yet given).
+     *
+     * Items: A count of records for which a condition holds.
+     */
+    outstanding?: {
+      /**
+       * The count's name in the API.
+       */
+      id: string;
+      /**
+       * What is counted, for people.
+       */
+      label: string;
+      /**
+       * The records counted.
+       */
+      when: Condition;
+    }[];
+  };
+  /**
+   * The learning library: which text items are searched across every record a user may see.
+   */
+  learning?: {
+    /**
+     * Long or short text items searched and shown as passages, in order.
+     *
+     * @minItems 1
+     */
+    items: string[];
+    /**
+     * Choice items the search can be narrowed by.
+     */
+    filters?: string[];
+    /**
+     * The date item whose quarter the search can be narrowed by (for example the date the report was signed off).
+     */
+    signed_off?: string;
+  };
 }
 
 /**

@@ -232,7 +232,42 @@ export const collectionSchema = {
         columns: { type: "array", items: identifier, description: "Items shown as columns, in order." },
       },
     },
+    dashboard: exactKeys(
+      "The assurance dashboard and its quarterly report: what makes a record open, which dates open and close it, and what is counted. Every item named is an item of the published version.",
+      ["open_when", "opened_on"],
+      {
+        open_when: conditionRef("Holds while a record is open (for example `{ item: status, equals: open }`); a record for which it does not hold counts as closed."),
+        opened_on: described(identifier, "The date item that says when a record was opened: it counts as new in the quarter that holds this date, and its age is measured from it."),
+        closed_on: described(identifier, "The date item that says when a record was closed: it counts as closed in the quarter that holds this date."),
+        breakdowns: { type: "array", uniqueItems: true, items: identifier, description: "Choice items counted code by code (a multiple choice counts a record once for each of its codes), in the order shown." },
+        durations: {
+          type: "array",
+          description: "Median times between two dates, over the records that have both.",
+          items: exactKeys("A time from one date item to another.", ["id", "label", "from", "to"], {
+            id: described(identifier, "The duration's name in the API."),
+            label: described(nonEmptyText, "What it measures, for people, e.g. `Days from incident to report signed off`."),
+            from: described(identifier, "The earlier date item."),
+            to: described(identifier, "The later date item."),
+          }),
+        },
+        outstanding: {
+          type: "array",
+          description: "Records waiting on something, counted when a condition holds (for example a review whose assurance is not yet given).",
+          items: exactKeys("A count of records for which a condition holds.", ["id", "label", "when"], {
+            id: described(identifier, "The count's name in the API."),
+            label: described(nonEmptyText, "What is counted, for people."),
+            when: conditionRef("The records counted."),
+          }),
+        },
+      },
+    ),
+    learning: exactKeys("The learning library: which text items are searched across every record a user may see.", ["items"], {
+      items: { type: "array", minItems: 1, uniqueItems: true, items: identifier, description: "Long or short text items searched and shown as passages, in order." },
+      filters: { type: "array", uniqueItems: true, items: identifier, description: "Choice items the search can be narrowed by." },
+      signed_off: described(identifier, "The date item whose quarter the search can be narrowed by (for example the date the report was signed off)."),
+    }),
   },
+  definitions: { condition },
 } as const;
 
 export const choiceListSchema = {
