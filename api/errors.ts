@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   owner_not_pending: "409: the record's owner is not waiting to be assigned",
   stale_revision: "412: someone else changed the record since the If-Match revision (currentRevision says which it is now)",
   if_match_required: "428: a write that needs If-Match was sent without it",
+  preparing: "503: the dashboard is still reading the collection's records (progress says how far; try again after Retry-After seconds)",
   internal_error: "500: the server failed; nothing was completed",
 } as const;
 
@@ -48,6 +49,8 @@ export interface ErrorBody {
   errors?: FieldError[];
   /** With stale_revision. */
   currentRevision?: number;
+  /** With preparing: records read so far, of how many. */
+  progress?: { done: number; total: number };
   /** With owner_closed: the organisations that took over the closed owner. */
   successors?: { code: string; name: string }[];
 }
@@ -70,6 +73,7 @@ export const errorBodySchema = {
     message: { type: "string" },
     errors: { type: "array", items: fieldErrorSchema },
     currentRevision: { type: "integer" },
+    progress: { type: "object", required: ["done", "total"], properties: { done: { type: "integer" }, total: { type: "integer" } }, additionalProperties: false },
     successors: { type: "array", items: { type: "object", required: ["code", "name"], properties: { code: { type: "string" }, name: { type: "string" } }, additionalProperties: false } },
   },
   // An import refusal adds its report; nothing of an error body may be dropped on the way out.

@@ -276,6 +276,8 @@ export const listQuerySchema = {
     sort: { type: "string", description: "updatedAt, createdAt or a list column" },
     dir: { type: "string", enum: ["asc", "desc"] },
     owner: { type: "string", description: "An owner organisation's code, within the caller's scope" },
+    complete: { type: "string", enum: ["yes", "no"], description: "Only records that do (yes) or do not (no) meet every rule of their version" },
+    flagged: { type: "string", enum: ["yes", "no"], description: "Only records with (yes) or without (no) reasons for review" },
   },
   additionalProperties: { type: "string" },
 } as const;
@@ -463,3 +465,91 @@ export const extractLogBodySchema = object(
 export interface ExtractLogBody {
   items: ExtractLogItem[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// The assurance dashboard.
+// ---------------------------------------------------------------------------------------------
+export interface DashboardQuery {
+  quarter?: string;
+  asAt?: string;
+  /** An NHS England region code (national users; a regional user's own region). */
+  region?: string;
+  /** An owner organisation's code within the caller's scope. */
+  owner?: string;
+}
+export const dashboardQuerySchema = object(
+  {
+    quarter: { type: "string", description: "An NHS financial-year quarter, like 2026-27-Q2; default the current one, as it stands today" },
+    asAt: { type: "string", description: "A day (YYYY-MM-DD): records as they stood at its end, Europe/London; the period is its quarter up to that day" },
+    region: { type: "string", description: "Narrow to records whose owner was in this NHS England region on the day (national users; a regional user's own region)" },
+    owner: { type: "string", description: "Narrow to one owner organisation within the caller's scope" },
+  },
+  [],
+);
+
+export interface DashboardCodeCount {
+  code: string;
+  label: string;
+  count: number;
+}
+export interface DashboardBody {
+  collection: string;
+  asAt: string;
+  quarter: string;
+  /** The quarter's first day up to the as-at day: what "opened" and "closed in period" count. */
+  period: { start: string; end: string };
+  /** Whose records the figures cover, after any narrowing. */
+  scope: { level: "england" | "region" | "organisation"; code: string | null; name: string };
+  /** What the caller may narrow by: regions (national users) and owners (anyone who sees more than one). */
+  narrowBy: { regions: OrganisationRef[]; owners: OrganisationRef[] };
+  total: number;
+  open: number;
+  openedInPeriod: number;
+  closedInPeriod: number;
+  items: { key: string; label: string; multiple: boolean }[];
+  byItem: Record<string, DashboardCodeCount[]>;
+  byOwner: { org: string; name: string; region: string | null; regionName: string | null; total: number; open: number }[];
+  byRegion: { code: string; name: string; total: number; open: number }[];
+  progress: {
+    durations: { id: string; label: string; median: number | null; count: number }[];
+    openOlderThan6Months: number;
+    openOlderThan12Months: number;
+    openWithoutUpdate90Days: number;
+    outstanding: { id: string; label: string; count: number }[];
+  };
+  quality: { incomplete: number; flagged: number };
+  trend: { quarter: string; asAt: string; open: number; opened: number }[];
+}
+const codeCountSchema = object({ code: str, label: str, count: int }, ["code", "label", "count"]);
+const nullableStr = { type: ["string", "null"] } as const;
+export const dashboardBodySchema = object(
+  {
+    collection: str,
+    asAt: str,
+    quarter: str,
+    period: object({ start: str, end: str }, ["start", "end"]),
+    scope: object({ level: { type: "string", enum: ["england", "region", "organisation"] }, code: nullableStr, name: str }, ["level", "code", "name"]),
+    narrowBy: object({ regions: { type: "array", items: organisationRefSchema }, owners: { type: "array", items: organisationRefSchema } }, ["regions", "owners"]),
+    total: int,
+    open: int,
+    openedInPeriod: int,
+    closedInPeriod: int,
+    items: { type: "array", items: object({ key: str, label: str, multiple: bool }, ["key", "label", "multiple"]) },
+    byItem: { type: "object", additionalProperties: { type: "array", items: codeCountSchema } },
+    byOwner: { type: "array", items: object({ org: str, name: str, region: nullableStr, regionName: nullableStr, total: int, open: int }, ["org", "name", "region", "regionName", "total", "open"]) },
+    byRegion: { type: "array", items: object({ code: str, name: str, total: int, open: int }, ["code", "name", "total", "open"]) },
+    progress: object(
+      {
+        durations: { type: "array", items: object({ id: str, label: str, median: { type: ["number", "null"] }, count: int }, ["id", "label", "median", "count"]) },
+        openOlderThan6Months: int,
+        openOlderThan12Months: int,
+        openWithoutUpdate90Days: int,
+        outstanding: { type: "array", items: object({ id: str, label: str, count: int }, ["id", "label", "count"]) },
+      },
+      ["durations", "openOlderThan6Months", "openOlderThan12Months", "openWithoutUpdate90Days", "outstanding"],
+    ),
+    quality: object({ incomplete: int, flagged: int }, ["incomplete", "flagged"]),
+    trend: { type: "array", items: object({ quarter: str, asAt: str, open: int, opened: int }, ["quarter", "asAt", "open", "opened"]) },
+  },
+  ["collection", "asAt", "quarter", "period", "scope", "narrowBy", "total", "open", "openedInPeriod", "closedInPeriod", "items", "byItem", "byOwner", "byRegion", "progress", "quality", "trend"],
+);

@@ -5,10 +5,11 @@
  * migrations, a pure function), read from the append-only revisions a batch at a time so
  * memory does not grow with the number of records, and re-runnable with the same result.
  */
-import { applyMigration, type CompiledForm, type CompiledItem, type CompiledMigration, type FormRegistry, type RecordData } from "../engine/index.ts";
+import type { CompiledForm, CompiledItem, FormRegistry, RecordData } from "../engine/index.ts";
 import { ownerOnDay, type OwnerOnDay, type ReferenceData } from "../organisations/index.ts";
 import type { RecordAsAt, Store } from "../storage/index.ts";
 import { endOfDayInLondon } from "./as-at.ts";
+import { CurrentAnswers } from "./current-answers.ts";
 
 export const FIXED_COLUMNS = ["record_id", "owner_org", "owner_name", "region_code", "region_name", "form_version", "revision", "created_at", "updated_at", "complete"] as const;
 
@@ -78,7 +79,7 @@ export async function* extractRows(source: ExtractSource): AsyncGenerator<Extrac
   if (!target) throw new Error(`${source.collection} has no published version`);
   const columns = extractColumns(target.form);
   const at = endOfDayInLondon(source.asAt);
-  const chains = new Map<string, CompiledMigration[]>();
+  const current = new CurrentAnswers(source.registry, source.collection, target.form.version);
   const owners = new Map<string, OwnerOnDay>();
   const ownerOf = (code: string) => owners.get(code) ?? owners.set(code, ownerOnDay(source.reference, code, source.asAt)).get(code)!;
   let afterId: string | undefined;
@@ -86,7 +87,7 @@ export async function* extractRows(source: ExtractSource): AsyncGenerator<Extrac
     const batch = await source.store.scanRecordsAsAt({ collection: source.collection, at, owners: source.owners, ...(afterId ? { afterId } : {}), limit: source.batchSize ?? 500 });
     if (!batch.length) return;
     for (const record of batch) {
-      const data = presentIn(target.form, record, source, chains);
+      const data = current.of(record.revision, source.asAt);
       const complete = target.validate(data, { today: source.asAt }).valid;
       const owner = ownerOf(record.revision.ownerOrg);
       const groups: Record<string, RecordData[]> = {};
@@ -98,33 +99,6 @@ export async function* extractRows(source: ExtractSource): AsyncGenerator<Extrac
     }
     afterId = batch[batch.length - 1]!.id;
   }
-}
-
-/** A revision's answers in the target version's items: migrated through each stored step when older. */
-function presentIn(target: CompiledForm, record: RecordAsAt, source: ExtractSource, chains: Map<string, CompiledMigration[]>): RecordData {
-  const from = record.revision.version;
-  if (from === target.version) return record.revision.data;
-  let chain = chains.get(from);
-  if (!chain) {
-    chain = migrationChain(source.registry, source.collection, from, target.version);
-    chains.set(from, chain);
-  }
-  let data = record.revision.data;
-  // The owner is reported as stored; only the answers are carried into the current items.
-  for (const migration of chain) data = applyMigration(migration, { data, ownerOrg: record.revision.ownerOrg }, { date: source.asAt }).data;
-  return data;
-}
-
-function migrationChain(registry: FormRegistry, collection: string, from: string, to: string): CompiledMigration[] {
-  const chain: CompiledMigration[] = [];
-  let version = from;
-  while (version !== to) {
-    const next = registry.migrations(collection).find((m) => m.from === version);
-    if (!next || chain.includes(next)) throw new Error(`no migration leads from version ${from} of ${collection} to ${to}, so its records cannot be shown in ${to}'s columns`);
-    chain.push(next);
-    version = next.to;
-  }
-  return chain;
 }
 
 function cell(column: ExtractColumn, record: RecordAsAt, data: RecordData, complete: boolean, owner: OwnerOnDay): string {

@@ -178,3 +178,45 @@ export function itemsNotWritable(user: User, form: CompiledForm, changed: string
     return !(mustBeEmpty.has(key) && !isPresent(after[key]));
   });
 }
+
+/** Whose figures a dashboard request covers: the caller's scope, narrowed as they asked and may. */
+export interface DashboardScope {
+  owners: string[] | "all";
+  region?: string;
+  owner?: string;
+  /** Whether the caller may narrow by region (national users) and by owner (anyone who sees more than one). */
+  narrowsByRegion: boolean;
+  narrowsByOwner: boolean;
+  describe(): { level: "england" | "region" | "organisation"; code: string | null; name: string };
+}
+
+/**
+ * The dashboard's scope for a user: national users England or any region or owner; regional
+ * users their region or an owner in it; ICB users their own ICB. Asking for more is refused,
+ * never quietly answered with less, so a caller always knows what the figures cover.
+ */
+export function dashboardScope(user: User, visibility: Visibility, reference: ReferenceData, ask: { region?: string | undefined; owner?: string | undefined }, day: string): DashboardScope | { forbidden: string } {
+  if (!readsRecords(user)) return { forbidden: "Standards admins manage definitions, not case records" };
+  const owners = visibility.owners(user);
+  const region = ask.region?.toUpperCase();
+  const owner = ask.owner?.toUpperCase();
+  const nameOf = (code: string) => reference.find(code, { on: day })?.name ?? reference.find(code)?.name ?? code;
+  if (isIcbUser(user) && region) return { forbidden: "ICB users see their own ICB's figures, not a region's" };
+  if (user.role === "regional" && region && region !== user.orgCode) return { forbidden: `Regional users see their own region's figures (${user.orgCode})` };
+  if (owner && owners !== "all" && !owners.includes(owner)) return { forbidden: `${owner} is not an organisation whose records you may see` };
+  const narrowedRegion = user.role === "national" ? region : undefined;
+  return {
+    owners,
+    ...(narrowedRegion ? { region: narrowedRegion } : {}),
+    ...(owner ? { owner } : {}),
+    narrowsByRegion: user.role === "national",
+    narrowsByOwner: seesManyOrganisations(user),
+    describe() {
+      if (owner) return { level: "organisation", code: owner, name: nameOf(owner) };
+      if (isIcbUser(user)) return { level: "organisation", code: user.orgCode, name: nameOf(user.orgCode) };
+      if (user.role === "regional") return { level: "region", code: user.orgCode, name: nameOf(user.orgCode) };
+      if (narrowedRegion) return { level: "region", code: narrowedRegion, name: nameOf(narrowedRegion) };
+      return { level: "england", code: null, name: "England" };
+    },
+  };
+}

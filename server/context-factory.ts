@@ -10,6 +10,7 @@ import { type FormRegistry, todayInLondon } from "../engine/index.ts";
 import { openTracker, seedDemoCases, seedUsers, type Config } from "../ops/index.ts";
 import { Visibility } from "./access.ts";
 import type { ServerContext } from "./context.ts";
+import { Dashboards } from "./dashboards.ts";
 
 export interface ContextOptions {
   config: Config;
@@ -35,6 +36,7 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
     registry,
     reference,
     visibility: new Visibility(reference),
+    dashboards: new Dashboards(store, registry),
     production: config.production,
     sessionSecret: sessionSecret(config),
     sessionTtlSeconds: 8 * 60 * 60,

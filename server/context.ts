@@ -3,6 +3,7 @@ import type { FormRegistry } from "../engine/index.ts";
 import type { ReferenceData } from "../organisations/index.ts";
 import type { Store } from "../storage/index.ts";
 import type { Visibility } from "./access.ts";
+import type { Dashboards } from "./dashboards.ts";
 
 export interface ServerContext {
   readonly store: Store;
@@ -13,6 +14,8 @@ export interface ServerContext {
   readonly registry: FormRegistry;
   reference: ReferenceData;
   visibility: Visibility;
+  /** The dashboard's facts per collection, read from the revisions and kept up to date. */
+  dashboards: Dashboards;
   /** True in production: dev sign-in is not even registered, cookies are Secure. */
   production: boolean;
   sessionSecret: string;

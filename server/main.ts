@@ -18,6 +18,8 @@ export async function serve(): Promise<void> {
   process.once("SIGINT", close);
   process.once("SIGTERM", close);
   const address = await app.listen({ port: config.port, host: config.host });
+  // The dashboard reads every revision once; start now so that the first visit is quick.
+  context.dashboards.warm((e) => app.log.error({ err: e }, "reading the dashboard's records failed"));
   // Printed plainly (not only in the JSON log) so people and scripts can find the address.
   process.stdout.write(`S-CRT is running at ${address} (data in ${config.dataDir}; API docs at ${address}/docs)\n`);
 }

@@ -25,6 +25,7 @@ import type {
   RecordQuery,
   RecordUpdate,
   Revision,
+  SequencedRevision,
   Session,
   Store,
   StoredRecord,
@@ -393,6 +394,31 @@ class SqliteStore implements Store {
     return rows.map((row) => ({ ...row, revision: { ...row.revision } }));
   }
 
+  async scanRevisions(query: { collection: string; afterSeq: number; limit: number }): Promise<SequencedRevision[]> {
+    // The revisions table's rowid grows with every insert and rows are never deleted, so it is
+    // the order they were written in; the walk follows it, joining each revision's record.
+    const rows = this.sqlite
+      .prepare(
+        `SELECT v.rowid AS seq, v.record_id, v.revision, v.version, v.owner_org, v.data, v.changed_items, v.created_at, v.created_by, v.reason, r.review_flags
+         FROM revisions v JOIN records r ON r.id = v.record_id
+         WHERE v.rowid > ? AND r.collection = ? ORDER BY v.rowid LIMIT ?`,
+      )
+      .all(query.afterSeq, query.collection, query.limit) as SequencedRow[];
+    return rows.map((row) => ({
+      seq: row.seq,
+      recordId: row.record_id,
+      revision: row.revision,
+      version: row.version,
+      ownerOrg: row.owner_org,
+      data: JSON.parse(row.data) as RecordData,
+      changedItems: JSON.parse(row.changed_items) as string[],
+      createdAt: row.created_at,
+      createdBy: row.created_by,
+      reason: row.reason,
+      reviewFlags: JSON.parse(row.review_flags) as string[],
+    }));
+  }
+
   async logExtract(entry: NewExtractLogEntry): Promise<ExtractLogEntry> {
     const { at, ...rest } = entry;
     const row: ExtractLogEntry = { id: randomUUID(), ...rest, createdAt: at ?? new Date().toISOString() };
@@ -555,9 +581,25 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+interface SequencedRow {
+  seq: number;
+  record_id: string;
+  revision: number;
+  version: string;
+  owner_org: string;
+  data: string;
+  changed_items: string;
+  created_at: string;
+  created_by: string;
+  reason: string;
+  review_flags: string;
+}
+
 function recordConditions(query: RecordQuery): SQL[] {
   const conditions: SQL[] = [eq(records.collection, query.collection)];
   if (query.owners !== "all") conditions.push(inArray(records.ownerOrg, query.owners));
+  if (query.complete !== undefined) conditions.push(eq(records.complete, query.complete));
+  if (query.flagged !== undefined) conditions.push(query.flagged ? sql`${records.reviewFlags} <> '[]'` : sql`${records.reviewFlags} = '[]'`);
   for (const filter of query.filters ?? []) {
     const path = itemPath(filter.item, "filter");
     conditions.push(

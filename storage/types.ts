@@ -143,6 +143,10 @@ export interface RecordQuery {
   /** Owner organisations the caller may see; "all" for national users. An empty list matches nothing. */
   owners: string[] | "all";
   filters?: RecordFilter[];
+  /** Only records that do (true) or do not (false) satisfy their version. */
+  complete?: boolean;
+  /** Only records with (true) or without (false) reasons for review. */
+  flagged?: boolean;
   /** Case-insensitive substring search over these items. */
   search?: { items: string[]; text: string };
   /** "updatedAt" (default), "createdAt", or a top-level item key. */
@@ -166,6 +170,14 @@ export interface RecordAsAt {
   createdAt: string;
   /** The revision in force at the moment. */
   revision: Revision;
+}
+
+/** A revision with its place in the order revisions were written, for projections kept up to date by reading on from the last one seen. */
+export interface SequencedRevision extends Revision {
+  /** Increases with every revision written; never reused. */
+  seq: number;
+  /** The record's reasons for review now. */
+  reviewFlags: string[];
 }
 
 /** One extract, as recorded for audit. */
@@ -219,6 +231,12 @@ export interface Store {
    * append-only revisions, so the same `at` always gives the same answer.
    */
   scanRecordsAsAt(query: { collection: string; at: string; owners: string[] | "all"; afterId?: string; limit: number }): Promise<RecordAsAt[]>;
+  /**
+   * A collection's revisions in the order they were written, after `afterSeq`, a batch at a
+   * time. Revisions are append-only, so a reader that remembers the last `seq` it saw has seen
+   * every revision up to it, whoever wrote them.
+   */
+  scanRevisions(query: { collection: string; afterSeq: number; limit: number }): Promise<SequencedRevision[]>;
   logExtract(entry: NewExtractLogEntry): Promise<ExtractLogEntry>;
   /** Newest first. */
   listExtractLog(options?: { limit?: number }): Promise<ExtractLogEntry[]>;

@@ -261,7 +261,7 @@ type ListQuery = Omit<RecordQuery, "collection" | "owners">;
  */
 export function parseListQuery(query: Record<string, string>, form: CompiledForm): { query: ListQuery; owner?: string } | { error: string } {
   const filterItems = new Map(form.collection.list.filters.map((k) => [k, form.items.find((i) => i.key === k)]));
-  const known = new Set(["page", "pageSize", "q", "sort", "dir", "owner", ...filterItems.keys()]);
+  const known = new Set(["page", "pageSize", "q", "sort", "dir", "owner", "complete", "flagged", ...filterItems.keys()]);
   for (const key of Object.keys(query)) {
     if (!known.has(key)) return { error: `Unknown query parameter "${key}"; use ${[...known].join(", ")}` };
   }
@@ -283,7 +283,16 @@ export function parseListQuery(query: Record<string, string>, form: CompiledForm
   const text = q.q?.trim();
   const search = text ? { items: form.collection.list.search, text } : undefined;
   return {
-    query: { filters, ...(search ? { search } : {}), sortBy, sortDir: dir, page, pageSize },
+    query: {
+      filters,
+      ...(search ? { search } : {}),
+      ...(q.complete ? { complete: q.complete === "yes" } : {}),
+      ...(q.flagged ? { flagged: q.flagged === "yes" } : {}),
+      sortBy,
+      sortDir: dir,
+      page,
+      pageSize,
+    },
     ...(q.owner ? { owner: q.owner.toUpperCase() } : {}),
   };
 }
