@@ -502,6 +502,8 @@ export interface DashboardBody {
   scope: { level: "england" | "region" | "organisation"; code: string | null; name: string };
   /** What the caller may narrow by: regions (national users) and owners (anyone who sees more than one). */
   narrowBy: { regions: OrganisationRef[]; owners: OrganisationRef[] };
+  /** The eight quarters up to today's, newest first, for choosing another. */
+  quarters: { id: string; label: string }[];
   total: number;
   open: number;
   openedInPeriod: number;
@@ -530,6 +532,7 @@ export const dashboardBodySchema = object(
     period: object({ start: str, end: str }, ["start", "end"]),
     scope: object({ level: { type: "string", enum: ["england", "region", "organisation"] }, code: nullableStr, name: str }, ["level", "code", "name"]),
     narrowBy: object({ regions: { type: "array", items: organisationRefSchema }, owners: { type: "array", items: organisationRefSchema } }, ["regions", "owners"]),
+    quarters: { type: "array", items: object({ id: str, label: str }, ["id", "label"]) },
     total: int,
     open: int,
     openedInPeriod: int,
@@ -551,5 +554,5 @@ export const dashboardBodySchema = object(
     quality: object({ incomplete: int, flagged: int }, ["incomplete", "flagged"]),
     trend: { type: "array", items: object({ quarter: str, asAt: str, open: int, opened: int }, ["quarter", "asAt", "open", "opened"]) },
   },
-  ["collection", "asAt", "quarter", "period", "scope", "narrowBy", "total", "open", "openedInPeriod", "closedInPeriod", "items", "byItem", "byOwner", "byRegion", "progress", "quality", "trend"],
+  ["collection", "asAt", "quarter", "period", "scope", "narrowBy", "quarters", "total", "open", "openedInPeriod", "closedInPeriod", "items", "byItem", "byOwner", "byRegion", "progress", "quality", "trend"],
 );

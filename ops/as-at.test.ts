@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { endOfDayInLondon, parseQuarter, quarterOf, resolveAsAt } from "./as-at.ts";
+import { endOfDayInLondon, parseQuarter, quarterLabel, quarterOf, resolveAsAt, type Quarter } from "./as-at.ts";
+import { quarterBefore } from "./dashboard/index.ts";
 
 describe("NHS financial-year quarters", () => {
   it("runs Q1 April to June and Q4 January to March of the later year", () => {
@@ -47,5 +48,18 @@ describe("what an extract describes", () => {
     expect(resolveAsAt({ asAt: "2026-12-02" }, today)).toEqual({ error: expect.stringMatching(/in the future/) });
     expect(resolveAsAt({ quarter: "2026-27-Q4" }, today)).toEqual({ error: "2026-27-Q4 has not started yet" });
     expect(resolveAsAt({ asAt: "30/09/2026" }, today)).toHaveProperty("error");
+  });
+});
+
+describe("quarters named and counted back", () => {
+  it("labels a quarter for people", () => {
+    expect(quarterLabel(parseQuarter("2026-27-Q2") as Quarter)).toBe("2026-27 Q2 (July to September 2026)");
+    expect(quarterLabel(parseQuarter("2026-27-Q4") as Quarter)).toBe("2026-27 Q4 (January to March 2027)");
+  });
+
+  it("steps back across financial years", () => {
+    const q = parseQuarter("2026-27-Q2") as Quarter;
+    expect([0, 1, 2, 5, 8].map((n) => quarterBefore(q, n).id)).toEqual(["2026-27-Q2", "2026-27-Q1", "2025-26-Q4", "2025-26-Q1", "2024-25-Q2"]);
+    expect(quarterBefore(parseQuarter("2026-27-Q1") as Quarter, 1)).toEqual({ id: "2025-26-Q4", start: "2026-01-01", end: "2026-03-31" });
   });
 });

@@ -64,3 +64,14 @@ export function resolveAsAt(input: { quarter?: string | undefined; asAt?: string
   // A quarter still running is shown as it stands today.
   return { asAt: quarter.end < today ? quarter.end : today, quarter };
 }
+
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** "2026-27 Q2 (July to September 2026)". */
+export function quarterLabel(quarter: Quarter): string {
+  // A quarter never spans two calendar years.
+  const [, m1] = quarter.start.split("-").map(Number) as [number, number];
+  const [year, m2] = quarter.end.split("-").map(Number) as [number, number];
+  const [fy, q] = quarter.id.split("-Q") as [string, string];
+  return `${fy} Q${q} (${MONTHS[m1 - 1]} to ${MONTHS[m2 - 1]} ${year})`;
+}

@@ -13,7 +13,7 @@ export { migrateRecords, type MigrateOptions, type MigrationReport, type Pending
 export { moveClosedOwners, type OwnerMoveReport } from "./move-owners.ts";
 export { checkData, type DataCheckReport } from "./check-data.ts";
 export { NHS_ENGLAND, SEEDED_USERS, seedDemoCases, seedUsers, systemUser } from "./seed.ts";
-export { endOfDayInLondon, parseQuarter, quarterOf, resolveAsAt, type AsAt, type Quarter } from "./as-at.ts";
+export { endOfDayInLondon, parseQuarter, quarterLabel, quarterOf, resolveAsAt, type AsAt, type Quarter } from "./as-at.ts";
 export { DICTIONARY_HEADER, dictionaryRows, extractColumns, extractForm, extractRows, FIXED_COLUMNS, type ExtractColumn, type ExtractRow, type ExtractSource } from "./extract.ts";
 export { csvLine, neutralise, writeCsv, type CsvWritten } from "./extract-csv.ts";
 export { EXTRACT_FORMATS, runExtract, type ExtractFormat, type ExtractRun } from "./run-extract.ts";

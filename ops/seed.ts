@@ -2,7 +2,7 @@
  * First-start data for the embedded default: the seeded users of DESIGN.md and a handful of
  * fictional demo cases for two ICBs. Demo cases go through the same validation as any write.
  */
-import type { FormRegistry } from "../engine/index.ts";
+import { isIsoDate, type FormRegistry } from "../engine/index.ts";
 import type { NewUser, RecordData, Store, User } from "../storage/index.ts";
 import { uniqueConstraints } from "./unique.ts";
 
@@ -148,19 +148,53 @@ export async function seedDemoCases(store: Store, registry: FormRegistry, today:
     if (!result.valid) throw new Error(`demo case ${String(demo.data.steis_or_local_id)} is invalid: ${result.errors.map((e) => `${e.path} ${e.message}`).join("; ")}`);
     const user = await store.getUserByUsername(demo.by);
     if (!user) throw new Error(`demo user ${demo.by} is missing`);
+    // Each case is written on a day its answers allow: a closed case first as it was when it
+    // was added (when that is a valid record) and then on the day it closed, an open one on the
+    // latest day it mentions. So the dashboard's quarters and trend have a history to show.
+    const addedOn = String(demo.data.date_added);
+    const opened = asOpenedOn(demo.data, addedOn);
+    const twoSteps = demo.data.status === "closed" && entry.validate(opened, { today: addedOn }).valid;
+    const first = twoSteps ? opened : demo.data;
     const written = await store.createRecord({
       collection: "s-crt",
       version: entry.form.version,
       ownerOrg: demo.owner,
-      data: demo.data,
+      data: first,
       userId: user.id,
       complete: true,
       missing: [],
-      unique: uniqueConstraints(entry.form, demo.data),
+      unique: uniqueConstraints(entry.form, first),
+      at: `${twoSteps ? addedOn : latestDate(demo.data)}T09:00:00.000Z`,
     });
-    if (written.kind === "ok") added++;
+    if (written.kind !== "ok") continue;
+    added++;
+    if (twoSteps) {
+      await store.updateRecord({
+        collection: "s-crt",
+        id: written.record.id,
+        expectedRevision: 1,
+        version: entry.form.version,
+        data: demo.data,
+        userId: user.id,
+        complete: true,
+        missing: [],
+        unique: uniqueConstraints(entry.form, demo.data),
+        at: `${latestDate(demo.data)}T16:00:00.000Z`,
+      });
+    }
   }
   return added;
+}
+
+function latestDate(data: RecordData): string {
+  return Object.values(data).filter(isIsoDate).sort().at(-1)!;
+}
+
+/** A case as it stood when it was added: open, without the answers dated after that day. */
+function asOpenedOn(data: RecordData, day: string): RecordData {
+  const opened: RecordData = { status: "open" };
+  for (const [key, value] of Object.entries(data)) if (key !== "status" && key !== "date_closed" && !(isIsoDate(value) && value > day)) opened[key] = value;
+  return opened;
 }
 
 /** The author of revisions made by data commands (imports, migrations, owner moves). */

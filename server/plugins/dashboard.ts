@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { collectionParamsSchema, dashboardBodySchema, dashboardQuerySchema, errorBodySchema, type DashboardBody, type DashboardQuery } from "../../api/index.ts";
-import { dashboardFigures, quarterOf, resolveAsAt } from "../../ops/index.ts";
+import { dashboardFigures, quarterBefore, quarterLabel, quarterOf, resolveAsAt } from "../../ops/index.ts";
 import { dashboardScope } from "../access.ts";
 import type { ServerContext } from "../context.ts";
 import { envelopeErrors } from "./envelope.ts";
@@ -66,6 +66,7 @@ export async function dashboardPlugin(app: FastifyInstance, context: ServerConte
           regions: scope.narrowsByRegion ? figures.byRegion.map((r) => ({ code: r.code, name: r.name })) : [],
           owners: scope.narrowsByOwner ? figures.byOwner.map((o) => ({ code: o.org, name: o.name })) : [],
         },
+        quarters: Array.from({ length: 8 }, (_, back) => quarterBefore(quarterOf(context.today()), back)).map((q) => ({ id: q.id, label: quarterLabel(q) })),
       };
     },
   );

@@ -21,6 +21,16 @@ function Editor({ mode }: { mode: "create" | "edit" }) {
   );
 }
 
+/** The dashboard brings the charting library: load it only when it is visited. */
+const LazyDashboard = lazy(() => import("./Dashboard.tsx").then((m) => ({ default: m.Dashboard })));
+function DashboardPage() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <LazyDashboard />
+    </Suspense>
+  );
+}
+
 /** The collection the tracker opens on. */
 export const HOME_COLLECTION = "s-crt";
 
@@ -39,6 +49,8 @@ const router = createBrowserRouter([
               { path: "/c/:collection", element: <CaseList /> },
               { path: "/c/:collection/new", element: <Editor mode="create" /> },
               { path: "/c/:collection/owner-queue", element: <OwnerQueue /> },
+              { path: "/dashboard", element: <Navigate to={`/c/${HOME_COLLECTION}/dashboard`} replace /> },
+              { path: "/c/:collection/dashboard", element: <DashboardPage /> },
               { path: "/c/:collection/:id", element: <CasePage /> },
               { path: "/c/:collection/:id/edit", element: <Editor mode="edit" /> },
               { path: "/c/:collection/:id/history", element: <CaseHistory /> },

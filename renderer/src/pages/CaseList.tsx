@@ -11,6 +11,18 @@ import { ClosedOrganisation, Loading, PageHeading, Pagination, usePageTitle, use
 
 const PAGE_SIZE = 25;
 
+const QUALITY_FILTERS = ["complete", "flagged"] as const;
+
+/** How the list says it is narrowed by the dashboard's links. */
+function narrowing(query: URLSearchParams): string | null {
+  const parts = [
+    query.get("complete") === "no" ? "incomplete cases" : query.get("complete") === "yes" ? "complete cases" : null,
+    query.get("flagged") === "yes" ? "cases flagged for review" : query.get("flagged") === "no" ? "cases not flagged for review" : null,
+    query.get("owner") ? `cases of ${query.get("owner")}` : null,
+  ].filter(Boolean);
+  return parts.length ? `Showing only ${parts.join(", ")}.` : null;
+}
+
 interface SortOption {
   value: string;
   label: string;
@@ -45,6 +57,13 @@ function apiQuery(form: CompiledForm, params: URLSearchParams): URLSearchParams 
   query.set("page", String(Number.isInteger(page) && page >= 1 ? page : 1));
   const q = params.get("q")?.trim();
   if (q) query.set("q", q);
+  // The dashboard's data-quality figures link here with these.
+  for (const key of QUALITY_FILTERS) {
+    const value = params.get(key);
+    if (value === "yes" || value === "no") query.set(key, value);
+  }
+  const owner = params.get("owner");
+  if (owner && /^[A-Z0-9]{3,5}$/.test(owner)) query.set("owner", owner);
   for (const item of filterItems(form)) {
     const value = params.get(item.key);
     if (value && form.choiceLists[item.choices!]?.choices.some((c) => c.code === value)) query.set(item.key, value);
@@ -79,7 +98,7 @@ export function CaseList() {
   if (!state.data) return <Loading />;
   const { form, query, page, forms } = state.data;
 
-  const filtered = ["q", ...filterItems(form).map((i) => i.key)].some((k) => query.has(k));
+  const filtered = ["q", ...QUALITY_FILTERS, "owner", ...filterItems(form).map((i) => i.key)].some((k) => query.has(k));
   const totalPages = Math.max(1, Math.ceil(page.total / page.pageSize));
   const sort = sortOptions(form).find((o) => o.value === `${query.get("sort") ?? "updatedAt"}:${query.get("dir") ?? "desc"}`) ?? sortOptions(form)[0]!;
 
@@ -120,6 +139,18 @@ export function CaseList() {
         <p className="nhsuk-body">
           <Link to={`/c/${collection}/owner-queue`}>Cases waiting for an owner</Link>
         </p>
+      ) : null}
+      {permissions?.analyse ? (
+        <p className="nhsuk-body">
+          <Link to={`/c/${collection}/dashboard`}>Assurance dashboard</Link>
+        </p>
+      ) : null}
+      {narrowing(query) ? (
+        <div className="nhsuk-inset-text">
+          <p>
+            {narrowing(query)} <Link to={pathname}>Show all cases</Link>
+          </p>
+        </div>
       ) : null}
       <Filters form={form} query={query} sort={sort.value} onSubmit={apply} key={params.toString()} />
       <p className="nhsuk-body nhsuk-u-font-weight-bold" role="status">

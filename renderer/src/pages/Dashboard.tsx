@@ -1,0 +1,436 @@
+/**
+ * The assurance dashboard, and its printed form: the quarterly report for one region (or ICB,
+ * or England) that goes to the Regional Safeguarding Partnership Groups. Every figure comes from
+ * the server, which decides the caller's scope; the page only shows it. Each chart has its
+ * figures beside it in a table, so nothing depends on seeing the picture or telling colours apart.
+ */
+import type { FormEvent } from "react";
+import { useEffect, useMemo } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
+import { api, ApiError, type DashboardBody } from "../api.ts";
+import { Chart } from "../charts/Chart.tsx";
+import * as Plot from "@observablehq/plot";
+import { formatLongDate } from "../../../engine/runtime/index.ts";
+import { loadCollection, useAsync } from "./data.ts";
+import { plural } from "./format.ts";
+import { ErrorView, NoAccess } from "./Problems.tsx";
+import { Loading, PageHeading, usePageTitle, useSession } from "./shared.tsx";
+
+/** Only the parameters the API knows travel from the page's address to it. */
+function apiQuery(params: URLSearchParams): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const key of ["quarter", "region", "owner"]) {
+    const value = params.get(key);
+    if (value) query.set(key, value);
+  }
+  return query;
+}
+
+const percent = (count: number, total: number) => (total === 0 ? "0%" : `${Math.round((count / total) * 100)}%`);
+
+export function Dashboard() {
+  const { collection = "" } = useParams();
+  const [params, setParams] = useSearchParams();
+  const { permissions } = useSession();
+  const state = useAsync(async () => {
+    const [{ current }, body] = await Promise.all([loadCollection(collection), api.dashboard(collection, apiQuery(params))]);
+    return { title: current.collection.title, body };
+  }, [collection, params.toString()]);
+  const preparing = state.status === "error" && state.error instanceof ApiError && state.error.code === "preparing";
+  usePageTitle(state.status === "error" && !preparing ? null : "Assurance dashboard");
+  // A first reading of a large collection: try again shortly, showing how far it has got.
+  useEffect(() => {
+    if (!preparing) return;
+    const timer = setTimeout(state.reload, 5000);
+    return () => clearTimeout(timer);
+  }, [preparing, state]);
+
+  if (!permissions?.analyse) return <NoAccess message="The dashboard shows case records; standards admins manage definitions." />;
+  if (preparing) return <Preparing error={state.error as ApiError} />;
+  if (state.status === "error") return <ErrorView error={state.error} what="Dashboard" />;
+  if (!state.data) return <Loading what="Counting cases" />;
+  const { body, title } = state.data;
+
+  const choose = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const next = new URLSearchParams();
+    for (const [key, value] of new FormData(event.currentTarget)) if (typeof value === "string" && value) next.set(key, value);
+    setParams(next);
+  };
+  return (
+    <div className="app-dashboard">
+      <PageHeading caption={title}>Assurance dashboard: {body.scope.name}</PageHeading>
+      <p className="nhsuk-body-l">
+        Cases {body.asAt === body.period.end && isCurrent(body) ? `as they stand today, ${formatLongDate(body.asAt)}` : `as they stood at the end of ${formatLongDate(body.asAt)}`} ({quarterName(body)}).
+      </p>
+      <Choices body={body} params={params} onSubmit={choose} key={params.toString()} />
+      <p className="app-no-print">
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => window.print()}>
+          Print or save as PDF
+        </button>
+      </p>
+      <Summary body={body} />
+      <Trend body={body} />
+      {body.items.map((item) => (
+        <Breakdown key={item.key} body={body} itemKey={item.key} />
+      ))}
+      <Owners body={body} />
+      <Progress body={body} />
+      <Quality body={body} collection={collection} />
+    </div>
+  );
+}
+
+function isCurrent(body: DashboardBody): boolean {
+  return body.quarters[0]?.id === body.quarter;
+}
+
+function quarterName(body: DashboardBody): string {
+  return body.quarters.find((q) => q.id === body.quarter)?.label ?? body.quarter;
+}
+
+function Preparing({ error }: { error: ApiError }) {
+  const progress = error.body.progress as { done: number; total: number } | undefined;
+  return (
+    <>
+      <PageHeading>Assurance dashboard</PageHeading>
+      <div className="nhsuk-inset-text">
+        <p role="status">
+          The dashboard is reading the cases for the first time since the tracker started
+          {progress && progress.total > 0 ? `: ${progress.done.toLocaleString("en-GB")} of ${progress.total.toLocaleString("en-GB")} read (${percent(progress.done, progress.total)})` : ""}. This page will update
+          by itself.
+        </p>
+      </div>
+    </>
+  );
+}
+
+function Choices({ body, params, onSubmit }: { body: DashboardBody; params: URLSearchParams; onSubmit(event: FormEvent<HTMLFormElement>): void }) {
+  const { regions, owners } = body.narrowBy;
+  return (
+    <form className="app-filters app-no-print" method="get" noValidate onSubmit={onSubmit} aria-labelledby="choices-heading">
+      <h2 className="nhsuk-heading-s" id="choices-heading">
+        Choose the figures
+      </h2>
+      <div className="app-filters__row">
+        <div className="nhsuk-form-group app-filters__field">
+          <label className="nhsuk-label" htmlFor="choose-quarter">
+            Quarter
+          </label>
+          <select className="nhsuk-select" id="choose-quarter" name="quarter" defaultValue={params.get("quarter") ?? body.quarter}>
+            {body.quarters.map((q) => (
+              <option key={q.id} value={q.id}>
+                {q.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {regions.length ? (
+          <div className="nhsuk-form-group app-filters__field">
+            <label className="nhsuk-label" htmlFor="choose-region">
+              Region
+            </label>
+            <select className="nhsuk-select" id="choose-region" name="region" defaultValue={params.get("region") ?? ""}>
+              <option value="">All of England</option>
+              {regions.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {owners.length ? (
+          <div className="nhsuk-form-group app-filters__field">
+            <label className="nhsuk-label" htmlFor="choose-owner">
+              Organisation
+            </label>
+            <select className="nhsuk-select" id="choose-owner" name="owner" defaultValue={params.get("owner") ?? ""}>
+              <option value="">All organisations</option>
+              {owners.map((o) => (
+                <option key={o.code} value={o.code}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="nhsuk-form-group app-filters__field app-filters__submit">
+          <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="submit">
+            Show figures
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function Summary({ body }: { body: DashboardBody }) {
+  const figures = [
+    { label: "Open at the end of the period", value: body.open },
+    { label: `Opened from ${formatLongDate(body.period.start)}`, value: body.openedInPeriod },
+    { label: `Closed from ${formatLongDate(body.period.start)}`, value: body.closedInPeriod },
+    { label: "Cases in total", value: body.total },
+  ];
+  return (
+    <section className="app-section" aria-labelledby="summary-heading">
+      <h2 id="summary-heading">At a glance</h2>
+      <ul className="nhsuk-grid-row nhsuk-card-group">
+        {figures.map((f) => (
+          <li className="nhsuk-grid-column-one-quarter nhsuk-card-group__item" key={f.label}>
+            <div className="nhsuk-card">
+              <div className="nhsuk-card__content">
+                <p className="app-figure">{f.value.toLocaleString("en-GB")}</p>
+                <p className="nhsuk-card__description">{f.label}</p>
+              </div>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Trend({ body }: { body: DashboardBody }) {
+  const options = useMemo<Plot.PlotOptions>(() => {
+    const name = (quarter: string) => quarter.replace(/^(\d{4})-\d{2}-/, "$1 ");
+    const open = body.trend.map((t) => ({ quarter: name(t.quarter), count: t.open, series: "Open at quarter end" }));
+    const opened = body.trend.map((t) => ({ quarter: name(t.quarter), count: t.opened, series: "New in quarter" }));
+    return {
+      height: 260,
+      marginLeft: 48,
+      marginRight: 24,
+      x: { type: "point", label: null, domain: open.map((r) => r.quarter), inset: 24 },
+      y: { grid: true, label: "Cases", zero: true },
+      marks: [
+        Plot.line(open, { x: "quarter", y: "count", stroke: "#005eb8", strokeWidth: 2 }),
+        Plot.dot(open, { x: "quarter", y: "count", fill: "#005eb8", r: 4 }),
+        Plot.line(opened, { x: "quarter", y: "count", stroke: "#212b32", strokeWidth: 2, strokeDasharray: "6,4" }),
+        Plot.dot(opened, { x: "quarter", y: "count", symbol: "cross", fill: "#212b32", r: 5 }),
+        Plot.text([...open, ...opened], Plot.selectLast({ x: "quarter", y: "count", z: "series", text: "series", textAnchor: "end", dy: -12, fill: "#212b32" })),
+      ],
+    };
+  }, [body]);
+  return (
+    <section className="app-section" aria-labelledby="trend-heading">
+      <h2 id="trend-heading">Open and new cases over eight quarters</h2>
+      <figure className="app-figure-chart">
+        <Chart label="Line chart of open and new cases for each of the last eight quarters; the figures are in the table that follows." options={options} />
+        <figcaption className="nhsuk-body-s">Solid line and circles: open at quarter end. Dashed line and crosses: new in the quarter.</figcaption>
+      </figure>
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption">Open and new cases by quarter</caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col">Quarter</th>
+            <th scope="col" className="nhsuk-table__header--numeric">
+              Open at quarter end
+            </th>
+            <th scope="col" className="nhsuk-table__header--numeric">
+              New in quarter
+            </th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {body.trend.map((t) => (
+            <tr key={t.quarter}>
+              <th scope="row">{body.quarters.find((q) => q.id === t.quarter)?.label ?? t.quarter}</th>
+              <td className="nhsuk-table__cell--numeric">{t.open}</td>
+              <td className="nhsuk-table__cell--numeric">{t.opened}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Breakdown({ body, itemKey }: { body: DashboardBody; itemKey: string }) {
+  const item = body.items.find((i) => i.key === itemKey)!;
+  const counts = body.byItem[itemKey] ?? [];
+  const options = useMemo<Plot.PlotOptions>(() => {
+    const shown = counts.filter((c) => c.count > 0);
+    return {
+      height: 40 + Math.max(1, shown.length) * 28,
+      marginLeft: 340,
+      marginRight: 40,
+      x: { grid: true, label: "Cases", zero: true },
+      y: { label: null, domain: shown.map((c) => c.label) },
+      marks: [
+        Plot.barX(shown, { x: "count", y: "label", fill: "#005eb8" }),
+        Plot.text(shown, { x: "count", y: "label", text: (d: { count: number }) => String(d.count), textAnchor: "start", dx: 4, fill: "#212b32" }),
+        Plot.ruleX([0]),
+      ],
+    };
+  }, [counts]);
+  const id = `item-${itemKey}`;
+  return (
+    <section className="app-section" aria-labelledby={id}>
+      <h2 id={id}>{item.label}</h2>
+      {item.multiple ? (
+        <div className="nhsuk-inset-text">
+          <p>A case counts once for each {item.label.toLowerCase()} it has, so the percentages add up to more than 100%.</p>
+        </div>
+      ) : null}
+      {body.total > 0 ? (
+        <figure className="app-figure-chart">
+          <Chart label={`Bar chart of cases by ${item.label.toLowerCase()}; the figures are in the table that follows.`} options={options} />
+        </figure>
+      ) : null}
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption">Cases by {item.label.toLowerCase()}</caption>
+        <thead className="nhsuk-table__head">
+          <tr>
+            <th scope="col">{item.label}</th>
+            <th scope="col" className="nhsuk-table__header--numeric">
+              Cases
+            </th>
+            <th scope="col" className="nhsuk-table__header--numeric">
+              Percentage of {plural(body.total, "case")}
+            </th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {counts.map((c) => (
+            <tr key={c.code}>
+              <th scope="row">{c.label}</th>
+              <td className="nhsuk-table__cell--numeric">{c.count}</td>
+              <td className="nhsuk-table__cell--numeric">{percent(c.count, body.total)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function Owners({ body }: { body: DashboardBody }) {
+  const showRegions = body.narrowBy.regions.length > 0 && body.byRegion.length > 0;
+  const showOwners = body.narrowBy.owners.length > 0 && body.byOwner.length > 0;
+  if (!showRegions && !showOwners) return null;
+  return (
+    <section className="app-section" aria-labelledby="owners-heading">
+      <h2 id="owners-heading">By region and organisation</h2>
+      {showRegions ? (
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption">Cases by NHS England region</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Region</th>
+              <th scope="col" className="nhsuk-table__header--numeric">
+                Cases
+              </th>
+              <th scope="col" className="nhsuk-table__header--numeric">
+                Open
+              </th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {body.byRegion.map((r) => (
+              <tr key={r.code}>
+                <th scope="row">{r.name}</th>
+                <td className="nhsuk-table__cell--numeric">{r.total}</td>
+                <td className="nhsuk-table__cell--numeric">{r.open}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {showOwners ? (
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption">Cases by organisation, as each case's owner stood on the day</caption>
+          <thead className="nhsuk-table__head">
+            <tr>
+              <th scope="col">Organisation</th>
+              <th scope="col">Region</th>
+              <th scope="col" className="nhsuk-table__header--numeric">
+                Cases
+              </th>
+              <th scope="col" className="nhsuk-table__header--numeric">
+                Open
+              </th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {body.byOwner.map((o) => (
+              <tr key={o.org}>
+                <th scope="row">
+                  {o.name} ({o.org})
+                </th>
+                <td>{o.regionName ?? "Not known"}</td>
+                <td className="nhsuk-table__cell--numeric">{o.total}</td>
+                <td className="nhsuk-table__cell--numeric">{o.open}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
+function SummaryRow({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="nhsuk-summary-list__row">
+      <dt className="nhsuk-summary-list__key">{label}</dt>
+      <dd className="nhsuk-summary-list__value">{children}</dd>
+    </div>
+  );
+}
+
+function Progress({ body }: { body: DashboardBody }) {
+  const p = body.progress;
+  return (
+    <section className="app-section" aria-labelledby="progress-heading">
+      <h2 id="progress-heading">Progress</h2>
+      <dl className="nhsuk-summary-list">
+        {p.durations.map((d) => (
+          <SummaryRow key={d.id} label={`${d.label} (median)`}>
+            {d.median === null ? "No cases have both dates yet" : `${d.median.toLocaleString("en-GB")} days, over ${plural(d.count, "case")}`}
+          </SummaryRow>
+        ))}
+        <SummaryRow label="Open cases older than 6 months">{p.openOlderThan6Months}</SummaryRow>
+        <SummaryRow label="Open cases older than 12 months">{p.openOlderThan12Months}</SummaryRow>
+        <SummaryRow label="Open cases with no update in the last 90 days">{p.openWithoutUpdate90Days}</SummaryRow>
+        {p.outstanding.map((o) => (
+          <SummaryRow key={o.id} label={o.label}>
+            {o.count}
+          </SummaryRow>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function Quality({ body, collection }: { body: DashboardBody; collection: string }) {
+  const listOf = (filter: string) => `/c/${collection}?${filter}${body.scope.level === "organisation" && body.scope.code ? `&owner=${body.scope.code}` : ""}`;
+  return (
+    <section className="app-section" aria-labelledby="quality-heading">
+      <h2 id="quality-heading">Data quality</h2>
+      <dl className="nhsuk-summary-list">
+        <SummaryRow label="Incomplete records (not meeting every rule of the current version)">
+          {body.quality.incomplete}
+          {body.quality.incomplete > 0 ? (
+            <>
+              {" "}
+              <Link className="app-no-print" to={listOf("complete=no")}>
+                View the incomplete cases<span className="nhsuk-u-visually-hidden"> as they are today</span>
+              </Link>
+            </>
+          ) : null}
+        </SummaryRow>
+        <SummaryRow label="Records flagged for review">
+          {body.quality.flagged}
+          {body.quality.flagged > 0 ? (
+            <>
+              {" "}
+              <Link className="app-no-print" to={listOf("flagged=yes")}>
+                View the flagged cases<span className="nhsuk-u-visually-hidden"> as they are today</span>
+              </Link>
+            </>
+          ) : null}
+        </SummaryRow>
+      </dl>
+    </section>
+  );
+}
