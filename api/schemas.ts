@@ -75,7 +75,11 @@ export interface UserPermissions {
   analyse: boolean;
   /** Sees the log of every extract made (national users). */
   viewExtractLog: boolean;
+  /** Whose records the user reads (and so extracts): their own ICB's, their region's, or all of England's; null: none. */
+  readScope: ReadScope | null;
 }
+export const READ_SCOPES = ["icb", "region", "all"] as const;
+export type ReadScope = (typeof READ_SCOPES)[number];
 export const userPermissionsSchema = object(
   {
     createIn: strings,
@@ -86,8 +90,9 @@ export const userPermissionsSchema = object(
     importLegacy: bool,
     analyse: bool,
     viewExtractLog: bool,
+    readScope: { anyOf: [{ type: "null" }, { type: "string", enum: READ_SCOPES }] },
   },
-  ["createIn", "writerRole", "seesManyOrganisations", "manageDefinitions", "assignOwners", "importLegacy", "analyse", "viewExtractLog"],
+  ["createIn", "writerRole", "seesManyOrganisations", "manageDefinitions", "assignOwners", "importLegacy", "analyse", "viewExtractLog", "readScope"],
 );
 
 /** An ICB user's organisation today: records can only be added or changed while it is open. */
@@ -424,6 +429,19 @@ export interface ExtractQuery {
   asAt?: string;
   format?: (typeof EXTRACT_FORMATS)[number];
 }
+
+/** GET .../extract/check: what the same query would extract, without extracting (nothing is logged). */
+export interface ExtractCheckBody {
+  collection: string;
+  /** The day whose end the extract shows. */
+  asAt: string;
+  quarter: string | null;
+  format: (typeof EXTRACT_FORMATS)[number];
+}
+export const extractCheckBodySchema = object(
+  { collection: str, asAt: str, quarter: { type: ["string", "null"] }, format: { type: "string", enum: EXTRACT_FORMATS } },
+  ["collection", "asAt", "quarter", "format"],
+);
 
 export interface ExtractLogItem {
   id: string;

@@ -3,7 +3,7 @@
  * the organisation reference data: routes ask these, never decide themselves, and the
  * renderer is told their answers (user and record permissions) rather than repeating them.
  */
-import type { OrganisationRef, OrganisationStatus, RecordPermissions, UserPermissions } from "../api/index.ts";
+import type { OrganisationRef, OrganisationStatus, ReadScope, RecordPermissions, UserPermissions } from "../api/index.ts";
 import { type CompiledForm, formatLongDate, type FormRegistry, isPresent, itemsThatMustBeEmpty, type WriterRole } from "../engine/index.ts";
 import type { ReferenceData } from "../organisations/index.ts";
 import type { RecordData, Role, StoredRecord, User } from "../storage/index.ts";
@@ -58,6 +58,21 @@ export function seesManyOrganisations(user: User): boolean {
   return user.role === "regional" || user.role === "national";
 }
 
+/** Whose records a user reads, in words the renderer can say ("your region's cases"); Visibility lists the organisations. */
+export function readScope(user: User): ReadScope | null {
+  switch (user.role) {
+    case "national":
+      return "all";
+    case "regional":
+      return "region";
+    case "icb_editor":
+    case "icb_viewer":
+      return "icb";
+    case "standards_admin":
+      return null;
+  }
+}
+
 function isIcbUser(user: User): boolean {
   return user.role === "icb_editor" || user.role === "icb_viewer";
 }
@@ -100,6 +115,7 @@ export function userPermissions(user: User, registry: FormRegistry, reference: R
       importLegacy: importsLegacy(user),
       analyse: readsRecords(user),
       viewExtractLog: viewsExtractLog(user),
+      readScope: readScope(user),
     },
     organisationStatus,
   };

@@ -4,7 +4,21 @@
  * errors. The bodies' types are api/'s, shared with the server (types only: nothing of the
  * server reaches the browser).
  */
-import type { CaseRecord, CollectionSummary, DashboardBody, DevUsersBody, ErrorCode, FieldError, HistoryBody, OwnerQueueBody, PublicUser, RecordPage, SessionBody } from "../../api/index.ts";
+import type {
+  CaseRecord,
+  CollectionSummary,
+  DashboardBody,
+  DevUsersBody,
+  ErrorCode,
+  ExtractCheckBody,
+  ExtractLogBody,
+  FieldError,
+  HistoryBody,
+  OwnerQueueBody,
+  PublicUser,
+  RecordPage,
+  SessionBody,
+} from "../../api/index.ts";
 import type { CompiledForm } from "../../engine/runtime/index.ts";
 
 export type {
@@ -12,12 +26,14 @@ export type {
   CollectionSummary,
   DashboardBody,
   ErrorCode,
+  ExtractLogItem,
   FieldError,
   HistoryEntry,
   OrganisationStatus,
   Owner,
   OwnerQueueEntry,
   PublicUser,
+  ReadScope,
   RecordPage,
   RecordPermissions,
   UserPermissions,
@@ -104,7 +120,19 @@ export const api = {
     request<CaseRecord>("POST", `/api/collections/${enc(collection)}/records/${enc(id)}/owner`, { ownerOrg }, { "if-match": `"${revision}"` }),
   update: (collection: string, id: string, revision: number, data: Record<string, unknown>) =>
     request<CaseRecord>("PUT", `/api/collections/${enc(collection)}/records/${enc(id)}`, { data }, { "if-match": `"${revision}"` }),
+  /** What the extract with this query would describe, or an ApiError saying why it would be refused. */
+  checkExtract: (collection: string, query: URLSearchParams) => request<ExtractCheckBody>("GET", `/api/collections/${enc(collection)}/extract/check?${query.toString()}`),
+  extractLog: () => request<ExtractLogBody>("GET", "/api/extract-log"),
 };
+
+/** The extract download's address: the browser goes there itself, so the file streams to disk. */
+export function extractUrl(collection: string, query: URLSearchParams): string {
+  return `/api/collections/${enc(collection)}/extract?${query.toString()}`;
+}
+
+export function dictionaryUrl(collection: string): string {
+  return `/api/collections/${enc(collection)}/extract/dictionary`;
+}
 
 function enc(s: string): string {
   return encodeURIComponent(s);

@@ -192,6 +192,28 @@ describe("accessibility of every page", () => {
     await context.close();
   });
 
+  it("extract: the form, its error state, and the extract log", SLOW, async () => {
+    const { page, context } = await web.newUser("national");
+    await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Extract", exact: true }).click();
+    await waitForHeading(page, "Download an extract");
+    await check(page, "extract");
+
+    // A particular day, left empty: the page's own check.
+    await page.getByLabel("A particular day").check();
+    await page.getByRole("button", { name: "Download extract" }).click();
+    await page.locator(".nhsuk-error-summary").waitFor();
+    expect(await page.locator("#as-at-error").innerText()).toContain("Enter the as-at date");
+    await check(page, "extract-error");
+
+    // An extract to list (the download's own address, as the browser goes there).
+    expect((await page.request.get("/api/collections/s-crt/extract?quarter=2026-27-Q2")).status()).toBe(200);
+    await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Extract log", exact: true }).click();
+    await waitForHeading(page, "Extract log");
+    expect(await page.locator("tbody tr").count()).toBe(1);
+    await check(page, "extract-log");
+    await context.close();
+  });
+
   it("saw no console errors, page errors or CSP violations", async () => {
     await editor.context.close();
     expect(web.problems).toEqual([]);

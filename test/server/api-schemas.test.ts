@@ -99,12 +99,12 @@ describe("the OpenAPI document", () => {
 
 describe("/auth/me states what each user may do", () => {
   const expected: Record<string, Partial<api.UserPermissions>> = {
-    "icb.lsc": { createIn: ["action-plan", "s-crt"], writerRole: "editor", seesManyOrganisations: false, manageDefinitions: false, assignOwners: false, importLegacy: false, analyse: true, viewExtractLog: false },
-    "icb.lsc.viewer": { createIn: [], writerRole: null, seesManyOrganisations: false },
+    "icb.lsc": { createIn: ["action-plan", "s-crt"], writerRole: "editor", seesManyOrganisations: false, manageDefinitions: false, assignOwners: false, importLegacy: false, analyse: true, viewExtractLog: false, readScope: "icb" },
+    "icb.lsc.viewer": { createIn: [], writerRole: null, seesManyOrganisations: false, readScope: "icb" },
     "icb.ncl": { createIn: [], writerRole: "editor" },
-    "region.nw": { createIn: [], writerRole: "regional", seesManyOrganisations: true, assignOwners: false },
-    national: { createIn: [], writerRole: "national", seesManyOrganisations: true, assignOwners: true, importLegacy: true, manageDefinitions: false, analyse: true, viewExtractLog: true },
-    standards: { createIn: [], writerRole: null, seesManyOrganisations: false, manageDefinitions: true, analyse: false, viewExtractLog: false },
+    "region.nw": { createIn: [], writerRole: "regional", seesManyOrganisations: true, assignOwners: false, readScope: "region" },
+    national: { createIn: [], writerRole: "national", seesManyOrganisations: true, assignOwners: true, importLegacy: true, manageDefinitions: false, analyse: true, viewExtractLog: true, readScope: "all" },
+    standards: { createIn: [], writerRole: null, seesManyOrganisations: false, manageDefinitions: true, analyse: false, viewExtractLog: false, readScope: null },
   };
 
   it.each(Object.keys(expected))("%s", async (who) => {

@@ -132,7 +132,20 @@ describe("the extract as at a day or quarter", () => {
       const res = await national.get(`${EXTRACT}?${query}`);
       expect(res.statusCode, query).toBe(400);
       expect(res.json()).toMatchObject({ code: "invalid_request", message: expect.stringMatching(message) });
+      // The check the web app asks first refuses the same query with the same message.
+      expect((await national.get(`${EXTRACT}/check?${query}`)).json()).toEqual(res.json());
     }
+  });
+
+  it("checks a query without extracting or logging anything", async () => {
+    const before = (await national.get("/api/extract-log")).json() as { items: unknown[] };
+    expect((await national.get(`${EXTRACT}/check?quarter=2026-27-Q2&format=xlsx`)).json()).toEqual({ collection: "s-crt", asAt: "2026-09-30", quarter: "2026-27-Q2", format: "xlsx" });
+    // The current quarter is shown as it stands today.
+    expect((await national.get(`${EXTRACT}/check`)).json()).toEqual({ collection: "s-crt", asAt: "2026-12-01", quarter: "2026-27-Q3", format: "csv" });
+    expect((await national.get("/api/collections/nope/extract/check")).statusCode).toBe(404);
+    expect((await (await tracker.signIn("standards")).get(`${EXTRACT}/check`)).statusCode).toBe(403);
+    expect((await tracker.anonymous().get(`${EXTRACT}/check`)).statusCode).toBe(401);
+    expect(((await national.get("/api/extract-log")).json() as { items: unknown[] }).items).toEqual(before.items);
   });
 });
 

@@ -1,12 +1,14 @@
 /** The shell (skip link, NHS header and footer) and the routes of the tracker. */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, Navigate, Outlet, RouterProvider, createBrowserRouter, useLocation, useNavigate } from "react-router";
-import { api, type PublicUser, type SignedIn } from "../api.ts";
+import { api, type PublicUser, type SignedIn, type UserPermissions } from "../api.ts";
 import { CaseHistory } from "./CaseHistory.tsx";
 import { CaseList } from "./CaseList.tsx";
+import { Extract } from "./Extract.tsx";
+import { ExtractLog } from "./ExtractLog.tsx";
 import { OwnerQueue } from "./OwnerQueue.tsx";
 import { CasePage } from "./CasePage.tsx";
-import { SERVICE_NAME } from "./format.ts";
+import { HOME_COLLECTION, SERVICE_NAME } from "./format.ts";
 import { ErrorView, NotFound, RouteError } from "./Problems.tsx";
 import { Icon, Loading, SessionContext, useSession, type Session } from "./shared.tsx";
 import { SignIn } from "./SignIn.tsx";
@@ -31,9 +33,6 @@ function DashboardPage() {
   );
 }
 
-/** The collection the tracker opens on. */
-export const HOME_COLLECTION = "s-crt";
-
 const router = createBrowserRouter([
   {
     element: <Shell />,
@@ -54,6 +53,8 @@ const router = createBrowserRouter([
               { path: "/c/:collection/:id", element: <CasePage /> },
               { path: "/c/:collection/:id/edit", element: <Editor mode="edit" /> },
               { path: "/c/:collection/:id/history", element: <CaseHistory /> },
+              { path: "/extract", element: <Extract /> },
+              { path: "/extract-log", element: <ExtractLog /> },
             ],
           },
           { path: "*", element: <NotFound /> },
@@ -132,7 +133,7 @@ function Shell() {
 }
 
 function Header({ user }: { user: PublicUser | null }) {
-  const { setSession } = useSession();
+  const { setSession, permissions } = useSession();
   const navigate = useNavigate();
   const signOut = async (event: FormEvent) => {
     event.preventDefault();
@@ -189,6 +190,39 @@ function Header({ user }: { user: PublicUser | null }) {
           </nav>
         ) : null}
       </div>
+      {user && permissions ? <Navigation permissions={permissions} /> : null}
     </header>
+  );
+}
+
+/** The header's links to the tracker's sections; each shown only when the server says the user may use it. */
+function Navigation({ permissions }: { permissions: UserPermissions }) {
+  const { pathname } = useLocation();
+  const links = [
+    { to: `/c/${HOME_COLLECTION}`, text: "Cases", show: true },
+    { to: `/c/${HOME_COLLECTION}/dashboard`, text: "Dashboard", show: permissions.analyse },
+    { to: "/extract", text: "Extract", show: permissions.analyse },
+    { to: "/extract-log", text: "Extract log", show: permissions.viewExtractLog },
+  ].filter((link) => link.show);
+  // The link to this very page is "page"; "Cases" is also marked (as "true") on every page within the cases.
+  const current = (to: string): "page" | "true" | undefined => {
+    if (pathname === to) return "page";
+    return to === `/c/${HOME_COLLECTION}` && pathname.startsWith("/c/") && !pathname.endsWith("/dashboard") ? "true" : undefined;
+  };
+  return (
+    <nav className="nhsuk-header__navigation" aria-label="Menu">
+      <div className="nhsuk-header__navigation-container nhsuk-width-container">
+        <ul className="nhsuk-header__navigation-list">
+          {links.map((link) => (
+            <li className={`nhsuk-header__navigation-item${current(link.to) ? " nhsuk-header__navigation-item--current" : ""}`} key={link.to}>
+              <Link className="nhsuk-header__navigation-link" to={link.to} aria-current={current(link.to)}>
+                {/* Bold as well as marked, for users who override the colours. */}
+                {current(link.to) ? <strong className="nhsuk-header__navigation-item-current-fallback">{link.text}</strong> : link.text}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </nav>
   );
 }

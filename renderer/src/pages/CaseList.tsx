@@ -140,11 +140,6 @@ export function CaseList() {
           <Link to={`/c/${collection}/owner-queue`}>Cases waiting for an owner</Link>
         </p>
       ) : null}
-      {permissions?.analyse ? (
-        <p className="nhsuk-body">
-          <Link to={`/c/${collection}/dashboard`}>Assurance dashboard</Link>
-        </p>
-      ) : null}
       {narrowing(query) ? (
         <div className="nhsuk-inset-text">
           <p>

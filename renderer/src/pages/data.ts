@@ -31,13 +31,18 @@ export interface CollectionForms {
   current: CompiledForm;
 }
 
-/** A collection's summary and its current form; 404 when the collection is unknown. */
-export async function loadCollection(collection: string): Promise<CollectionForms> {
+/** Every collection's summary; fetched once per page load. */
+export function loadCollections(): Promise<CollectionSummary[]> {
   if (!collections) {
     collections = api.collections().then((r) => r.items);
     collections.catch(() => (collections = undefined));
   }
-  const summary = (await collections).find((c) => c.id === collection);
+  return collections;
+}
+
+/** A collection's summary and its current form; 404 when the collection is unknown. */
+export async function loadCollection(collection: string): Promise<CollectionForms> {
+  const summary = (await loadCollections()).find((c) => c.id === collection);
   if (!summary) throw new ApiError(404, `No collection ${collection}`);
   const version = summary.currentVersion ?? summary.versions.at(-1)?.version;
   if (!version) throw new ApiError(404, `Collection ${collection} has no versions`);
