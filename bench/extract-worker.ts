@@ -1,7 +1,9 @@
 /**
  * Worker of the extract benchmark, one process per measurement so that its peak memory is its
  * own. `seed DIR N`: N fictional v2.0 records for a spread of ICBs. `extract DIR csv|xlsx`: one
- * national extract of everything to a file, printing one JSON line of figures.
+ * national extract of everything to a file, printing one JSON line of figures. `dashboard DIR K`:
+ * the real server on the data, the time its dashboard takes to read every record once, then K
+ * rounds of dashboard requests as a national, a regional and an ICB user, interleaved.
  */
 import { createWriteStream } from "node:fs";
 import { join } from "node:path";
@@ -30,6 +32,8 @@ if (command === "seed") {
     }
   });
   console.log(JSON.stringify({ seeded: n, seconds: (performance.now() - started) / 1000 }));
+} else if (command === "dashboard") {
+  await benchDashboard(Number(arg));
 } else {
   const format = arg as ExtractFormat;
   const file = createWriteStream(join(dir, `extract.${format}`));
@@ -40,3 +44,28 @@ if (command === "seed") {
   console.log(JSON.stringify({ format, rows: entry.rows, seconds: (performance.now() - started) / 1000, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
 }
 await tracker.close();
+
+async function benchDashboard(rounds: number): Promise<void> {
+  const { buildApp, createServerContext } = await import("../server/index.ts");
+  const context = await createServerContext({ config: configFor(dir), registry: tracker.registry, seed: { users: true, demoCases: false } });
+  const app = await buildApp(context);
+  const cookies: Record<string, string> = {};
+  for (const username of ["national", "region.nw", "icb.lsc"]) {
+    const res = await app.inject({ method: "POST", url: "/auth/dev-login", payload: { username } });
+    cookies[username] = `scrt_session=${res.cookies.find((c) => c.name === "scrt_session")!.value}`;
+  }
+  const ask = async (username: string) => {
+    const started = performance.now();
+    const res = await app.inject({ method: "GET", url: "/api/collections/s-crt/dashboard?quarter=2026-27-Q2", headers: { cookie: cookies[username]! } });
+    if (res.statusCode !== 200) throw new Error(`dashboard as ${username}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    return performance.now() - started;
+  };
+  // The first reading of every revision, timed on its own (the server starts it at start-up).
+  const started = performance.now();
+  await context.dashboards.of("s-crt")!.catchUp();
+  const buildSeconds = (performance.now() - started) / 1000;
+  const times: Record<string, number[]> = { national: [], "region.nw": [], "icb.lsc": [] };
+  for (let i = 0; i < rounds; i++) for (const who of Object.keys(times)) times[who]!.push(await ask(who));
+  await app.close();
+  console.log(JSON.stringify({ buildSeconds, times, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+}

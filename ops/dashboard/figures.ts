@@ -151,7 +151,6 @@ export function dashboardFigures(facts: DashboardFacts, reference: ReferenceData
   const byItem = plan.breakdowns.map((b) => new Float64Array(b.codes.length));
   const ownerTotals = new Float64Array(ownerCount);
   const ownerOpen = new Float64Array(ownerCount);
-  const regionTotals = new Map<string, { total: number; open: number }>();
   const durations = settings.durations.map(() => [] as number[]);
   const outstanding = new Float64Array(settings.outstanding.length);
   let total = 0, open = 0, openedInPeriod = 0, closedInPeriod = 0, older6 = 0, older12 = 0, stale = 0, incomplete = 0, flagged = 0;
@@ -164,46 +163,72 @@ export function dashboardFigures(facts: DashboardFacts, reference: ReferenceData
   const currentOwner = facts.currentOwner.array, flaggedOf = facts.flagged.array;
   const cStride = facts.codes.stride, dStride = facts.durations.stride;
 
+  // The loop below runs once per revision (a million or more): everything it reads is a typed
+  // array or a number, so that it stays a tight loop.
+  const momentCount = moments.length;
+  const momentAt = Float64Array.from(moments, (m) => m.at);
+  const momentStart = Int32Array.from(moments, (m) => m.startDay);
+  const momentEnd = Int32Array.from(moments, (m) => m.endDay);
+  const momentWithin = new Uint8Array(momentCount * ownerCount);
+  moments.forEach((m, j) => momentWithin.set(m.within, j * ownerCount));
+  const momentOpen = new Float64Array(momentCount);
+  const momentOpened = new Float64Array(momentCount);
+  const regionCodes = [...new Set(mainOwners.map((o) => o.region?.code ?? ""))];
+  const regionOfOwner = Int32Array.from(mainOwners, (o) => regionCodes.indexOf(o.region?.code ?? ""));
+  const regionTotal = new Float64Array(regionCodes.length);
+  const regionOpen = new Float64Array(regionCodes.length);
+  const breakdownFirst = Int32Array.from(plan.breakdowns, (b) => b.firstWord);
+  const breakdownCodes = Int32Array.from(plan.breakdowns, (b) => b.codes.length);
+  const durationCount = durations.length;
+  const outstandingCount = outstanding.length;
+  const mainAt = main.at, mainStart = main.startDay, mainEnd = main.endDay, mainWithin = main.within;
+
   for (let i = 0; i < facts.rows; i++) {
-    if (!inScope[currentOwner[record[i]!]!]) continue;
-    const f = from[i]!, t = to[i]!, o = ownerOf[i]!, bits = bitsOf[i]!;
-    for (const m of moments) {
-      if (f > m.at || t <= m.at || !m.within[o]) continue;
-      if (bits & OPEN) m.open++;
-      if (opened[i]! >= m.startDay && opened[i]! <= m.endDay) m.opened++;
-    }
-    if (f > main.at || t <= main.at) continue;
+    const rec = record[i]!;
+    if (!inScope[currentOwner[rec]!]) continue;
+    const f = from[i]!, t = to[i]!, o = ownerOf[i]!, bits = bitsOf[i]!, openedDay = opened[i]!;
     const isOpen = (bits & OPEN) !== 0;
-    const region = mainOwners[o]!.region;
-    const byRegion = regionTotals.get(region?.code ?? "") ?? regionTotals.set(region?.code ?? "", { total: 0, open: 0 }).get(region?.code ?? "")!;
-    byRegion.total++;
-    if (isOpen) byRegion.open++;
+    for (let j = 0; j < momentCount; j++) {
+      const at = momentAt[j]!;
+      if (f > at || t <= at || !momentWithin[j * ownerCount + o]) continue;
+      if (isOpen) momentOpen[j]!++;
+      if (openedDay >= momentStart[j]! && openedDay <= momentEnd[j]!) momentOpened[j]!++;
+    }
+    if (f > mainAt || t <= mainAt) continue;
+    const region = regionOfOwner[o]!;
+    regionTotal[region]!++;
+    if (isOpen) regionOpen[region]!++;
     if (!inRegion[o]) continue;
     ownerTotals[o]!++;
     if (isOpen) ownerOpen[o]!++;
-    if (!main.within[o]) continue;
+    if (!mainWithin[o]) continue;
 
     total++;
     if (isOpen) open++;
-    if (opened[i]! >= main.startDay && opened[i]! <= main.endDay) openedInPeriod++;
-    if (closed[i]! >= main.startDay && closed[i]! <= main.endDay) closedInPeriod++;
-    plan.breakdowns.forEach((b, k) => {
-      const counts = byItem[k]!;
-      for (let c = 0; c < b.codes.length; c++) if (codes[i * cStride + b.firstWord + (c >> 5)]! & (1 << (c & 31))) counts[c]!++;
-    });
-    for (let k = 0; k < durations.length; k++) {
+    if (openedDay >= mainStart && openedDay <= mainEnd) openedInPeriod++;
+    if (closed[i]! >= mainStart && closed[i]! <= mainEnd) closedInPeriod++;
+    for (let k = 0; k < breakdownFirst.length; k++) {
+      const counts = byItem[k]!, first = i * cStride + breakdownFirst[k]!, n = breakdownCodes[k]!;
+      for (let c = 0; c < n; c++) if (codes[first + (c >> 5)]! & (1 << (c & 31))) counts[c]!++;
+    }
+    for (let k = 0; k < durationCount; k++) {
       const d = durationsOf[i * dStride + k]!;
       if (d !== NO_DAY) durations[k]!.push(d);
     }
-    for (let k = 0; k < outstanding.length; k++) if (bits & outstandingBit(k)) outstanding[k]!++;
-    if (isOpen && opened[i]! !== NO_DAY) {
-      if (opened[i]! <= day6) older6++;
-      if (opened[i]! <= day12) older12++;
+    for (let k = 0; k < outstandingCount; k++) if (bits & outstandingBit(k)) outstanding[k]!++;
+    if (isOpen && openedDay !== NO_DAY) {
+      if (openedDay <= day6) older6++;
+      if (openedDay <= day12) older12++;
     }
     if (isOpen && f < staleBefore) stale++;
     if (!(bits & COMPLETE)) incomplete++;
-    if (flaggedOf[record[i]!]) flagged++;
+    if (flaggedOf[rec]) flagged++;
   }
+  moments.forEach((m, j) => {
+    m.open = momentOpen[j]!;
+    m.opened = momentOpened[j]!;
+  });
+  const regionTotals = new Map(regionCodes.map((code, n) => [code, { total: regionTotal[n]!, open: regionOpen[n]! }]));
 
   const regionNames = new Map(mainOwners.flatMap((o) => (o.region ? [[o.region.code, o.region.name] as const] : [])));
   return {
@@ -221,6 +246,7 @@ export function dashboardFigures(facts: DashboardFacts, reference: ReferenceData
       .filter((o) => o.total > 0)
       .sort((a, b) => a.name.localeCompare(b.name)),
     byRegion: [...regionTotals]
+      .filter(([, t]) => t.total > 0)
       .map(([code, t]) => ({ code, name: regionNames.get(code) ?? "No region in the reference data", ...t }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     progress: {

@@ -66,8 +66,10 @@ export class DashboardProjection {
 
   private async readOn(): Promise<void> {
     const collection = this.published.form.collection.id;
-    this.progress = { done: this.facts.records, total: await this.store.countRecords(collection) };
-    for (;;) {
+    this.progress = { done: this.facts.records, total: this.facts.records };
+    for (let batches = 0; ; batches++) {
+      // Counting a large collection costs a scan of its index: only a long reading needs it.
+      if (batches === 1) this.progress.total = await this.store.countRecords(collection);
       if (this.stopped) throw new Error("the dashboard was stopped");
       const batch = await this.store.scanRevisions({ collection, afterSeq: this.lastSeq, limit: this.batchSize });
       for (const revision of batch) {
