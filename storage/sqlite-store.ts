@@ -399,7 +399,7 @@ class SqliteStore implements Store {
     // the order they were written in; the walk follows it, joining each revision's record.
     const rows = this.sqlite
       .prepare(
-        `SELECT v.rowid AS seq, v.record_id, v.revision, v.version, v.owner_org, v.data, v.changed_items, v.created_at, v.created_by, v.reason, r.review_flags
+        `SELECT v.rowid AS seq, v.record_id, v.revision, v.version, v.owner_org, v.data, v.created_at, v.created_by, v.reason, r.review_flags
          FROM revisions v JOIN records r ON r.id = v.record_id
          WHERE v.rowid > ? AND r.collection = ? ORDER BY v.rowid LIMIT ?`,
       )
@@ -411,7 +411,6 @@ class SqliteStore implements Store {
       version: row.version,
       ownerOrg: row.owner_org,
       data: JSON.parse(row.data) as RecordData,
-      changedItems: JSON.parse(row.changed_items) as string[],
       createdAt: row.created_at,
       createdBy: row.created_by,
       reason: row.reason,
@@ -588,7 +587,6 @@ interface SequencedRow {
   version: string;
   owner_org: string;
   data: string;
-  changed_items: string;
   created_at: string;
   created_by: string;
   reason: string;

@@ -173,7 +173,7 @@ export interface RecordAsAt {
 }
 
 /** A revision with its place in the order revisions were written, for projections kept up to date by reading on from the last one seen. */
-export interface SequencedRevision extends Revision {
+export interface SequencedRevision extends Omit<Revision, "changedItems"> {
   /** Increases with every revision written; never reused. */
   seq: number;
   /** The record's reasons for review now. */
