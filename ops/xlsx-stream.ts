@@ -129,6 +129,8 @@ export class StreamingWorkbook {
   constructor(
     out: Writable,
     private readonly sheetNames: readonly string[],
+    /** Where spool files go (in a directory of their own); the system's temporary directory unless given. */
+    private readonly tempDir: string = tmpdir(),
   ) {
     const signal = this.abort.signal;
     this.failed = new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason as Error), { once: true }));
@@ -169,9 +171,10 @@ export class StreamingWorkbook {
   /** Sheet `index` (0-based), spooled to a temporary file until `finish()`. */
   async spooledSheet(index: number): Promise<SheetWriter> {
     this.entryName(index);
-    this.spoolDir ??= mkdtemp(join(tmpdir(), "scrt-xlsx-"));
+    this.spoolDir ??= mkdtemp(join(this.tempDir, "scrt-xlsx-"));
     const path = join(await this.spoolDir, `sheet${index + 1}.xml`);
     const file = createWriteStream(path);
+    file.on("error", (e) => this.abort.abort(e));
     const writer = new SheetWriter(file, this.abort.signal);
     this.spools.push({ index, path, file, writer });
     return writer;
@@ -182,7 +185,7 @@ export class StreamingWorkbook {
     for (const spool of this.spools) {
       await spool.writer.end();
       await finished(spool.file);
-      this.zip.addReadStreamLazy(this.entryName(spool.index), { compressionLevel: COMPRESSION_LEVEL }, (cb) => cb(null, createReadStream(spool.path)));
+      this.zip.addReadStreamLazy(this.entryName(spool.index), { compressionLevel: COMPRESSION_LEVEL }, (cb) => cb(null, createReadStream(spool.path).on("error", (e) => this.abort.abort(e))));
     }
     this.zip.end();
     await Promise.race([this.written, this.failed]);
@@ -191,10 +194,12 @@ export class StreamingWorkbook {
   /** Stops any writing still under way and removes the spool files. */
   async dispose(): Promise<void> {
     if (!this.abort.signal.aborted) this.abort.abort(new Error("workbook disposed"));
-    // Unfinished (after a failure): stop the zip, which ends the pipeline into `out`.
+    // Unfinished (after a failure): stop the zip, which stops the pipeline into `out` but
+    // leaves `out` itself to the caller.
     if (!this.output.readableEnded) this.output.destroy();
     for (const spool of this.spools) spool.file.destroy();
-    if (this.spoolDir) await rm(await this.spoolDir, { recursive: true, force: true });
+    // A directory that could not be made has nothing to remove, and its error has been thrown already.
+    if (this.spoolDir) await this.spoolDir.then((dir) => rm(dir, { recursive: true, force: true }), () => {});
   }
 
   private part(name: string, xml: string): void {
