@@ -1,9 +1,10 @@
 import ExcelJS from "exceljs";
 import { randomBytes } from "node:crypto";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { columnName, StreamingWorkbook, xmlText } from "./xlsx-stream.ts";
 
 async function written(write: (out: Writable) => Promise<void>): Promise<ExcelJS.Workbook> {
@@ -16,7 +17,8 @@ async function written(write: (out: Writable) => Promise<void>): Promise<ExcelJS
   return workbook;
 }
 
-const spoolDirs = () => readdirSync(tmpdir()).filter((d) => d.startsWith("scrt-xlsx-"));
+const temp = mkdtempSync(join(tmpdir(), "scrt-xlsx-test-"));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 describe("the streaming XLSX writer", () => {
   it("names columns as Excel does", () => {
@@ -46,9 +48,8 @@ describe("the streaming XLSX writer", () => {
       "",
       "last",
     ];
-    const before = spoolDirs();
     const workbook = await written(async (out) => {
-      const book = new StreamingWorkbook(out, ["first & <second>", "spooled"]);
+      const book = new StreamingWorkbook(out, ["first & <second>", "spooled"], temp);
       try {
         const spooled = await book.spooledSheet(1);
         const sheet = book.sheet(0);
@@ -62,7 +63,7 @@ describe("the streaming XLSX writer", () => {
         await book.dispose();
       }
     });
-    expect(spoolDirs()).toEqual(before);
+    expect(readdirSync(temp)).toEqual([]);
     expect(workbook.worksheets.map((w) => w.name)).toEqual(["first & <second>", "spooled"]);
     const row = workbook.getWorksheet("first & <second>")!.getRow(2);
     const values = cells.map((_, i) => row.getCell(i + 1).value);
@@ -87,6 +88,19 @@ describe("the streaming XLSX writer", () => {
       [undefined, "s1"],
       [undefined, "s2", undefined, "s2c"],
     ]);
+  });
+
+  it("removes its spool files and stops when the writing fails part way", async () => {
+    const out = new PassThrough().resume();
+    const book = new StreamingWorkbook(out, ["records", "entries"], temp);
+    const spooled = await book.spooledSheet(1);
+    await spooled.row(["x"]);
+    expect(readdirSync(temp)).toHaveLength(1);
+    await book.dispose();
+    expect(readdirSync(temp)).toEqual([]);
+    await expect(book.finish()).rejects.toThrow(/disposed/);
+    // What to do with a half-written destination is the caller's to decide, as with the CSV.
+    expect(out.destroyed).toBe(false);
   });
 
   it("waits when the destination is full instead of holding the rows", async () => {
