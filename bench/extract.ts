@@ -2,7 +2,8 @@
  * The extract at scale: N v2.0 records (default 1,000,000) seeded once, then CSV and XLSX
  * national extracts interleaved, each in its own process, `repeats` times; medians of the time
  * and of the process's peak resident memory. Aim (issue 10): CSV of 1,000,000 records under
- * 60 s and 200 MB.
+ * 60 s and 200 MB. Neither format's peak memory should grow with N: compare runs at two sizes
+ * (`--records`) to see that it does not.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
