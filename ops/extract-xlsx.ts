@@ -1,18 +1,21 @@
 /**
- * Extracts as XLSX, written by exceljs's WorkbookWriter with each row committed as it is
- * written. Known limit: exceljs 4.4's writer keeps what it has written in memory (exceljs
- * issues #1894, #2916), about 2.5 GB at 1,000,000 records, so it does not yet stream in
- * fact; see bench/extract.ts. The sheet `records`; one sheet per repeating
- * group with a row per entry keyed by record_id (a second pass over the same as-at state,
- * which gives the same records); `dictionary`; and `about`, with the SHA-256 of the records
- * sheet in its CSV form, so the two formats can be checked against each other.
- * Cells are written as text, never as formulas, so nothing in them runs.
+ * Extracts as XLSX, for analysts who open the extract in Excel rather than load the CSV: the
+ * sheet `records`; one sheet per repeating group with a row per entry keyed by record_id;
+ * `dictionary`; and `about`, with the SHA-256 of the records sheet in its CSV form, so the two
+ * formats can be checked against each other. Cells are text, never formulas, so nothing in
+ * them runs.
+ *
+ * Written by ./xlsx-stream.ts rather than exceljs's WorkbookWriter, which held the whole
+ * uncompressed sheet in memory (2.5 GB at 1,000,000 records; see that file). The group rows
+ * are found on the one pass over the records and spooled to temporary files, not read in a
+ * second pass: the zip takes one sheet at a time, and one pass also means every sheet comes
+ * from the same reading of the records.
  */
-import ExcelJS from "exceljs";
 import { createHash } from "node:crypto";
 import type { Writable } from "node:stream";
 import { csvLine } from "./extract-csv.ts";
 import { DICTIONARY_HEADER, dictionaryRows, extractColumns, extractForm, extractRows, type ExtractSource } from "./extract.ts";
+import { StreamingWorkbook } from "./xlsx-stream.ts";
 
 export interface XlsxAbout {
   generatedBy: string;
@@ -20,59 +23,59 @@ export interface XlsxAbout {
   quarter: string | null;
 }
 
+/** Writes the workbook to `out` (not ending it); counts the records and hashes their CSV form. */
 export async function writeXlsx(source: ExtractSource, about: XlsxAbout, out: Writable): Promise<{ rows: number; sha256: string }> {
   const form = extractForm(source.registry, source.collection);
   if (!form) throw new Error(`${source.collection} has no published version`);
-  const columns = extractColumns(form);
-  const header = columns.map((c) => c.key);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+  const header = extractColumns(form).map((c) => c.key);
+  const groups = form.items.filter((i) => i.type === "repeating_group").map((g) => ({ key: g.key, keys: (g.items ?? []).map((i) => i.key) }));
+  const names = ["records", ...groups.map((g) => g.key.slice(0, 31)), "dictionary", "about"];
+  const workbook = new StreamingWorkbook(out, names);
+  try {
+    const records = workbook.sheet(0);
+    const groupSheets = await Promise.all(groups.map((_, i) => workbook.spooledSheet(1 + i)));
+    for (const [i, group] of groups.entries()) await groupSheets[i]!.row(["record_id", "entry", ...group.keys]);
 
-  const records = workbook.addWorksheet("records");
-  records.addRow(header).commit();
-  const hash = createHash("sha256").update(`\uFEFF${csvLine(header)}`);
-  let rows = 0;
-  for await (const row of extractRows(source)) {
-    records.addRow(row.cells).commit();
-    hash.update(csvLine(row.cells));
-    rows++;
-  }
-  records.commit();
-
-  for (const group of form.items.filter((i) => i.type === "repeating_group")) {
-    const keys = (group.items ?? []).map((i) => i.key);
-    const sheet = workbook.addWorksheet(group.key.slice(0, 31));
-    sheet.addRow(["record_id", "entry", ...keys]).commit();
+    await records.row(header);
+    const hash = createHash("sha256").update(`\uFEFF${csvLine(header)}`);
+    let rows = 0;
     for await (const row of extractRows(source)) {
-      (row.groups[group.key] ?? []).forEach((entry, i) => {
-        sheet.addRow([row.recordId, String(i + 1), ...keys.map((k) => text(entry[k]))]).commit();
-      });
+      await records.row(row.cells);
+      hash.update(csvLine(row.cells));
+      rows++;
+      for (const [i, group] of groups.entries()) {
+        const entries = row.groups[group.key] ?? [];
+        for (const [n, entry] of entries.entries()) await groupSheets[i]!.row([row.recordId, String(n + 1), ...group.keys.map((k) => text(entry[k]))]);
+      }
     }
-    sheet.commit();
-  }
+    await records.end();
 
-  const dictionary = workbook.addWorksheet("dictionary");
-  dictionary.addRow(DICTIONARY_HEADER).commit();
-  for (const r of dictionaryRows(form)) dictionary.addRow(r).commit();
-  dictionary.commit();
+    const dictionary = workbook.sheet(names.length - 2);
+    await dictionary.row(DICTIONARY_HEADER);
+    for (const r of dictionaryRows(form)) await dictionary.row(r);
+    await dictionary.end();
 
-  const sha256 = hash.digest("hex");
-  const aboutSheet = workbook.addWorksheet("about");
-  for (const pair of [
-    ["collection", `${form.collection.title} (${form.collection.id})`],
-    ["version", form.version],
-    ["as at", `end of ${source.asAt}, Europe/London`],
-    ["quarter", about.quarter ?? ""],
-    ["generated at", new Date().toISOString()],
-    ["generated by", about.generatedBy],
-    ["scope", about.scope],
-    ["rows", String(rows)],
-    ["records sheet SHA-256 (as CSV)", sha256],
-  ]) {
-    aboutSheet.addRow(pair).commit();
+    const sha256 = hash.digest("hex");
+    const aboutSheet = workbook.sheet(names.length - 1);
+    for (const pair of [
+      ["collection", `${form.collection.title} (${form.collection.id})`],
+      ["version", form.version],
+      ["as at", `end of ${source.asAt}, Europe/London`],
+      ["quarter", about.quarter ?? ""],
+      ["generated at", new Date().toISOString()],
+      ["generated by", about.generatedBy],
+      ["scope", about.scope],
+      ["rows", String(rows)],
+      ["records sheet SHA-256 (as CSV)", sha256],
+    ]) {
+      await aboutSheet.row(pair);
+    }
+    await aboutSheet.end();
+    await workbook.finish();
+    return { rows, sha256 };
+  } finally {
+    await workbook.dispose();
   }
-  aboutSheet.commit();
-  await workbook.commit();
-  return { rows, sha256 };
 }
 
 function text(value: unknown): string {
