@@ -102,6 +102,18 @@ export interface NewRecord {
   reason?: string;
   /** Defaults to now; tests pass a fixed time. */
   at?: string;
+  /** The record's searchable texts (see RecordText); absent: none. */
+  texts?: RecordText[];
+}
+
+/**
+ * One searchable text of a record (an answer to one of the items its collection's learning
+ * library searches). Storage does not know which items those are: writers say, and storage
+ * keeps the full-text index in step with them in the same transaction as the record.
+ */
+export interface RecordText {
+  item: string;
+  text: string;
 }
 
 export interface RecordUpdate {
@@ -122,6 +134,8 @@ export interface RecordUpdate {
   archive?: RecordData;
   reviewFlags?: string[];
   ownerPending?: { candidates: string[]; reason: string } | null;
+  /** Absent: the record's texts stay as they are (following a change of owner); present: they are replaced. */
+  texts?: RecordText[];
 }
 
 export type WriteResult =
@@ -155,6 +169,54 @@ export interface RecordQuery {
 export interface RecordPage {
   items: StoredRecord[];
   total: number;
+}
+
+/** A full-text search over records' texts (RecordText), within a collection and the caller's scope. */
+export interface TextSearch {
+  collection: string;
+  /**
+   * What a person typed: words, and "phrases in double quotes". Every word must appear (in any
+   * form the stemmer relates: "neglected" finds "neglect"); nothing in it is query syntax.
+   */
+  query: string;
+  /** Owner organisations the caller may see; "all" for national users. An empty list matches nothing. */
+  owners: string[] | "all";
+  /** On the records' other items, as for listRecords. */
+  filters?: RecordFilter[];
+  /** Records whose date item falls within from..to (ISO dates, inclusive). */
+  dateItem?: { item: string; from: string; to: string };
+  page: number;
+  pageSize: number;
+}
+
+/** Part of a passage: the matched words have match true. */
+export interface PassageSegment {
+  text: string;
+  match: boolean;
+}
+
+/** One matching text, best matches first. */
+export interface TextHit {
+  recordId: string;
+  ownerOrg: string;
+  item: string;
+  /** The text around the best match (cut with "…"), as plain text in segments: never markup. */
+  passage: PassageSegment[];
+}
+
+export interface TextSearchPage {
+  items: TextHit[];
+  /** Matching texts (a record matching in two items counts twice). */
+  total: number;
+}
+
+/** One batch of a rebuild of a collection's texts. */
+export interface TextRebuildBatch {
+  collection: string;
+  afterId?: string;
+  limit: number;
+  /** The texts of a record as they should be; called inside the batch's transaction. */
+  textsOf(record: StoredRecord): RecordText[];
 }
 
 /** A record as it stood at a moment: its latest revision at or before then. */
@@ -222,6 +284,17 @@ export interface Store {
   logExtract(entry: NewExtractLogEntry): Promise<ExtractLogEntry>;
   /** Newest first. */
   listExtractLog(options?: { limit?: number }): Promise<ExtractLogEntry[]>;
+  /** Texts matching a search, best first (bm25), a page at a time, with the total. */
+  searchTexts(search: TextSearch): Promise<TextSearchPage>;
+  /**
+   * Replaces the texts of the next `limit` records (in id order, after `afterId`) with
+   * `textsOf(record)`, in one short transaction. Returns the last record's id, or undefined
+   * when there were no more records.
+   */
+  rebuildTexts(batch: TextRebuildBatch): Promise<{ lastId: string | undefined; records: number }>;
+  /** What the collection's texts were last built from (see markTextsBuilt); undefined if never. */
+  textsSignature(collection: string): Promise<string | undefined>;
+  markTextsBuilt(collection: string, signature: string): Promise<void>;
   /** Records waiting for a person to choose their owner. */
   listOwnerPending(collection: string): Promise<StoredRecord[]>;
   /**
