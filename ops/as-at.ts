@@ -64,3 +64,18 @@ export function resolveAsAt(input: { quarter?: string | undefined; asAt?: string
   // A quarter still running is shown as it stands today.
   return { asAt: quarter.end < today ? quarter.end : today, quarter };
 }
+
+/** The quarter `today` is in and the `count - 1` before it, newest first. */
+export function recentQuarters(today: string, count: number): Quarter[] {
+  const quarters: Quarter[] = [];
+  let day = today;
+  for (let i = 0; i < count; i++) {
+    const quarter = quarterOf(day);
+    quarters.push(quarter);
+    // The day before this quarter began lies in the one before it.
+    const start = new Date(`${quarter.start}T00:00:00Z`);
+    start.setUTCDate(start.getUTCDate() - 1);
+    day = start.toISOString().slice(0, 10);
+  }
+  return quarters;
+}

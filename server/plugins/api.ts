@@ -9,6 +9,7 @@ import { requireUser } from "./auth.ts";
 import { collectionsPlugin } from "./collections.ts";
 import { notFoundBody } from "./errors.ts";
 import { extractPlugin } from "./extract.ts";
+import { learningPlugin } from "./learning.ts";
 import { ownerQueuePlugin } from "./owner-queue.ts";
 import { recordsPlugin } from "./records.ts";
 
@@ -20,4 +21,5 @@ export async function apiPlugin(app: FastifyInstance, context: ServerContext): P
   await app.register(ownerQueuePlugin, context);
   await app.register(adminPlugin, context);
   await app.register(extractPlugin, context);
+  await app.register(learningPlugin, context);
 }
