@@ -524,8 +524,13 @@ export const learningHitSchema = object(
 
 export interface LearningPage {
   items: LearningHit[];
-  /** Matching passages (a case matching in two items counts twice). */
+  /** Matching passages (a case matching in two items counts twice), at most 10,000. */
   total: number;
+  /**
+   * True when more than 10,000 passages match: total is then a lower bound, and the results
+   * are the best of the 10,000 most recently written (add words or filters to narrow).
+   */
+  totalCapped: boolean;
   page: number;
   pageSize: number;
   /** Why nothing was searched (no words given), or null. */
@@ -539,11 +544,12 @@ export const learningPageSchema = object(
   {
     items: { type: "array", items: learningHitSchema },
     total: int,
+    totalCapped: bool,
     page: int,
     pageSize: int,
     message: { type: ["string", "null"] },
     regions: { type: "array", items: organisationRefSchema },
     quarters: strings,
   },
-  ["items", "total", "page", "pageSize", "message", "regions", "quarters"],
+  ["items", "total", "totalCapped", "page", "pageSize", "message", "regions", "quarters"],
 );

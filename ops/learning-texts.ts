@@ -1,26 +1,46 @@
 /**
- * The learning library's texts: which answers of a record are searchable (the items its
- * collection's `learning` section names, present and not blank), computed in this one place
- * for every write; and the rebuild that brings a collection's texts up to date when they were
+ * The learning library's search entries: which answers of a record are searchable (the items
+ * its collection's `learning` section names, present and not blank) and its facets (the codes
+ * of the section's filter items, the quarter of its signed-off date), computed in this one
+ * place for every write and every search; and the rebuild that brings a collection's texts up to date when they were
  * built from other items, or never (records stored before the index existed).
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
-import type { CompiledForm, FormRegistry } from "../engine/index.ts";
-import type { RecordData, RecordText, Store } from "../storage/index.ts";
+import { type CompiledForm, type FormRegistry, isIsoDate } from "../engine/index.ts";
+import type { RecordData, RecordText, SearchEntry, Store } from "../storage/index.ts";
+import { quarterOf } from "./as-at.ts";
 
-/** The record's searchable texts under its collection's learning settings; none when it has no learning library. */
-export function learningTexts(form: CompiledForm, data: RecordData): RecordText[] {
+/** The record's search entry under its collection's learning settings; empty when it has no learning library. */
+export function learningEntry(form: CompiledForm, data: RecordData): SearchEntry {
+  const learning = form.collection.learning;
   const texts: RecordText[] = [];
-  for (const item of form.collection.learning?.items ?? []) {
+  const facets: string[] = [];
+  for (const item of learning?.items ?? []) {
     const value = data[item];
     if (typeof value === "string" && value.trim() !== "") texts.push({ item, text: value });
   }
-  return texts;
+  for (const item of learning?.filters ?? []) {
+    const value = data[item];
+    for (const code of typeof value === "string" ? [value] : Array.isArray(value) ? value : []) if (typeof code === "string") facets.push(choiceFacet(item, code));
+  }
+  const signed = learning?.signedOff ? data[learning.signedOff] : undefined;
+  if (learning?.signedOff && typeof signed === "string" && isIsoDate(signed)) facets.push(quarterFacet(learning.signedOff, quarterOf(signed).id));
+  return { texts, facets };
 }
 
-/** What a collection's texts are built from: when it changes, they are rebuilt. */
+/** The facet of a record that answered a choice item with a code. */
+export function choiceFacet(item: string, code: string): string {
+  return `${item}=${code}`;
+}
+
+/** The facet of a record whose date item falls in an NHS financial-year quarter. */
+export function quarterFacet(item: string, quarter: string): string {
+  return `${item}@${quarter}`;
+}
+
+/** What a collection's search entries are built from: when it changes, they are rebuilt. */
 export function learningSignature(form: CompiledForm): string {
-  return JSON.stringify(form.collection.learning?.items ?? []);
+  return JSON.stringify({ facets: 1, learning: form.collection.learning ?? null });
 }
 
 export interface TextsRebuilt {
@@ -57,7 +77,7 @@ export async function rebuildLearningTexts(store: Store, registry: FormRegistry,
     let records = 0;
     for (;;) {
       if (options.signal?.aborted) return done;
-      const batch = await store.rebuildTexts({ collection, ...(afterId ? { afterId } : {}), limit: options.batchSize ?? 500, textsOf: (record) => learningTexts(form, record.data) });
+      const batch = await store.rebuildTexts({ collection, ...(afterId ? { afterId } : {}), limit: options.batchSize ?? 500, entryOf: (record) => learningEntry(form, record.data) });
       if (!batch.lastId) break;
       records += batch.records;
       afterId = batch.lastId;

@@ -6,10 +6,10 @@
  */
 import type { CompiledForm } from "../engine/index.ts";
 import type { RecordUpdate, Store, StoredRecord, WriteResult } from "../storage/index.ts";
-import { learningTexts } from "./learning-texts.ts";
+import { learningEntry } from "./learning-texts.ts";
 import { uniqueConstraints } from "./unique.ts";
 
-export type RecordChange = Partial<Omit<RecordUpdate, "collection" | "id" | "expectedRevision" | "unique" | "texts" | "userId">>;
+export type RecordChange = Partial<Omit<RecordUpdate, "collection" | "id" | "expectedRevision" | "unique" | "search" | "userId">>;
 
 /** An update of `record` by `userId`, applying only if the record is still at `expectedRevision` (default: its revision). */
 export function recordUpdate(record: StoredRecord, form: CompiledForm, userId: string, change: RecordChange = {}, expectedRevision = record.revision): RecordUpdate {
@@ -25,7 +25,7 @@ export function recordUpdate(record: StoredRecord, form: CompiledForm, userId: s
     reviewFlags: record.reviewFlags,
     ...change,
     unique: uniqueConstraints(form, data),
-    texts: learningTexts(form, data),
+    search: learningEntry(form, data),
     userId,
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { FormRegistry } from "../engine/index.ts";
 import type { NewUser, RecordData, Store, User } from "../storage/index.ts";
-import { learningTexts } from "./learning-texts.ts";
+import { learningEntry } from "./learning-texts.ts";
 import { uniqueConstraints } from "./unique.ts";
 
 export const NHS_ENGLAND = "X24";
@@ -158,7 +158,7 @@ export async function seedDemoCases(store: Store, registry: FormRegistry, today:
       complete: true,
       missing: [],
       unique: uniqueConstraints(entry.form, demo.data),
-      texts: learningTexts(entry.form, demo.data),
+      search: learningEntry(entry.form, demo.data),
     });
     if (written.kind === "ok") added++;
   }

@@ -57,3 +57,30 @@ export function passageSegments(snippet: string): PassageSegment[] {
   push(current, match);
   return segments;
 }
+
+/**
+ * A tag as one index token that no tokenizer step changes and no typed word can be: a kind
+ * letter, the value's UTF-8 bytes in hex, and a final digit (the Porter stemmer only strips
+ * suffixes that end in a letter). Searched only in the tags column.
+ */
+export function tagToken(kind: "collection" | "owner" | "facet", value: string): string {
+  return `${kind[0]}${Buffer.from(value, "utf8").toString("hex")}0`;
+}
+
+/** The tags column of a text: its collection, owner and facets. */
+export function tagsOf(collection: string, ownerOrg: string, facets: readonly string[]): string {
+  return [tagToken("collection", collection), tagToken("owner", ownerOrg), ...facets.map((f) => tagToken("facet", f))].join(" ");
+}
+
+/**
+ * The MATCH expression of a search: the typed words in the text column, and the tags it must
+ * carry (its collection, one of its owners unless all, every facet) in the tags column.
+ */
+export function searchMatch(words: string, scope: { collection: string; owners: readonly string[] | "all"; facets?: readonly string[] }): string | undefined {
+  const terms = ftsQuery(words);
+  if (terms === undefined) return undefined;
+  const parts = [`text : (${terms})`, `tags : ${tagToken("collection", scope.collection)}`];
+  if (scope.owners !== "all") parts.push(`tags : (${scope.owners.map((o) => tagToken("owner", o)).join(" OR ")})`);
+  for (const facet of scope.facets ?? []) parts.push(`tags : ${tagToken("facet", facet)}`);
+  return parts.join(" AND ");
+}

@@ -13,8 +13,9 @@ import Database from "better-sqlite3";
 import { and, asc, count, eq, getTableColumns, gt, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { ftsQuery, MATCH_END, MATCH_START, passageSegments } from "./fts-query.ts";
+import { MATCH_END, MATCH_START, passageSegments, searchMatch, tagsOf } from "./fts-query.ts";
 import { extractLog, recordUniqueValues, records, revisions, searchSettings, sessions, users } from "./schema.ts";
+import { TEXT_SEARCH_LIMIT } from "./types.ts";
 import type {
   ExtractLogEntry,
   NewExtractLogEntry,
@@ -26,6 +27,7 @@ import type {
   RecordQuery,
   RecordText,
   RecordUpdate,
+  SearchEntry,
   Revision,
   Session,
   Store,
@@ -114,10 +116,13 @@ class HotStatements {
   readonly updateRecord: Database.Statement<unknown[]>;
   readonly insertImportKey: Database.Statement<unknown[]>;
   readonly insertText: Database.Statement<unknown[]>;
-  readonly textsOf: Database.Statement<[string], RecordText & { ownerOrg: string }>;
+  readonly textsOf: Database.Statement<[string], RecordText & { ownerOrg: string; facets: string }>;
   readonly deleteTexts: Database.Statement<[string]>;
-  readonly moveTexts: Database.Statement<[string, string]>;
+  readonly textRow: Database.Statement<[number], { recordId: string; ownerOrg: string; item: string }>;
   readonly snippet: Database.Statement<[string, string, string, number], { snippet: string | null }>;
+  readonly countMatches: Database.Statement<[string, number], { n: number }>;
+  readonly oldestRanked: Database.Statement<[string, number], { rowid: number }>;
+  readonly ranked: Database.Statement<[string, number, number, number], { rowid: number }>;
 
   constructor(sqlite: Database.Database) {
     this.session = sqlite.prepare("SELECT id, user_id AS userId, csrf_token AS csrfToken, created_at AS createdAt, expires_at AS expiresAt FROM sessions WHERE id = ?");
@@ -141,10 +146,15 @@ class HotStatements {
     );
     this.insertUnique = sqlite.prepare("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
     // The triggers of migration 0005 carry every change of record_texts into record_texts_fts.
-    this.insertText = sqlite.prepare("INSERT INTO record_texts (record_id, collection, owner_org, item, text) VALUES (?, ?, ?, ?, ?)");
-    this.textsOf = sqlite.prepare("SELECT item, text, owner_org AS ownerOrg FROM record_texts WHERE record_id = ? ORDER BY id");
+    this.insertText = sqlite.prepare("INSERT INTO record_texts (record_id, collection, owner_org, item, text, facets, tags) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    this.textsOf = sqlite.prepare("SELECT item, text, owner_org AS ownerOrg, facets FROM record_texts WHERE record_id = ? ORDER BY id");
     this.deleteTexts = sqlite.prepare("DELETE FROM record_texts WHERE record_id = ?");
-    this.moveTexts = sqlite.prepare("UPDATE record_texts SET owner_org = ? WHERE record_id = ?");
+    this.textRow = sqlite.prepare("SELECT record_id AS recordId, owner_org AS ownerOrg, item FROM record_texts WHERE id = ?");
+    // Counting stops past the limit: a common word's hundreds of thousands of matches are not walked.
+    this.countMatches = sqlite.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM record_texts_fts WHERE record_texts_fts MATCH ? LIMIT ?)");
+    this.oldestRanked = sqlite.prepare("SELECT rowid FROM record_texts_fts WHERE record_texts_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?");
+    // bm25 over the text column only (the rank set by migration 0005), from a rowid on.
+    this.ranked = sqlite.prepare("SELECT rowid FROM record_texts_fts WHERE record_texts_fts MATCH ? AND rowid >= ? ORDER BY rank, rowid LIMIT ? OFFSET ?");
     // One row's snippet, found through its rowid: computing snippets inside the ranked query
     // would make one for every match before the page is cut.
     this.snippet = sqlite.prepare("SELECT snippet(record_texts_fts, 0, ?, ?, '…', 24) AS snippet FROM record_texts_fts WHERE record_texts_fts MATCH ? AND rowid = ?");
@@ -287,7 +297,7 @@ class SqliteStore implements Store {
       this.hot.insertRecord.run(id, input.collection, input.version, input.ownerOrg, data, input.complete ? 1 : 0, missing, at, input.userId, at, input.userId, JSON.stringify(input.archive ?? {}), JSON.stringify(input.reviewFlags ?? []));
       insertUniqueValues(tx, this.hot, input.collection, input.ownerOrg, id, input.unique);
       this.hot.insertRevision.run(id, 1, input.version, input.ownerOrg, data, JSON.stringify(presentKeys(input.data)), at, input.userId, input.reason ?? "create");
-      for (const t of input.texts ?? []) this.hot.insertText.run(id, input.collection, input.ownerOrg, t.item, t.text);
+      if (input.search) this.insertTexts(input.collection, id, input.ownerOrg, input.search);
       if (input.importKey) this.hot.insertImportKey.run(input.collection, input.importKey, id);
       // Read back rather than echo the input, so callers see exactly what was stored.
       return { kind: "ok", record: fromRawRecord(this.hot.record.get(input.collection, id)!) };
@@ -339,46 +349,54 @@ class SqliteStore implements Store {
       );
       if (changed.changes !== 1) throw new Rollback({ kind: "conflict", currentRevision: current.revision });
       this.hot.insertRevision.run(update.id, revision, update.version, ownerOrg, data, JSON.stringify(changedItems(current.data, update.data)), at, update.userId, update.reason ?? "update");
-      this.replaceTexts(update.collection, update.id, ownerOrg, ownerOrg !== current.ownerOrg, update.texts);
+      this.replaceTexts(update.collection, update.id, ownerOrg, update.search);
       return { kind: "ok", record: fromRawRecord(this.hot.record.get(update.collection, update.id)!) };
     });
   }
 
   /**
-   * Keeps a record's texts in step with a write: replaced when the writer gives them (rows
-   * that would not change are left alone, so the index is not churned), moved with the record
-   * when only its owner changes.
+   * Keeps a record's search entry in step with a write: replaced when the writer gives one
+   * (left alone when nothing would change, so the index is not churned), and re-tagged with
+   * the new owner when only the owner changes.
    */
-  private replaceTexts(collection: string, recordId: string, ownerOrg: string, ownerChanged: boolean, texts: RecordText[] | undefined): void {
-    if (texts === undefined) {
-      if (ownerChanged) this.hot.moveTexts.run(ownerOrg, recordId);
-      return;
-    }
+  private replaceTexts(collection: string, recordId: string, ownerOrg: string, entry: SearchEntry | undefined): void {
     const stored = this.hot.textsOf.all(recordId);
-    const same = stored.length === texts.length && stored.every((t, i) => t.ownerOrg === ownerOrg && t.item === texts[i]!.item && t.text === texts[i]!.text);
+    const wanted = entry ?? (stored.length ? { texts: stored.map((t) => ({ item: t.item, text: t.text })), facets: JSON.parse(stored[0]!.facets) as string[] } : undefined);
+    if (!wanted) return;
+    const facets = JSON.stringify(wanted.facets);
+    const same = stored.length === wanted.texts.length && stored.every((t, i) => t.ownerOrg === ownerOrg && t.facets === facets && t.item === wanted.texts[i]!.item && t.text === wanted.texts[i]!.text);
     if (same) return;
     this.hot.deleteTexts.run(recordId);
-    for (const t of texts) this.hot.insertText.run(recordId, collection, ownerOrg, t.item, t.text);
+    this.insertTexts(collection, recordId, ownerOrg, wanted);
+  }
+
+  private insertTexts(collection: string, recordId: string, ownerOrg: string, entry: SearchEntry): void {
+    const facets = JSON.stringify(entry.facets);
+    const tags = tagsOf(collection, ownerOrg, entry.facets);
+    for (const t of entry.texts) this.hot.insertText.run(recordId, collection, ownerOrg, t.item, t.text, facets, tags);
   }
 
   async searchTexts(search: TextSearch): Promise<TextSearchPage> {
-    const match = ftsQuery(search.query);
-    if (match === undefined || (search.owners !== "all" && search.owners.length === 0)) return { items: [], total: 0 };
+    if (search.owners !== "all" && search.owners.length === 0) return { items: [], total: 0, capped: false };
+    const match = searchMatch(search.query, { collection: search.collection, owners: search.owners, ...(search.facets ? { facets: search.facets } : {}) });
+    if (match === undefined) return { items: [], total: 0, capped: false };
     const pageSize = pageNumber(search.pageSize, "pageSize", 0);
     const page = pageNumber(search.page, "page", 1);
-    const { from, where, params } = textSearchSql(search, match);
     // One read transaction: the count and the page see the same state.
     return this.sqlite.transaction(() => {
-      const total = (this.sqlite.prepare(`SELECT count(*) AS n ${from} WHERE ${where}`).get(...params) as { n: number }).n;
-      if (total === 0 || pageSize === 0) return { items: [], total };
-      const rows = this.sqlite
-        .prepare(`SELECT t.id AS tid, t.record_id AS recordId, t.owner_org AS ownerOrg, t.item AS item ${from} WHERE ${where} ORDER BY record_texts_fts.rank, t.id LIMIT ? OFFSET ?`)
-        .all(...params, pageSize, (page - 1) * pageSize) as { tid: number; recordId: string; ownerOrg: string; item: string }[];
-      const items = rows.map(({ tid, ...row }) => ({
-        ...row,
-        passage: passageSegments(this.hot.snippet.get(MATCH_START, MATCH_END, match, tid)?.snippet ?? ""),
+      const counted = this.hot.countMatches.get(match, TEXT_SEARCH_LIMIT + 1)!.n;
+      const capped = counted > TEXT_SEARCH_LIMIT;
+      const total = Math.min(counted, TEXT_SEARCH_LIMIT);
+      if (total === 0 || pageSize === 0) return { items: [], total, capped };
+      // Ranking every match of a common word costs time in proportion to its matches: past the
+      // limit, only the most recently written texts are ranked.
+      const from = capped ? this.hot.oldestRanked.get(match, TEXT_SEARCH_LIMIT - 1)!.rowid : 0;
+      const rowids = this.hot.ranked.all(match, from, pageSize, (page - 1) * pageSize).map((r) => r.rowid);
+      const items = rowids.map((rowid) => ({
+        ...this.hot.textRow.get(rowid)!,
+        passage: passageSegments(this.hot.snippet.get(MATCH_START, MATCH_END, match, rowid)?.snippet ?? ""),
       }));
-      return { items, total };
+      return { items, total, capped };
     })();
   }
 
@@ -387,21 +405,21 @@ class SqliteStore implements Store {
       const conditions = [inIdOrder(batch.collection)];
       if (batch.afterId) conditions.push(gt(records.id, batch.afterId));
       const rows = this.db.select().from(records).where(and(...conditions)).orderBy(asc(records.id)).limit(batch.limit).all().map(toRecord);
-      for (const record of rows) this.replaceTexts(record.collection, record.id, record.ownerOrg, false, batch.textsOf(record));
+      for (const record of rows) this.replaceTexts(record.collection, record.id, record.ownerOrg, batch.entryOf(record));
       return { lastId: rows.at(-1)?.id, records: rows.length };
     }).immediate();
   }
 
   async textsSignature(collection: string): Promise<string | undefined> {
-    return this.db.select({ signature: searchSettings.itemsSignature }).from(searchSettings).where(eq(searchSettings.collection, collection)).get()?.signature;
+    return this.db.select({ signature: searchSettings.signature }).from(searchSettings).where(eq(searchSettings.collection, collection)).get()?.signature;
   }
 
   async markTextsBuilt(collection: string, signature: string): Promise<void> {
     const builtAt = new Date().toISOString();
     this.db
       .insert(searchSettings)
-      .values({ collection, itemsSignature: signature, builtAt })
-      .onConflictDoUpdate({ target: searchSettings.collection, set: { itemsSignature: signature, builtAt } })
+      .values({ collection, signature, builtAt })
+      .onConflictDoUpdate({ target: searchSettings.collection, set: { signature, builtAt } })
       .run();
   }
 
@@ -676,30 +694,4 @@ function recordOrder(query: RecordQuery): SQL[] {
 function pageNumber(value: number, name: string, min: number): number {
   if (!Number.isFinite(value)) throw new RangeError(`${name} must be a number`);
   return Math.max(min, Math.floor(value));
-}
-
-/**
- * The FROM and WHERE of a text search and their parameters. The full-text match drives the
- * join (CROSS JOIN keeps SQLite from starting anywhere else); scope is read from the texts'
- * own owner column, and records are joined only when a filter reads their answers.
- */
-function textSearchSql(search: TextSearch, match: string): { from: string; where: string; params: unknown[] } {
-  const joinRecords = (search.filters?.length ?? 0) > 0 || search.dateItem !== undefined;
-  const from = `FROM record_texts_fts CROSS JOIN record_texts t ON t.id = record_texts_fts.rowid${joinRecords ? " CROSS JOIN records r ON r.id = t.record_id" : ""}`;
-  const where = ["record_texts_fts MATCH ?", "t.collection = ?"];
-  const params: unknown[] = [match, search.collection];
-  if (search.owners !== "all") {
-    where.push(`t.owner_org IN (${search.owners.map(() => "?").join(", ")})`);
-    params.push(...search.owners);
-  }
-  for (const filter of search.filters ?? []) {
-    const path = itemPath(filter.item, "filter");
-    where.push(filter.match === "includes" ? "EXISTS (SELECT 1 FROM json_each(r.data, ?) WHERE json_each.value = ?)" : "json_extract(r.data, ?) = ?");
-    params.push(path, filter.value);
-  }
-  if (search.dateItem) {
-    where.push("json_extract(r.data, ?) BETWEEN ? AND ?");
-    params.push(itemPath(search.dateItem.item, "date filter"), search.dateItem.from, search.dateItem.to);
-  }
-  return { from, where: where.join(" AND "), params };
 }

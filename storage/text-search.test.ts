@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ftsQuery, openSqliteStore, searchTerms, type NewRecord, type RecordText, type Store, type StoredRecord, type TextSearch, type WriteResult } from "./index.ts";
+import { ftsQuery, openSqliteStore, tagToken, searchTerms, type NewRecord, type RecordText, type SearchEntry, type Store, type StoredRecord, type TextSearch, type WriteResult } from "./index.ts";
 
 let dir: string;
 let file: string;
@@ -32,24 +32,29 @@ function ok(result: WriteResult): StoredRecord {
   return result.record;
 }
 
+function entry(text?: string): SearchEntry {
+  return { texts: text === undefined ? [] : lessons(text), facets: [] };
+}
+
 function lessons(text: string, more: RecordText[] = []): RecordText[] {
   return [{ item: "lessons", text }, ...more];
 }
 
-async function create(texts: RecordText[] | undefined, extra: Partial<NewRecord> = {}): Promise<StoredRecord> {
+async function create(texts: RecordText[] | undefined, extra: Partial<NewRecord> & { facets?: string[] } = {}): Promise<StoredRecord> {
+  const { facets = [], ...rest } = extra;
   const data: Record<string, unknown> = Object.fromEntries((texts ?? []).map((t) => [t.item, t.text]));
   return ok(
     await store.createRecord({
       collection: COLLECTION,
       version: "1.0",
       ownerOrg: "QE1",
-      data: { ...data, ...(extra.data ?? {}) },
+      data: { ...data, ...(rest.data ?? {}) },
       userId: "u",
       complete: true,
       missing: [],
       unique: [],
-      ...(texts ? { texts } : {}),
-      ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== "data")),
+      ...(texts ? { search: { texts, facets } } : {}),
+      ...Object.fromEntries(Object.entries(rest).filter(([k]) => k !== "data")),
     }),
   );
 }
@@ -91,10 +96,10 @@ describe("texts kept in step with writes", () => {
   it("an update that removes a lesson removes it from the search; one that adds finds it", async () => {
     const a = await create(lessons("Mouthwash was left within reach."));
     expect(await idsFor("mouthwash")).toEqual([a.id]);
-    const updated = ok(await store.updateRecord({ collection: COLLECTION, id: a.id, expectedRevision: 1, version: "1.0", data: {}, userId: "u", complete: true, missing: [], unique: [], texts: [] }));
+    const updated = ok(await store.updateRecord({ collection: COLLECTION, id: a.id, expectedRevision: 1, version: "1.0", data: {}, userId: "u", complete: true, missing: [], unique: [], search: entry() }));
     expect(await idsFor("mouthwash")).toEqual([]);
     expect(ftsRows()).toBe(0);
-    ok(await store.updateRecord({ collection: COLLECTION, id: a.id, expectedRevision: updated.revision, version: "1.0", data: {}, userId: "u", complete: true, missing: [], unique: [], texts: lessons("Bath water too hot.") }));
+    ok(await store.updateRecord({ collection: COLLECTION, id: a.id, expectedRevision: updated.revision, version: "1.0", data: {}, userId: "u", complete: true, missing: [], unique: [], search: entry("Bath water too hot.") }));
     expect(await idsFor("bath")).toEqual([a.id]);
     expect(await idsFor("mouthwash")).toEqual([]);
     expect(ftsRows()).toBe(1);
@@ -112,11 +117,11 @@ describe("texts kept in step with writes", () => {
     const a = await create(lessons("Mouthwash was left within reach."), { unique });
     const b = await create(lessons("Bath water too hot."));
     // A second record with the same value: refused, and its text is not searchable.
-    expect((await store.createRecord({ collection: COLLECTION, version: "1.0", ownerOrg: "QE1", data: {}, userId: "u", complete: true, missing: [], unique, texts: lessons("Ligature points missed.") })).kind).toBe("duplicate");
+    expect((await store.createRecord({ collection: COLLECTION, version: "1.0", ownerOrg: "QE1", data: {}, userId: "u", complete: true, missing: [], unique, search: entry("Ligature points missed.") })).kind).toBe("duplicate");
     // An update of b to a's value: refused, b keeps its text.
-    expect((await store.updateRecord({ collection: COLLECTION, id: b.id, expectedRevision: 1, version: "1.0", data: {}, userId: "u", complete: true, missing: [], unique, texts: lessons("Ligature points missed.") })).kind).toBe("duplicate");
+    expect((await store.updateRecord({ collection: COLLECTION, id: b.id, expectedRevision: 1, version: "1.0", data: {}, userId: "u", complete: true, missing: [], unique, search: entry("Ligature points missed.") })).kind).toBe("duplicate");
     // A stale update.
-    expect((await store.updateRecord({ collection: COLLECTION, id: a.id, expectedRevision: 7, version: "1.0", data: {}, userId: "u", complete: true, missing: [], unique: [], texts: [] })).kind).toBe("conflict");
+    expect((await store.updateRecord({ collection: COLLECTION, id: a.id, expectedRevision: 7, version: "1.0", data: {}, userId: "u", complete: true, missing: [], unique: [], search: entry() })).kind).toBe("conflict");
     expect(await idsFor("ligature")).toEqual([]);
     expect(await idsFor("bath")).toEqual([b.id]);
     expect(await idsFor("mouthwash")).toEqual([a.id]);
@@ -124,8 +129,8 @@ describe("texts kept in step with writes", () => {
     // And a batch whose last record fails unexpectedly stores none of the batch's texts.
     await expect(
       store.createRecords([
-        { collection: COLLECTION, version: "1.0", ownerOrg: "QE1", data: {}, userId: "u", complete: true, missing: [], unique: [], texts: lessons("Ligature points missed.") },
-        { collection: COLLECTION, version: "1.0", ownerOrg: "QE1", data: { bad: 1n } as unknown as Record<string, unknown>, userId: "u", complete: true, missing: [], unique: [], texts: lessons("Ligature again.") },
+        { collection: COLLECTION, version: "1.0", ownerOrg: "QE1", data: {}, userId: "u", complete: true, missing: [], unique: [], search: entry("Ligature points missed.") },
+        { collection: COLLECTION, version: "1.0", ownerOrg: "QE1", data: { bad: 1n } as unknown as Record<string, unknown>, userId: "u", complete: true, missing: [], unique: [], search: entry("Ligature again.") },
       ]),
     ).rejects.toThrow();
     expect(await idsFor("ligature")).toEqual([]);
@@ -183,18 +188,37 @@ describe("ranking, scope, filters and paging", () => {
   });
 
   it("keeps to the owners given, the collection and the filters", async () => {
-    const qe1 = await create(lessons("Mouthwash left out."), { data: { type: "sar", themes: ["neglect"], signed: "2026-08-01" } });
-    const qmf = await create(lessons("Mouthwash again."), { ownerOrg: "QMF", data: { type: "dhr", themes: ["domestic", "neglect"], signed: "2026-10-01" } });
+    const qe1 = await create(lessons("Mouthwash left out."), { facets: ["type=sar", "themes=neglect", "signed@2026-27-Q2"] });
+    const qmf = await create(lessons("Mouthwash again."), { ownerOrg: "QMF", facets: ["type=dhr", "themes=domestic", "themes=neglect", "signed@2026-27-Q3"] });
     await create(lessons("Mouthwash elsewhere."), { collection: "other" });
     expect((await idsFor("mouthwash")).sort()).toEqual([qe1.id, qmf.id].sort());
     expect(await idsFor("mouthwash", { owners: ["QE1"] })).toEqual([qe1.id]);
     expect(await idsFor("mouthwash", { owners: [] })).toEqual([]);
-    expect(await idsFor("mouthwash", { filters: [{ item: "type", match: "equals", value: "dhr" }] })).toEqual([qmf.id]);
-    expect(await idsFor("mouthwash", { filters: [{ item: "themes", match: "includes", value: "domestic" }] })).toEqual([qmf.id]);
-    expect((await idsFor("mouthwash", { filters: [{ item: "themes", match: "includes", value: "neglect" }] })).sort()).toEqual([qe1.id, qmf.id].sort());
-    expect(await idsFor("mouthwash", { dateItem: { item: "signed", from: "2026-07-01", to: "2026-09-30" } })).toEqual([qe1.id]);
-    expect(await idsFor("mouthwash", { owners: ["QE1"], filters: [{ item: "type", match: "equals", value: "dhr" }] })).toEqual([]);
-    await expect(search("mouthwash", { filters: [{ item: "x') OR 1=1 --", match: "equals", value: "a" }] })).rejects.toThrow(/Invalid item key/);
+    expect(await idsFor("mouthwash", { facets: ["type=dhr"] })).toEqual([qmf.id]);
+    expect(await idsFor("mouthwash", { facets: ["themes=domestic"] })).toEqual([qmf.id]);
+    expect((await idsFor("mouthwash", { facets: ["themes=neglect"] })).sort()).toEqual([qe1.id, qmf.id].sort());
+    expect(await idsFor("mouthwash", { facets: ["themes=neglect", "type=sar"] })).toEqual([qe1.id]);
+    expect(await idsFor("mouthwash", { facets: ["signed@2026-27-Q2"] })).toEqual([qe1.id]);
+    expect(await idsFor("mouthwash", { owners: ["QE1"], facets: ["type=dhr"] })).toEqual([]);
+    expect(await idsFor("mouthwash", { facets: ['x") OR 1=1 --'] })).toEqual([]);
+    // A typed word is never taken for a tag, nor a tag for a word.
+    expect(await idsFor(tagToken("owner", "QE1"))).toEqual([]);
+    expect(await idsFor("QE1")).toEqual([]);
+  });
+});
+
+describe("a word in very many texts", () => {
+  it("counts up to the limit, says so, and ranks the most recent of them", async () => {
+    const many = Array.from({ length: 10_050 }, (_, i) => ({ collection: COLLECTION, version: "1.0", ownerOrg: "QE1", data: {}, userId: "u", complete: true, missing: [], unique: [], search: entry(i === 10 ? "Kettle kettle kettle." : `Kettle number ${i} in a long text about many other things as well.`) }));
+    const made = (await store.createRecords(many)).map(ok);
+    const found = await search("kettle", { pageSize: 3 });
+    expect(found.capped).toBe(true);
+    expect(found.total).toBe(10_000);
+    // The best-ranked text (i = 10) was written among the first 50, outside the most recent 10,000.
+    expect(found.items.map((h) => h.recordId)).not.toContain(made[10]!.id);
+    expect(found.items).toHaveLength(3);
+    const narrow = await search("kettle number 10049");
+    expect(narrow).toMatchObject({ capped: false, total: 1, items: [{ recordId: made[10_049]!.id }] });
   });
 });
 
@@ -207,7 +231,7 @@ describe("rebuilding a collection's texts", () => {
     let afterId: string | undefined;
     let batches = 0;
     for (;;) {
-      const batch = await store.rebuildTexts({ collection: COLLECTION, ...(afterId ? { afterId } : {}), limit: 2, textsOf: (r) => [{ item: "lessons", text: String(r.data.lessons) }] });
+      const batch = await store.rebuildTexts({ collection: COLLECTION, ...(afterId ? { afterId } : {}), limit: 2, entryOf: (r) => entry(String(r.data.lessons)) });
       if (!batch.lastId) break;
       batches++;
       afterId = batch.lastId;
@@ -218,7 +242,7 @@ describe("rebuilding a collection's texts", () => {
     expect((await search("kettles")).total).toBe(5);
     // A second rebuild with nothing changed rewrites nothing.
     const before = ftsRows();
-    await store.rebuildTexts({ collection: COLLECTION, limit: 10, textsOf: (r) => [{ item: "lessons", text: String(r.data.lessons) }] });
+    await store.rebuildTexts({ collection: COLLECTION, limit: 10, entryOf: (r) => entry(String(r.data.lessons)) });
     expect(ftsRows()).toBe(before);
     expect((await search("kettles")).items.map((h) => h.recordId).sort()).toEqual(made.map((r) => r.id).sort());
   });

@@ -102,15 +102,21 @@ export interface NewRecord {
   reason?: string;
   /** Defaults to now; tests pass a fixed time. */
   at?: string;
-  /** The record's searchable texts (see RecordText); absent: none. */
-  texts?: RecordText[];
+  /** The record's searchable texts and facets (see SearchEntry); absent: none. */
+  search?: SearchEntry;
 }
 
 /**
- * One searchable text of a record (an answer to one of the items its collection's learning
- * library searches). Storage does not know which items those are: writers say, and storage
- * keeps the full-text index in step with them in the same transaction as the record.
+ * What a record contributes to full-text search: its searchable texts (answers to the items
+ * its collection's learning library searches) and facets (opaque strings, like
+ * "themes=neglect", that a search may require). Storage does not know which items those are:
+ * writers say, and storage keeps the index in step with them in the same transaction.
  */
+export interface SearchEntry {
+  texts: RecordText[];
+  facets: string[];
+}
+
 export interface RecordText {
   item: string;
   text: string;
@@ -134,8 +140,8 @@ export interface RecordUpdate {
   archive?: RecordData;
   reviewFlags?: string[];
   ownerPending?: { candidates: string[]; reason: string } | null;
-  /** Absent: the record's texts stay as they are (following a change of owner); present: they are replaced. */
-  texts?: RecordText[];
+  /** Absent: the record's search entry stays as it is (following a change of owner); present: it is replaced. */
+  search?: SearchEntry;
 }
 
 export type WriteResult =
@@ -181,10 +187,8 @@ export interface TextSearch {
   query: string;
   /** Owner organisations the caller may see; "all" for national users. An empty list matches nothing. */
   owners: string[] | "all";
-  /** On the records' other items, as for listRecords. */
-  filters?: RecordFilter[];
-  /** Records whose date item falls within from..to (ISO dates, inclusive). */
-  dateItem?: { item: string; from: string; to: string };
+  /** Facets (SearchEntry) every matching record must have. */
+  facets?: string[];
   page: number;
   pageSize: number;
 }
@@ -204,10 +208,15 @@ export interface TextHit {
   passage: PassageSegment[];
 }
 
+/** Past this many matching texts a search is not counted further, and ranks only the most recently written this many. */
+export const TEXT_SEARCH_LIMIT = 10_000;
+
 export interface TextSearchPage {
   items: TextHit[];
-  /** Matching texts (a record matching in two items counts twice). */
+  /** Matching texts (a record matching in two items counts twice), at most TEXT_SEARCH_LIMIT. */
   total: number;
+  /** True when more than TEXT_SEARCH_LIMIT texts match: total is a lower bound. */
+  capped: boolean;
 }
 
 /** One batch of a rebuild of a collection's texts. */
@@ -215,8 +224,8 @@ export interface TextRebuildBatch {
   collection: string;
   afterId?: string;
   limit: number;
-  /** The texts of a record as they should be; called inside the batch's transaction. */
-  textsOf(record: StoredRecord): RecordText[];
+  /** The search entry of a record as it should be; called inside the batch's transaction. */
+  entryOf(record: StoredRecord): SearchEntry;
 }
 
 /** A record as it stood at a moment: its latest revision at or before then. */
@@ -287,8 +296,8 @@ export interface Store {
   /** Texts matching a search, best first (bm25), a page at a time, with the total. */
   searchTexts(search: TextSearch): Promise<TextSearchPage>;
   /**
-   * Replaces the texts of the next `limit` records (in id order, after `afterId`) with
-   * `textsOf(record)`, in one short transaction. Returns the last record's id, or undefined
+   * Replaces the search entries of the next `limit` records (in id order, after `afterId`)
+   * with `entryOf(record)`, in one short transaction. Returns the last record's id, or undefined
    * when there were no more records.
    */
   rebuildTexts(batch: TextRebuildBatch): Promise<{ lastId: string | undefined; records: number }>;

@@ -8,8 +8,8 @@ import type { FastifyInstance } from "fastify";
 import { collectionParamsSchema, errorBodySchema, learningPageSchema, learningQuerySchema, MAX_LEARNING_PAGE_SIZE, type LearningHit, type LearningPage } from "../../api/index.ts";
 import type { CompiledForm, CompiledLearning } from "../../engine/index.ts";
 import { ownerOnDay } from "../../organisations/index.ts";
-import { parseQuarter, recentQuarters } from "../../ops/index.ts";
-import { searchTerms, type RecordFilter, type TextSearch } from "../../storage/index.ts";
+import { choiceFacet, parseQuarter, quarterFacet, recentQuarters } from "../../ops/index.ts";
+import { searchTerms } from "../../storage/index.ts";
 import { narrowableRegions, readsRecords } from "../access.ts";
 import type { ServerContext } from "../context.ts";
 import { envelopeErrors } from "./envelope.ts";
@@ -29,7 +29,14 @@ const queryWords = envelopeErrors({
   },
 });
 
-type Narrowing = Pick<TextSearch, "filters" | "dateItem"> & { region?: string; page: number; pageSize: number; q: string };
+interface Narrowing {
+  q: string;
+  page: number;
+  pageSize: number;
+  /** Facets every result must have (ops/learning-texts.ts: choice codes, the quarter signed off). */
+  facets: string[];
+  region?: string;
+}
 
 export async function learningPlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
   const { registry, store, visibility, reference } = context;
@@ -71,6 +78,7 @@ export async function learningPlugin(app: FastifyInstance, context: ServerContex
         total: 0,
         page: parsed.page,
         pageSize: parsed.pageSize,
+        totalCapped: false,
         message: null,
         regions,
         quarters: learning.signedOff ? recentQuarters(today, QUARTERS_OFFERED).map((q) => q.id) : [],
@@ -88,12 +96,12 @@ export async function learningPlugin(app: FastifyInstance, context: ServerContex
         collection: form.collection.id,
         query: parsed.q,
         owners,
-        ...(parsed.filters ? { filters: parsed.filters } : {}),
-        ...(parsed.dateItem ? { dateItem: parsed.dateItem } : {}),
+        facets: parsed.facets,
         page: parsed.page,
         pageSize: parsed.pageSize,
       });
       page.total = found.total;
+      page.totalCapped = found.capped;
       for (const hit of found.items) {
         const record = await store.getRecord(form.collection.id, hit.recordId);
         // Written between the count and now? Only what the caller may still see is shown.
@@ -134,17 +142,15 @@ export function parseLearningQuery(query: Record<string, string>, form: Compiled
     if (!known.includes(key)) return { error: `Unknown query parameter "${key}"; use ${known.join(", ")}` };
   }
   const q = query as Partial<Record<string, string>>;
-  const narrowing: Narrowing = { q: q.q ?? "", page: q.page ? Number(q.page) : 1, pageSize: q.pageSize ? Number(q.pageSize) : DEFAULT_PAGE_SIZE };
-  const filters: RecordFilter[] = [];
+  const narrowing: Narrowing = { q: q.q ?? "", page: q.page ? Number(q.page) : 1, pageSize: q.pageSize ? Number(q.pageSize) : DEFAULT_PAGE_SIZE, facets: [] };
   for (const key of learning.filters) {
     const value = q[key];
     if (value === undefined || value === "") continue;
     const item = form.items.find((i) => i.key === key);
     const codes = item?.choices ? (form.choiceLists[item.choices]?.choices.map((c) => c.code) ?? []) : [];
     if (!codes.includes(value)) return { error: `"${key}" must be one of ${codes.join(", ")}` };
-    filters.push({ item: key, match: item?.type === "multiple_choice" ? "includes" : "equals", value });
+    narrowing.facets.push(choiceFacet(key, value));
   }
-  if (filters.length) narrowing.filters = filters;
   if (q.region) {
     const region = q.region.toUpperCase();
     if (!regionCodes.includes(region)) return { error: `"region" must be an NHS England region's code: one of ${regionCodes.join(", ")}` };
@@ -153,7 +159,7 @@ export function parseLearningQuery(query: Record<string, string>, form: Compiled
   if (q.quarter && learning.signedOff) {
     const quarter = parseQuarter(q.quarter);
     if ("error" in quarter) return { error: `"quarter": ${quarter.error}` };
-    narrowing.dateItem = { item: learning.signedOff, from: quarter.start, to: quarter.end };
+    narrowing.facets.push(quarterFacet(learning.signedOff, quarter.id));
   }
   return narrowing;
 }
