@@ -4,7 +4,7 @@
  * errors. The bodies' types are api/'s, shared with the server (types only: nothing of the
  * server reaches the browser).
  */
-import type { CaseRecord, CollectionSummary, DevUsersBody, ErrorCode, FieldError, HistoryBody, OwnerQueueBody, PublicUser, RecordPage, SessionBody } from "../../api/index.ts";
+import type { CaseRecord, CollectionSummary, DevUsersBody, ErrorCode, FieldError, HistoryBody, LearningPage, OwnerQueueBody, PublicUser, RecordPage, SessionBody } from "../../api/index.ts";
 import type { CompiledForm } from "../../engine/runtime/index.ts";
 
 export type {
@@ -13,6 +13,9 @@ export type {
   ErrorCode,
   FieldError,
   HistoryEntry,
+  LearningHit,
+  LearningPage,
+  OrganisationRef,
   OrganisationStatus,
   Owner,
   OwnerQueueEntry,
@@ -97,6 +100,7 @@ export const api = {
   get: (collection: string, id: string) => request<CaseRecord>("GET", `/api/collections/${enc(collection)}/records/${enc(id)}`),
   history: (collection: string, id: string) => request<HistoryBody>("GET", `/api/collections/${enc(collection)}/records/${enc(id)}/history`),
   create: (collection: string, data: Record<string, unknown>) => request<CaseRecord>("POST", `/api/collections/${enc(collection)}/records`, { data }),
+  learning: (collection: string, query: URLSearchParams) => request<LearningPage>("GET", `/api/collections/${enc(collection)}/learning?${query.toString()}`),
   ownerQueue: (collection: string) => request<OwnerQueueBody>("GET", `/api/collections/${enc(collection)}/owner-queue`),
   assignOwner: (collection: string, id: string, revision: number, ownerOrg: string) =>
     request<CaseRecord>("POST", `/api/collections/${enc(collection)}/records/${enc(id)}/owner`, { ownerOrg }, { "if-match": `"${revision}"` }),

@@ -1,9 +1,11 @@
 /** The shell (skip link, NHS header and footer) and the routes of the tracker. */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
-import { Link, Navigate, Outlet, RouterProvider, createBrowserRouter, useLocation, useNavigate } from "react-router";
+import { Link, Navigate, NavLink, Outlet, RouterProvider, createBrowserRouter, useLocation, useNavigate } from "react-router";
 import { api, type PublicUser, type SignedIn } from "../api.ts";
 import { CaseHistory } from "./CaseHistory.tsx";
 import { CaseList } from "./CaseList.tsx";
+import { HOME_COLLECTION } from "./collections.ts";
+import { LearningLibrary } from "./LearningLibrary.tsx";
 import { OwnerQueue } from "./OwnerQueue.tsx";
 import { CasePage } from "./CasePage.tsx";
 import { SERVICE_NAME } from "./format.ts";
@@ -21,8 +23,7 @@ function Editor({ mode }: { mode: "create" | "edit" }) {
   );
 }
 
-/** The collection the tracker opens on. */
-export const HOME_COLLECTION = "s-crt";
+export { HOME_COLLECTION };
 
 const router = createBrowserRouter([
   {
@@ -39,6 +40,8 @@ const router = createBrowserRouter([
               { path: "/c/:collection", element: <CaseList /> },
               { path: "/c/:collection/new", element: <Editor mode="create" /> },
               { path: "/c/:collection/owner-queue", element: <OwnerQueue /> },
+              { path: "/learning", element: <LearningLibrary /> },
+              { path: "/c/:collection/learning", element: <LearningLibrary /> },
               { path: "/c/:collection/:id", element: <CasePage /> },
               { path: "/c/:collection/:id/edit", element: <Editor mode="edit" /> },
               { path: "/c/:collection/:id/history", element: <CaseHistory /> },
@@ -177,6 +180,29 @@ function Header({ user }: { user: PublicUser | null }) {
           </nav>
         ) : null}
       </div>
+      {user ? <Navigation /> : null}
     </header>
+  );
+}
+
+/** The tracker's main pages; the learning library only for those the server says may analyse. */
+function Navigation() {
+  const { permissions } = useSession();
+  const links = [{ to: `/c/${HOME_COLLECTION}`, label: "Cases", end: false }];
+  if (permissions?.analyse) links.push({ to: "/learning", label: "Learning library", end: false });
+  return (
+    <nav className="nhsuk-header__navigation" aria-label="Menu">
+      <div className="nhsuk-header__navigation-container nhsuk-width-container">
+        <ul className="nhsuk-header__navigation-list">
+          {links.map((link) => (
+            <li className="nhsuk-header__navigation-item" key={link.to}>
+              <NavLink className="nhsuk-header__navigation-link" to={link.to} end={link.end}>
+                {link.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </div>
+    </nav>
   );
 }
