@@ -154,10 +154,11 @@ class HotStatements {
     this.countMatches = sqlite.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM record_texts_fts WHERE record_texts_fts MATCH ? LIMIT ?)");
     this.oldestRanked = sqlite.prepare("SELECT rowid FROM record_texts_fts WHERE record_texts_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?");
     // bm25 over the text column only (the rank set by migration 0005), from a rowid on.
-    this.ranked = sqlite.prepare("SELECT rowid FROM record_texts_fts WHERE record_texts_fts MATCH ? AND rowid >= ? ORDER BY rank, rowid LIMIT ? OFFSET ?");
+    this.ranked = sqlite.prepare("SELECT rowid FROM record_texts_fts WHERE record_texts_fts MATCH ? AND rowid >= CAST(? AS INTEGER) ORDER BY rank, rowid LIMIT ? OFFSET ?");
     // One row's snippet, found through its rowid: computing snippets inside the ranked query
-    // would make one for every match before the page is cut.
-    this.snippet = sqlite.prepare("SELECT snippet(record_texts_fts, 0, ?, ?, '…', 24) AS snippet FROM record_texts_fts WHERE record_texts_fts MATCH ? AND rowid = ?");
+    // would make one for every match before the page is cut. The CASTs matter: FTS5 ignores a
+    // rowid constraint whose value is bound as a real number, as JavaScript numbers are.
+    this.snippet = sqlite.prepare("SELECT snippet(record_texts_fts, 0, ?, ?, '…', 24) AS snippet FROM record_texts_fts WHERE record_texts_fts MATCH ? AND rowid = CAST(? AS INTEGER)");
   }
 }
 

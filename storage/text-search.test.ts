@@ -184,7 +184,12 @@ describe("ranking, scope, filters and paging", () => {
     const a = await create(lessons("Escalation was slow.", [{ item: "recommendations", text: "Review escalation policy." }]));
     const hits = await search("escalation");
     expect(hits.total).toBe(2);
-    expect(hits.items.map((h) => [h.recordId, h.item]).sort()).toEqual([[a.id, "lessons"], [a.id, "recommendations"]]);
+    // Each hit's passage is its own item's text.
+    const passages = hits.items.map((h) => [h.recordId, h.item, h.passage.map((s) => s.text).join("")]);
+    expect(passages.sort()).toEqual([
+      [a.id, "lessons", "Escalation was slow."],
+      [a.id, "recommendations", "Review escalation policy."],
+    ]);
   });
 
   it("keeps to the owners given, the collection and the filters", async () => {
