@@ -574,3 +574,93 @@ export const dashboardBodySchema = object(
   },
   ["collection", "asAt", "quarter", "period", "scope", "narrowBy", "quarters", "total", "open", "openedInPeriod", "closedInPeriod", "items", "byItem", "byOwner", "byRegion", "progress", "quality", "trend"],
 );
+
+// ---------------------------------------------------------------------------------------------
+// The learning library.
+// ---------------------------------------------------------------------------------------------
+export const MAX_LEARNING_PAGE_SIZE = 100;
+export const MAX_LEARNING_QUERY_LENGTH = 500;
+
+/**
+ * The learning library's fixed query parameters (text, never coerced). Its filter items come
+ * from the collection's definition, so the route checks those (and refuses unknown ones) itself.
+ */
+export const learningQuerySchema = {
+  type: "object",
+  properties: {
+    q: { type: "string", maxLength: MAX_LEARNING_QUERY_LENGTH, description: 'Words to search for (all must appear; "a phrase" in double quotes); nothing in it is query syntax' },
+    page: { type: "string", pattern: "^[1-9][0-9]{0,8}$", description: "Page number, from 1" },
+    pageSize: { type: "string", pattern: "^(?:[1-9][0-9]?|100)$", description: `Results per page, 1 to ${MAX_LEARNING_PAGE_SIZE}` },
+    region: { type: "string", description: "An NHS England region's code (like Y62): only cases of ICBs in that region (within the caller's scope)" },
+    quarter: { type: "string", description: "An NHS financial-year quarter (like 2026-27-Q2): only cases whose report was signed off in it" },
+  },
+  additionalProperties: { type: "string" },
+} as const;
+
+/** Part of a passage: matched words have match true (shown marked); plain text, never markup. */
+export interface PassageSegment {
+  text: string;
+  match: boolean;
+}
+const passageSchema = { type: "array", items: object({ text: str, match: bool }, ["text", "match"]) } as const;
+
+export interface LearningHit {
+  recordId: string;
+  /** The answer to the collection's record-title item (the case identifier), if any. */
+  title: string | null;
+  ownerOrg: string;
+  owner: OrganisationRef;
+  region: OrganisationRef | null;
+  /** The item whose text matched, and its label. */
+  item: string;
+  itemLabel: string;
+  passage: PassageSegment[];
+  /** The record's answers to the learning filter items, as lists of codes. */
+  filters: Record<string, string[]>;
+}
+export const learningHitSchema = object(
+  {
+    recordId: str,
+    title: { type: ["string", "null"] },
+    ownerOrg: str,
+    owner: organisationRefSchema,
+    region: nullable(organisationRefSchema),
+    item: str,
+    itemLabel: str,
+    passage: passageSchema,
+    filters: { type: "object", additionalProperties: strings },
+  },
+  ["recordId", "title", "ownerOrg", "owner", "region", "item", "itemLabel", "passage", "filters"],
+);
+
+export interface LearningPage {
+  items: LearningHit[];
+  /** Matching passages (a case matching in two items counts twice), at most 10,000. */
+  total: number;
+  /**
+   * True when more than 10,000 passages match: total is then a lower bound, and the results
+   * are the best of the 10,000 most recently written (add words or filters to narrow).
+   */
+  totalCapped: boolean;
+  page: number;
+  pageSize: number;
+  /** Why nothing was searched (no words given), or null. */
+  message: string | null;
+  /** The regions the caller may narrow to (their own only, unless they see several). */
+  regions: OrganisationRef[];
+  /** Quarters that may be chosen, newest first (when the collection names a signed-off date). */
+  quarters: string[];
+}
+export const learningPageSchema = object(
+  {
+    items: { type: "array", items: learningHitSchema },
+    total: int,
+    totalCapped: bool,
+    page: int,
+    pageSize: int,
+    message: { type: ["string", "null"] },
+    regions: { type: "array", items: organisationRefSchema },
+    quarters: strings,
+  },
+  ["items", "total", "totalCapped", "page", "pageSize", "message", "regions", "quarters"],
+);

@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { benchCreateRecords, type TargetResult } from "./create-records.ts";
 import { benchExtract } from "./extract.ts";
 import { benchImportMigrate } from "./import-migrate.ts";
+import { benchLearning } from "./learning.ts";
 
 const AIM_PERCENT = 50;
 
@@ -26,11 +27,12 @@ const { values } = parseArgs({
     only: { type: "string" },
     records: { type: "string" },
     repeats: { type: "string" },
+    rounds: { type: "string" },
   },
 });
 const only = values.only;
-if (only !== undefined && only !== "create" && only !== "import" && only !== "extract")
-  throw new Error(`--only must be create, import or extract, not "${only}"`);
+if (only !== undefined && only !== "create" && only !== "import" && only !== "extract" && only !== "learning")
+  throw new Error(`--only must be create, import, extract or learning, not "${only}"`);
 const options = {
   n: positiveInteger("--n", values.n),
   concurrency: positiveInteger("--concurrency", values.concurrency),
@@ -42,6 +44,7 @@ const options = {
 console.log(`Node ${process.version}, ${availableParallelism()} CPUs`);
 if (only === undefined || only === "create") await createBench();
 if (only === undefined || only === "import") importBench(positiveInteger("--rows", values.rows));
+if (only === undefined || only === "learning") benchLearning(values.records ? positiveInteger("--records", values.records) : 1_000_000, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 5);
 if (only === undefined || only === "extract") benchExtract(values.records ? positiveInteger("--records", values.records) : 1_000_000, values.repeats ? positiveInteger("--repeats", values.repeats) : 5);
 
 function importBench(rows: number): void {

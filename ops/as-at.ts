@@ -75,3 +75,18 @@ export function quarterLabel(quarter: Quarter): string {
   const [fy, q] = quarter.id.split("-Q") as [string, string];
   return `${fy} Q${q} (${MONTHS[m1 - 1]} to ${MONTHS[m2 - 1]} ${year})`;
 }
+
+/** The quarter `today` is in and the `count - 1` before it, newest first. */
+export function recentQuarters(today: string, count: number): Quarter[] {
+  const quarters: Quarter[] = [];
+  let day = today;
+  for (let i = 0; i < count; i++) {
+    const quarter = quarterOf(day);
+    quarters.push(quarter);
+    // The day before this quarter began lies in the one before it.
+    const start = new Date(`${quarter.start}T00:00:00Z`);
+    start.setUTCDate(start.getUTCDate() - 1);
+    day = start.toISOString().slice(0, 10);
+  }
+  return quarters;
+}

@@ -11,6 +11,7 @@ import type { Readable } from "node:stream";
 import { type CompiledForm, type CompiledItem, isIsoDate, type RegisteredForm } from "../engine/index.ts";
 import type { ReferenceData } from "../organisations/index.ts";
 import type { RecordData, Store } from "../storage/index.ts";
+import { learningEntry } from "./learning-texts.ts";
 
 export const OWNER_COLUMN = "CCG code";
 
@@ -99,6 +100,7 @@ export async function importLegacy(options: ImportOptions): Promise<ImportReport
         unique: [],
         importKey: row.key,
         reason: "import",
+        search: learningEntry(options.form.form, row.data),
       })),
     );
     results.forEach((written, i) => {

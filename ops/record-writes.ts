@@ -1,13 +1,15 @@
 /**
  * The one place a change to a stored record becomes a RecordUpdate: whatever the change does
- * not say is kept from the stored record, and the unique values always follow the new data.
+ * not say is kept from the stored record, and the unique values and searchable texts always
+ * follow the new data.
  * Also the one retry for a duplicate identifier that a person, not the tool, must resolve.
  */
 import type { CompiledForm } from "../engine/index.ts";
 import type { RecordUpdate, Store, StoredRecord, WriteResult } from "../storage/index.ts";
+import { learningEntry } from "./learning-texts.ts";
 import { uniqueConstraints } from "./unique.ts";
 
-export type RecordChange = Partial<Omit<RecordUpdate, "collection" | "id" | "expectedRevision" | "unique" | "userId">>;
+export type RecordChange = Partial<Omit<RecordUpdate, "collection" | "id" | "expectedRevision" | "unique" | "search" | "userId">>;
 
 /** An update of `record` by `userId`, applying only if the record is still at `expectedRevision` (default: its revision). */
 export function recordUpdate(record: StoredRecord, form: CompiledForm, userId: string, change: RecordChange = {}, expectedRevision = record.revision): RecordUpdate {
@@ -23,6 +25,7 @@ export function recordUpdate(record: StoredRecord, form: CompiledForm, userId: s
     reviewFlags: record.reviewFlags,
     ...change,
     unique: uniqueConstraints(form, data),
+    search: learningEntry(form, data),
     userId,
   };
 }

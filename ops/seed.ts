@@ -4,6 +4,7 @@
  */
 import { isIsoDate, type FormRegistry } from "../engine/index.ts";
 import type { NewUser, RecordData, Store, User } from "../storage/index.ts";
+import { learningEntry } from "./learning-texts.ts";
 import { uniqueConstraints } from "./unique.ts";
 
 export const NHS_ENGLAND = "X24";
@@ -164,6 +165,7 @@ export async function seedDemoCases(store: Store, registry: FormRegistry, today:
       complete: true,
       missing: [],
       unique: uniqueConstraints(entry.form, first),
+      search: learningEntry(entry.form, first),
       at: `${twoSteps ? addedOn : latestDate(demo.data)}T09:00:00.000Z`,
     });
     if (written.kind !== "ok") continue;
@@ -179,6 +181,7 @@ export async function seedDemoCases(store: Store, registry: FormRegistry, today:
         complete: true,
         missing: [],
         unique: uniqueConstraints(entry.form, demo.data),
+        search: learningEntry(entry.form, demo.data),
         at: `${latestDate(demo.data)}T16:00:00.000Z`,
       });
     }

@@ -5,7 +5,7 @@
  */
 import type { OrganisationRef, OrganisationStatus, ReadScope, RecordPermissions, UserPermissions } from "../api/index.ts";
 import { type CompiledForm, formatLongDate, type FormRegistry, isPresent, itemsThatMustBeEmpty, type WriterRole } from "../engine/index.ts";
-import type { ReferenceData } from "../organisations/index.ts";
+import { ownerOnDay, type ReferenceData } from "../organisations/index.ts";
 import type { RecordData, Role, StoredRecord, User } from "../storage/index.ts";
 
 const WRITER_ROLE: Record<Role, WriterRole | null> = {
@@ -172,10 +172,31 @@ export class Visibility {
     }
   }
 
+  /** Owners that have been in a region (what a region narrows a search to, within the caller's scope). */
+  inRegion(region: string): string[] {
+    return [...(this.byRegion.get(region) ?? [])].sort();
+  }
+
   canSee(user: User, ownerOrg: string): boolean {
     const owners = this.owners(user);
     return owners === "all" || owners.includes(ownerOrg);
   }
+}
+
+/**
+ * The regions a user may narrow a search or report to: every region for those who see them
+ * all, otherwise the one their organisation is in (narrowing can never widen a scope).
+ */
+export function narrowableRegions(user: User, reference: ReferenceData, today: string): OrganisationRef[] {
+  const regions: ({ code: string; name: string } | undefined)[] =
+    user.role === "national"
+      ? reference.list("region", today)
+      : user.role === "regional"
+        ? [reference.find(user.orgCode, { type: "region", on: today })]
+        : user.role === "standards_admin"
+          ? []
+          : [ownerOnDay(reference, user.orgCode, today).region ?? undefined];
+  return regions.filter((r) => r !== undefined).map((r) => ({ code: r.code, name: r.name }));
 }
 
 /**

@@ -46,6 +46,16 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
+  // The learning library's rebuild (started with the context) stops before the database closes.
+  void context.learningIndex.done.then((result) => {
+    if (result instanceof Error) app.log.error({ err: result }, "rebuilding the learning library's texts failed");
+    else for (const r of result) app.log.info(`learning library: texts of ${r.records} ${r.collection} records rebuilt in ${r.seconds.toFixed(1)} s`);
+  });
+  app.addHook("onClose", async () => {
+    context.learningIndex.stop();
+    await context.learningIndex.done;
+  });
+
   await app.register(authPlugin, context);
   await app.register((api) => apiPlugin(api, context), { prefix: "/api" });
   if (web) await webPlugin(app, { distDir: web });

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { type FormRegistry, todayInLondon } from "../engine/index.ts";
-import { openTracker, seedDemoCases, seedUsers, type Config } from "../ops/index.ts";
+import { openTracker, rebuildLearningTexts, seedDemoCases, seedUsers, type Config } from "../ops/index.ts";
 import { Visibility } from "./access.ts";
 import type { ServerContext } from "./context.ts";
 import { Dashboards } from "./dashboards.ts";
@@ -30,6 +30,9 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
   const seed = options.seed ?? { users: !config.production, demoCases: !config.production };
   if (seed.users) await seedUsers(store);
   if (seed.demoCases) await seedDemoCases(store, registry, today());
+  // In the background, a short transaction at a time: requests are answered meanwhile.
+  const stopRebuild = new AbortController();
+  const done = rebuildLearningTexts(store, registry, { signal: stopRebuild.signal }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
 
   return {
     store,
@@ -41,6 +44,7 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
     sessionSecret: sessionSecret(config),
     sessionTtlSeconds: 8 * 60 * 60,
     today,
+    learningIndex: { done, stop: () => stopRebuild.abort() },
   };
 }
 

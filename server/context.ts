@@ -1,6 +1,7 @@
 /** What the plugins share: built once at start-up, passed explicitly (no globals). */
 import type { FormRegistry } from "../engine/index.ts";
 import type { ReferenceData } from "../organisations/index.ts";
+import type { TextsRebuilt } from "../ops/index.ts";
 import type { Store } from "../storage/index.ts";
 import type { Visibility } from "./access.ts";
 import type { Dashboards } from "./dashboards.ts";
@@ -22,4 +23,9 @@ export interface ServerContext {
   sessionTtlSeconds: number;
   /** Today's date for rules and organisation checks (Europe/London); tests may fix it. */
   today(): string;
+  /**
+   * The learning library's texts being rebuilt in the background after start-up (for records
+   * stored before the index, or under other learning items): what was rebuilt, or why it failed.
+   */
+  readonly learningIndex: { done: Promise<TextsRebuilt[] | Error>; stop(): void };
 }

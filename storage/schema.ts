@@ -133,3 +133,38 @@ export const extractLog = sqliteTable(
   },
   (t) => [index("extract_log_created_idx").on(t.createdAt)],
 );
+
+/**
+ * The learning library's searchable texts: one row per record and text item, holding the
+ * record's current answer. The full-text index over `text` and `tags` (record_texts_fts, FTS5
+ * with this table as its external content) is a virtual table Drizzle cannot declare: the
+ * custom migration 0005_learning_search creates it and the triggers that keep it in step with
+ * every insert, update and delete here, in the same transaction. `tags` holds the collection,
+ * the owner and the writer's facets as tokens (fts-query.ts), so that scope and filters are
+ * answered by the index itself rather than by reading every matching record.
+ */
+export const recordTexts = sqliteTable(
+  "record_texts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    recordId: text("record_id")
+      .notNull()
+      .references(() => records.id, { onDelete: "cascade" }),
+    collection: text("collection").notNull(),
+    ownerOrg: text("owner_org").notNull(),
+    item: text("item").notNull(),
+    text: text("text").notNull(),
+    /** The writer's facets (JSON array of text), kept to rebuild `tags` when the owner changes. */
+    facets: text("facets", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    tags: text("tags").notNull(),
+  },
+  (t) => [index("record_texts_record_idx").on(t.recordId)],
+);
+
+/** Which items a collection's texts were last built from, so that a change of items rebuilds them. */
+export const searchSettings = sqliteTable("search_settings", {
+  collection: text("collection").primaryKey(),
+  /** What the writer's texts and facets were computed from (opaque to storage). */
+  signature: text("signature").notNull(),
+  builtAt: text("built_at").notNull(),
+});

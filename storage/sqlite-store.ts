@@ -13,7 +13,9 @@ import Database from "better-sqlite3";
 import { and, asc, count, eq, getTableColumns, gt, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { extractLog, recordUniqueValues, records, revisions, sessions, users } from "./schema.ts";
+import { MATCH_END, MATCH_START, passageSegments, searchMatch, tagsOf } from "./fts-query.ts";
+import { extractLog, recordUniqueValues, records, revisions, searchSettings, sessions, users } from "./schema.ts";
+import { TEXT_SEARCH_LIMIT } from "./types.ts";
 import type {
   ExtractLogEntry,
   NewExtractLogEntry,
@@ -23,12 +25,17 @@ import type {
   RecordData,
   RecordPage,
   RecordQuery,
+  RecordText,
   RecordUpdate,
+  SearchEntry,
   Revision,
   SequencedRevision,
   Session,
   Store,
   StoredRecord,
+  TextRebuildBatch,
+  TextSearch,
+  TextSearchPage,
   UniqueConstraint,
   User,
   WriteResult,
@@ -109,6 +116,14 @@ class HotStatements {
   readonly deleteUniques: Database.Statement<[string]>;
   readonly updateRecord: Database.Statement<unknown[]>;
   readonly insertImportKey: Database.Statement<unknown[]>;
+  readonly insertText: Database.Statement<unknown[]>;
+  readonly textsOf: Database.Statement<[string], RecordText & { ownerOrg: string; facets: string }>;
+  readonly deleteTexts: Database.Statement<[string]>;
+  readonly textRow: Database.Statement<[number], { recordId: string; ownerOrg: string; item: string }>;
+  readonly snippet: Database.Statement<[string, string, string, number], { snippet: string | null }>;
+  readonly countMatches: Database.Statement<[string, number], { n: number }>;
+  readonly oldestRanked: Database.Statement<[string, number], { rowid: number }>;
+  readonly ranked: Database.Statement<[string, number, number, number], { rowid: number }>;
 
   constructor(sqlite: Database.Database) {
     this.session = sqlite.prepare("SELECT id, user_id AS userId, csrf_token AS csrfToken, created_at AS createdAt, expires_at AS expiresAt FROM sessions WHERE id = ?");
@@ -131,6 +146,20 @@ class HotStatements {
       "INSERT INTO revisions (record_id, revision, version, owner_org, data, changed_items, created_at, created_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.insertUnique = sqlite.prepare("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    // The triggers of migration 0005 carry every change of record_texts into record_texts_fts.
+    this.insertText = sqlite.prepare("INSERT INTO record_texts (record_id, collection, owner_org, item, text, facets, tags) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    this.textsOf = sqlite.prepare("SELECT item, text, owner_org AS ownerOrg, facets FROM record_texts WHERE record_id = ? ORDER BY id");
+    this.deleteTexts = sqlite.prepare("DELETE FROM record_texts WHERE record_id = ?");
+    this.textRow = sqlite.prepare("SELECT record_id AS recordId, owner_org AS ownerOrg, item FROM record_texts WHERE id = ?");
+    // Counting stops past the limit: a common word's hundreds of thousands of matches are not walked.
+    this.countMatches = sqlite.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM record_texts_fts WHERE record_texts_fts MATCH ? LIMIT ?)");
+    this.oldestRanked = sqlite.prepare("SELECT rowid FROM record_texts_fts WHERE record_texts_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?");
+    // bm25 over the text column only (the rank set by migration 0005), from a rowid on.
+    this.ranked = sqlite.prepare("SELECT rowid FROM record_texts_fts WHERE record_texts_fts MATCH ? AND rowid >= CAST(? AS INTEGER) ORDER BY rank, rowid LIMIT ? OFFSET ?");
+    // One row's snippet, found through its rowid: computing snippets inside the ranked query
+    // would make one for every match before the page is cut. The CASTs matter: FTS5 ignores a
+    // rowid constraint whose value is bound as a real number, as JavaScript numbers are.
+    this.snippet = sqlite.prepare("SELECT snippet(record_texts_fts, 0, ?, ?, '…', 24) AS snippet FROM record_texts_fts WHERE record_texts_fts MATCH ? AND rowid = CAST(? AS INTEGER)");
   }
 }
 
@@ -270,6 +299,7 @@ class SqliteStore implements Store {
       this.hot.insertRecord.run(id, input.collection, input.version, input.ownerOrg, data, input.complete ? 1 : 0, missing, at, input.userId, at, input.userId, JSON.stringify(input.archive ?? {}), JSON.stringify(input.reviewFlags ?? []));
       insertUniqueValues(tx, this.hot, input.collection, input.ownerOrg, id, input.unique);
       this.hot.insertRevision.run(id, 1, input.version, input.ownerOrg, data, JSON.stringify(presentKeys(input.data)), at, input.userId, input.reason ?? "create");
+      if (input.search) this.insertTexts(input.collection, id, input.ownerOrg, input.search);
       if (input.importKey) this.hot.insertImportKey.run(input.collection, input.importKey, id);
       // Read back rather than echo the input, so callers see exactly what was stored.
       return { kind: "ok", record: fromRawRecord(this.hot.record.get(input.collection, id)!) };
@@ -321,8 +351,78 @@ class SqliteStore implements Store {
       );
       if (changed.changes !== 1) throw new Rollback({ kind: "conflict", currentRevision: current.revision });
       this.hot.insertRevision.run(update.id, revision, update.version, ownerOrg, data, JSON.stringify(changedItems(current.data, update.data)), at, update.userId, update.reason ?? "update");
+      this.replaceTexts(update.collection, update.id, ownerOrg, update.search);
       return { kind: "ok", record: fromRawRecord(this.hot.record.get(update.collection, update.id)!) };
     });
+  }
+
+  /**
+   * Keeps a record's search entry in step with a write: replaced when the writer gives one
+   * (left alone when nothing would change, so the index is not churned), and re-tagged with
+   * the new owner when only the owner changes.
+   */
+  private replaceTexts(collection: string, recordId: string, ownerOrg: string, entry: SearchEntry | undefined): void {
+    const stored = this.hot.textsOf.all(recordId);
+    const wanted = entry ?? (stored.length ? { texts: stored.map((t) => ({ item: t.item, text: t.text })), facets: JSON.parse(stored[0]!.facets) as string[] } : undefined);
+    if (!wanted) return;
+    const facets = JSON.stringify(wanted.facets);
+    const same = stored.length === wanted.texts.length && stored.every((t, i) => t.ownerOrg === ownerOrg && t.facets === facets && t.item === wanted.texts[i]!.item && t.text === wanted.texts[i]!.text);
+    if (same) return;
+    this.hot.deleteTexts.run(recordId);
+    this.insertTexts(collection, recordId, ownerOrg, wanted);
+  }
+
+  private insertTexts(collection: string, recordId: string, ownerOrg: string, entry: SearchEntry): void {
+    const facets = JSON.stringify(entry.facets);
+    const tags = tagsOf(collection, ownerOrg, entry.facets);
+    for (const t of entry.texts) this.hot.insertText.run(recordId, collection, ownerOrg, t.item, t.text, facets, tags);
+  }
+
+  async searchTexts(search: TextSearch): Promise<TextSearchPage> {
+    if (search.owners !== "all" && search.owners.length === 0) return { items: [], total: 0, capped: false };
+    const match = searchMatch(search.query, { collection: search.collection, owners: search.owners, ...(search.facets ? { facets: search.facets } : {}) });
+    if (match === undefined) return { items: [], total: 0, capped: false };
+    const pageSize = pageNumber(search.pageSize, "pageSize", 0);
+    const page = pageNumber(search.page, "page", 1);
+    // One read transaction: the count and the page see the same state.
+    return this.sqlite.transaction(() => {
+      const counted = this.hot.countMatches.get(match, TEXT_SEARCH_LIMIT + 1)!.n;
+      const capped = counted > TEXT_SEARCH_LIMIT;
+      const total = Math.min(counted, TEXT_SEARCH_LIMIT);
+      if (total === 0 || pageSize === 0) return { items: [], total, capped };
+      // Ranking every match of a common word costs time in proportion to its matches: past the
+      // limit, only the most recently written texts are ranked.
+      const from = capped ? this.hot.oldestRanked.get(match, TEXT_SEARCH_LIMIT - 1)!.rowid : 0;
+      const rowids = this.hot.ranked.all(match, from, pageSize, (page - 1) * pageSize).map((r) => r.rowid);
+      const items = rowids.map((rowid) => ({
+        ...this.hot.textRow.get(rowid)!,
+        passage: passageSegments(this.hot.snippet.get(MATCH_START, MATCH_END, match, rowid)?.snippet ?? ""),
+      }));
+      return { items, total, capped };
+    })();
+  }
+
+  async rebuildTexts(batch: TextRebuildBatch): Promise<{ lastId: string | undefined; records: number }> {
+    return this.sqlite.transaction(() => {
+      const conditions = [inIdOrder(batch.collection)];
+      if (batch.afterId) conditions.push(gt(records.id, batch.afterId));
+      const rows = this.db.select().from(records).where(and(...conditions)).orderBy(asc(records.id)).limit(batch.limit).all().map(toRecord);
+      for (const record of rows) this.replaceTexts(record.collection, record.id, record.ownerOrg, batch.entryOf(record));
+      return { lastId: rows.at(-1)?.id, records: rows.length };
+    }).immediate();
+  }
+
+  async textsSignature(collection: string): Promise<string | undefined> {
+    return this.db.select({ signature: searchSettings.signature }).from(searchSettings).where(eq(searchSettings.collection, collection)).get()?.signature;
+  }
+
+  async markTextsBuilt(collection: string, signature: string): Promise<void> {
+    const builtAt = new Date().toISOString();
+    this.db
+      .insert(searchSettings)
+      .values({ collection, signature, builtAt })
+      .onConflictDoUpdate({ target: searchSettings.collection, set: { signature, builtAt } })
+      .run();
   }
 
   async listRecords(query: RecordQuery): Promise<RecordPage> {

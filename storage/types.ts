@@ -102,6 +102,24 @@ export interface NewRecord {
   reason?: string;
   /** Defaults to now; tests pass a fixed time. */
   at?: string;
+  /** The record's searchable texts and facets (see SearchEntry); absent: none. */
+  search?: SearchEntry;
+}
+
+/**
+ * What a record contributes to full-text search: its searchable texts (answers to the items
+ * its collection's learning library searches) and facets (opaque strings, like
+ * "themes=neglect", that a search may require). Storage does not know which items those are:
+ * writers say, and storage keeps the index in step with them in the same transaction.
+ */
+export interface SearchEntry {
+  texts: RecordText[];
+  facets: string[];
+}
+
+export interface RecordText {
+  item: string;
+  text: string;
 }
 
 export interface RecordUpdate {
@@ -122,6 +140,8 @@ export interface RecordUpdate {
   archive?: RecordData;
   reviewFlags?: string[];
   ownerPending?: { candidates: string[]; reason: string } | null;
+  /** Absent: the record's search entry stays as it is (following a change of owner); present: it is replaced. */
+  search?: SearchEntry;
 }
 
 export type WriteResult =
@@ -159,6 +179,57 @@ export interface RecordQuery {
 export interface RecordPage {
   items: StoredRecord[];
   total: number;
+}
+
+/** A full-text search over records' texts (RecordText), within a collection and the caller's scope. */
+export interface TextSearch {
+  collection: string;
+  /**
+   * What a person typed: words, and "phrases in double quotes". Every word must appear (in any
+   * form the stemmer relates: "neglected" finds "neglect"); nothing in it is query syntax.
+   */
+  query: string;
+  /** Owner organisations the caller may see; "all" for national users. An empty list matches nothing. */
+  owners: string[] | "all";
+  /** Facets (SearchEntry) every matching record must have. */
+  facets?: string[];
+  page: number;
+  pageSize: number;
+}
+
+/** Part of a passage: the matched words have match true. */
+export interface PassageSegment {
+  text: string;
+  match: boolean;
+}
+
+/** One matching text, best matches first. */
+export interface TextHit {
+  recordId: string;
+  ownerOrg: string;
+  item: string;
+  /** The text around the best match (cut with "…"), as plain text in segments: never markup. */
+  passage: PassageSegment[];
+}
+
+/** Past this many matching texts a search is not counted further, and ranks only the most recently written this many. */
+export const TEXT_SEARCH_LIMIT = 10_000;
+
+export interface TextSearchPage {
+  items: TextHit[];
+  /** Matching texts (a record matching in two items counts twice), at most TEXT_SEARCH_LIMIT. */
+  total: number;
+  /** True when more than TEXT_SEARCH_LIMIT texts match: total is a lower bound. */
+  capped: boolean;
+}
+
+/** One batch of a rebuild of a collection's texts. */
+export interface TextRebuildBatch {
+  collection: string;
+  afterId?: string;
+  limit: number;
+  /** The search entry of a record as it should be; called inside the batch's transaction. */
+  entryOf(record: StoredRecord): SearchEntry;
 }
 
 /** A record as it stood at a moment: its latest revision at or before then. */
@@ -240,6 +311,17 @@ export interface Store {
   logExtract(entry: NewExtractLogEntry): Promise<ExtractLogEntry>;
   /** Newest first. */
   listExtractLog(options?: { limit?: number }): Promise<ExtractLogEntry[]>;
+  /** Texts matching a search, best first (bm25), a page at a time, with the total. */
+  searchTexts(search: TextSearch): Promise<TextSearchPage>;
+  /**
+   * Replaces the search entries of the next `limit` records (in id order, after `afterId`)
+   * with `entryOf(record)`, in one short transaction. Returns the last record's id, or undefined
+   * when there were no more records.
+   */
+  rebuildTexts(batch: TextRebuildBatch): Promise<{ lastId: string | undefined; records: number }>;
+  /** What the collection's texts were last built from (see markTextsBuilt); undefined if never. */
+  textsSignature(collection: string): Promise<string | undefined>;
+  markTextsBuilt(collection: string, signature: string): Promise<void>;
   /** Records waiting for a person to choose their owner. */
   listOwnerPending(collection: string): Promise<StoredRecord[]>;
   /**

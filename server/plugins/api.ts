@@ -10,6 +10,7 @@ import { collectionsPlugin } from "./collections.ts";
 import { notFoundBody } from "./errors.ts";
 import { dashboardPlugin } from "./dashboard.ts";
 import { extractPlugin } from "./extract.ts";
+import { learningPlugin } from "./learning.ts";
 import { ownerQueuePlugin } from "./owner-queue.ts";
 import { recordsPlugin } from "./records.ts";
 
@@ -22,4 +23,5 @@ export async function apiPlugin(app: FastifyInstance, context: ServerContext): P
   await app.register(adminPlugin, context);
   await app.register(extractPlugin, context);
   await app.register(dashboardPlugin, context);
+  await app.register(learningPlugin, context);
 }

@@ -24,7 +24,7 @@ import type { CompiledForm, RegisteredForm } from "../../engine/index.ts";
 import { changedItems, type RecordFilter, type RecordQuery, type StoredRecord } from "../../storage/index.ts";
 import { createsRecords, itemsNotWritable, ownerStatus, readsRecords, writerRole } from "../access.ts";
 import type { ServerContext } from "../context.ts";
-import { recordUpdate, uniqueConstraints } from "../../ops/index.ts";
+import { learningEntry, recordUpdate, uniqueConstraints } from "../../ops/index.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody, type ErrorBody } from "./errors.ts";
 import { IF_MATCH_MALFORMED, IF_MATCH_MISSING, readIfMatch } from "./if-match.ts";
@@ -137,6 +137,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
         complete: true,
         missing: [],
         unique: uniqueConstraints(entry.form, data),
+        search: learningEntry(entry.form, data),
       });
       if (written.kind === "duplicate") return reply.status(422).send(duplicate(entry.form, written.item));
       if (written.kind !== "ok") throw new Error(`unexpected create result ${written.kind}`);

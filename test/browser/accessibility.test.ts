@@ -214,6 +214,23 @@ describe("accessibility of every page", () => {
     await context.close();
   });
 
+  it("learning library: the search form, results with matches marked, and a collection without one", SLOW, async () => {
+    const { page, context } = await web.newUser("national");
+    await page.getByRole("link", { name: "Learning library" }).click();
+    await waitForHeading(page, "Learning library");
+    await check(page, "learning-library");
+
+    await page.getByLabel("Words to search for").fill("routine enquiry");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.locator(".app-learning-passage mark").first().waitFor();
+    await check(page, "learning-library-results");
+
+    await page.goto("/c/action-plan/learning");
+    await page.getByText("has no learning library").waitFor();
+    await check(page, "learning-library-none");
+    await context.close();
+  });
+
   it("saw no console errors, page errors or CSP violations", async () => {
     await editor.context.close();
     expect(web.problems).toEqual([]);

@@ -6,9 +6,11 @@ import { CaseHistory } from "./CaseHistory.tsx";
 import { CaseList } from "./CaseList.tsx";
 import { Extract } from "./Extract.tsx";
 import { ExtractLog } from "./ExtractLog.tsx";
+import { LearningLibrary } from "./LearningLibrary.tsx";
 import { OwnerQueue } from "./OwnerQueue.tsx";
 import { CasePage } from "./CasePage.tsx";
-import { HOME_COLLECTION, SERVICE_NAME } from "./format.ts";
+import { HOME_COLLECTION } from "./collections.ts";
+import { SERVICE_NAME } from "./format.ts";
 import { ErrorView, NotFound, RouteError } from "./Problems.tsx";
 import { Icon, Loading, SessionContext, useSession, type Session } from "./shared.tsx";
 import { SignIn } from "./SignIn.tsx";
@@ -50,6 +52,8 @@ const router = createBrowserRouter([
               { path: "/c/:collection/owner-queue", element: <OwnerQueue /> },
               { path: "/dashboard", element: <Navigate to={`/c/${HOME_COLLECTION}/dashboard`} replace /> },
               { path: "/c/:collection/dashboard", element: <DashboardPage /> },
+              { path: "/learning", element: <LearningLibrary /> },
+              { path: "/c/:collection/learning", element: <LearningLibrary /> },
               { path: "/c/:collection/:id", element: <CasePage /> },
               { path: "/c/:collection/:id/edit", element: <Editor mode="edit" /> },
               { path: "/c/:collection/:id/history", element: <CaseHistory /> },
@@ -201,13 +205,15 @@ function Navigation({ permissions }: { permissions: UserPermissions }) {
   const links = [
     { to: `/c/${HOME_COLLECTION}`, text: "Cases", show: true },
     { to: `/c/${HOME_COLLECTION}/dashboard`, text: "Dashboard", show: permissions.analyse },
+    { to: "/learning", text: "Learning library", show: permissions.analyse },
     { to: "/extract", text: "Extract", show: permissions.analyse },
     { to: "/extract-log", text: "Extract log", show: permissions.viewExtractLog },
   ].filter((link) => link.show);
   // The link to this very page is "page"; "Cases" is also marked (as "true") on every page within the cases.
   const current = (to: string): "page" | "true" | undefined => {
     if (pathname === to) return "page";
-    return to === `/c/${HOME_COLLECTION}` && pathname.startsWith("/c/") && !pathname.endsWith("/dashboard") ? "true" : undefined;
+    const otherSection = /\/(dashboard|learning)$/.test(pathname);
+    return to === `/c/${HOME_COLLECTION}` && pathname.startsWith("/c/") && !otherSection ? "true" : undefined;
   };
   return (
     <nav className="nhsuk-header__navigation" aria-label="Menu">

@@ -10,7 +10,7 @@ import { api, ApiError, dictionaryUrl, extractUrl, type CollectionSummary, type 
 import { isoFromParts, type DateParts } from "../form/date-parts.ts";
 import { asAtProblem, quarterLabel, recentQuarters } from "./as-at.ts";
 import { loadCollections, useAsync } from "./data.ts";
-import { HOME_COLLECTION } from "./format.ts";
+import { HOME_COLLECTION } from "./collections.ts";
 import { ErrorView, NoAccess } from "./Problems.tsx";
 import { ErrorSummary, Loading, PageHeading, usePageTitle, useSession } from "./shared.tsx";
 

@@ -6,8 +6,6 @@ import type { CompiledForm, CompiledItem } from "../../../engine/runtime/index.t
 
 export const SERVICE_NAME = "Safeguarding Case Review Tracker";
 
-/** The collection the tracker opens on (and offers first). */
-export const HOME_COLLECTION = "s-crt";
 
 const dateTimeParts = new Intl.DateTimeFormat("en-GB", {
   timeZone: "Europe/London",
