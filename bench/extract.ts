@@ -6,11 +6,10 @@
  * 1,000,000 records under 60 s and 200 MB; the dashboard under 1 s. Neither format's peak memory
  * should grow with N: compare runs at two sizes (`--records`) to see that it does not.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../engine/index.ts";
+import { median, runWorker } from "./worker-process.ts";
 
 interface Run {
   format: string;
@@ -19,13 +18,7 @@ interface Run {
   maxRssMiB: number;
 }
 
-function worker(args: string[]): Record<string, unknown> {
-  const run = spawnSync(process.execPath, ["--max-old-space-size=4096", join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "bench/extract-worker.ts"), ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`extract worker failed: ${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const worker = (args: string[]) => runWorker("extract-worker.ts", args);
 
 export function benchExtract(rows: number, repeats: number): void {
   const dir = mkdtempSync(join(tmpdir(), "scrt-bench-extract-"));

@@ -5,11 +5,10 @@
  * `rounds` rounds after a warm-up; the medians over rounds of each round's p50 and p95.
  * Aim (issue 10): a search under 100 ms.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../engine/index.ts";
+import { median, runWorker } from "./worker-process.ts";
 
 interface Round {
   round: number;
@@ -20,13 +19,7 @@ interface Round {
   slowest: string;
 }
 
-function worker(args: string[]): Record<string, unknown> {
-  const run = spawnSync(process.execPath, ["--max-old-space-size=4096", join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "bench/learning-worker.ts"), ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`learning worker failed: ${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const worker = (args: string[]) => runWorker("learning-worker.ts", args);
 
 export function benchLearning(records: number, rounds: number): void {
   const dir = mkdtempSync(join(tmpdir(), "scrt-bench-learning-"));

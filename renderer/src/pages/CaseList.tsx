@@ -7,7 +7,7 @@ import { formatAnswer } from "../form/summary.ts";
 import { loadCollection, loadForms, useAsync } from "./data.ts";
 import { isBlank, isStatusItem, itemOf, plural, recordTitle, statusTagClass } from "./format.ts";
 import { ErrorView } from "./Problems.tsx";
-import { ClosedOrganisation, Loading, PageHeading, Pagination, usePageTitle, useSession } from "./shared.tsx";
+import { choiceOptions, ClosedOrganisation, Loading, PageHeading, Pagination, SelectField, usePageTitle, useSession } from "./shared.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -208,20 +208,7 @@ function Filters({
       </div>
       <div className="app-filters__row">
         {filterItems(form).map((item) => (
-          <div className="nhsuk-form-group app-filters__field" key={item.key}>
-            <label className="nhsuk-label" htmlFor={`filter-${item.key}`}>
-              {item.label}
-            </label>
-            <select className="nhsuk-select" id={`filter-${item.key}`} name={item.key} defaultValue={query.get(item.key) ?? ""}>
-              <option value="">Any</option>
-              {form.choiceLists[item.choices!]?.choices.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.label}
-                  {c.retired ? " (no longer used)" : ""}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField key={item.key} id={`filter-${item.key}`} name={item.key} label={item.label} value={query.get(item.key) ?? ""} any="Any" options={choiceOptions(form.choiceLists[item.choices!]?.choices)} />
         ))}
         <div className="nhsuk-form-group app-filters__field">
           <label className="nhsuk-label" htmlFor="filter-order">

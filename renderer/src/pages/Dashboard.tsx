@@ -4,7 +4,7 @@
  * the server, which decides the caller's scope; the page only shows it. Each chart has its
  * figures beside it in a table, so nothing depends on seeing the picture or telling colours apart.
  */
-import type { FormEvent } from "react";
+import type { FormEvent, ReactNode } from "react";
 import { useEffect, useMemo } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { api, ApiError, type DashboardBody } from "../api.ts";
@@ -14,7 +14,7 @@ import { formatLongDate } from "../../../engine/runtime/index.ts";
 import { loadCollection, useAsync } from "./data.ts";
 import { plural } from "./format.ts";
 import { ErrorView, NoAccess } from "./Problems.tsx";
-import { Loading, PageHeading, usePageTitle, useSession } from "./shared.tsx";
+import { Loading, PageHeading, SelectField, usePageTitle, useSession } from "./shared.tsx";
 
 /** Only the parameters the API knows travel from the page's address to it. */
 function apiQuery(params: URLSearchParams): URLSearchParams {
@@ -113,47 +113,12 @@ function Choices({ body, params, onSubmit }: { body: DashboardBody; params: URLS
         Choose the figures
       </h2>
       <div className="app-filters__row">
-        <div className="nhsuk-form-group app-filters__field">
-          <label className="nhsuk-label" htmlFor="choose-quarter">
-            Quarter
-          </label>
-          <select className="nhsuk-select" id="choose-quarter" name="quarter" defaultValue={params.get("quarter") ?? body.quarter}>
-            {body.quarters.map((q) => (
-              <option key={q.id} value={q.id}>
-                {q.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="choose-quarter" name="quarter" label="Quarter" value={params.get("quarter") ?? body.quarter} options={body.quarters.map((q) => ({ value: q.id, label: q.label }))} />
         {regions.length ? (
-          <div className="nhsuk-form-group app-filters__field">
-            <label className="nhsuk-label" htmlFor="choose-region">
-              Region
-            </label>
-            <select className="nhsuk-select" id="choose-region" name="region" defaultValue={params.get("region") ?? ""}>
-              <option value="">All of England</option>
-              {regions.map((r) => (
-                <option key={r.code} value={r.code}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="choose-region" name="region" label="Region" value={params.get("region") ?? ""} any="All of England" options={regions.map((r) => ({ value: r.code, label: r.name }))} />
         ) : null}
         {owners.length ? (
-          <div className="nhsuk-form-group app-filters__field">
-            <label className="nhsuk-label" htmlFor="choose-owner">
-              Organisation
-            </label>
-            <select className="nhsuk-select" id="choose-owner" name="owner" defaultValue={params.get("owner") ?? ""}>
-              <option value="">All organisations</option>
-              {owners.map((o) => (
-                <option key={o.code} value={o.code}>
-                  {o.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="choose-owner" name="owner" label="Organisation" value={params.get("owner") ?? ""} any="All organisations" options={owners.map((o) => ({ value: o.code, label: o.name }))} />
         ) : null}
         <div className="nhsuk-form-group app-filters__field app-filters__submit">
           <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="submit">
@@ -218,29 +183,11 @@ function Trend({ body }: { body: DashboardBody }) {
         <Chart label="Line chart of open and new cases for each of the last eight quarters; the figures are in the table that follows." options={options} />
         <figcaption className="nhsuk-body-s">Solid line and circles: open at quarter end. Dashed line and crosses: new in the quarter.</figcaption>
       </figure>
-      <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption">Open and new cases by quarter</caption>
-        <thead className="nhsuk-table__head">
-          <tr>
-            <th scope="col">Quarter</th>
-            <th scope="col" className="nhsuk-table__header--numeric">
-              Open at quarter end
-            </th>
-            <th scope="col" className="nhsuk-table__header--numeric">
-              New in quarter
-            </th>
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {body.trend.map((t) => (
-            <tr key={t.quarter}>
-              <th scope="row">{body.quarters.find((q) => q.id === t.quarter)?.label ?? t.quarter}</th>
-              <td className="nhsuk-table__cell--numeric">{t.open}</td>
-              <td className="nhsuk-table__cell--numeric">{t.opened}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <FiguresTable
+        caption="Open and new cases by quarter"
+        columns={[{ label: "Quarter" }, { label: "Open at quarter end", numeric: true }, { label: "New in quarter", numeric: true }]}
+        rows={body.trend.map((t) => ({ key: t.quarter, cells: [body.quarters.find((q) => q.id === t.quarter)?.label ?? t.quarter, t.open, t.opened] }))}
+      />
     </section>
   );
 }
@@ -277,29 +224,11 @@ function Breakdown({ body, itemKey }: { body: DashboardBody; itemKey: string }) 
           <Chart label={`Bar chart of cases by ${item.label.toLowerCase()}; the figures are in the table that follows.`} options={options} />
         </figure>
       ) : null}
-      <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption">Cases by {item.label.toLowerCase()}</caption>
-        <thead className="nhsuk-table__head">
-          <tr>
-            <th scope="col">{item.label}</th>
-            <th scope="col" className="nhsuk-table__header--numeric">
-              Cases
-            </th>
-            <th scope="col" className="nhsuk-table__header--numeric">
-              Percentage of {plural(body.total, "case")}
-            </th>
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {counts.map((c) => (
-            <tr key={c.code}>
-              <th scope="row">{c.label}</th>
-              <td className="nhsuk-table__cell--numeric">{c.count}</td>
-              <td className="nhsuk-table__cell--numeric">{percent(c.count, body.total)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <FiguresTable
+        caption={`Cases by ${item.label.toLowerCase()}`}
+        columns={[{ label: item.label }, { label: "Cases", numeric: true }, { label: `Percentage of ${plural(body.total, "case")}`, numeric: true }]}
+        rows={counts.map((c) => ({ key: c.code, cells: [c.label, c.count, percent(c.count, body.total)] }))}
+      />
     </section>
   );
 }
@@ -312,64 +241,65 @@ function Owners({ body }: { body: DashboardBody }) {
     <section className="app-section" aria-labelledby="owners-heading">
       <h2 id="owners-heading">By region and organisation</h2>
       {showRegions ? (
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption">Cases by NHS England region</caption>
-          <thead className="nhsuk-table__head">
-            <tr>
-              <th scope="col">Region</th>
-              <th scope="col" className="nhsuk-table__header--numeric">
-                Cases
-              </th>
-              <th scope="col" className="nhsuk-table__header--numeric">
-                Open
-              </th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {body.byRegion.map((r) => (
-              <tr key={r.code}>
-                <th scope="row">{r.name}</th>
-                <td className="nhsuk-table__cell--numeric">{r.total}</td>
-                <td className="nhsuk-table__cell--numeric">{r.open}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FiguresTable
+          caption="Cases by NHS England region"
+          columns={[{ label: "Region" }, { label: "Cases", numeric: true }, { label: "Open", numeric: true }]}
+          rows={body.byRegion.map((r) => ({ key: r.code, cells: [r.name, r.total, r.open] }))}
+        />
       ) : null}
       {showOwners ? (
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption">Cases by organisation, as each case's owner stood on the day</caption>
-          <thead className="nhsuk-table__head">
-            <tr>
-              <th scope="col">Organisation</th>
-              <th scope="col">Region</th>
-              <th scope="col" className="nhsuk-table__header--numeric">
-                Cases
-              </th>
-              <th scope="col" className="nhsuk-table__header--numeric">
-                Open
-              </th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {body.byOwner.map((o) => (
-              <tr key={o.org}>
-                <th scope="row">
-                  {o.name} ({o.org})
-                </th>
-                <td>{o.regionName ?? "Not known"}</td>
-                <td className="nhsuk-table__cell--numeric">{o.total}</td>
-                <td className="nhsuk-table__cell--numeric">{o.open}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FiguresTable
+          caption="Cases by organisation, as each case's owner stood on the day"
+          columns={[{ label: "Organisation" }, { label: "Region" }, { label: "Cases", numeric: true }, { label: "Open", numeric: true }]}
+          rows={body.byOwner.map((o) => ({ key: o.org, cells: [`${o.name} (${o.org})`, o.regionName ?? "Not known", o.total, o.open] }))}
+        />
       ) : null}
     </section>
   );
 }
 
-function SummaryRow({ label, children }: { label: string; children: React.ReactNode }) {
+interface Column {
+  label: string;
+  numeric?: boolean;
+}
+
+/** A table of figures: its first cell of each row is the row's header. */
+function FiguresTable({ caption, columns, rows }: { caption: string; columns: Column[]; rows: { key: string; cells: ReactNode[] }[] }) {
+  const numeric = (i: number) => columns[i]?.numeric === true;
+  return (
+    <table className="nhsuk-table">
+      <caption className="nhsuk-table__caption">{caption}</caption>
+      <thead className="nhsuk-table__head">
+        <tr>
+          {columns.map((c, i) => (
+            <th scope="col" key={c.label} className={numeric(i) ? "nhsuk-table__header--numeric" : undefined}>
+              {c.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody className="nhsuk-table__body">
+        {rows.map((row) => (
+          <tr key={row.key}>
+            {row.cells.map((cell, i) =>
+              i === 0 ? (
+                <th scope="row" key={i}>
+                  {cell}
+                </th>
+              ) : (
+                <td key={i} className={numeric(i) ? "nhsuk-table__cell--numeric" : undefined}>
+                  {cell}
+                </td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function SummaryRow({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="nhsuk-summary-list__row">
       <dt className="nhsuk-summary-list__key">{label}</dt>

@@ -13,7 +13,7 @@ import { HOME_COLLECTION } from "./collections.ts";
 import { loadCollection, useAsync } from "./data.ts";
 import { itemOf, labelOf, plural } from "./format.ts";
 import { ErrorView } from "./Problems.tsx";
-import { InsetText, Loading, PageHeading, Pagination, usePageTitle } from "./shared.tsx";
+import { choiceOptions, InsetText, Loading, PageHeading, Pagination, SelectField, usePageTitle } from "./shared.tsx";
 
 const PAGE_SIZE = 20;
 
@@ -130,50 +130,13 @@ function SearchForm({
       </div>
       <div className="app-filters__row">
         {filterItems(form, learning).map((item) => (
-          <div className="nhsuk-form-group app-filters__field" key={item.key}>
-            <label className="nhsuk-label" htmlFor={`learning-${item.key}`}>
-              {item.label}
-            </label>
-            <select className="nhsuk-select" id={`learning-${item.key}`} name={item.key} defaultValue={query.get(item.key) ?? ""}>
-              <option value="">Any</option>
-              {form.choiceLists[item.choices!]?.choices.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.label}
-                  {c.retired ? " (no longer used)" : ""}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField key={item.key} id={`learning-${item.key}`} name={item.key} label={item.label} value={query.get(item.key) ?? ""} any="Any" options={choiceOptions(form.choiceLists[item.choices!]?.choices)} />
         ))}
         {page.regions.length > 1 ? (
-          <div className="nhsuk-form-group app-filters__field">
-            <label className="nhsuk-label" htmlFor="learning-region">
-              Region
-            </label>
-            <select className="nhsuk-select" id="learning-region" name="region" defaultValue={query.get("region") ?? ""}>
-              <option value="">Any</option>
-              {page.regions.map((r) => (
-                <option key={r.code} value={r.code}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="learning-region" name="region" label="Region" value={query.get("region") ?? ""} any="Any" options={page.regions.map((r) => ({ value: r.code, label: r.name }))} />
         ) : null}
         {signedOff && page.quarters.length ? (
-          <div className="nhsuk-form-group app-filters__field">
-            <label className="nhsuk-label" htmlFor="learning-quarter">
-              {signedOff.label} (quarter)
-            </label>
-            <select className="nhsuk-select" id="learning-quarter" name="quarter" defaultValue={query.get("quarter") ?? ""}>
-              <option value="">Any</option>
-              {page.quarters.map((q) => (
-                <option key={q} value={q}>
-                  {quarterLabel(q)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="learning-quarter" name="quarter" label={`${signedOff.label} (quarter)`} value={query.get("quarter") ?? ""} any="Any" options={page.quarters.map((q) => ({ value: q, label: quarterLabel(q) }))} />
         ) : null}
       </div>
       <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="submit">

@@ -277,3 +277,32 @@ export function ClosedOrganisation({ status }: { status: OrganisationStatus }) {
     </div>
   );
 }
+
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+/** A choice list's codes as select options (retired codes say so: old records still hold them). */
+export function choiceOptions(choices: readonly { code: string; label: string; retired?: boolean }[] | undefined): SelectOption[] {
+  return (choices ?? []).map((c) => ({ value: c.code, label: `${c.label}${c.retired ? " (no longer used)" : ""}` }));
+}
+
+/** A labelled NHS select in a filter row; `any` names the empty first option when there is one. */
+export function SelectField({ id, name, label, value, options, any }: { id: string; name: string; label: ReactNode; value: string; options: SelectOption[]; any?: string }) {
+  return (
+    <div className="nhsuk-form-group app-filters__field">
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      <select className="nhsuk-select" id={id} name={name} defaultValue={value}>
+        {any !== undefined ? <option value="">{any}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
