@@ -94,6 +94,16 @@ describe("the OpenAPI document", () => {
     expect(doc.paths).toHaveProperty("/api/collections/{collection}/versions/{version}/publish-check");
     expect(doc.paths).not.toHaveProperty("/api/collections/{collection}/versions/{version}/publish");
     expect(doc.paths["/auth/me"]!.get!.responses).toHaveProperty("200");
+    // The dashboard's figures, with its documented shape and the 503 of a first reading.
+    const dashboard = doc.paths["/api/collections/{collection}/dashboard"]!.get!;
+    expect(Object.keys(dashboard.responses)).toEqual(expect.arrayContaining(["200", "4XX", "503"]));
+    expect(dashboard.parameters!.map((p) => `${p.in}:${p.name}`)).toEqual(expect.arrayContaining(["query:quarter", "query:asAt", "query:region", "query:owner"]));
+  });
+
+  it("the dashboard's figures validate against its schema", async () => {
+    const national = await tracker.signIn("national");
+    expectBody(await national.get("/api/collections/s-crt/dashboard?quarter=2026-27-Q2"), 200, api.dashboardBodySchema);
+    expectBody(await lsc.get("/api/collections/action-plan/dashboard"), 200, api.dashboardBodySchema);
   });
 });
 
