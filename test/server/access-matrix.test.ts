@@ -12,7 +12,7 @@ import { RECORDS, startTracker, validCase, type Client, type Tracker } from "./h
 
 const USERS = ["anonymous", "icb.lsc", "icb.lsc.viewer", "icb.nel", "icb.ncl", "region.nw", "national", "standards"] as const;
 type Who = (typeof USERS)[number];
-type Route = "list" | "create" | "validate" | "collections" | "form" | "read" | "update" | "history";
+type Route = "list" | "create" | "validate" | "collections" | "form" | "read" | "update" | "history" | "extract" | "extractLog" | "dashboard" | "learning";
 type Target = "QE1" | "QMF" | "-";
 
 interface RecordBody {
@@ -117,19 +117,23 @@ const COLUMNS: [Route, Target][] = [
   ["update", "QMF"],
   ["history", "QE1"],
   ["history", "QMF"],
+  ["extract", "-"],
+  ["extractLog", "-"],
+  ["dashboard", "-"],
+  ["learning", "-"],
 ];
 
 // prettier-ignore
 const MATRIX: Record<Who, number[]> = {
-  //                 list create valid colls form  read:QE1 QMF  update:QE1 QMF  history:QE1 QMF
-  "anonymous":      [401, 401,   401,  401,  401,  401,     401,  401,       401,  401,        401],
-  "icb.lsc":        [200, 201,   200,  200,  200,  200,     404,  200,       404,  200,        404],
-  "icb.lsc.viewer": [200, 403,   200,  200,  200,  200,     404,  403,       404,  200,        404],
-  "icb.nel":        [200, 201,   200,  200,  200,  404,     200,  404,       200,  404,        200],
-  "icb.ncl":        [200, 422,   200,  200,  200,  404,     404,  404,       404,  404,        404],
-  "region.nw":      [200, 403,   200,  200,  200,  200,     404,  403,       404,  200,        404],
-  "national":       [200, 403,   200,  200,  200,  200,     200,  403,       403,  200,        200],
-  "standards":      [403, 403,   200,  200,  200,  403,     403,  403,       403,  403,        403],
+  //                 list create valid colls form  read:QE1 QMF  update:QE1 QMF  history:QE1 QMF  extract log  dash learn
+  "anonymous":      [401, 401,   401,  401,  401,  401,     401,  401,       401,  401,        401,  401,    401, 401,  401],
+  "icb.lsc":        [200, 201,   200,  200,  200,  200,     404,  200,       404,  200,        404,  200,    403, 200,  200],
+  "icb.lsc.viewer": [200, 403,   200,  200,  200,  200,     404,  403,       404,  200,        404,  200,    403, 200,  200],
+  "icb.nel":        [200, 201,   200,  200,  200,  404,     200,  404,       200,  404,        200,  200,    403, 200,  200],
+  "icb.ncl":        [200, 422,   200,  200,  200,  404,     404,  404,       404,  404,        404,  200,    403, 200,  200],
+  "region.nw":      [200, 403,   200,  200,  200,  200,     404,  403,       404,  200,        404,  200,    403, 200,  200],
+  "national":       [200, 403,   200,  200,  200,  200,     200,  403,       403,  200,        200,  200,    200, 200,  200],
+  "standards":      [403, 403,   200,  200,  200,  403,     403,  403,       403,  403,        403,  403,    403, 403,  403],
 };
 
 const ROWS = USERS.flatMap((who) =>
@@ -156,6 +160,14 @@ async function call(who: Who, route: Route, target: Target): Promise<LightMyRequ
       return client.get(`${RECORDS}/${id}/history`);
     case "update":
       return putWith(client, id, { latest_update: `Matrix update ${++counter} by ${who}`, date_of_update: "2026-11-20" });
+    case "extract":
+      return client.get(`/api/collections/s-crt/extract?asAt=${TODAY}`);
+    case "extractLog":
+      return client.get("/api/extract-log");
+    case "dashboard":
+      return client.get("/api/collections/s-crt/dashboard");
+    case "learning":
+      return client.get("/api/collections/s-crt/learning?q=fictional");
   }
 }
 
@@ -169,6 +181,8 @@ describe("access matrix: every role against every route", () => {
     const before = target === "-" ? undefined : await stored(matrixRecord[target].id);
     const res = await call(who, route, target);
     expect(res.statusCode, res.body).toBe(status);
+    // An extract is a CSV download (its scope, row by row, is tested in extract.test.ts).
+    if (route === "extract" && status === 200) return expect(res.headers["content-type"]).toMatch(/^text\/csv/);
     expect(res.headers["content-type"]).toMatch(/^application\/json/);
     const body = res.json() as Record<string, unknown>;
     if (status >= 400) expectJsonError(res, status);
