@@ -559,4 +559,25 @@ describe("records as they stood at a moment", () => {
     }
   });
 
+  it("walks the revisions in the order they were written, so no batch sorts them all", async () => {
+    await store.close();
+    const statements: string[] = [];
+    store = await openSqliteStore({ file, onStatement: (sql) => statements.push(sql) });
+    await store.createRecord(newRecord({ a: 1 }));
+    statements.length = 0;
+    const walked = await store.scanRevisions({ collection: COLLECTION, afterSeq: 0, limit: 500 });
+    expect(walked.length).toBeGreaterThan(0);
+    expect(walked.map((r) => r.seq)).toEqual([...walked.map((r) => r.seq)].sort((a, b) => a - b));
+    const [sql] = statements.filter((text) => /order by v\.rowid/i.test(text));
+    const raw = new Database(file, { readonly: true });
+    try {
+      const plan = raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((r) => (r as { detail: string }).detail).join("\n");
+      // At a million records, a plan through the collection index sorted every revision for each batch.
+      expect(plan, sql).not.toMatch(/TEMP B-TREE/);
+      expect(plan).toMatch(/SEARCH v USING INTEGER PRIMARY KEY \(rowid>\?\)/);
+    } finally {
+      raw.close();
+    }
+  });
+
 });
