@@ -12,7 +12,7 @@ export const ERROR_CODES = {
   not_writable: "403: the caller's role may not write these items (errors name each)",
   not_found: "404: no such route, collection, version or record (or the record is not visible to the caller)",
   invalid_request: "400: the request's body, query string or parameters are not in the expected shape",
-  invalid_json: "400: the body is empty or not valid JSON",
+  invalid_json: "400: the body is empty, not valid JSON, or nested more than 32 levels deep",
   invalid_if_match: '400: If-Match is not a revision in quotes, like "3"',
   body_too_large: "413: the body is larger than the server accepts",
   unsupported_media_type: "415: the body is not JSON (or, for imports, not CSV)",

@@ -8,6 +8,7 @@ import { apiPlugin } from "./plugins/api.ts";
 import authPlugin from "./plugins/auth.ts";
 import { REQUEST_AJV_OPTIONS } from "./plugins/envelope.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
+import { registerJsonBodies } from "./plugins/json-body.ts";
 import { hasBuiltApp, servePage, webPlugin } from "./plugins/web.ts";
 
 export interface AppOptions {
@@ -28,6 +29,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   });
   // The API speaks JSON only: anything else is 415, not silently parsed as text.
   app.removeContentTypeParser("text/plain");
+  registerJsonBodies(app);
   const web = options.webDist && hasBuiltApp(options.webDist) ? options.webDist : undefined;
   if (options.webDist && !web) app.log.warn(`No built web app in ${options.webDist}: serving the API only (npm run build)`);
   registerErrorHandling(app, web ? { servePage } : {});

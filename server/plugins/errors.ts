@@ -58,6 +58,8 @@ function clientError(error: FastifyError, status: number): [ErrorCode, string] {
       return ["invalid_json", "The request body is empty; send a JSON object"];
     case "FST_ERR_CTP_INVALID_JSON_BODY":
       return ["invalid_json", "The request body is not valid JSON"];
+    case "SCRT_JSON_TOO_DEEP":
+      return ["invalid_json", error.message];
   }
   if (error instanceof SyntaxError || /JSON/.test(error.message)) return ["invalid_json", "The request body is not valid JSON"];
   if (status === 404) return ["not_found", "Not found"];

@@ -134,6 +134,8 @@ const UNREADABLE: [string, string, string, number, RegExp, ErrorCode][] = [
   ["a JSON number", "42", JSON_TYPE, 400, /JSON object/, "invalid_request"],
   ["JSON null", "null", JSON_TYPE, 400, /JSON object/, "invalid_request"],
   ["an object without data", '{"record": {}}', JSON_TYPE, 400, /data/, "invalid_request"],
+  // 5,000 levels overflowed the stack while the update compared old and new answers (a 500).
+  ["JSON nested 5,000 levels deep", `{"data": {"latest_update": ${"[".repeat(5000)}${"]".repeat(5000)}}}`, JSON_TYPE, 400, /nested more than 32 levels deep/, "invalid_json"],
 ];
 
 describe("unreadable request bodies", () => {
