@@ -5,7 +5,7 @@
  * row is valid (or, when asked, only the valid rows are). Rows are read twice as a stream,
  * never held all at once. Importing the same file again adds nothing.
  */
-import { parse } from "csv-parse";
+import { CsvError, parse } from "csv-parse";
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { type CompiledForm, type CompiledItem, isIsoDate, type RegisteredForm } from "../engine/index.ts";
@@ -81,11 +81,12 @@ export async function importLegacy(options: ImportOptions): Promise<ImportReport
     report.validRows++;
   }
   if (!header) {
-    report.problems.push({ row: 1, column: "(file)", message: "the file is empty: it needs a header row of item labels and a row per case" });
+    report.problems.push({ row: 1, column: UNREADABLE_COLUMN, message: "the file is empty: it needs a header row of item labels and a row per case" });
     return report;
   }
   const invalidRows = new Set(report.problems.map((p) => p.row));
-  if (options.dryRun || (invalidRows.size && !options.validOnly)) return report;
+  const unreadable = report.problems.some((p) => p.column === UNREADABLE_COLUMN);
+  if (options.dryRun || unreadable || (invalidRows.size && !options.validOnly)) return report;
 
   const store = async (rows: Row[]) => {
     const results = await options.store.createRecords(
@@ -127,6 +128,15 @@ export async function importLegacy(options: ImportOptions): Promise<ImportReport
   return report;
 }
 
+/** The column a problem of the whole file is reported at. */
+const UNREADABLE_COLUMN = "(file)";
+
+function csvReason(code: string): string {
+  if (code === "CSV_QUOTE_NOT_CLOSED") return "a quoted cell is never closed";
+  if (code === "CSV_INVALID_CLOSING_QUOTE" || code === "INVALID_OPENING_QUOTE") return "a quote is in the middle of a cell; quote the whole cell and double any quote inside it";
+  return "it breaks the CSV format";
+}
+
 /** One data row: converted and checked; `row` is absent when it has problems. */
 interface Parsed {
   line: number;
@@ -139,44 +149,54 @@ async function* readRows(options: ImportOptions, onHeader: (header: string[]) =>
   const parser = options.open().pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   let columns: (CompiledItem | "owner" | undefined)[] | undefined;
   let header: string[] = [];
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    if (!columns) {
-      header = record.map((h) => h.trim());
-      columns = mapHeader(header, form.items, headerProblems);
-      onHeader(header);
-      continue;
+  let lastLine = 1;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!columns) {
+        header = record.map((h) => h.trim());
+        columns = mapHeader(header, form.items, headerProblems);
+        onHeader(header);
+        continue;
+      }
+      const line = info.lines;
+      lastLine = line;
+      const problems: ImportProblem[] = [];
+      const data: RecordData = {};
+      let ownerOrg = "";
+      record.forEach((cell, i) => {
+        const target = columns![i];
+        const value = cell.trim();
+        if (!target || value === "") {
+          if (target === "owner") ownerOrg = "";
+          return;
+        }
+        if (target === "owner") {
+          ownerOrg = value.toUpperCase();
+          return;
+        }
+        const converted = convert(target, value, form.choiceLists[target.choices ?? ""]?.choices ?? []);
+        if ("error" in converted) problems.push({ row: line, column: header[i]!, message: converted.error });
+        else data[target.key] = converted.value;
+      });
+      if (record.length > header.length) problems.push({ row: line, column: `column ${header.length + 1}`, message: `has ${record.length} cells but the header has ${header.length}` });
+      const owner = options.reference.find(ownerOrg, { type: "ccg" });
+      if (!ownerOrg) problems.push({ row: line, column: OWNER_COLUMN, message: "Enter the CCG code" });
+      else if (!owner) problems.push({ row: line, column: OWNER_COLUMN, message: `"${ownerOrg}" is not a CCG in the April 2021 organisation data` });
+      if (!problems.some((p) => p.column !== OWNER_COLUMN)) {
+        const result = options.form.validate(data, { today: options.today });
+        for (const e of result.errors) {
+          const key = e.path.slice(1).split("/")[0]!;
+          problems.push({ row: line, column: form.items.find((i) => i.key === key)?.label ?? key, message: e.message });
+        }
+      }
+      yield problems.length ? { line, problems } : { line, problems, row: { line, ownerOrg, data, key: importKey(form, ownerOrg, data) } };
     }
-    const line = info.lines;
-    const problems: ImportProblem[] = [];
-    const data: RecordData = {};
-    let ownerOrg = "";
-    record.forEach((cell, i) => {
-      const target = columns![i];
-      const value = cell.trim();
-      if (!target || value === "") {
-        if (target === "owner") ownerOrg = "";
-        return;
-      }
-      if (target === "owner") {
-        ownerOrg = value.toUpperCase();
-        return;
-      }
-      const converted = convert(target, value, form.choiceLists[target.choices ?? ""]?.choices ?? []);
-      if ("error" in converted) problems.push({ row: line, column: header[i]!, message: converted.error });
-      else data[target.key] = converted.value;
-    });
-    if (record.length > header.length) problems.push({ row: line, column: `column ${header.length + 1}`, message: `has ${record.length} cells but the header has ${header.length}` });
-    const owner = options.reference.find(ownerOrg, { type: "ccg" });
-    if (!ownerOrg) problems.push({ row: line, column: OWNER_COLUMN, message: "Enter the CCG code" });
-    else if (!owner) problems.push({ row: line, column: OWNER_COLUMN, message: `"${ownerOrg}" is not a CCG in the April 2021 organisation data` });
-    if (!problems.some((p) => p.column !== OWNER_COLUMN)) {
-      const result = options.form.validate(data, { today: options.today });
-      for (const e of result.errors) {
-        const key = e.path.slice(1).split("/")[0]!;
-        problems.push({ row: line, column: form.items.find((i) => i.key === key)?.label ?? key, message: e.message });
-      }
-    }
-    yield problems.length ? { line, problems } : { line, problems, row: { line, ownerOrg, data, key: importKey(form, ownerOrg, data) } };
+  } catch (error) {
+    // A file that stops being CSV part way (an unclosed quote, a stray quote): a problem of the
+    // file at the line where reading stopped, so nothing of it is stored.
+    if (!(error instanceof CsvError)) throw error;
+    const at = typeof error.lines === "number" ? error.lines : lastLine + 1;
+    headerProblems.push({ row: at, column: UNREADABLE_COLUMN, message: `the file is not readable as CSV from here (${csvReason(error.code)}); fix the file and import it again` });
   }
 }
 

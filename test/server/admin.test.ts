@@ -147,6 +147,27 @@ describe("legacy import through the API", () => {
     const created = await (await tracker.signIn("icb.lsc")).post(RECORDS, { data: validCase("LSC-ADMIN-1") });
     expect(created.json()).toMatchObject({ version: "2.0" });
   });
+
+  it("refuses a file that is not readable CSV as an import problem at its row, storing nothing (was a 500)", async () => {
+    const national = await tracker.signIn("national");
+    const count = await tracker.context.store.countRecords("s-crt");
+    const lines = csv.split("\r\n");
+    const unclosed = [...lines.slice(0, 3), `${lines[3]!}"an unclosed quote`, ...lines.slice(4)].join("\r\n");
+    for (const [name, body, row] of [
+      ["an unclosed quote", unclosed, 4],
+      ["a quote inside an unquoted cell", [...lines.slice(0, 2), `ab"c${lines[2]!}`, ...lines.slice(3)].join("\r\n"), 3],
+    ] as const) {
+      for (const validOnly of ["", "&validOnly=true"]) {
+        const res = await national.post(`${url}${validOnly}`, body, { "content-type": "text/csv" });
+        expect(res.statusCode, `${name}: ${res.body}`).toBe(422);
+        const report = res.json() as { code: string; stored: boolean; problems: { row: number; column: string; message: string }[] };
+        expect(report).toMatchObject({ code: "import_rejected", stored: false });
+        expect(report.problems).toContainEqual(expect.objectContaining({ row, column: "(file)", message: expect.stringMatching(/not readable as CSV/) }));
+        expect(res.body).not.toMatch(/node_modules|\/work\/|at .*\.(ts|js):\d+/);
+      }
+    }
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+  });
 });
 
 describe("after every request above", () => {
