@@ -137,3 +137,22 @@ export function itemsThatMustBeEmpty(items: readonly CompiledItem[], data: unkno
     items.filter((i) => (hidden.has(i.key) && !i.keepWhenHidden) || (i.forbiddenWhen !== undefined && evaluateCondition(i.forbiddenWhen, view))).map((i) => i.key),
   );
 }
+
+/**
+ * The answers as they are stored: a blank answer (a blank text, an empty list) to an item is no
+ * answer, so it is left out, in repeating group entries too, and stored data never holds `" "`
+ * for a date or a web address. Keys that are no item are kept: the validator refuses them.
+ */
+export function withoutBlankAnswers(items: readonly CompiledItem[], data: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const item = items.find((i) => i.key === key);
+    if (item && ((typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0))) continue;
+    if (item?.type === "repeating_group" && Array.isArray(value)) {
+      out[key] = value.map((entry) => (entry !== null && typeof entry === "object" && !Array.isArray(entry) ? withoutBlankAnswers(item.items ?? [], entry as Record<string, unknown>) : entry));
+      continue;
+    }
+    out[key] = value;
+  }
+  return out;
+}

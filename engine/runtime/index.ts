@@ -20,7 +20,7 @@ export type {
 } from "../compile/compiled-form.ts";
 export type { Condition, DateOperator, ItemType, VersionStatus, WriterRole } from "../language/types.ts";
 export { WRITER_ROLES } from "../language/types.ts";
-export { cleanData, defaultAnswers, entryDefaults, hiddenItemKeys, hiddenItems, initialData, itemsThatMustBeEmpty } from "./answers.ts";
+export { cleanData, defaultAnswers, entryDefaults, hiddenItemKeys, hiddenItems, initialData, itemsThatMustBeEmpty, withoutBlankAnswers } from "./answers.ts";
 export { conditionItems, describeCondition, evaluateCondition, isPresent } from "./conditions.ts";
 export { formatLongDate, isIsoDate, todayInLondon } from "./dates.ts";
 export {

@@ -104,14 +104,15 @@ function blankAsAbsent(data: unknown, items: CompiledItem[]): { view: unknown; e
     const out: Data = {};
     for (const [key, value] of Object.entries(object)) {
       const item = level.find((i) => i.key === key);
+      // A key that is no item is refused whatever its value, so only known items' blanks are dropped.
       if (typeof value === "string") {
-        if (value.trim() === "") continue;
+        if (item && value.trim() === "") continue;
         if (item && value !== value.trim() && (item.type === "short_text" || item.type === "long_text" || item.type === "url")) {
           errors.push({ path: `${prefix}/${escapePointer(key)}`, code: "untrimmed", message: `${item.label} must not start or end with spaces or blank lines` });
         }
       }
       // An empty list is as blank as an empty string: otherwise min_items would refuse an unanswered item.
-      if (Array.isArray(value) && value.length === 0) continue;
+      if (item && Array.isArray(value) && value.length === 0) continue;
       if (item?.type === "repeating_group" && Array.isArray(value)) {
         out[key] = value.map((entry, i) => (isObject(entry) ? clean(entry, item.items ?? [], `${prefix}/${escapePointer(key)}/${i}`) : entry));
         continue;

@@ -20,7 +20,7 @@ import {
   type RecordPage,
   type RecordWriteRequest,
 } from "../../api/index.ts";
-import type { CompiledForm, RegisteredForm } from "../../engine/index.ts";
+import { withoutBlankAnswers, type CompiledForm, type RegisteredForm } from "../../engine/index.ts";
 import { changedItems, type RecordFilter, type RecordQuery, type StoredRecord } from "../../storage/index.ts";
 import { createsRecords, itemsNotWritable, ownerStatus, readsRecords, writerRole } from "../access.ts";
 import type { ServerContext } from "../context.ts";
@@ -117,7 +117,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
     async (request, reply) => {
       const entry = entryOf(request.params.collection);
       const user = request.user!;
-      const { data } = request.body;
+      const data = withoutBlankAnswers(entry.form.items, request.body.data);
       if (entry.form.status !== "published") return reply.status(409).send(errorBody(409, "not_published", `${entry.form.title} is ${entry.form.status}; new records cannot be added`));
 
       const refused = itemsNotWritable(user, entry.form, Object.keys(data), data);
@@ -179,10 +179,11 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       const ifMatch = readIfMatch(request);
       if (ifMatch.kind === "missing") return reply.status(428).send(errorBody(428, "if_match_required", IF_MATCH_MISSING));
       if (ifMatch.kind === "malformed") return reply.status(400).send(errorBody(400, "invalid_if_match", IF_MATCH_MALFORMED));
-      const { data } = request.body;
 
       const entry = context.registry.get(record.collection, record.version);
       if (!entry) throw new Error(`record ${record.id} has unknown version ${record.version}`);
+      // Blank answers are no answers: a save that only adds blanks changes nothing.
+      const data = withoutBlankAnswers(entry.form.items, request.body.data);
       if (entry.form.status === "retired") {
         return reply.status(409).send(errorBody(409, "retired_version", `This record is held under ${entry.form.title}, which is retired and read-only. It can be changed once it has been migrated to the current version.`));
       }

@@ -447,6 +447,38 @@ describe("CSRF token", () => {
   });
 });
 
+describe("blank answers and unknown keys", () => {
+  it("an unknown key is refused whatever its value, a blank one too (it was stored)", async () => {
+    const count = await tracker.context.store.countRecords("s-crt");
+    for (const value of [" ", "", "\t", "\uFEFF", "text"]) {
+      const res = await lsc.post(RECORDS, { data: { ...validCase(`ERR-UNKNOWN-${++counter}`), not_an_item: value } });
+      const body = expectError(res, 422, undefined, "validation_failed");
+      expect(body.errors, JSON.stringify(value)).toContainEqual(expect.objectContaining({ path: "/not_an_item" }));
+    }
+    const before = await snapshot(base.id);
+    const res = await lsc.put(recordUrl(base.id), { data: { ...before.record.data, not_an_item: " " } }, { "if-match": `"${before.record.revision}"` });
+    expect(expectError(res, 422, undefined, "validation_failed").errors).toContainEqual(expect.objectContaining({ path: "/not_an_item" }));
+    await expectUnchanged(base.id, before);
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+  });
+
+  it("a blank answer is stored as absent, so a date or web address never holds spaces (they were stored)", async () => {
+    const res = await lsc.post(RECORDS, { data: { ...validCase(`ERR-BLANK-${++counter}`), date_report_signed_off: " ", report_link: "\t", latest_update: "\uFEFF", themes: ["domestic"], review_type_other: "" } });
+    expect(res.statusCode, res.body).toBe(201);
+    const stored = await tracker.context.store.getRecord("s-crt", (res.json() as RecordBody).id);
+    for (const key of ["date_report_signed_off", "report_link", "latest_update", "review_type_other"]) expect(stored!.data, key).not.toHaveProperty(key);
+    const history = await tracker.context.store.history("s-crt", stored!.id);
+    expect(history[0]!.data).toEqual(stored!.data);
+  });
+
+  it("a save whose only change is blank answers makes no revision", async () => {
+    const before = await snapshot(base.id);
+    const res = await lsc.put(recordUrl(base.id), { data: { ...before.record.data, latest_update: "   ", publication_date: "" } }, { "if-match": `"${before.record.revision}"` });
+    expect(res.statusCode, res.body).toBe(200);
+    await expectUnchanged(base.id, before);
+  });
+});
+
 describe("refused writes leave the record and its history unchanged", () => {
   it.each([
     ["an ICB viewer", () => viewer, { latest_update: "Viewer edit.", date_of_update: TODAY }, "forbidden"],
