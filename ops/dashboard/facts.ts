@@ -138,8 +138,8 @@ export class DashboardFacts {
       const value = data[b.item.key];
       const chosen = Array.isArray(value) ? value : [value];
       for (const code of chosen) {
-        const i = b.codes.findIndex((c) => c.code === code);
-        if (i >= 0) this.codes.array[row * cStride + b.firstWord + (i >> 5)]! |= 1 << (i & 31);
+        const i = typeof code === "string" ? b.bitOf.get(code) : undefined;
+        if (i !== undefined) this.codes.array[row * cStride + b.firstWord + (i >> 5)]! |= 1 << (i & 31);
       }
     }
     this.rows++;

@@ -9,6 +9,8 @@ export interface Breakdown {
   item: CompiledItem;
   /** Every code of the item's choice list (retired ones too: old records still hold them). */
   codes: { code: string; label: string }[];
+  /** Each code's position in `codes`: its bit. */
+  bitOf: Map<string, number>;
   /** Where its bits start in a revision's code words, and how many 32-bit words it takes. */
   firstWord: number;
   words: number;
@@ -31,7 +33,7 @@ export function dashboardPlan(form: CompiledForm): DashboardPlan | undefined {
     const item = form.items.find((i) => i.key === key);
     if (!item?.choices) throw new Error(`dashboard breakdown "${key}" is not a choice item of ${form.collection.id} ${form.version}`);
     const codes = (form.choiceLists[item.choices]?.choices ?? []).map((c) => ({ code: c.code, label: c.label }));
-    const breakdown = { item, codes, firstWord: word, words: Math.max(1, Math.ceil(codes.length / 32)) };
+    const breakdown = { item, codes, bitOf: new Map(codes.map((c, i) => [c.code, i])), firstWord: word, words: Math.max(1, Math.ceil(codes.length / 32)) };
     word += breakdown.words;
     return breakdown;
   });

@@ -332,34 +332,32 @@ function Progress({ body }: { body: DashboardBody }) {
   );
 }
 
+/** A data-quality count with a link to those cases in the case list (as they are today). */
+function QualityRow({ label, count, to, link }: { label: string; count: number; to: string; link: string }) {
+  return (
+    <SummaryRow label={label}>
+      {count}
+      {count > 0 ? (
+        <>
+          {" "}
+          <Link className="app-no-print" to={to}>
+            {link}
+            <span className="nhsuk-u-visually-hidden"> as they are today</span>
+          </Link>
+        </>
+      ) : null}
+    </SummaryRow>
+  );
+}
+
 function Quality({ body, collection }: { body: DashboardBody; collection: string }) {
   const listOf = (filter: string) => `/c/${collection}?${filter}${body.scope.level === "organisation" && body.scope.code ? `&owner=${body.scope.code}` : ""}`;
   return (
     <section className="app-section" aria-labelledby="quality-heading">
       <h2 id="quality-heading">Data quality</h2>
       <dl className="nhsuk-summary-list">
-        <SummaryRow label="Incomplete records (not meeting every rule of the current version)">
-          {body.quality.incomplete}
-          {body.quality.incomplete > 0 ? (
-            <>
-              {" "}
-              <Link className="app-no-print" to={listOf("complete=no")}>
-                View the incomplete cases<span className="nhsuk-u-visually-hidden"> as they are today</span>
-              </Link>
-            </>
-          ) : null}
-        </SummaryRow>
-        <SummaryRow label="Records flagged for review">
-          {body.quality.flagged}
-          {body.quality.flagged > 0 ? (
-            <>
-              {" "}
-              <Link className="app-no-print" to={listOf("flagged=yes")}>
-                View the flagged cases<span className="nhsuk-u-visually-hidden"> as they are today</span>
-              </Link>
-            </>
-          ) : null}
-        </SummaryRow>
+        <QualityRow label="Incomplete records (not meeting every rule of the current version)" count={body.quality.incomplete} to={listOf("complete=no")} link="View the incomplete cases" />
+        <QualityRow label="Records flagged for review" count={body.quality.flagged} to={listOf("flagged=yes")} link="View the flagged cases" />
       </dl>
     </section>
   );
