@@ -77,6 +77,10 @@ export interface UserPermissions {
   viewExtractLog: boolean;
   /** Whose records the user reads (and so extracts): their own ICB's, their region's, or all of England's; null: none. */
   readScope: ReadScope | null;
+  /** Adds, changes and deactivates accounts (national users with the user-administrator permission). */
+  administerUsers: boolean;
+  /** Reads the audit trail: who signed in, looked at, changed or extracted what (national users). */
+  viewAudit: boolean;
 }
 export const READ_SCOPES = ["icb", "region", "all"] as const;
 export type ReadScope = (typeof READ_SCOPES)[number];
@@ -91,8 +95,10 @@ export const userPermissionsSchema = object(
     analyse: bool,
     viewExtractLog: bool,
     readScope: { anyOf: [{ type: "null" }, { type: "string", enum: READ_SCOPES }] },
+    administerUsers: bool,
+    viewAudit: bool,
   },
-  ["createIn", "writerRole", "seesManyOrganisations", "manageDefinitions", "assignOwners", "importLegacy", "analyse", "viewExtractLog", "readScope"],
+  ["createIn", "writerRole", "seesManyOrganisations", "manageDefinitions", "assignOwners", "importLegacy", "analyse", "viewExtractLog", "readScope", "administerUsers", "viewAudit"],
 );
 
 /** An ICB user's organisation today: records can only be added or changed while it is open. */
@@ -110,6 +116,17 @@ export const organisationStatusSchema = object(
   ["code", "name", "open", "successors", "message"],
 );
 
+/** How long the session lasts: the web app warns before the idle timeout. */
+export interface SessionTimes {
+  /** dev or oidc. */
+  method: string;
+  /** Inactivity after which the session ends. */
+  idleTimeoutSeconds: number;
+  /** The absolute end, whatever the activity. */
+  expiresAt: string;
+}
+export const sessionTimesSchema = object({ method: str, idleTimeoutSeconds: { type: "integer" }, expiresAt: str }, ["method", "idleTimeoutSeconds", "expiresAt"]);
+
 /** GET /auth/me and POST /auth/dev-login. */
 export interface SessionBody {
   user: PublicUser;
@@ -117,10 +134,11 @@ export interface SessionBody {
   permissions: UserPermissions;
   /** For ICB users; null for everyone else. */
   organisationStatus: OrganisationStatus | null;
+  session: SessionTimes;
 }
 export const sessionBodySchema = object(
-  { user: publicUserSchema, csrfToken: str, permissions: userPermissionsSchema, organisationStatus: nullable(organisationStatusSchema) },
-  ["user", "csrfToken", "permissions", "organisationStatus"],
+  { user: publicUserSchema, csrfToken: str, permissions: userPermissionsSchema, organisationStatus: nullable(organisationStatusSchema), session: sessionTimesSchema },
+  ["user", "csrfToken", "permissions", "organisationStatus", "session"],
 );
 
 export interface DevUsersBody {
@@ -130,8 +148,18 @@ export const devUsersBodySchema = object({ items: { type: "array", items: public
 
 export interface SignedOutBody {
   signedOut: true;
+  /** With OpenID Connect: where the browser goes next to sign out of the provider too; null otherwise. */
+  providerSignOutUrl: string | null;
 }
-export const signedOutBodySchema = object({ signedOut: bool }, ["signedOut"]);
+export const signedOutBodySchema = object({ signedOut: bool, providerSignOutUrl: { type: ["string", "null"] } }, ["signedOut", "providerSignOutUrl"]);
+
+/** GET /auth/method: how to sign in to this server. */
+export interface SignInMethodBody {
+  method: "dev" | "oidc";
+  /** Where the browser goes to sign in with OpenID Connect; null for the dev sign-in. */
+  signInUrl: string | null;
+}
+export const signInMethodBodySchema = object({ method: { type: "string", enum: ["dev", "oidc"] }, signInUrl: { type: ["string", "null"] } }, ["method", "signInUrl"]);
 
 export interface DevLoginRequest {
   username: string;

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FORM_ROOTS, loadConfig } from "./config.ts";
+import { DEFAULT_FORM_ROOTS, loadConfig, productionProblems } from "./config.ts";
 
 describe("loadConfig", () => {
   it("has safe defaults: loopback, ./data, forms/ and examples/, development", () => {
@@ -24,5 +24,33 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT must be a port number/);
     expect(() => loadConfig({ PORT: "70000" })).toThrow(/PORT/);
     expect(() => loadConfig({ SESSION_SECRET: "short" })).toThrow(/SESSION_SECRET must be at least 32 characters/);
+  });
+
+  it("reads OpenID Connect settings together, and refuses an http:// issuer except on loopback", () => {
+    const oidc = { OIDC_ISSUER: "https://sso.example.nhs.uk", OIDC_CLIENT_ID: "scrt", OIDC_CLIENT_SECRET: "s3cret", PUBLIC_URL: "https://scrt.example.nhs.uk/" };
+    expect(loadConfig(oidc).oidc).toEqual({ issuer: "https://sso.example.nhs.uk", clientId: "scrt", clientSecret: "s3cret", publicUrl: "https://scrt.example.nhs.uk" });
+    expect(loadConfig({}).oidc).toBeNull();
+    expect(() => loadConfig({ OIDC_ISSUER: "https://sso.example.nhs.uk" })).toThrow(/OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, PUBLIC_URL must be set too/);
+    expect(() => loadConfig({ ...oidc, OIDC_ISSUER: "http://sso.example.nhs.uk" })).toThrow(/OIDC_ISSUER must use https:\/\//);
+    expect(() => loadConfig({ ...oidc, OIDC_ISSUER: "http://127.0.0.1.example.com:4000" })).toThrow(/OIDC_ISSUER must use https/);
+    expect(() => loadConfig({ ...oidc, PUBLIC_URL: "http://scrt.example.nhs.uk" })).toThrow(/PUBLIC_URL must use https/);
+    expect(() => loadConfig({ ...oidc, OIDC_ISSUER: "not a url" })).toThrow(/OIDC_ISSUER must be an address/);
+    for (const issuer of ["http://127.0.0.1:4000", "http://localhost:4000/oidc", "http://[::1]:4000"]) expect(loadConfig({ ...oidc, OIDC_ISSUER: issuer }).oidc?.issuer).toBe(issuer);
+  });
+
+  it("says what stops a production start: no OpenID Connect issuer, no session secret", () => {
+    expect(productionProblems(loadConfig({}))).toEqual([]);
+    const problems = productionProblems(loadConfig({ NODE_ENV: "Production" }));
+    expect(problems.join("\n")).toMatch(/OIDC_ISSUER is not set/);
+    expect(problems.join("\n")).toMatch(/SESSION_SECRET is not set/);
+    const ready = { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), OIDC_ISSUER: "https://sso.example.nhs.uk", OIDC_CLIENT_ID: "a", OIDC_CLIENT_SECRET: "b", PUBLIC_URL: "https://scrt.example.nhs.uk" };
+    expect(productionProblems(loadConfig(ready))).toEqual([]);
+  });
+
+  it("reads session times and the proxies to trust", () => {
+    expect(loadConfig({})).toMatchObject({ sessionIdleSeconds: 1800, sessionLifetimeSeconds: 43200, trustProxy: false });
+    expect(loadConfig({ SESSION_IDLE_MINUTES: "15", SESSION_LIFETIME_HOURS: "8", TRUST_PROXY: "1" })).toMatchObject({ sessionIdleSeconds: 900, sessionLifetimeSeconds: 28800, trustProxy: 1 });
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8" }).trustProxy).toBe("10.0.0.0/8");
+    expect(() => loadConfig({ SESSION_IDLE_MINUTES: "0" })).toThrow(/SESSION_IDLE_MINUTES must be a positive number/);
   });
 });

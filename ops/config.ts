@@ -18,8 +18,27 @@ export interface Config {
   /** The organisation reference data (CSV files). */
   referenceDir: string;
   production: boolean;
-  /** Signs session cookies; when unset, a random secret is kept in dataDir. */
+  /** Signs session cookies; when unset (development only), a random secret is kept in dataDir. */
   sessionSecret: string | null;
+  /** OpenID Connect sign-in; when set, the dev sign-in does not exist. */
+  oidc: OidcConfig | null;
+  /** A session ends after this long without a request (SESSION_IDLE_MINUTES, default 30). */
+  sessionIdleSeconds: number;
+  /** And after this long whatever the activity (SESSION_LIFETIME_HOURS, default 12). */
+  sessionLifetimeSeconds: number;
+  /**
+   * Which proxies to believe about the client's address and protocol (TRUST_PROXY: a hop
+   * count, an address or subnet list, or "true"); false by default, so X-Forwarded-For is ignored.
+   */
+  trustProxy: boolean | number | string;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The tracker's public address: the redirect URI is `${publicUrl}/auth/oidc/callback`. */
+  publicUrl: string;
 }
 
 export const DEFAULT_FORM_ROOTS = [join(PROJECT_ROOT, "forms"), join(PROJECT_ROOT, "examples")];
@@ -44,7 +63,65 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     referenceDir: env.SCRT_REFERENCE ? resolve(env.SCRT_REFERENCE) : DEFAULT_REFERENCE_DIR,
     production: !DEVELOPMENT_ENVIRONMENTS.has(env.NODE_ENV),
     sessionSecret: env.SESSION_SECRET && env.SESSION_SECRET.length >= 32 ? env.SESSION_SECRET : null,
+    oidc: oidcConfig(env),
+    sessionIdleSeconds: positiveNumber(env, "SESSION_IDLE_MINUTES", 30) * 60,
+    sessionLifetimeSeconds: positiveNumber(env, "SESSION_LIFETIME_HOURS", 12) * 60 * 60,
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
+}
+
+/**
+ * What stops a production server from starting, each with what to set or run: production
+ * signs in only through OpenID Connect and signs cookies with a secret the operator keeps.
+ * (Demo users and dev sessions in the database are checked once it is open.)
+ */
+export function productionProblems(config: Config): string[] {
+  if (!config.production) return [];
+  const problems: string[] = [];
+  if (!config.oidc) problems.push("OIDC_ISSUER is not set: production signs in only through OpenID Connect (set OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and PUBLIC_URL).");
+  if (!config.sessionSecret) problems.push("SESSION_SECRET is not set: set it to a random value of at least 32 characters (for example: openssl rand -base64 48).");
+  return problems;
+}
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
+
+/** OIDC_* and PUBLIC_URL together, or none; an http:// issuer only on a loopback address. */
+function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
+  const issuer = env.OIDC_ISSUER?.trim();
+  if (!issuer) return null;
+  const missing = ["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "PUBLIC_URL"].filter((name) => !env[name]?.trim());
+  if (missing.length) throw new Error(`OIDC_ISSUER is set, so ${missing.join(", ")} must be set too`);
+  checkUrl("OIDC_ISSUER", issuer);
+  const publicUrl = env.PUBLIC_URL!.trim().replace(/\/+$/, "");
+  checkUrl("PUBLIC_URL", publicUrl);
+  return { issuer, clientId: env.OIDC_CLIENT_ID!.trim(), clientSecret: env.OIDC_CLIENT_SECRET!.trim(), publicUrl };
+}
+
+/** https, or http on loopback only (tests and local trials against a real provider without TLS). */
+function checkUrl(name: string, value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} must be an address like https://sso.example.nhs.uk, not "${value}"`);
+  }
+  if (url.protocol === "https:") return;
+  if (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) return;
+  throw new Error(`${name} must use https:// (http:// is allowed only on 127.0.0.1, ::1 or localhost), not "${value}"`);
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${raw}"`);
+  return value;
+}
+
+function trustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === "" || raw === "false") return false;
+  if (raw === "true") return true;
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 /** A configuration for tests and tools: the defaults, with a given data folder and overrides. */

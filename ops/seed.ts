@@ -10,13 +10,14 @@ import { uniqueConstraints } from "./unique.ts";
 export const NHS_ENGLAND = "X24";
 
 export const SEEDED_USERS: NewUser[] = [
-  { username: "icb.lsc", displayName: "Alex Morgan (Lancashire and South Cumbria ICB)", role: "icb_editor", orgCode: "QE1" },
-  { username: "icb.lsc.viewer", displayName: "Sam Patel (Lancashire and South Cumbria ICB, read only)", role: "icb_viewer", orgCode: "QE1" },
-  { username: "icb.nel", displayName: "Jordan Ellis (North East London ICB)", role: "icb_editor", orgCode: "QMF" },
-  { username: "icb.ncl", displayName: "Chris Okafor (North Central London ICB)", role: "icb_editor", orgCode: "QMJ" },
-  { username: "region.nw", displayName: "Robin Hughes (NHS England North West)", role: "regional", orgCode: "Y62" },
-  { username: "national", displayName: "Taylor Reid (NHS England national team)", role: "national", orgCode: NHS_ENGLAND },
-  { username: "standards", displayName: "Jamie Clarke (NHS England data standards)", role: "standards_admin", orgCode: NHS_ENGLAND },
+  // source "demo": production refuses to start while these exist (scrt users remove-demo).
+  { username: "icb.lsc", displayName: "Alex Morgan (Lancashire and South Cumbria ICB)", role: "icb_editor", orgCode: "QE1", source: "demo" },
+  { username: "icb.lsc.viewer", displayName: "Sam Patel (Lancashire and South Cumbria ICB, read only)", role: "icb_viewer", orgCode: "QE1", source: "demo" },
+  { username: "icb.nel", displayName: "Jordan Ellis (North East London ICB)", role: "icb_editor", orgCode: "QMF", source: "demo" },
+  { username: "icb.ncl", displayName: "Chris Okafor (North Central London ICB)", role: "icb_editor", orgCode: "QMJ", source: "demo" },
+  { username: "region.nw", displayName: "Robin Hughes (NHS England North West)", role: "regional", orgCode: "Y62", source: "demo" },
+  { username: "national", displayName: "Taylor Reid (NHS England national team)", role: "national", orgCode: NHS_ENGLAND, source: "demo" },
+  { username: "standards", displayName: "Jamie Clarke (NHS England data standards)", role: "standards_admin", orgCode: NHS_ENGLAND, source: "demo" },
 ];
 
 /** Fictional cases: no real people, places or incidents. */
@@ -202,5 +203,5 @@ function asOpenedOn(data: RecordData, day: string): RecordData {
 
 /** The author of revisions made by data commands (imports, migrations, owner moves). */
 export function systemUser(store: Store): Promise<User> {
-  return store.ensureUser({ username: "system.data", displayName: "Data migration (NHS England)", role: "national", orgCode: NHS_ENGLAND });
+  return store.ensureUser({ username: "system.data", displayName: "Data migration (NHS England)", role: "national", orgCode: NHS_ENGLAND, source: "system" });
 }

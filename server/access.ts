@@ -49,6 +49,16 @@ export function viewsExtractLog(user: User): boolean {
   return user.role === "national";
 }
 
+/** User administrators are national users given that permission (scrt users add --admin, or another administrator). */
+export function administersUsers(user: User): boolean {
+  return user.role === "national" && user.userAdmin;
+}
+
+/** The audit trail says who looked at and changed which case: national users oversee it. */
+export function viewsAudit(user: User): boolean {
+  return user.role === "national";
+}
+
 /** Standards admins check versions before they are published; publishing is the CLI's. */
 export function managesDefinitions(user: User): boolean {
   return user.role === "standards_admin";
@@ -116,6 +126,8 @@ export function userPermissions(user: User, registry: FormRegistry, reference: R
       analyse: readsRecords(user),
       viewExtractLog: viewsExtractLog(user),
       readScope: readScope(user),
+      administerUsers: administersUsers(user),
+      viewAudit: viewsAudit(user),
     },
     organisationStatus,
   };

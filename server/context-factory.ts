@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { type FormRegistry, todayInLondon } from "../engine/index.ts";
-import { openTracker, rebuildLearningTexts, seedDemoCases, seedUsers, type Config } from "../ops/index.ts";
+import { openTracker, productionProblems, rebuildLearningTexts, seedDemoCases, seedUsers, type Config } from "../ops/index.ts";
 import { Visibility } from "./access.ts";
 import type { ServerContext } from "./context.ts";
 import { Dashboards } from "./dashboards.ts";
@@ -21,13 +21,34 @@ export interface ContextOptions {
   registry?: FormRegistry;
 }
 
+/** Why a server will not start, with what to set or run; main.ts prints it without a stack. */
+export class StartupRefused extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The tracker will not start in production (NODE_ENV=${process.env.NODE_ENV ?? ""}) until:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "StartupRefused";
+  }
+}
+
 export async function createServerContext(options: ContextOptions): Promise<ServerContext> {
   const { config } = options;
+  const problems = productionProblems(config);
+  if (problems.length) throw new StartupRefused(problems);
+  const seed = options.seed ?? { users: !config.production, demoCases: !config.production };
+  if (config.production && (seed.users || seed.demoCases)) throw new Error("demo users and cases are never seeded in production");
   const tracker = await openTracker(config, options.registry ? { registry: options.registry } : {});
   const { store, registry, reference } = tracker;
   const today = options.today ?? (() => todayInLondon());
 
-  const seed = options.seed ?? { users: !config.production, demoCases: !config.production };
+  if (config.production) {
+    const dev = await store.countDevAccess();
+    if (dev.users || dev.sessions) {
+      await store.close();
+      throw new StartupRefused([
+        `the database holds ${dev.users} demo user(s) and ${dev.sessions} dev session(s) from a development run: remove them with \`npm run scrt -- users remove-demo\` (records are kept)`,
+      ]);
+    }
+  }
+
   if (seed.users) await seedUsers(store);
   if (seed.demoCases) await seedDemoCases(store, registry, today());
   // In the background, a short transaction at a time: requests are answered meanwhile.
@@ -41,8 +62,9 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
     visibility: new Visibility(reference),
     dashboards: new Dashboards(store, registry),
     production: config.production,
+    signIn: config.oidc ? { method: "oidc", oidc: config.oidc } : { method: "dev" },
     sessionSecret: sessionSecret(config),
-    sessionTtlSeconds: 8 * 60 * 60,
+    sessions: { idleSeconds: config.sessionIdleSeconds, lifetimeSeconds: config.sessionLifetimeSeconds },
     today,
     learningIndex: { done, stop: () => stopRebuild.abort() },
   };

@@ -1,7 +1,7 @@
 /** What the plugins share: built once at start-up, passed explicitly (no globals). */
 import type { FormRegistry } from "../engine/index.ts";
 import type { ReferenceData } from "../organisations/index.ts";
-import type { TextsRebuilt } from "../ops/index.ts";
+import type { OidcConfig, TextsRebuilt } from "../ops/index.ts";
 import type { Store } from "../storage/index.ts";
 import type { Visibility } from "./access.ts";
 import type { Dashboards } from "./dashboards.ts";
@@ -19,8 +19,13 @@ export interface ServerContext {
   dashboards: Dashboards;
   /** True in production: dev sign-in is not even registered, cookies are Secure. */
   production: boolean;
+  /**
+   * The one way to sign in this server offers: OpenID Connect when configured, else (never in
+   * production) the dev sign-in. A session made by another method is not honoured.
+   */
+  signIn: SignInSettings;
   sessionSecret: string;
-  sessionTtlSeconds: number;
+  sessions: SessionTimes;
   /** Today's date for rules and organisation checks (Europe/London); tests may fix it. */
   today(): string;
   /**
@@ -28,4 +33,13 @@ export interface ServerContext {
    * stored before the index, or under other learning items): what was rebuilt, or why it failed.
    */
   readonly learningIndex: { done: Promise<TextsRebuilt[] | Error>; stop(): void };
+}
+
+export type SignInSettings = { method: "dev" } | { method: "oidc"; oidc: OidcConfig };
+
+export interface SessionTimes {
+  /** A session ends after this long without a request. */
+  idleSeconds: number;
+  /** And this long after sign-in, whatever the activity. */
+  lifetimeSeconds: number;
 }

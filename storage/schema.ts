@@ -5,18 +5,32 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { RecordData, Role } from "./types.ts";
+import type { AuditAction, RecordData, Role, SignInMethod, UserSource } from "./types.ts";
 
-export const users = sqliteTable("users", {
-  id: text("id").primaryKey(),
-  username: text("username").notNull().unique(),
-  displayName: text("display_name").notNull(),
-  role: text("role").$type<Role>().notNull(),
-  orgCode: text("org_code").notNull(),
-  externalIssuer: text("external_issuer"),
-  externalSubject: text("external_subject"),
-  createdAt: text("created_at").notNull(),
-});
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    username: text("username").notNull().unique(),
+    displayName: text("display_name").notNull(),
+    role: text("role").$type<Role>().notNull(),
+    orgCode: text("org_code").notNull(),
+    /** Lower-cased; links a first OpenID Connect sign-in (verified email only) to this account. */
+    email: text("email"),
+    /** How the account came to be: demo (seeded for development), admin (created by a user administrator), system. */
+    source: text("source").$type<UserSource>().notNull().default("admin"),
+    /** May add, change and deactivate accounts (national users only). */
+    userAdmin: integer("user_admin", { mode: "boolean" }).notNull().default(false),
+    /** A deactivated user cannot sign in and has no sessions. */
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    externalIssuer: text("external_issuer"),
+    externalSubject: text("external_subject"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at"),
+    lastSignInAt: text("last_sign_in_at"),
+  },
+  (t) => [uniqueIndex("users_email_idx").on(t.email), uniqueIndex("users_external_idx").on(t.externalIssuer, t.externalSubject)],
+);
 
 export const sessions = sqliteTable(
   "sessions",
@@ -26,8 +40,15 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     csrfToken: text("csrf_token").notNull(),
+    /** How the session was made (dev or oidc): a server never honours a method it does not offer. */
+    method: text("method").$type<SignInMethod>().notNull().default("dev"),
     createdAt: text("created_at").notNull(),
+    /** The last request seen (updated at most once a minute), for the idle timeout. */
+    lastSeenAt: text("last_seen_at").notNull().default(""),
+    /** The absolute end of the session, whatever the activity. */
     expiresAt: text("expires_at").notNull(),
+    /** The provider's ID token, sent back as id_token_hint when signing out of the provider. */
+    idToken: text("id_token"),
   },
   (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
@@ -168,3 +189,34 @@ export const searchSettings = sqliteTable("search_settings", {
   signature: text("signature").notNull(),
   builtAt: text("built_at").notNull(),
 });
+
+/**
+ * The audit trail: who did what, when and from where. Append-only: the custom migration
+ * 0007_audit_append_only adds triggers that refuse every UPDATE and DELETE, whoever asks.
+ * user_id has no foreign key: an entry outlives the account it names.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    at: text("at").notNull(),
+    action: text("action").$type<AuditAction>().notNull(),
+    /** The user who acted; null for an attempt by someone without an account. */
+    userId: text("user_id"),
+    /** Who, as they were known at the time (username or claimed email). */
+    actor: text("actor").notNull(),
+    ip: text("ip"),
+    collection: text("collection"),
+    recordId: text("record_id"),
+    /** Whose account an administration action was about. */
+    subjectUserId: text("subject_user_id"),
+    /** What else is worth knowing (JSON object): never case contents. */
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_record_idx").on(t.recordId, t.seq),
+    index("audit_log_user_idx").on(t.userId, t.seq),
+    index("audit_log_action_idx").on(t.action, t.seq),
+  ],
+);

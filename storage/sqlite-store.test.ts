@@ -490,7 +490,7 @@ describe("users and sessions", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date("2024-03-01T12:00:00.000Z"));
     const user = await store.ensureUser({ username: "dee", displayName: "Dee", role: "icb_editor", orgCode: "QWE" });
-    const session = await store.createSession(user.id, 60);
+    const session = await store.createSession({ userId: user.id, method: "dev", lifetimeSeconds: 60 });
     expect(session.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(session.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(session.csrfToken).not.toBe(session.id);
@@ -502,10 +502,76 @@ describe("users and sessions", () => {
     vi.setSystemTime(new Date("2024-03-01T12:01:00.000Z"));
     expect(await store.getSession(session.id)).toBeUndefined();
 
-    const other = await store.createSession(user.id, 60);
+    const other = await store.createSession({ userId: user.id, method: "oidc", lifetimeSeconds: 60, idToken: "t" });
     await store.deleteSession(other.id);
     expect(await store.getSession(other.id)).toBeUndefined();
     expect(await store.getSession("unknown")).toBeUndefined();
+  });
+
+  it("notes activity, ends a deactivated or re-roled user's sessions, and finds accounts by email and identity", async () => {
+    const user = await store.createUser({ username: "eve@nhs.net", displayName: "Eve", role: "icb_editor", orgCode: "QE1", email: " Eve@NHS.net " });
+    expect(user).toMatchObject({ email: "eve@nhs.net", source: "admin", active: true, externalSubject: null });
+    await expect(store.createUser({ username: "eve2", displayName: "Eve", role: "icb_editor", orgCode: "QE1", email: "EVE@nhs.net" })).rejects.toThrow(/already exists/);
+    expect((await store.getUserByEmail("EVE@nhs.net"))?.id).toBe(user.id);
+
+    const session = await store.createSession({ userId: user.id, method: "oidc", lifetimeSeconds: 600 });
+    await store.touchSession(session.id, "2030-01-01T00:00:00.000Z");
+    expect((await store.getSession(session.id))?.lastSeenAt).toBe("2030-01-01T00:00:00.000Z");
+
+    await store.recordSignIn(user.id, { issuer: "https://idp.example", subject: "s-1" });
+    expect((await store.getUserByExternalId("https://idp.example", "s-1"))?.id).toBe(user.id);
+    expect(await store.getUserByExternalId("https://other.example", "s-1")).toBeUndefined();
+
+    // A change of name keeps the session; a change of role or deactivation ends it.
+    await store.updateUser(user.id, { displayName: "Eve A" });
+    expect(await store.getSession(session.id)).toBeDefined();
+    const again = await store.createSession({ userId: user.id, method: "oidc", lifetimeSeconds: 600 });
+    const changed = await store.updateUser(user.id, { active: false });
+    expect(changed).toMatchObject({ active: false, displayName: "Eve A" });
+    expect((await store.getUser(user.id))?.active).toBe(false);
+    expect(await store.getSession(session.id)).toBeUndefined();
+    expect(await store.getSession(again.id)).toBeUndefined();
+    expect(await store.updateUser("nobody", { active: true })).toBeUndefined();
+  });
+
+  it("counts and removes demo users and dev sessions, keeping everyone else", async () => {
+    const demo = await store.ensureUser({ username: "demo", displayName: "D", role: "national", orgCode: "X24", source: "demo" });
+    const real = await store.createUser({ username: "real", displayName: "R", role: "national", orgCode: "X24" });
+    await store.createSession({ userId: demo.id, method: "dev", lifetimeSeconds: 60 });
+    await store.createSession({ userId: real.id, method: "dev", lifetimeSeconds: 60 });
+    const kept = await store.createSession({ userId: real.id, method: "oidc", lifetimeSeconds: 60 });
+    expect(await store.countDevAccess()).toEqual({ users: 1, sessions: 2 });
+    expect(await store.removeDevAccess()).toEqual({ users: 1, sessions: 2 });
+    expect(await store.countDevAccess()).toEqual({ users: 0, sessions: 0 });
+    expect(await store.getSession(kept.id)).toBeDefined();
+    expect((await store.listUsers()).map((u) => u.username)).toEqual(["real"]);
+  });
+});
+
+describe("the audit trail", () => {
+  it("appends entries and pages through them newest first, filtered", async () => {
+    for (let i = 0; i < 5; i++) {
+      await store.appendAudit({ action: i % 2 ? "case_viewed" : "sign_in", actor: `u${i}`, userId: `u${i % 2}`, recordId: i % 2 ? "r1" : null, at: `2026-01-0${i + 1}T00:00:00.000Z` });
+    }
+    const first = await store.listAudit({ limit: 2 });
+    expect(first.items.map((e) => e.actor)).toEqual(["u4", "u3"]);
+    const second = await store.listAudit({ limit: 2, beforeSeq: first.next! });
+    expect(second.items.map((e) => e.actor)).toEqual(["u2", "u1"]);
+    expect((await store.listAudit({ limit: 10, recordId: "r1" })).items.map((e) => e.actor)).toEqual(["u3", "u1"]);
+    expect((await store.listAudit({ limit: 10, actions: ["sign_in"], from: "2026-01-02T00:00:00.000Z", to: "2026-01-05T00:00:00.000Z" })).items.map((e) => e.actor)).toEqual(["u2"]);
+    expect((await store.listAudit({ limit: 10, userId: "u1" })).next).toBeNull();
+  });
+
+  it("refuses every UPDATE and DELETE of the audit trail, even by a direct connection to the file", async () => {
+    await store.appendAudit({ action: "sign_in", actor: "someone" });
+    const direct = new Database(file);
+    try {
+      expect(() => direct.prepare("UPDATE audit_log SET actor = 'nobody'").run()).toThrow(/append-only/);
+      expect(() => direct.prepare("DELETE FROM audit_log").run()).toThrow(/append-only/);
+      expect(direct.prepare("SELECT actor FROM audit_log").all()).toEqual([{ actor: "someone" }]);
+    } finally {
+      direct.close();
+    }
   });
 });
 

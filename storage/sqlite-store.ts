@@ -16,7 +16,14 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { MATCH_END, MATCH_START, passageSegments, searchMatch, tagsOf } from "./fts-query.ts";
 import { extractLog, recordUniqueValues, records, revisions, searchSettings, sessions, users } from "./schema.ts";
 import { TEXT_SEARCH_LIMIT } from "./types.ts";
+import { SqliteAccounts } from "./sqlite-accounts.ts";
 import type {
+  AuditEntry,
+  AuditPage,
+  AuditQuery,
+  NewAuditEntry,
+  NewSession,
+  UserChange,
   ExtractLogEntry,
   NewExtractLogEntry,
   NewRecord,
@@ -57,7 +64,6 @@ const ITEM_KEY = /^[a-z][a-z0-9_]*$/;
 type Db = ReturnType<typeof drizzle>;
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 type RecordRow = typeof records.$inferSelect;
-type UserRow = typeof users.$inferSelect;
 
 /** Thrown inside a transaction to roll it back and hand an expected result (not an error) to the caller. */
 class Rollback {
@@ -106,8 +112,6 @@ function applyMigrations(db: Db): void {
  * paths keep Drizzle's query builder.
  */
 class HotStatements {
-  readonly session: Database.Statement<[string], SessionRow>;
-  readonly user: Database.Statement<[string], RawUserRow>;
   readonly record: Database.Statement<[string, string], RawRecordRow>;
   readonly insertRecord: Database.Statement<unknown[]>;
   readonly insertRevision: Database.Statement<unknown[]>;
@@ -126,10 +130,6 @@ class HotStatements {
   readonly ranked: Database.Statement<[string, number, number, number], { rowid: number }>;
 
   constructor(sqlite: Database.Database) {
-    this.session = sqlite.prepare("SELECT id, user_id AS userId, csrf_token AS csrfToken, created_at AS createdAt, expires_at AS expiresAt FROM sessions WHERE id = ?");
-    this.user = sqlite.prepare(
-      "SELECT id, username, display_name AS displayName, role, org_code AS orgCode, external_issuer AS externalIssuer, external_subject AS externalSubject, created_at AS createdAt FROM users WHERE id = ?",
-    );
     this.record = sqlite.prepare(
       "SELECT id, collection, version, owner_org AS ownerOrg, revision, data, complete, missing, created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt, updated_by AS updatedBy, archive, review_flags AS reviewFlags, owner_pending AS ownerPending FROM records WHERE collection = ? AND id = ?",
     );
@@ -163,8 +163,6 @@ class HotStatements {
   }
 }
 
-type SessionRow = Session;
-type RawUserRow = Omit<User, "role"> & { role: string };
 type RawRecordRow = Omit<StoredRecord, "data" | "complete" | "missing" | "archive" | "reviewFlags" | "ownerPending"> & {
   data: string;
   complete: number;
@@ -188,12 +186,14 @@ function fromRawRecord(row: RawRecordRow): StoredRecord {
 
 class SqliteStore implements Store {
   private readonly hot: HotStatements;
+  private readonly accounts: SqliteAccounts;
 
   constructor(
     private readonly sqlite: Database.Database,
     private readonly db: Db,
   ) {
     this.hot = new HotStatements(sqlite);
+    this.accounts = new SqliteAccounts(sqlite, db);
   }
 
   async close(): Promise<void> {
@@ -207,77 +207,61 @@ class SqliteStore implements Store {
 
   // --- Organisations ---------------------------------------------------------------------
 
-  // --- Users -----------------------------------------------------------------------------
+  // --- Users, sessions and the audit trail (sqlite-accounts.ts) ---------------------------
 
   async createUser(user: NewUser): Promise<User> {
-    return this.db.transaction(
-      (tx) => {
-        const existing = tx.select({ id: users.id }).from(users).where(eq(users.username, user.username)).get();
-        if (existing) throw new Error(`A user named "${user.username}" already exists.`);
-        return insertUser(tx, user);
-      },
-      { behavior: "immediate" },
-    );
+    return this.accounts.createUser(user);
   }
-
   async ensureUser(user: NewUser): Promise<User> {
-    return this.db.transaction(
-      (tx) => {
-        const existing = tx.select().from(users).where(eq(users.username, user.username)).get();
-        return existing ? toUser(existing) : insertUser(tx, user);
-      },
-      { behavior: "immediate" },
-    );
+    return this.accounts.ensureUser(user);
   }
-
   async getUser(id: string): Promise<User | undefined> {
-    const row = this.hot.user.get(id);
-    return row && ({ ...row } as User);
+    return this.accounts.getUser(id);
   }
-
   async getUserByUsername(username: string): Promise<User | undefined> {
-    const row = this.db.select().from(users).where(eq(users.username, username)).get();
-    return row && toUser(row);
+    return this.accounts.getUserByUsername(username);
   }
-
+  async getUserByEmail(email: string): Promise<User | undefined> {
+    return this.accounts.getUserByEmail(email);
+  }
+  async getUserByExternalId(issuer: string, subject: string): Promise<User | undefined> {
+    return this.accounts.getUserByExternalId(issuer, subject);
+  }
   async listUsers(): Promise<User[]> {
-    return this.db.select().from(users).orderBy(asc(users.username)).all().map(toUser);
+    return this.accounts.listUsers();
   }
-
-  // --- Sessions --------------------------------------------------------------------------
-
-  async createSession(userId: string, ttlSeconds: number): Promise<Session> {
-    const now = Date.now();
-    const session: Session = {
-      id: randomBytes(32).toString("base64url"),
-      userId,
-      csrfToken: randomBytes(32).toString("base64url"),
-      createdAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + ttlSeconds * 1000).toISOString(),
-    };
-    this.db.transaction(
-      (tx) => {
-        // Housekeeping: sessions that have expired are of no further use.
-        tx.delete(sessions).where(lte(sessions.expiresAt, session.createdAt)).run();
-        tx.insert(sessions).values(session).run();
-      },
-      { behavior: "immediate" },
-    );
-    return session;
+  async updateUser(id: string, change: UserChange): Promise<User | undefined> {
+    return this.accounts.updateUser(id, change);
   }
-
+  async recordSignIn(id: string, identity?: { issuer: string; subject: string }): Promise<void> {
+    this.accounts.recordSignIn(id, identity);
+  }
+  async countDevAccess(): Promise<{ users: number; sessions: number }> {
+    return this.accounts.countDevAccess();
+  }
+  async removeDevAccess(): Promise<{ users: number; sessions: number }> {
+    return this.accounts.removeDevAccess();
+  }
+  async createSession(session: NewSession): Promise<Session> {
+    return this.accounts.createSession(session);
+  }
   async getSession(id: string): Promise<Session | undefined> {
-    const row = this.hot.session.get(id);
-    if (!row) return undefined;
-    if (!(Date.parse(row.expiresAt) > Date.now())) {
-      this.db.delete(sessions).where(eq(sessions.id, id)).run();
-      return undefined;
-    }
-    return { ...row };
+    return this.accounts.getSession(id);
   }
-
+  async touchSession(id: string, at: string): Promise<void> {
+    this.accounts.touchSession(id, at);
+  }
   async deleteSession(id: string): Promise<void> {
-    this.db.delete(sessions).where(eq(sessions.id, id)).run();
+    this.accounts.deleteSession(id);
+  }
+  async deleteSessionsOf(userId: string): Promise<number> {
+    return this.accounts.deleteSessionsOf(userId);
+  }
+  async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
+    return this.accounts.appendAudit(entry);
+  }
+  async listAudit(query: AuditQuery): Promise<AuditPage> {
+    return this.accounts.listAudit(query);
   }
 
   // --- Records ---------------------------------------------------------------------------
@@ -580,24 +564,6 @@ export function uuidV7(now = Date.now()): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function insertUser(tx: Tx, user: NewUser): User {
-  const row: UserRow = {
-    id: randomUUID(),
-    username: user.username,
-    displayName: user.displayName,
-    role: user.role,
-    orgCode: user.orgCode,
-    externalIssuer: user.externalIssuer ?? null,
-    externalSubject: user.externalSubject ?? null,
-    createdAt: new Date().toISOString(),
-  };
-  tx.insert(users).values(row).run();
-  return toUser(row);
-}
-
-function toUser(row: UserRow): User {
-  return { ...row };
-}
 
 function toRecord(row: RecordRow): StoredRecord {
   return { ...row };

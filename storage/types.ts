@@ -7,6 +7,14 @@
 export const ROLES = ["icb_editor", "icb_viewer", "regional", "national", "standards_admin"] as const;
 export type Role = (typeof ROLES)[number];
 
+/** How an account came to be: seeded for development, created by a user administrator, or the system's own. */
+export const USER_SOURCES = ["demo", "admin", "system"] as const;
+export type UserSource = (typeof USER_SOURCES)[number];
+
+/** How a session was made. */
+export const SIGN_IN_METHODS = ["dev", "oidc"] as const;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
+
 export interface User {
   id: string;
   username: string;
@@ -14,10 +22,18 @@ export interface User {
   role: Role;
   /** ODS code of the user's organisation: an ICB for ICB users, a region (Y56...) for regional users, NHS England (X24) otherwise. */
   orgCode: string;
-  /** For OpenID Connect later: the identity provider's issuer and subject. */
+  /** Lower-cased email; a first OpenID Connect sign-in with this verified email links to the account. */
+  email: string | null;
+  source: UserSource;
+  /** May administer accounts (national users only). */
+  userAdmin: boolean;
+  active: boolean;
+  /** The identity provider's issuer and subject, set at the first OpenID Connect sign-in. */
   externalIssuer: string | null;
   externalSubject: string | null;
   createdAt: string;
+  updatedAt: string | null;
+  lastSignInAt: string | null;
 }
 
 export interface NewUser {
@@ -25,16 +41,94 @@ export interface NewUser {
   displayName: string;
   role: Role;
   orgCode: string;
+  email?: string | null;
+  /** Default admin. */
+  source?: UserSource;
+  userAdmin?: boolean;
   externalIssuer?: string | null;
   externalSubject?: string | null;
+}
+
+/** What a user administrator may change; absent fields stay as they are. */
+export interface UserChange {
+  displayName?: string;
+  role?: Role;
+  orgCode?: string;
+  userAdmin?: boolean;
+  active?: boolean;
 }
 
 export interface Session {
   id: string;
   userId: string;
   csrfToken: string;
+  method: SignInMethod;
   createdAt: string;
+  lastSeenAt: string;
+  /** The absolute end, whatever the activity. */
   expiresAt: string;
+  idToken: string | null;
+}
+
+export interface NewSession {
+  userId: string;
+  method: SignInMethod;
+  /** Absolute lifetime. */
+  lifetimeSeconds: number;
+  idToken?: string | null;
+}
+
+export const AUDIT_ACTIONS = [
+  "sign_in",
+  "sign_in_failed",
+  "sign_out",
+  "session_ended",
+  "case_viewed",
+  "case_history_viewed",
+  "case_created",
+  "case_changed",
+  "extract_downloaded",
+  "dashboard_viewed",
+  "user_added",
+  "user_changed",
+  "user_deactivated",
+  "user_reactivated",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  action: AuditAction;
+  userId: string | null;
+  actor: string;
+  ip: string | null;
+  collection: string | null;
+  recordId: string | null;
+  subjectUserId: string | null;
+  details: Record<string, unknown>;
+}
+
+export type NewAuditEntry = Omit<AuditEntry, "seq" | "at" | "userId" | "ip" | "collection" | "recordId" | "subjectUserId" | "details"> &
+  Partial<Pick<AuditEntry, "at" | "userId" | "ip" | "collection" | "recordId" | "subjectUserId" | "details">>;
+
+export interface AuditQuery {
+  userId?: string;
+  recordId?: string;
+  collection?: string;
+  actions?: AuditAction[];
+  /** ISO instants, from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
+  /** Newest first; entries with seq below this (the previous page's last). */
+  beforeSeq?: number;
+  limit: number;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  /** The seq to pass as beforeSeq for the next page; null at the end. */
+  next: number | null;
 }
 
 export type RecordData = Record<string, unknown>;
@@ -278,12 +372,35 @@ export interface Store {
   ensureUser(user: NewUser): Promise<User>;
   getUser(id: string): Promise<User | undefined>;
   getUserByUsername(username: string): Promise<User | undefined>;
+  /** By lower-cased email. */
+  getUserByEmail(email: string): Promise<User | undefined>;
+  getUserByExternalId(issuer: string, subject: string): Promise<User | undefined>;
   listUsers(): Promise<User[]>;
+  /** Applies the change; deactivating ends every session of the user in the same transaction. */
+  updateUser(id: string, change: UserChange): Promise<User | undefined>;
+  /** Links the account to the provider's identity and notes the sign-in. */
+  recordSignIn(id: string, identity?: { issuer: string; subject: string }): Promise<void>;
+  /**
+   * Removes the demo users and every dev session (what production refuses to start with).
+   * Records they wrote keep their ids as authors. Returns what was removed.
+   */
+  removeDevAccess(): Promise<{ users: number; sessions: number }>;
+  /** How many demo users and dev sessions are stored. */
+  countDevAccess(): Promise<{ users: number; sessions: number }>;
 
-  createSession(userId: string, ttlSeconds: number): Promise<Session>;
-  /** The session if it exists and has not expired. */
+  createSession(session: NewSession): Promise<Session>;
+  /** The session if it exists and has not reached its absolute end. */
   getSession(id: string): Promise<Session | undefined>;
+  /** Notes activity (for the idle timeout). */
+  touchSession(id: string, at: string): Promise<void>;
   deleteSession(id: string): Promise<void>;
+  /** Ends every session of a user; returns how many. */
+  deleteSessionsOf(userId: string): Promise<number>;
+
+  /** Appends to the audit trail (which nothing can change or delete). */
+  appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+  /** Newest first, a page at a time. */
+  listAudit(query: AuditQuery): Promise<AuditPage>;
 
   createRecord(record: NewRecord): Promise<WriteResult>;
   /** Several records in one transaction: all are stored, or (on an unexpected error) none. */

@@ -1,17 +1,22 @@
 /**
- * Sign-in and sessions: a signed, HTTP-only, SameSite=Strict session cookie naming a session
- * kept in storage, and a CSRF token per session required on every state-changing request.
- * The dev sign-in (pick a seeded user) exists only outside production.
+ * Sessions: a signed, HTTP-only, SameSite=Strict session cookie naming a session kept in
+ * storage, and a CSRF token per session required on every state-changing request. A session
+ * ends after the idle timeout, at its absolute end, when its user is deactivated, and whenever
+ * it was made by a sign-in method this server does not offer (a dev session on a production
+ * server). The sign-in itself is one of two plugins: OpenID Connect (oidc.ts) when configured,
+ * else the dev sign-in (dev-login.ts), never in production.
  */
 import cookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import { devLoginRequestSchema, devUsersBodySchema, errorBodySchema, sessionBodySchema, signedOutBodySchema, type PublicUser, type SessionBody } from "../../api/index.ts";
-import type { Session, User } from "../../storage/index.ts";
+import { errorBodySchema, sessionBodySchema, signInMethodBodySchema, signedOutBodySchema, type PublicUser, type SessionBody, type SignedOutBody } from "../../api/index.ts";
+import type { Session, SignInMethod, User } from "../../storage/index.ts";
 import { ROLE_NAMES, userPermissions } from "../access.ts";
+import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
-import { envelopeErrors } from "./envelope.ts";
+import { devLoginPlugin } from "./dev-login.ts";
 import { errorBody } from "./errors.ts";
+import { oidcPlugin, providerSignOutUrl } from "./oidc.ts";
 
 export const SESSION_COOKIE = "scrt_session";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -37,9 +42,35 @@ export function publicUser(user: User, context: ServerContext): PublicUser {
   };
 }
 
-/** The signed-in user, what they may do, and their organisation's state today. */
-function sessionBody(user: User, csrfToken: string, context: ServerContext): SessionBody {
-  return { user: publicUser(user, context), csrfToken, ...userPermissions(user, context.registry, context.reference, context.today()) };
+/** The signed-in user, what they may do, their organisation's state today and when the session ends. */
+export function sessionBody(user: User, session: Session, context: ServerContext): SessionBody {
+  return {
+    user: publicUser(user, context),
+    csrfToken: session.csrfToken,
+    ...userPermissions(user, context.registry, context.reference, context.today()),
+    session: { method: session.method, idleTimeoutSeconds: context.sessions.idleSeconds, expiresAt: session.expiresAt },
+  };
+}
+
+/**
+ * Starts a new session for a user who has just proved who they are: always a new id (a session
+ * id known before sign-in is worth nothing after it), replacing the request's old session.
+ */
+export async function startSession(context: ServerContext, request: FastifyRequest, reply: FastifyReply, user: User, method: SignInMethod, idToken?: string): Promise<Session> {
+  if (request.session) await context.store.deleteSession(request.session.id);
+  const session = await context.store.createSession({ userId: user.id, method, lifetimeSeconds: context.sessions.lifetimeSeconds, idToken: idToken ?? null });
+  reply.setCookie(SESSION_COOKIE, session.id, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "strict",
+    secure: context.production,
+    signed: true,
+    maxAge: context.sessions.lifetimeSeconds,
+  });
+  request.session = session;
+  request.user = user;
+  await context.store.recordSignIn(user.id);
+  return session;
 }
 
 /** Ends the request with 401 unless someone is signed in. */
@@ -54,29 +85,15 @@ async function authPlugin(app: FastifyInstance, context: ServerContext): Promise
   await app.register(cookie, { secret: context.sessionSecret, hook: "onRequest" });
   app.decorateRequest("user", null);
   app.decorateRequest("session", null);
-
-  const cookieOptions = {
-    path: "/",
-    httpOnly: true,
-    sameSite: "strict" as const,
-    secure: context.production,
-    signed: true,
-    maxAge: context.sessionTtlSeconds,
-  };
+  const { idleSeconds } = context.sessions;
+  // Noting activity is a write: once a minute is enough (or a tenth of a short idle timeout).
+  const touchEveryMs = Math.min(60, idleSeconds / 10) * 1000;
 
   // onRequest, before the body is read: an anonymous or forged request is refused without
   // its body ever being parsed, so it learns nothing from body errors.
   app.addHook("onRequest", async (request, reply) => {
     const raw = request.cookies[SESSION_COOKIE];
-    if (raw) {
-      const unsigned = request.unsignCookie(raw);
-      const session = unsigned.valid && unsigned.value ? await context.store.getSession(unsigned.value) : undefined;
-      const user = session ? await context.store.getUser(session.userId) : undefined;
-      if (session && user) {
-        request.session = session;
-        request.user = user;
-      }
-    }
+    if (raw) await resumeSession(request, raw);
     if (!SAFE_METHODS.has(request.method) && request.user && !CSRF_EXEMPT.has(request.routeOptions.url ?? "")) {
       const token = request.headers["x-csrf-token"];
       if (token !== request.session!.csrfToken) {
@@ -85,43 +102,62 @@ async function authPlugin(app: FastifyInstance, context: ServerContext): Promise
     }
   });
 
+  async function resumeSession(request: FastifyRequest, raw: string): Promise<void> {
+    const unsigned = request.unsignCookie(raw);
+    const session = unsigned.valid && unsigned.value ? await context.store.getSession(unsigned.value) : undefined;
+    if (!session) return;
+    const now = Date.now();
+    const user = await context.store.getUser(session.userId);
+    const ended = endReason(session, user, now);
+    if (ended) {
+      await context.store.deleteSession(session.id);
+      if (ended === "idle") await audit(context, request, { action: "session_ended", userId: session.userId, actor: user?.username ?? session.userId, details: { reason: ended } });
+      return;
+    }
+    request.session = session;
+    request.user = user!;
+    if (now - Date.parse(session.lastSeenAt) >= touchEveryMs) {
+      const at = new Date(now).toISOString();
+      await context.store.touchSession(session.id, at);
+      session.lastSeenAt = at;
+    }
+  }
+
+  function endReason(session: Session, user: User | undefined, now: number): "method" | "idle" | "inactive" | null {
+    if (session.method !== context.signIn.method) return "method";
+    if (!user || !user.active) return "inactive";
+    if (now - Date.parse(session.lastSeenAt) > idleSeconds * 1000) return "idle";
+    return null;
+  }
+
   app.get(
     "/auth/me",
-    { schema: { tags: ["auth"], summary: "The signed-in user, their CSRF token, what they may do and whether their organisation is open today", response: { 200: sessionBodySchema, ...errors } } },
+    { schema: { tags: ["auth"], summary: "The signed-in user, their CSRF token, what they may do and when their session ends", response: { 200: sessionBodySchema, ...errors } } },
     async (request, reply) => {
       if (!request.user) return reply.status(401).send(errorBody(401, "unauthenticated", "Not signed in"));
-      return sessionBody(request.user, request.session!.csrfToken, context);
+      return sessionBody(request.user, request.session!, context);
     },
   );
 
-  app.post("/auth/logout", { schema: { tags: ["auth"], summary: "Sign out", response: { 200: signedOutBodySchema, ...errors } } }, async (request, reply) => {
-    if (request.session) await context.store.deleteSession(request.session.id);
+  app.get(
+    "/auth/method",
+    { schema: { tags: ["auth"], summary: "How to sign in to this server: OpenID Connect (start at /auth/oidc/login) or, in development, the dev sign-in", response: { 200: signInMethodBodySchema } } },
+    async () => (context.signIn.method === "oidc" ? { method: "oidc" as const, signInUrl: "/auth/oidc/login" } : { method: "dev" as const, signInUrl: null }),
+  );
+
+  app.post("/auth/logout", { schema: { tags: ["auth"], summary: "Sign out (and, with OpenID Connect, the address that signs out of the provider)", response: { 200: signedOutBodySchema, ...errors } } }, async (request, reply) => {
+    const body: SignedOutBody = { signedOut: true, providerSignOutUrl: null };
+    if (request.session) {
+      await context.store.deleteSession(request.session.id);
+      await audit(context, request, { action: "sign_out" });
+      if (context.signIn.method === "oidc") body.providerSignOutUrl = await providerSignOutUrl(context.signIn.oidc, request.session.idToken);
+    }
     reply.clearCookie(SESSION_COOKIE, { path: "/" });
-    return { signedOut: true };
+    return body;
   });
 
-  if (context.production) return;
-
-  app.get("/auth/dev-users", { schema: { tags: ["auth"], summary: "Seeded users for the dev sign-in (not in production)", response: { 200: devUsersBodySchema, ...errors } } }, async () => ({
-    items: (await context.store.listUsers()).map((u) => publicUser(u, context)),
-  }));
-
-  app.post<{ Body: { username: string } }>(
-    "/auth/dev-login",
-    {
-      schema: { tags: ["auth"], summary: "Sign in as a seeded user (not in production)", body: devLoginRequestSchema, response: { 200: sessionBodySchema, ...errors } },
-      schemaErrorFormatter: envelopeErrors({ shape: '{"username": "..."}', hint: "naming a seeded user", fields: { username: "the username of a seeded user" } }),
-    },
-    async (request, reply) => {
-      const { username } = request.body;
-      const user = await context.store.getUserByUsername(username);
-      if (!user) return reply.status(401).send(errorBody(401, "unknown_user", `No user called "${username}"`));
-      if (request.session) await context.store.deleteSession(request.session.id);
-      const session = await context.store.createSession(user.id, context.sessionTtlSeconds);
-      reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
-      return sessionBody(user, session.csrfToken, context);
-    },
-  );
+  if (context.signIn.method === "oidc") await oidcPlugin(app, context, context.signIn.oidc);
+  else if (!context.production) await devLoginPlugin(app, context);
 }
 
 export default fp(authPlugin, { name: "auth" });

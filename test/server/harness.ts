@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { FormRegistry } from "../../engine/index.ts";
 import { buildApp, createServerContext, type ServerContext } from "../../server/index.ts";
-import { configFor } from "../../ops/index.ts";
+import { configFor, type Config, type OidcConfig } from "../../ops/index.ts";
 
 let registry: Promise<FormRegistry> | undefined;
 /** Compiling forms is the slow part of start-up: share one registry across a test file. */
@@ -45,15 +45,29 @@ export interface StartOptions {
   bodyLimit?: number;
   /** Load the definitions from these folders instead of forms/ and examples/. */
   formRoots?: string[];
+  /** OpenID Connect settings (production needs them; by default an issuer nobody listens on). */
+  oidc?: OidcConfig;
+  /** Configuration to change (session times, ...). */
+  config?: Partial<Config>;
 }
+
+/** What production needs to start: an identity provider (here one that is never reached) and a session secret. */
+export const UNREACHED_OIDC: OidcConfig = { issuer: "http://127.0.0.1:9/", clientId: "scrt", clientSecret: "secret", publicUrl: "http://127.0.0.1:3000" };
 
 export async function startTracker(options: StartOptions = {}): Promise<Tracker> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "scrt-server-"));
-  const config = configFor(dataDir, { production: options.production ?? false, ...(options.formRoots ? { formRoots: options.formRoots } : {}) });
+  const production = options.production ?? false;
+  const config = configFor(dataDir, {
+    production,
+    ...(options.formRoots ? { formRoots: options.formRoots } : {}),
+    ...(production ? { oidc: UNREACHED_OIDC, sessionSecret: "test-secret-".repeat(4) } : {}),
+    ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...options.config,
+  });
   const context = await createServerContext({
     config,
     registry: options.formRoots ? await FormRegistry.load(options.formRoots) : await sharedRegistry(),
-    seed: { users: true, demoCases: options.demoCases ?? false },
+    seed: { users: !production, demoCases: !production && (options.demoCases ?? false) },
     today: () => options.today ?? "2026-11-21",
   });
   const app = await buildApp(context, options.bodyLimit ? { bodyLimit: options.bodyLimit } : {});
