@@ -121,6 +121,8 @@ export async function oidcPlugin(app: FastifyInstance, context: ServerContext, o
     if (!transaction) return refuse(request, reply, "expired", "no_sign_in_in_progress");
 
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+    let claims: client.IDToken;
+    let email: { [claim: string]: unknown };
     try {
       const configuration = await providerConfiguration(oidc);
       tokens = await client.authorizationCodeGrant(configuration, new URL(request.url, oidc.publicUrl), {
@@ -129,14 +131,17 @@ export async function oidcPlugin(app: FastifyInstance, context: ServerContext, o
         expectedNonce: transaction.nonce,
         idTokenExpected: true,
       });
+      claims = tokens.claims()!;
+      // Providers may keep the email out of the ID token (only the subject is needed there);
+      // the UserInfo endpoint has it, checked to be about the same subject.
+      email = claims.email !== undefined ? claims : await client.fetchUserInfo(configuration, tokens.access_token, claims.sub);
     } catch (error) {
       const { problem, reason } = classify(error);
       return refuse(request, reply, problem, reason, { error });
     }
 
-    const claims = tokens.claims()!;
-    const claimedEmail = typeof claims.email === "string" ? claims.email.slice(0, 320) : null;
-    const emailVerified = claims.email_verified === true;
+    const claimedEmail = typeof email.email === "string" ? email.email.slice(0, 320) : null;
+    const emailVerified = email.email_verified === true;
     const actor = claimedEmail ?? `${claims.iss} ${claims.sub}`;
     let user: User | undefined = await context.store.getUserByExternalId(claims.iss, claims.sub);
     let firstSignIn = false;
