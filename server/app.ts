@@ -1,14 +1,15 @@
 /** Builds the Fastify application from its plugins; main.ts listens, tests use inject or listen. */
 import compress from "@fastify/compress";
 import swagger from "@fastify/swagger";
-import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ServerContext } from "./context.ts";
 import { apiPlugin } from "./plugins/api.ts";
 import authPlugin from "./plugins/auth.ts";
+import { registerDocs } from "./plugins/docs.ts";
 import { REQUEST_AJV_OPTIONS } from "./plugins/envelope.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
 import { registerJsonBodies } from "./plugins/json-body.ts";
+import securityHeaders from "./plugins/security-headers.ts";
 import { hasBuiltApp, servePage, webPlugin } from "./plugins/web.ts";
 
 export interface AppOptions {
@@ -33,6 +34,8 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   const web = options.webDist && hasBuiltApp(options.webDist) ? options.webDist : undefined;
   if (options.webDist && !web) app.log.warn(`No built web app in ${options.webDist}: serving the API only (npm run build)`);
   registerErrorHandling(app, web ? { servePage } : {});
+  // First, so that every answer (errors and refusals by later hooks too) carries the headers.
+  await app.register(securityHeaders, { production: context.production });
   // Pages, scripts and long lists travel compressed when the browser asks (gzip or brotli).
   await app.register(compress, { threshold: 1024 });
 
@@ -46,7 +49,6 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
       ],
     },
   });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
 
   // The learning library's rebuild (started with the context) stops before the database closes.
   void context.learningIndex.done.then((result) => {
@@ -59,6 +61,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   });
 
   await app.register(authPlugin, context);
+  await registerDocs(app, { production: context.production });
   await app.register((api) => apiPlugin(api, context), { prefix: "/api" });
   if (web) await webPlugin(app, { distDir: web });
   return app;
