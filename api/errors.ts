@@ -6,7 +6,7 @@
 /** Each code with what it means; README.md's error paragraph lists the same. */
 export const ERROR_CODES = {
   unauthenticated: "401: not signed in, or the session has ended",
-  unknown_user: "401: the dev sign-in names no seeded user",
+  unknown_user: "401: the sign-in details were not recognised (the same answer whatever the reason)",
   csrf: "403: a state-changing request without the session's x-csrf-token",
   forbidden: "403: the caller's role may not do this",
   not_writable: "403: the caller's role may not write these items (errors name each)",

@@ -115,7 +115,8 @@ async function authPlugin(app: FastifyInstance, context: ServerContext): Promise
     async (request, reply) => {
       const { username } = request.body;
       const user = await context.store.getUserByUsername(username);
-      if (!user) return reply.status(401).send(errorBody(401, "unknown_user", `No user called "${username}"`));
+      // One answer for every refusal, so that the sign-in cannot be used to learn who has an account.
+      if (!user) return reply.status(401).send(errorBody(401, "unknown_user", "Those sign-in details were not recognised"));
       if (request.session) await context.store.deleteSession(request.session.id);
       const session = await context.store.createSession(user.id, context.sessionTtlSeconds);
       reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
