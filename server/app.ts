@@ -9,6 +9,7 @@ import { registerDocs } from "./plugins/docs.ts";
 import { REQUEST_AJV_OPTIONS } from "./plugins/envelope.ts";
 import { registerErrorHandling } from "./plugins/errors.ts";
 import { registerJsonBodies } from "./plugins/json-body.ts";
+import limits, { DEFAULT_RATE_LIMITS, type RateLimits } from "./plugins/limits.ts";
 import securityHeaders from "./plugins/security-headers.ts";
 import { hasBuiltApp, servePage, webPlugin } from "./plugins/web.ts";
 
@@ -18,6 +19,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The built renderer to serve; without it, only the API is served. */
   webDist?: string;
+  /** Request limits; unset ones are DEFAULT_RATE_LIMITS (tests that sign in often raise them). */
+  rateLimits?: Partial<RateLimits>;
 }
 
 export async function buildApp(context: ServerContext, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -36,6 +39,8 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   registerErrorHandling(app, web ? { servePage } : {});
   // First, so that every answer (errors and refusals by later hooks too) carries the headers.
   await app.register(securityHeaders, { production: context.production });
+  // Before every route, as the limits attach to routes when they are added.
+  await app.register(limits, { ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
   // Pages, scripts and long lists travel compressed when the browser asks (gzip or brotli).
   await app.register(compress, { threshold: 1024 });
 

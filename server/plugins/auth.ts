@@ -12,6 +12,7 @@ import { ROLE_NAMES, userPermissions } from "../access.ts";
 import type { ServerContext } from "../context.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody } from "./errors.ts";
+import { signInRateLimit } from "./limits.ts";
 
 export const SESSION_COOKIE = "scrt_session";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -109,6 +110,7 @@ async function authPlugin(app: FastifyInstance, context: ServerContext): Promise
   app.post<{ Body: { username: string } }>(
     "/auth/dev-login",
     {
+      config: signInRateLimit,
       schema: { tags: ["auth"], summary: "Sign in as a seeded user (not in production)", body: devLoginRequestSchema, response: { 200: sessionBodySchema, ...errors } },
       schemaErrorFormatter: envelopeErrors({ shape: '{"username": "..."}', hint: "naming a seeded user", fields: { username: "the username of a seeded user" } }),
     },
