@@ -3,6 +3,7 @@ import compress from "@fastify/compress";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { ServerContext } from "./context.ts";
+import requestLogging, { loggingOptions, type LoggerOption } from "./logging.ts";
 import { apiPlugin } from "./plugins/api.ts";
 import authPlugin from "./plugins/auth.ts";
 import { registerDocs } from "./plugins/docs.ts";
@@ -14,7 +15,7 @@ import securityHeaders from "./plugins/security-headers.ts";
 import { hasBuiltApp, servePage, webPlugin } from "./plugins/web.ts";
 
 export interface AppOptions {
-  logger?: boolean;
+  logger?: LoggerOption;
   /** Largest accepted request body, in bytes. */
   bodyLimit?: number;
   /** The built renderer to serve; without it, only the API is served. */
@@ -25,7 +26,7 @@ export interface AppOptions {
 
 export async function buildApp(context: ServerContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ? { level: "info", redact: ["req.headers.cookie", "req.headers['x-csrf-token']"] } : false,
+    ...loggingOptions(options.logger),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Fastify checks each request's envelope against api/'s schemas, and must not change what
     // it checks: a request is stored exactly as sent or refused. Record data is the engine's.
@@ -66,6 +67,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   });
 
   await app.register(authPlugin, context);
+  await app.register(requestLogging);
   await registerDocs(app, { production: context.production });
   await app.register((api) => apiPlugin(api, context), { prefix: "/api" });
   if (web) await webPlugin(app, { distDir: web });
