@@ -10,7 +10,7 @@ import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 
 /** The web app's policy, and every other answer's except the API documentation's. */
-export const CSP_DIRECTIVES: Record<string, string[]> = {
+const CSP_DIRECTIVES: Record<string, string[]> = {
   "default-src": ["'self'"],
   "script-src": ["'self'"],
   "style-src": ["'self'"],
@@ -40,14 +40,11 @@ function policy(directives: Record<string, string[]>): string {
     .join("; ");
 }
 
-export const CONTENT_SECURITY_POLICY = policy(CSP_DIRECTIVES);
 /** For @fastify/swagger-ui's staticCSP, which sets it on the documentation's pages, files and JSON. */
 export const DOCS_CONTENT_SECURITY_POLICY = policy(DOCS_CSP_DIRECTIVES);
 
 /** Paths whose answers may hold case data, session tokens or who is signed in. */
-export function isPrivatePath(url: string): boolean {
-  return url.startsWith("/api/") || url === "/api" || url.startsWith("/auth/");
-}
+const PRIVATE_PATH = /^\/(api|auth)(\/|\?|$)/;
 
 export interface SecurityHeaderOptions {
   production: boolean;
@@ -55,8 +52,8 @@ export interface SecurityHeaderOptions {
 
 async function securityHeaders(app: FastifyInstance, { production }: SecurityHeaderOptions): Promise<void> {
   await app.register(helmet, {
-    // Without useDefaults, helmet would add directives of its own (upgrade-insecure-requests
-    // breaks plain-HTTP development; inline styles would be allowed for attributes).
+    // Not helmet's defaults: they allow inline styles, and upgrade-insecure-requests would
+    // break plain-HTTP development.
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     frameguard: { action: "deny" },
     referrerPolicy: { policy: "same-origin" },
@@ -64,7 +61,7 @@ async function securityHeaders(app: FastifyInstance, { production }: SecurityHea
   });
   // onSend, after every route and error handler: whatever a route set, a private answer is not stored.
   app.addHook("onSend", async (request, reply) => {
-    if (isPrivatePath(request.url)) reply.header("cache-control", "no-store");
+    if (PRIVATE_PATH.test(request.url)) reply.header("cache-control", "no-store");
   });
 }
 
