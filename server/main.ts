@@ -9,7 +9,7 @@ export async function serve(): Promise<void> {
   const config = loadConfig();
   if (await buildRenderer()) process.stdout.write("Built the web app (renderer/dist).\n");
   const context = await createServerContext({ config });
-  const app = await buildApp(context, { logger: true, webDist: RENDERER_DIST });
+  const app = await buildApp(context, { logger: true, webDist: RENDERER_DIST, trustProxy: config.trustProxy });
   const close = async () => {
     await app.close();
     await context.store.close();

@@ -15,6 +15,7 @@ import type { User } from "../../storage/index.ts";
 import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { startSession } from "./auth.ts";
+import { signInRateLimit } from "./limits.ts";
 
 const TRANSACTION_COOKIE = "scrt_oidc";
 /** How long someone may take at the provider's pages before the sign-in must start again. */
@@ -84,7 +85,7 @@ export async function oidcPlugin(app: FastifyInstance, context: ServerContext, o
 
   app.get<{ Querystring: { returnTo?: string } }>(
     "/auth/oidc/login",
-    { schema: { tags: ["auth"], summary: "Start signing in through the identity provider (redirects there)", querystring: { type: "object", properties: { returnTo: { type: "string" } } } } },
+    { config: signInRateLimit, schema: { tags: ["auth"], summary: "Start signing in through the identity provider (redirects there)", querystring: { type: "object", properties: { returnTo: { type: "string" } } } } },
     async (request, reply) => {
       let configuration: client.Configuration;
       try {
@@ -114,7 +115,7 @@ export async function oidcPlugin(app: FastifyInstance, context: ServerContext, o
     },
   );
 
-  app.get("/auth/oidc/callback", { schema: { tags: ["auth"], summary: "Where the identity provider sends the browser back after sign-in" } }, async (request, reply) => {
+  app.get("/auth/oidc/callback", { config: signInRateLimit, schema: { tags: ["auth"], summary: "Where the identity provider sends the browser back after sign-in" } }, async (request, reply) => {
     const transaction = readTransaction(request);
     // One use only: whatever happens next, this sign-in attempt is over.
     reply.clearCookie(TRANSACTION_COOKIE, { path: transactionCookie.path });

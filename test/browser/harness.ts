@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { PROJECT_ROOT } from "../../engine/index.ts";
 import { buildApp, RENDERER_DIST } from "../../server/index.ts";
-import { startTracker, type StartOptions, type Tracker } from "../server/harness.ts";
+import { startTracker, TEST_RATE_LIMITS, type StartOptions, type Tracker } from "../server/harness.ts";
 
 export const SCREENSHOTS = join(PROJECT_ROOT, "test/output/screenshots");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -41,7 +41,7 @@ export async function startWebTracker(options: StartOptions & { port?: number } 
   const tracker = await startTracker(options);
   // The API-only app from startTracker is replaced by one that also serves the built renderer.
   await tracker.app.close();
-  const app = await buildApp(tracker.context, { webDist: RENDERER_DIST });
+  const app = await buildApp(tracker.context, { webDist: RENDERER_DIST, rateLimits: { ...TEST_RATE_LIMITS, ...options.rateLimits } });
   const baseUrl = await app.listen({ port: options.port ?? 0, host: "127.0.0.1" });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
