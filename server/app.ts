@@ -1,7 +1,8 @@
 /** Builds the Fastify application from its plugins; main.ts listens, tests use inject or listen. */
 import compress from "@fastify/compress";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import type { Server } from "node:http";
+import Fastify, { type FastifyHttpOptions, type FastifyInstance } from "fastify";
 import type { ServerContext } from "./context.ts";
 import requestLogging, { loggingOptions, type LoggerOption } from "./logging.ts";
 import { apiPlugin } from "./plugins/api.ts";
@@ -27,16 +28,18 @@ export interface AppOptions {
 }
 
 export async function buildApp(context: ServerContext, options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
+  const serverOptions: FastifyHttpOptions<Server> = {
     ...loggingOptions(options.logger),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // Behind a TLS-terminating proxy (TRUST_PROXY): the client's address (audit trail, rate
     // limits) and protocol come from the proxy's X-Forwarded-* headers; otherwise they are ignored.
-    trustProxy: options.trustProxy ?? false,
+    // A hop count is the same rule as a function (Fastify's types only name the function).
+    trustProxy: typeof options.trustProxy === "number" ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
     // Fastify checks each request's envelope against api/'s schemas, and must not change what
     // it checks: a request is stored exactly as sent or refused. Record data is the engine's.
     ajv: { customOptions: REQUEST_AJV_OPTIONS },
-  });
+  };
+  const app = Fastify(serverOptions);
   // The API speaks JSON only: anything else is 415, not silently parsed as text.
   app.removeContentTypeParser("text/plain");
   registerJsonBodies(app);
@@ -77,4 +80,8 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register((api) => apiPlugin(api, context), { prefix: "/api" });
   if (web) await webPlugin(app, { distDir: web });
   return app;
+}
+
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
 }
