@@ -58,6 +58,7 @@ export interface StartOptions {
   /** Replace some of TEST_RATE_LIMITS. */
   rateLimits?: Partial<RateLimits>;
   logger?: AppOptions["logger"];
+  trustProxy?: AppOptions["trustProxy"];
 }
 
 /** What production needs to start: an identity provider (here one that is never reached) and a session secret. */
@@ -83,6 +84,7 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
     rateLimits: { ...TEST_RATE_LIMITS, ...options.rateLimits },
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   await app.ready();
 

@@ -67,6 +67,19 @@ describe("sessions", () => {
   });
 });
 
+describe("behind a proxy", () => {
+  it("takes the client's address from X-Forwarded-For only when TRUST_PROXY says so", async () => {
+    for (const [trustProxy, expected] of [[undefined, "127.0.0.1"], [1, "203.0.113.9"]] as const) {
+      tracker = await startTracker(trustProxy === undefined ? {} : { trustProxy });
+      const res = await tracker.app.inject({ method: "POST", url: "/auth/dev-login", payload: { username: "icb.lsc" }, headers: { "x-forwarded-for": "203.0.113.9" } });
+      expect(res.statusCode).toBe(200);
+      expect((await tracker.context.store.listAudit({ limit: 1, actions: ["sign_in"] })).items[0]?.ip).toBe(expected);
+      await tracker.destroy();
+      tracker = undefined;
+    }
+  });
+});
+
 describe("a production server", () => {
   it("refuses to start without an identity provider or a session secret, saying what to set; NODE_ENV=Production is production", async () => {
     const dir = mkdtempSync(join(tmpdir(), "scrt-prod-"));
