@@ -17,7 +17,14 @@ export async function runBackup(args: string[], opts: { out?: string; force?: bo
   if (args.length > 0) throw new UsageError(`backup takes no arguments besides --out FILE (got "${args.join(" ")}")`);
   if (!opts.out) throw new UsageError("backup needs --out FILE (where to write the copy)");
   const config = configOrUsage();
-  const result = await backupDatabase(config, { out: opts.out, force: opts.force, quick: opts.quick, onProgress: progressPrinter("backup", out) });
+  const progress = progressPrinter("backup", out);
+  const result = await backupDatabase(config, {
+    out: opts.out,
+    force: opts.force,
+    quick: opts.quick,
+    onProgress: progress.onProgress,
+    onChecking: () => progress.say(`copied; checking the copy (${opts.quick ? "quick_check" : "integrity_check"})`),
+  });
   if (!result.ok) {
     out.stderr(`scrt: backup: ${result.message}\n`);
     return UNUSABLE_INPUT.has(result.code) ? 2 : 1;
@@ -48,21 +55,31 @@ function configOrUsage(): Config {
   }
 }
 
-/** Prints on stderr how far a long copy has gone, at most once a second. */
-function progressPrinter(label: string, out: Output): (progress: CopyProgress) => void {
-  const started = Date.now();
-  let lastPrinted = started;
+/**
+ * Prints on stderr how far a long copy has gone, at most once a second; `say` adds a line
+ * only once progress has been shown, so a small database's backup prints its summary alone.
+ */
+function progressPrinter(label: string, out: Output): { onProgress: (progress: CopyProgress) => void; say: (text: string) => void } {
+  let lastPrinted = Date.now();
+  let printed = false;
   let saidOnePass = false;
-  return (p) => {
-    if (p.onePass && !saidOnePass) {
-      saidOnePass = true;
-      out.stderr(`${label}: the database changed under the copy ${p.restarts} times; copying it in one pass (writers carry on)\n`);
-      return;
-    }
-    const now = Date.now();
-    if (now - lastPrinted < PROGRESS_EVERY_MS || p.totalPages === 0) return;
-    lastPrinted = now;
-    out.stderr(`${label}: ${Math.floor((100 * p.copiedPages) / p.totalPages)}% (${count(p.copiedPages)} of ${count(p.totalPages)} pages)\n`);
+  return {
+    onProgress(p) {
+      if (p.onePass && !saidOnePass) {
+        saidOnePass = true;
+        printed = true;
+        out.stderr(`${label}: the database changed under the copy ${p.restarts} times; copying it in one pass (writers carry on)\n`);
+        return;
+      }
+      const now = Date.now();
+      if (now - lastPrinted < PROGRESS_EVERY_MS || p.totalPages === 0) return;
+      lastPrinted = now;
+      printed = true;
+      out.stderr(`${label}: ${Math.floor((100 * p.copiedPages) / p.totalPages)}% (${count(p.copiedPages)} of ${count(p.totalPages)} pages)\n`);
+    },
+    say(text) {
+      if (printed) out.stderr(`${label}: ${text}\n`);
+    },
   };
 }
 

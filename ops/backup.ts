@@ -26,6 +26,8 @@ export interface BackupOptions {
   /** Check the copy with quick_check instead of integrity_check. */
   quick?: boolean;
   onProgress?: (progress: CopyProgress) => void;
+  /** Called when the copy is complete and its check begins (minutes, for a large database). */
+  onChecking?: () => void;
 }
 
 export interface BackupDone extends DatabaseInfo {
@@ -59,6 +61,7 @@ export async function backupDatabase(config: Config, options: BackupOptions): Pr
   try {
     const copy = await copySqliteDatabase(config.databaseFile, partial, { onProgress: options.onProgress });
     if (!copy.ok) return copy;
+    options.onChecking?.();
     const check = inspectTrackerDatabase(partial, { quick: options.quick ?? false, name: `the copy of ${config.databaseFile}` });
     if (!check.ok) return check;
     syncFile(partial);
