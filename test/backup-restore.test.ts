@@ -12,11 +12,11 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../engine/index.ts";
 import { configFor, restoreDatabase } from "../ops/index.ts";
 import { inspectTrackerDatabase, MIGRATIONS_FOLDER, openSqliteStore, type NewRecord } from "../storage/index.ts";
-import type { CliResult } from "./helpers.ts";
+import { copyCollection, type CliResult } from "./helpers.ts";
 import { RECORDS, startTracker, validCase } from "./server/harness.ts";
 
 const root = mkdtempSync(join(tmpdir(), "scrt-backup-"));
@@ -139,10 +139,12 @@ describe("a backup taken while cases are being created", () => {
 describe("restore refuses what is not a tracker database", () => {
   const dataDir = join(root, "refusing");
   const env = { DATA_DIR: dataDir };
-
-  it("names the file and says what it is, in one line, and leaves the data folder as it was", { timeout: 120_000 }, async () => {
+  beforeAll(async () => {
     const tracker = await startTracker({ dataDir });
     await tracker.stop();
+  });
+
+  it("names the file and says what it is, in one line, and leaves the data folder as it was", { timeout: 120_000 }, async () => {
     const before = readdirSync(dataDir).sort();
 
     const notes = join(root, "notes.csv");
@@ -167,7 +169,7 @@ describe("restore refuses what is not a tracker database", () => {
     expect(readdirSync(dataDir).sort()).toEqual(before);
   });
 
-  it("refuses to back up over an existing file without --force, and to back up onto the database itself", { timeout: 120_000 }, async () => {
+  it("refuses to back up over an existing file without --force or onto the database itself, and backs up while the definitions are broken", { timeout: 120_000 }, async () => {
     const existing = join(root, "existing.sqlite");
     writeFileSync(existing, "keep me");
     const [refused, self] = await Promise.all([
@@ -177,7 +179,10 @@ describe("restore refuses what is not a tracker database", () => {
     expect(refused).toEqual({ status: 1, stdout: "", stderr: `scrt: backup: ${existing} exists; choose another file or pass --force to replace it\n` });
     expect(readFileSync(existing, "utf8")).toBe("keep me");
 
-    const forced = await runCliAsync(["backup", "--out", existing, "--force"], env);
+    // Broken definitions do not stop a backup: it never compiles the forms.
+    const broken = copyCollection();
+    broken.write("collection.yaml", "id: [unclosed\n");
+    const forced = await runCliAsync(["backup", "--out", existing, "--force"], { ...env, SCRT_FORMS: broken.root }).finally(() => broken.cleanup());
     expect(forced.status).toBe(0);
     expect(forced.stdout).toMatch(/^Backed up .* to .*existing\.sqlite \(readable by this account only\)\.\n {2}taken at {2}\d{4}-.*\n  holds {5}\d+ records?\b.*\n {2}size .*\n {2}check {5}integrity_check: ok\n/);
     expect(mode(existing)).toBe("600");
