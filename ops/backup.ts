@@ -41,7 +41,7 @@ export interface BackupDone extends DatabaseInfo {
   onePass: boolean;
 }
 
-export type BackupFailureCode = "exists" | "no_folder" | "same_file" | "no_database" | "not_sqlite" | "damaged" | "copy_failed" | "not_tracker" | "newer_schema" | "unreadable";
+export type BackupFailureCode = "exists" | "not_writable" | "no_folder" | "same_file" | "no_database" | "not_sqlite" | "damaged" | "copy_failed" | "not_tracker" | "newer_schema" | "unreadable";
 export type BackupResult = BackupDone | OpsFailure<BackupFailureCode>;
 
 /** Writes a verified copy of the database to `options.out` (0600), while the server may be writing. */
@@ -50,13 +50,15 @@ export async function backupDatabase(config: Config, options: BackupOptions): Pr
   const out = resolve(options.out);
   if (isDatabaseFile(config, out)) return { ok: false, code: "same_file", message: `${options.out} is the tracker's database itself; back up to another file` };
   if (!isFolder(dirname(out))) return { ok: false, code: "no_folder", message: `the folder of ${options.out} does not exist` };
+  if (isFolder(out)) return { ok: false, code: "no_folder", message: `${options.out} is a folder; give the backup a file name` };
   if (existsSync(out) && !options.force) return { ok: false, code: "exists", message: `${options.out} exists; choose another file or pass --force to replace it` };
   if (!existsSync(config.databaseFile)) return { ok: false, code: "no_database", message: `there is no tracker database in ${config.dataDir} (no ${basename(config.databaseFile)})` };
 
   // Written beside the target and moved into place once verified, so a failed or interrupted
   // backup never leaves a file at the target that looks like a backup.
   const partial = join(dirname(out), `.${basename(out)}.partial-${randomUUID()}`);
-  closeSync(openSync(partial, "wx", PRIVATE_FILE_MODE));
+  const created = createPrivateFile(partial, `the folder of ${options.out}`);
+  if (!created.ok) return created;
   const removePartial = () => removeFiles([partial, `${partial}-journal`]);
   try {
     const copy = await copySqliteDatabase(config.databaseFile, partial, { onProgress: options.onProgress });
@@ -92,7 +94,7 @@ export interface RestoreDone extends DatabaseInfo {
   sideFiles: string[];
 }
 
-export type RestoreFailureCode = "no_file" | "same_file" | "locked" | "no_database" | "not_sqlite" | "damaged" | "copy_failed" | "not_tracker" | "newer_schema" | "unreadable";
+export type RestoreFailureCode = "no_file" | "not_writable" | "same_file" | "locked" | "no_database" | "not_sqlite" | "damaged" | "copy_failed" | "not_tracker" | "newer_schema" | "unreadable";
 export type RestoreResult = RestoreDone | OpsFailure<RestoreFailureCode>;
 
 /**
@@ -121,7 +123,8 @@ export async function restoreDatabase(config: Config, options: RestoreOptions): 
 async function restoreHoldingLock(config: Config, options: RestoreOptions, source: string, staleLock: string | undefined): Promise<RestoreResult> {
   const database = config.databaseFile;
   const incoming = `${database}.restoring-${randomUUID()}`;
-  closeSync(openSync(incoming, "wx", PRIVATE_FILE_MODE));
+  const created = createPrivateFile(incoming, config.dataDir);
+  if (!created.ok) return created;
   try {
     // Through SQLite, not a byte copy: a backup still in WAL mode keeps its log's transactions.
     const copy = await copySqliteDatabase(source, incoming, { name: options.file });
@@ -158,6 +161,16 @@ async function restoreHoldingLock(config: Config, options: RestoreOptions, sourc
     return { ok: true, ...check.info, database, keptAside, staleLock, sideFiles };
   } finally {
     removeFiles([incoming, `${incoming}-journal`]);
+  }
+}
+
+/** An empty file only this account can read, for SQLite to copy into. */
+function createPrivateFile(path: string, folder: string): { ok: true } | OpsFailure<"not_writable"> {
+  try {
+    closeSync(openSync(path, "wx", PRIVATE_FILE_MODE));
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, code: "not_writable", message: `cannot write in ${folder}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` };
   }
 }
 
