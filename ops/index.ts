@@ -20,3 +20,26 @@ export { csvLine, neutralise, writeCsv, type CsvWritten } from "./extract-csv.ts
 export { EXTRACT_FORMATS, runExtract, type ExtractFormat, type ExtractRun } from "./run-extract.ts";
 export { writeXlsx } from "./extract-xlsx.ts";
 export { DashboardProjection, dashboardFigures, dashboardPlan, quarterBefore, type CodeCount, type DashboardFigures, type DashboardPlan, type FiguresQuery, type OwnerFigures, type Progress, type RegionFigures, type TrendPoint } from "./dashboard/index.ts";
+export {
+  ACCOUNT_ERROR_CODES,
+  addAccount,
+  changeAccount,
+  checkAccountChange,
+  checkNewAccount,
+  checkOrganisation,
+  mayAdministerUsers,
+  MAX_NAME_LENGTH,
+  NHS_ENGLAND_NAME,
+  organisationName,
+  roleChoices,
+  type AccountActor,
+  type AccountChangeInput,
+  type AccountError,
+  type AccountErrorCode,
+  type AccountField,
+  type AccountInput,
+  type AddAccountResult,
+  type ChangeAccountResult,
+  type CheckedAccount,
+  type RoleChoice,
+} from "./accounts.ts";
