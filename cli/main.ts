@@ -12,6 +12,7 @@ import { runImport } from "./import-command.ts";
 import { runLint } from "./lint-command.ts";
 import { runMigrate } from "./migrate-command.ts";
 import { UsageError, type Output } from "./output.ts";
+import { runUsers } from "./users-command.ts";
 import { runValidate } from "./validate-command.ts";
 
 const USAGE = `Usage: npm run scrt -- <command>
@@ -34,6 +35,13 @@ const USAGE = `Usage: npm run scrt -- <command>
   check-data <collection> [--version V] [--json]      re-run a version's rules over the stored records
   extract <collection> (--quarter 2026-27-Q2 | --as-at YYYY-MM-DD) [--format csv|xlsx] [--out FILE] [--dictionary FILE]
                                                       every record as it stood then, in the current version's columns
+  users add --email E --name N --role R --org CODE [--admin]
+                                                      add an account (roles: icb_editor, icb_viewer, regional,
+                                                      national, standards_admin; --admin: a user administrator)
+  users list [--json]                                 every account
+  users deactivate --email E                          end their sessions; they cannot sign in
+  users reactivate --email E [--org CODE]             let them sign in again
+  users remove-demo                                   remove the demo users and dev sessions (records are kept)
   serve                                               the tracker's server (what npm start runs)
 `;
 
@@ -56,6 +64,11 @@ export async function main(argv: string[], out: Output): Promise<number> {
       "as-at": { type: "string" },
       format: { type: "string" },
       dictionary: { type: "string" },
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      org: { type: "string" },
+      admin: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -76,6 +89,12 @@ export async function main(argv: string[], out: Output): Promise<number> {
     if (command === "migrate") return await runMigrate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "extract") return await runExtractCommand([sub, ...rest].filter((s): s is string => s !== undefined), opts, out, process.stdout);
     if (command === "check-data") return await runCheckData([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
+    if (command === "users") {
+      // Without strict parsing, a flag given no value is `true`: treat it as not given.
+      const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+      const account = { email: text(values.email), name: text(values.name), role: text(values.role), org: text(values.org), admin: values.admin === true };
+      return await runUsers(sub, { ...account, json: opts.json, today: text(opts.today) }, out);
+    }
     if (command === "serve") {
       // Runs until stopped; the server reports its own address and errors.
       (await import("../server/index.ts")).start();
