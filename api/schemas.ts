@@ -692,3 +692,135 @@ export const learningPageSchema = object(
   },
   ["items", "total", "totalCapped", "page", "pageSize", "message", "regions", "quarters"],
 );
+
+// ---------------------------------------------------------------------------------------------
+// User administration (national users with the user-administrator permission).
+// ---------------------------------------------------------------------------------------------
+const ROLE_VALUES = ["icb_editor", "icb_viewer", "regional", "national", "standards_admin"] as const;
+
+/** An account as a user administrator sees it. */
+export interface ManagedUser {
+  id: string;
+  /** Lower-cased; null only for accounts made without one (the demo users). */
+  email: string | null;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleName: string;
+  organisation: OrganisationRef;
+  userAdmin: boolean;
+  active: boolean;
+  createdAt: string;
+  lastSignInAt: string | null;
+  /** The account is linked to an identity at the identity provider (after its first OpenID Connect sign-in). */
+  signInLinked: boolean;
+}
+export const managedUserSchema = object(
+  {
+    id: str,
+    email: { type: ["string", "null"] },
+    username: str,
+    displayName: str,
+    role: { type: "string", enum: ROLE_VALUES },
+    roleName: str,
+    organisation: organisationRefSchema,
+    userAdmin: bool,
+    active: bool,
+    createdAt: str,
+    lastSignInAt: { type: ["string", "null"] },
+    signInLinked: bool,
+  },
+  ["id", "email", "username", "displayName", "role", "roleName", "organisation", "userAdmin", "active", "createdAt", "lastSignInAt", "signInLinked"],
+);
+
+export const MAX_USERS_PAGE_SIZE = 200;
+export const USER_STATUSES = ["active", "deactivated"] as const;
+export interface UsersQuery {
+  q?: string;
+  status?: (typeof USER_STATUSES)[number];
+  page?: string;
+  pageSize?: string;
+}
+export const usersQuerySchema = object(
+  {
+    q: { type: "string", maxLength: 200, description: "Words found in the name, email or organisation code (any case)" },
+    status: { type: "string", enum: USER_STATUSES, description: "Only active or only deactivated accounts" },
+    page: { type: "string", pattern: "^[1-9][0-9]{0,8}$", description: "Page number, from 1" },
+    pageSize: { type: "string", pattern: "^(?:[1-9][0-9]?|1[0-9]{2}|200)$", description: `Accounts per page, 1 to ${MAX_USERS_PAGE_SIZE}` },
+  },
+  [],
+);
+
+/** GET /api/users: accounts by name. */
+export interface UserPage {
+  items: ManagedUser[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+export const userPageSchema = object({ items: { type: "array", items: managedUserSchema }, total: int, page: int, pageSize: int }, ["items", "total", "page", "pageSize"]);
+
+export const userParamsSchema = object({ id: { type: "string", maxLength: 100 } }, ["id"]);
+
+/**
+ * POST /api/users. Every field is checked by the server's account rules, which name each
+ * problem at its field (422), so none is required by the envelope.
+ */
+export interface AddUserRequest {
+  email?: string;
+  displayName?: string;
+  role?: string;
+  /** ODS code: an open ICB for ICB roles, an NHS England region (Y56...) for regional users, X24 otherwise. */
+  orgCode?: string;
+  userAdmin?: boolean;
+}
+export const addUserRequestSchema = object(
+  {
+    email: str,
+    displayName: str,
+    role: { type: "string", description: `One of ${ROLE_VALUES.join(", ")}` },
+    orgCode: { type: "string", description: "An open ICB for ICB roles, an NHS England region (Y56...) for regional users, NHS England (X24) for national users and standards admins" },
+    userAdmin: { type: "boolean", description: "May administer accounts (national users only)" },
+  },
+  [],
+);
+
+/** PATCH /api/users/:id: absent fields stay as they are. */
+export interface ChangeUserRequest {
+  displayName?: string;
+  role?: string;
+  orgCode?: string;
+  userAdmin?: boolean;
+  /** false deactivates (and ends the person's sessions at once); true reactivates. */
+  active?: boolean;
+}
+export const changeUserRequestSchema = object(
+  { displayName: str, role: str, orgCode: str, userAdmin: bool, active: { type: "boolean", description: "false deactivates the account and ends its sessions at once; true reactivates it" } },
+  [],
+);
+
+/** What an account in a role needs: the add and change forms offer these. */
+export interface RoleChoice {
+  role: Role;
+  roleName: string;
+  /** In words, like "an open ICB". */
+  organisationKind: string;
+  userAdminAllowed: boolean;
+  /** The organisations an account in this role may belong to today, by name. */
+  organisations: OrganisationRef[];
+}
+export interface RoleChoicesBody {
+  items: RoleChoice[];
+}
+export const roleChoicesBodySchema = object(
+  {
+    items: {
+      type: "array",
+      items: object(
+        { role: { type: "string", enum: ROLE_VALUES }, roleName: str, organisationKind: str, userAdminAllowed: bool, organisations: { type: "array", items: organisationRefSchema } },
+        ["role", "roleName", "organisationKind", "userAdminAllowed", "organisations"],
+      ),
+    },
+  },
+  ["items"],
+);

@@ -13,6 +13,7 @@ import { runImport } from "./import-command.ts";
 import { runLint } from "./lint-command.ts";
 import { runMigrate } from "./migrate-command.ts";
 import { UsageError, type Output } from "./output.ts";
+import { runUsers } from "./users-command.ts";
 import { runValidate } from "./validate-command.ts";
 
 const USAGE = `Usage: npm run scrt -- <command>
@@ -37,6 +38,13 @@ const USAGE = `Usage: npm run scrt -- <command>
                                                       every record as it stood then, in the current version's columns
   backup --out FILE [--force] [--quick] [--json]      a checked copy of the database (DATA_DIR), safe while the server runs
   restore FILE [--quick] [--json]                     put a backup in place of the database (the server must be stopped)
+  users add --email E --name N --role R --org CODE [--admin]
+                                                      add an account (roles: icb_editor, icb_viewer, regional,
+                                                      national, standards_admin; --admin: a user administrator)
+  users list [--json]                                 every account
+  users deactivate --email E                          end their sessions; they cannot sign in
+  users reactivate --email E [--org CODE]             let them sign in again
+  users remove-demo                                   remove the demo users and dev sessions (records are kept)
   serve                                               the tracker's server (what npm start runs)
 `;
 
@@ -61,6 +69,11 @@ export async function main(argv: string[], out: Output): Promise<number> {
       dictionary: { type: "string" },
       force: { type: "boolean" },
       quick: { type: "boolean" },
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      org: { type: "string" },
+      admin: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -83,6 +96,12 @@ export async function main(argv: string[], out: Output): Promise<number> {
     if (command === "backup") return await runBackup([sub, ...rest].filter((s): s is string => s !== undefined), { ...opts, ...(values as { force?: boolean; quick?: boolean }) }, out);
     if (command === "restore") return await runRestore([sub, ...rest].filter((s): s is string => s !== undefined), { ...opts, ...(values as { quick?: boolean }) }, out);
     if (command === "check-data") return await runCheckData([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
+    if (command === "users") {
+      // Without strict parsing, a flag given no value is `true`: treat it as not given.
+      const text = (v: unknown) => (typeof v === "string" ? v : undefined);
+      const account = { email: text(values.email), name: text(values.name), role: text(values.role), org: text(values.org), admin: values.admin === true };
+      return await runUsers(sub, { ...account, json: opts.json, today: text(opts.today) }, out);
+    }
     if (command === "serve") {
       // Runs until stopped; the server reports its own address and errors.
       (await import("../server/index.ts")).start();

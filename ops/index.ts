@@ -22,3 +22,26 @@ export { writeXlsx } from "./extract-xlsx.ts";
 export { DashboardProjection, dashboardFigures, dashboardPlan, quarterBefore, type CodeCount, type DashboardFigures, type DashboardPlan, type FiguresQuery, type OwnerFigures, type Progress, type RegionFigures, type TrendPoint } from "./dashboard/index.ts";
 export { backupDatabase, restoreDatabase, type BackupDone, type BackupOptions, type BackupResult, type CopyProgress, type OpsFailure, type RestoreDone, type RestoreOptions, type RestoreResult } from "./backup.ts";
 export { dataLockHolder, LOCK_FILE_NAME, takeDataLock, type HeldLock, type LockOwner, type LockRefused, type LockResult, type LockRole } from "./data-lock.ts";
+export {
+  ACCOUNT_ERROR_CODES,
+  addAccount,
+  changeAccount,
+  checkAccountChange,
+  checkNewAccount,
+  checkOrganisation,
+  mayAdministerUsers,
+  MAX_NAME_LENGTH,
+  NHS_ENGLAND_NAME,
+  organisationName,
+  roleChoices,
+  type AccountActor,
+  type AccountChangeInput,
+  type AccountError,
+  type AccountErrorCode,
+  type AccountField,
+  type AccountInput,
+  type AddAccountResult,
+  type ChangeAccountResult,
+  type CheckedAccount,
+  type RoleChoice,
+} from "./accounts.ts";

@@ -5,7 +5,9 @@
  * server reaches the browser).
  */
 import type {
+  AddUserRequest,
   CaseRecord,
+  ChangeUserRequest,
   CollectionSummary,
   DashboardBody,
   DevUsersBody,
@@ -15,17 +17,22 @@ import type {
   FieldError,
   HistoryBody,
   LearningPage,
+  ManagedUser,
   OwnerQueueBody,
   PublicUser,
   RecordPage,
+  RoleChoicesBody,
   SessionBody,
   SignedOutBody,
   SignInMethodBody,
+  UserPage,
 } from "../../api/index.ts";
 import type { CompiledForm } from "../../engine/runtime/index.ts";
 
 export type {
+  AddUserRequest,
   CaseRecord,
+  ChangeUserRequest,
   CollectionSummary,
   DashboardBody,
   ErrorCode,
@@ -34,6 +41,7 @@ export type {
   HistoryEntry,
   LearningHit,
   LearningPage,
+  ManagedUser,
   OrganisationRef,
   OrganisationStatus,
   Owner,
@@ -44,6 +52,8 @@ export type {
   RecordPermissions,
   SessionTimes,
   SignInMethodBody,
+  RoleChoice,
+  UserPage,
   UserPermissions,
 } from "../../api/index.ts";
 
@@ -156,6 +166,11 @@ export const api = {
   /** What the extract with this query would describe, or an ApiError saying why it would be refused. */
   checkExtract: (collection: string, query: URLSearchParams) => request<ExtractCheckBody>("GET", `/api/collections/${enc(collection)}/extract/check?${query.toString()}`),
   extractLog: () => request<ExtractLogBody>("GET", "/api/extract-log"),
+  users: (query: URLSearchParams) => request<UserPage>("GET", `/api/users?${query.toString()}`),
+  user: (id: string) => request<ManagedUser>("GET", `/api/users/${enc(id)}`),
+  userRoles: () => request<RoleChoicesBody>("GET", "/api/users/roles"),
+  addUser: (body: AddUserRequest) => request<ManagedUser>("POST", "/api/users", body),
+  changeUser: (id: string, body: ChangeUserRequest) => request<ManagedUser>("PATCH", `/api/users/${enc(id)}`, body),
 };
 
 /** The extract download's address: the browser goes there itself, so the file streams to disk. */

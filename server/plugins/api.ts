@@ -13,6 +13,7 @@ import { extractPlugin } from "./extract.ts";
 import { learningPlugin } from "./learning.ts";
 import { ownerQueuePlugin } from "./owner-queue.ts";
 import { recordsPlugin } from "./records.ts";
+import { usersPlugin } from "./users.ts";
 
 export async function apiPlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
   app.addHook("onRequest", requireUser);
@@ -24,4 +25,5 @@ export async function apiPlugin(app: FastifyInstance, context: ServerContext): P
   await app.register(extractPlugin, context);
   await app.register(dashboardPlugin, context);
   await app.register(learningPlugin, context);
+  await app.register(usersPlugin, context);
 }

@@ -15,6 +15,7 @@ import { ErrorView, NotFound, RouteError } from "./Problems.tsx";
 import { Icon, Loading, SessionContext, useSession, type Session } from "./shared.tsx";
 import { SessionTimeout } from "./SessionTimeout.tsx";
 import { SignedOut, SignIn } from "./SignIn.tsx";
+import { AddUser, ChangeUser, Users } from "./Users.tsx";
 
 /** The editor brings the form library (RJSF): load it only when a case is added or edited. */
 const LazyCaseEditor = lazy(() => import("./CaseEditor.tsx").then((m) => ({ default: m.CaseEditor })));
@@ -61,6 +62,9 @@ const router = createBrowserRouter([
               { path: "/c/:collection/:id/history", element: <CaseHistory /> },
               { path: "/extract", element: <Extract /> },
               { path: "/extract-log", element: <ExtractLog /> },
+              { path: "/users", element: <Users /> },
+              { path: "/users/new", element: <AddUser /> },
+              { path: "/users/:id", element: <ChangeUser /> },
             ],
           },
           { path: "*", element: <NotFound /> },
@@ -219,10 +223,12 @@ function Navigation({ permissions }: { permissions: UserPermissions }) {
     { to: "/learning", text: "Learning library", show: permissions.analyse },
     { to: "/extract", text: "Extract", show: permissions.analyse },
     { to: "/extract-log", text: "Extract log", show: permissions.viewExtractLog },
+    { to: "/users", text: "Users", show: permissions.administerUsers },
   ].filter((link) => link.show);
   // The link to this very page is "page"; "Cases" is also marked (as "true") on every page within the cases.
   const current = (to: string): "page" | "true" | undefined => {
     if (pathname === to) return "page";
+    if (to === "/users" && pathname.startsWith("/users/")) return "true";
     const otherSection = /\/(dashboard|learning)$/.test(pathname);
     return to === `/c/${HOME_COLLECTION}` && pathname.startsWith("/c/") && !otherSection ? "true" : undefined;
   };
