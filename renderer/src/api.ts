@@ -5,6 +5,7 @@
  * server reaches the browser).
  */
 import type {
+  AuditBody,
   CaseRecord,
   CollectionSummary,
   DashboardBody,
@@ -23,6 +24,8 @@ import type {
 import type { CompiledForm } from "../../engine/runtime/index.ts";
 
 export type {
+  AuditBody,
+  AuditItem,
   CaseRecord,
   CollectionSummary,
   DashboardBody,
@@ -128,6 +131,8 @@ export const api = {
   /** What the extract with this query would describe, or an ApiError saying why it would be refused. */
   checkExtract: (collection: string, query: URLSearchParams) => request<ExtractCheckBody>("GET", `/api/collections/${enc(collection)}/extract/check?${query.toString()}`),
   extractLog: () => request<ExtractLogBody>("GET", "/api/extract-log"),
+  /** The audit trail (national users), newest first: filters and `before` as query parameters. */
+  audit: (query: URLSearchParams) => request<AuditBody>("GET", `/api/audit?${query.toString()}`),
 };
 
 /** The extract download's address: the browser goes there itself, so the file streams to disk. */
