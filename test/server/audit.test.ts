@@ -322,6 +322,19 @@ describe("filters and pages", () => {
     expect(seen).toEqual([...moments].reverse());
   });
 
+  it("by collection", async () => {
+    expect((await trail(`case=${caseId}&collection=s-crt`)).items.length).toBeGreaterThan(0);
+    expect((await trail(`case=${caseId}&collection=other`)).items).toEqual([]);
+  });
+
+  it("is described in the OpenAPI document, under its own tag", async () => {
+    const doc = (await national.get("/docs/json")).json() as { tags: { name: string }[]; paths: Record<string, { get?: { tags?: string[]; parameters?: { name: string }[] } }> };
+    expect(doc.tags.map((t) => t.name)).toContain("audit");
+    const route = doc.paths["/api/audit"]?.get;
+    expect(route?.tags).toEqual(["audit"]);
+    expect(route?.parameters?.map((p) => p.name).sort()).toEqual(["action", "before", "case", "collection", "from", "pageSize", "to", "user"]);
+  });
+
   it("offers every action, in words", async () => {
     const { actions } = await trail("pageSize=1");
     expect(actions).toContainEqual({ code: "case_viewed", name: "Viewed a case" });
