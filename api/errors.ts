@@ -6,7 +6,7 @@
 /** Each code with what it means; README.md's error paragraph lists the same. */
 export const ERROR_CODES = {
   unauthenticated: "401: not signed in, or the session has ended",
-  unknown_user: "401: the dev sign-in names no seeded user",
+  unknown_user: "401: the sign-in details were not recognised (the same answer whatever the reason)",
   csrf: "403: a state-changing request without the session's x-csrf-token",
   forbidden: "403: the caller's role may not do this",
   not_writable: "403: the caller's role may not write these items (errors name each)",
@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   owner_not_pending: "409: the record's owner is not waiting to be assigned",
   stale_revision: "412: someone else changed the record since the If-Match revision (currentRevision says which it is now)",
   if_match_required: "428: a write that needs If-Match was sent without it",
+  rate_limited: "429: too many requests (sign-in attempts from one address, or requests of one user) in a short time; try again after Retry-After seconds",
   preparing: "503: the dashboard is still reading the collection's records (progress says how far; try again after Retry-After seconds)",
   internal_error: "500: the server failed; nothing was completed",
 } as const;

@@ -3,6 +3,7 @@
  * Exit codes: 0 success, 1 the definitions or the record have problems, 2 unusable input.
  */
 import { parseArgs } from "node:util";
+import { runBackup, runRestore } from "./backup-command.ts";
 import { runCompile } from "./compile-command.ts";
 import { runDiff } from "./diff-command.ts";
 import { runLifecycle } from "./lifecycle-command.ts";
@@ -34,6 +35,8 @@ const USAGE = `Usage: npm run scrt -- <command>
   check-data <collection> [--version V] [--json]      re-run a version's rules over the stored records
   extract <collection> (--quarter 2026-27-Q2 | --as-at YYYY-MM-DD) [--format csv|xlsx] [--out FILE] [--dictionary FILE]
                                                       every record as it stood then, in the current version's columns
+  backup --out FILE [--force] [--quick] [--json]      a checked copy of the database (DATA_DIR), safe while the server runs
+  restore FILE [--quick] [--json]                     put a backup in place of the database (the server must be stopped)
   serve                                               the tracker's server (what npm start runs)
 `;
 
@@ -56,6 +59,8 @@ export async function main(argv: string[], out: Output): Promise<number> {
       "as-at": { type: "string" },
       format: { type: "string" },
       dictionary: { type: "string" },
+      force: { type: "boolean" },
+      quick: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -75,6 +80,8 @@ export async function main(argv: string[], out: Output): Promise<number> {
     if (command === "import") return await runImport([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "migrate") return await runMigrate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "extract") return await runExtractCommand([sub, ...rest].filter((s): s is string => s !== undefined), opts, out, process.stdout);
+    if (command === "backup") return await runBackup([sub, ...rest].filter((s): s is string => s !== undefined), { ...opts, ...(values as { force?: boolean; quick?: boolean }) }, out);
+    if (command === "restore") return await runRestore([sub, ...rest].filter((s): s is string => s !== undefined), { ...opts, ...(values as { quick?: boolean }) }, out);
     if (command === "check-data") return await runCheckData([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "serve") {
       // Runs until stopped; the server reports its own address and errors.

@@ -20,3 +20,5 @@ export { csvLine, neutralise, writeCsv, type CsvWritten } from "./extract-csv.ts
 export { EXTRACT_FORMATS, runExtract, type ExtractFormat, type ExtractRun } from "./run-extract.ts";
 export { writeXlsx } from "./extract-xlsx.ts";
 export { DashboardProjection, dashboardFigures, dashboardPlan, quarterBefore, type CodeCount, type DashboardFigures, type DashboardPlan, type FiguresQuery, type OwnerFigures, type Progress, type RegionFigures, type TrendPoint } from "./dashboard/index.ts";
+export { backupDatabase, restoreDatabase, type BackupDone, type BackupOptions, type BackupResult, type CopyProgress, type OpsFailure, type RestoreDone, type RestoreOptions, type RestoreResult } from "./backup.ts";
+export { dataLockHolder, LOCK_FILE_NAME, takeDataLock, type HeldLock, type LockOwner, type LockRefused, type LockResult, type LockRole } from "./data-lock.ts";

@@ -2,17 +2,22 @@
 import { DefinitionError } from "../engine/index.ts";
 import { buildApp } from "./app.ts";
 import { buildRenderer, RENDERER_DIST } from "./build-renderer.ts";
-import { loadConfig } from "../ops/index.ts";
+import { loadConfig, takeDataLock } from "../ops/index.ts";
 import { createServerContext } from "./context-factory.ts";
 
 export async function serve(): Promise<void> {
   const config = loadConfig();
+  // Held until close (or exit): `scrt restore` refuses to replace the database under a live server.
+  const lock = takeDataLock(config.dataDir, "server");
+  if (!lock.ok) throw new Error(lock.message);
+  if (lock.replacedStale) process.stdout.write(`${lock.replacedStale}\n`);
   if (await buildRenderer()) process.stdout.write("Built the web app (renderer/dist).\n");
   const context = await createServerContext({ config });
-  const app = await buildApp(context, { logger: true, webDist: RENDERER_DIST });
+  const app = await buildApp(context, { logger: true, webDist: RENDERER_DIST, trustProxy: config.trustProxy });
   const close = async () => {
     await app.close();
     await context.store.close();
+    lock.release();
     process.exit(0);
   };
   process.once("SIGINT", close);

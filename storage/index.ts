@@ -2,3 +2,5 @@
 export * from "./types.ts";
 export { changedItems, openSqliteStore, MIGRATIONS_FOLDER, type SqliteStoreOptions } from "./sqlite-store.ts";
 export { ftsQuery, searchMatch, searchTerms, tagToken, passageSegments, MAX_QUERY_TERMS } from "./fts-query.ts";
+export { checkpointDatabase, copySqliteDatabase, inspectTrackerDatabase, sqliteHeaderCheck, type CollectionCount, type CopyOptions, type CopyProgress, type CopyResult, type DatabaseInfo, type InspectResult, type StorageFailure } from "./sqlite-backup.ts";
+export { makeDatabaseFilePrivate, PRIVATE_FILE_MODE, SIDE_FILE_SUFFIXES } from "./file-modes.ts";

@@ -13,6 +13,7 @@ import Database from "better-sqlite3";
 import { and, asc, count, eq, getTableColumns, gt, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { makeDatabaseFilePrivate } from "./file-modes.ts";
 import { MATCH_END, MATCH_START, passageSegments, searchMatch, tagsOf } from "./fts-query.ts";
 import { extractLog, recordUniqueValues, records, revisions, searchSettings, sessions, users } from "./schema.ts";
 import { TEXT_SEARCH_LIMIT } from "./types.ts";
@@ -74,6 +75,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   const file = options.file;
   if (file !== ":memory:" && !file.startsWith("file:")) {
     mkdirSync(dirname(resolve(file)), { recursive: true });
+    makeDatabaseFilePrivate(file);
   }
   const sqlite = new Database(file, options.onStatement ? { verbose: (message) => options.onStatement!(String(message)) } : {});
   try {

@@ -20,6 +20,8 @@ import type {
   PublicUser,
   RecordPage,
   SessionBody,
+  SignedOutBody,
+  SignInMethodBody,
 } from "../../api/index.ts";
 import type { CompiledForm } from "../../engine/runtime/index.ts";
 
@@ -43,6 +45,8 @@ export type {
   ReadScope,
   RecordPage,
   RecordPermissions,
+  SessionTimes,
+  SignInMethodBody,
   UserPermissions,
 } from "../../api/index.ts";
 
@@ -64,6 +68,23 @@ export type SignedIn = Omit<SessionBody, "csrfToken">;
 
 let csrfToken = "";
 
+/**
+ * When the server last heard from this page (each answered request keeps the session alive):
+ * the session-timeout warning counts from it.
+ */
+let lastActivity = Date.now();
+const activityListeners = new Set<(at: number) => void>();
+
+export function lastServerActivity(): number {
+  return lastActivity;
+}
+
+/** Calls `listener` after every answered request; returns the unsubscribe function. */
+export function onServerActivity(listener: (at: number) => void): () => void {
+  activityListeners.add(listener);
+  return () => activityListeners.delete(listener);
+}
+
 async function request<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const init: RequestInit = { method, headers: { accept: "application/json", ...headers }, credentials: "same-origin" };
   if (method !== "GET") (init.headers as Record<string, string>)["x-csrf-token"] = csrfToken;
@@ -76,6 +97,10 @@ async function request<T>(method: string, url: string, body?: unknown, headers: 
     response = await fetch(url, init);
   } catch {
     throw new ApiError(0, "The tracker could not be reached. Check your connection and try again.");
+  }
+  if (response.status !== 401) {
+    lastActivity = Date.now();
+    for (const listener of activityListeners) listener(lastActivity);
   }
   const text = await response.text();
   let json: Record<string, unknown> = {};
@@ -103,6 +128,7 @@ export const api = {
       throw e;
     }
   },
+  signInMethod: () => request<SignInMethodBody>("GET", "/auth/method"),
   async devUsers(): Promise<PublicUser[]> {
     return (await request<DevUsersBody>("GET", "/auth/dev-users")).items;
   },
@@ -111,9 +137,11 @@ export const api = {
     csrfToken = token;
     return session;
   },
-  async logout(): Promise<void> {
-    await request("POST", "/auth/logout");
+  /** Signs out of the tracker; returns where to go to sign out of the identity provider too, if anywhere. */
+  async logout(): Promise<string | null> {
+    const body = await request<SignedOutBody>("POST", "/auth/logout");
     csrfToken = "";
+    return body.providerSignOutUrl ?? null;
   },
   collections: () => request<{ items: CollectionSummary[] }>("GET", "/api/collections"),
   form: (collection: string, version: string) => request<CompiledForm>("GET", `/api/collections/${enc(collection)}/versions/${enc(version)}`),

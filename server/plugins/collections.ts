@@ -58,7 +58,7 @@ export const collectionsPlugin: FastifyPluginAsync<ServerContext> = async (app, 
     async (request, reply) => {
       const entry = context.registry.get(request.params.collection, request.params.version);
       if (!entry) return reply.status(404).send(errorBody(404, "not_found", `No version ${request.params.version} of collection ${request.params.collection}`));
-      return reply.type("text/javascript; charset=utf-8").header("cache-control", "no-cache").send(entry.validatorCode);
+      return reply.type("text/javascript; charset=utf-8").send(entry.validatorCode);
     },
   );
 

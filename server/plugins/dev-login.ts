@@ -9,6 +9,7 @@ import type { ServerContext } from "../context.ts";
 import { publicUser, sessionBody, startSession } from "./auth.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody } from "./errors.ts";
+import { signInRateLimit } from "./limits.ts";
 
 const errors = { "4xx": errorBodySchema };
 
@@ -20,6 +21,7 @@ export async function devLoginPlugin(app: FastifyInstance, context: ServerContex
   app.post<{ Body: { username: string } }>(
     "/auth/dev-login",
     {
+      config: signInRateLimit,
       schema: { tags: ["auth"], summary: "Sign in as a seeded user (not in production)", body: devLoginRequestSchema, response: { 200: sessionBodySchema, ...errors } },
       schemaErrorFormatter: envelopeErrors({ shape: '{"username": "..."}', hint: "naming a seeded user", fields: { username: "the username of a seeded user" } }),
     },
@@ -28,7 +30,8 @@ export async function devLoginPlugin(app: FastifyInstance, context: ServerContex
       const user = await context.store.getUserByUsername(username);
       if (!user || !user.active) {
         await audit(context, request, { action: "sign_in_failed", userId: user?.id ?? null, actor: username.slice(0, 200), details: { method: "dev", reason: user ? "deactivated" : "unknown_user" } });
-        return reply.status(401).send(errorBody(401, "unknown_user", `No user called "${username}"`));
+        // One answer for every refusal, so that the sign-in cannot be used to learn who has an account.
+        return reply.status(401).send(errorBody(401, "unknown_user", "Those sign-in details were not recognised"));
       }
       const session = await startSession(context, request, reply, user, "dev");
       await audit(context, request, { action: "sign_in", details: { method: "dev" } });

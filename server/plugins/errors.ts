@@ -8,7 +8,7 @@ import type { ErrorBody, ErrorCode } from "../../api/index.ts";
 
 export type { ErrorBody, ErrorCode };
 
-const NAMES: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 412: "Precondition Failed", 413: "Payload Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Entity", 428: "Precondition Required", 500: "Internal Server Error" };
+const NAMES: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict", 412: "Precondition Failed", 413: "Payload Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Entity", 428: "Precondition Required", 429: "Too Many Requests", 500: "Internal Server Error" };
 
 export function errorBody(statusCode: number, code: ErrorCode, message: string, extra: Partial<ErrorBody> = {}): ErrorBody {
   return { statusCode, error: NAMES[statusCode] ?? "Error", code, message, ...extra };
@@ -60,6 +60,8 @@ function clientError(error: FastifyError, status: number): [ErrorCode, string] {
       return ["invalid_json", "The request body is not valid JSON"];
     case "SCRT_JSON_TOO_DEEP":
       return ["invalid_json", error.message];
+    case "SCRT_RATE_LIMITED":
+      return ["rate_limited", error.message];
   }
   if (error instanceof SyntaxError || /JSON/.test(error.message)) return ["invalid_json", "The request body is not valid JSON"];
   if (status === 404) return ["not_found", "Not found"];

@@ -15,6 +15,7 @@ import type { User } from "../../storage/index.ts";
 import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { startSession } from "./auth.ts";
+import { signInRateLimit } from "./limits.ts";
 
 const TRANSACTION_COOKIE = "scrt_oidc";
 /** How long someone may take at the provider's pages before the sign-in must start again. */
@@ -84,7 +85,7 @@ export async function oidcPlugin(app: FastifyInstance, context: ServerContext, o
 
   app.get<{ Querystring: { returnTo?: string } }>(
     "/auth/oidc/login",
-    { schema: { tags: ["auth"], summary: "Start signing in through the identity provider (redirects there)", querystring: { type: "object", properties: { returnTo: { type: "string" } } } } },
+    { config: signInRateLimit, schema: { tags: ["auth"], summary: "Start signing in through the identity provider (redirects there)", querystring: { type: "object", properties: { returnTo: { type: "string" } } } } },
     async (request, reply) => {
       let configuration: client.Configuration;
       try {
@@ -114,13 +115,15 @@ export async function oidcPlugin(app: FastifyInstance, context: ServerContext, o
     },
   );
 
-  app.get("/auth/oidc/callback", { schema: { tags: ["auth"], summary: "Where the identity provider sends the browser back after sign-in" } }, async (request, reply) => {
+  app.get("/auth/oidc/callback", { config: signInRateLimit, schema: { tags: ["auth"], summary: "Where the identity provider sends the browser back after sign-in" } }, async (request, reply) => {
     const transaction = readTransaction(request);
     // One use only: whatever happens next, this sign-in attempt is over.
     reply.clearCookie(TRANSACTION_COOKIE, { path: transactionCookie.path });
     if (!transaction) return refuse(request, reply, "expired", "no_sign_in_in_progress");
 
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+    let claims: client.IDToken;
+    let email: { [claim: string]: unknown };
     try {
       const configuration = await providerConfiguration(oidc);
       tokens = await client.authorizationCodeGrant(configuration, new URL(request.url, oidc.publicUrl), {
@@ -129,14 +132,17 @@ export async function oidcPlugin(app: FastifyInstance, context: ServerContext, o
         expectedNonce: transaction.nonce,
         idTokenExpected: true,
       });
+      claims = tokens.claims()!;
+      // Providers may keep the email out of the ID token (only the subject is needed there);
+      // the UserInfo endpoint has it, checked to be about the same subject.
+      email = claims.email !== undefined ? claims : await client.fetchUserInfo(configuration, tokens.access_token, claims.sub);
     } catch (error) {
       const { problem, reason } = classify(error);
       return refuse(request, reply, problem, reason, { error });
     }
 
-    const claims = tokens.claims()!;
-    const claimedEmail = typeof claims.email === "string" ? claims.email.slice(0, 320) : null;
-    const emailVerified = claims.email_verified === true;
+    const claimedEmail = typeof email.email === "string" ? email.email.slice(0, 320) : null;
+    const emailVerified = email.email_verified === true;
     const actor = claimedEmail ?? `${claims.iss} ${claims.sub}`;
     let user: User | undefined = await context.store.getUserByExternalId(claims.iss, claims.sub);
     let firstSignIn = false;

@@ -1,34 +1,12 @@
 /**
- * Serves the built renderer (renderer/dist) with @fastify/static, with a strict
- * Content-Security-Policy on every page: scripts and styles only from this origin, no
- * inline code, no eval. Unknown page paths get the app's index.html (client-side routes; see
- * errors.ts, which owns the not-found handler).
+ * Serves the built renderer (renderer/dist) with @fastify/static; its strict
+ * Content-Security-Policy is security-headers.ts's, on every response. Unknown page paths get
+ * the app's index.html (client-side routes; see errors.ts, which owns the not-found handler).
  */
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
-
-const SECURITY_HEADERS: Record<string, string> = {
-  "content-security-policy": CONTENT_SECURITY_POLICY,
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "same-origin",
-  "x-frame-options": "DENY",
-  "cross-origin-opener-policy": "same-origin",
-};
 
 export interface WebOptions {
   distDir: string;
@@ -44,11 +22,6 @@ export function servePage(reply: FastifyReply): FastifyReply {
 }
 
 export async function webPlugin(app: FastifyInstance, { distDir }: WebOptions): Promise<void> {
-  app.addHook("onSend", async (request, reply) => {
-    if (!request.url.startsWith("/api/") && !request.url.startsWith("/docs")) {
-      for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
-    }
-  });
   await app.register(fastifyStatic, {
     root: distDir,
     prefix: "/",

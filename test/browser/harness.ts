@@ -5,11 +5,12 @@
  */
 import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { PROJECT_ROOT } from "../../engine/index.ts";
 import { buildApp, RENDERER_DIST } from "../../server/index.ts";
-import { startTracker, type StartOptions, type Tracker } from "../server/harness.ts";
+import { startTracker, TEST_RATE_LIMITS, type StartOptions, type Tracker } from "../server/harness.ts";
 
 export const SCREENSHOTS = join(PROJECT_ROOT, "test/output/screenshots");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -27,12 +28,21 @@ export interface WebTracker {
   close(): Promise<void>;
 }
 
-export async function startWebTracker(options: StartOptions = {}): Promise<WebTracker> {
+/** A loopback port nobody is listening on now (for a tracker whose address must be known before it starts). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export async function startWebTracker(options: StartOptions & { port?: number } = {}): Promise<WebTracker> {
   const tracker = await startTracker(options);
   // The API-only app from startTracker is replaced by one that also serves the built renderer.
   await tracker.app.close();
-  const app = await buildApp(tracker.context, { webDist: RENDERER_DIST });
-  const baseUrl = await app.listen({ port: 0, host: "127.0.0.1" });
+  const app = await buildApp(tracker.context, { webDist: RENDERER_DIST, rateLimits: { ...TEST_RATE_LIMITS, ...options.rateLimits } });
+  const baseUrl = await app.listen({ port: options.port ?? 0, host: "127.0.0.1" });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -85,9 +95,10 @@ export async function startWebTracker(options: StartOptions = {}): Promise<WebTr
   };
 }
 
-/** WCAG 2.2 A and AA violations on the current page, as readable lines (empty when none). */
-export async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+/** WCAG 2.2 A and AA violations on the current page (or the part `within` selects), as readable lines (empty when none). */
+export async function axeViolations(page: Page, within?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]);
+  const results = await (within ? builder.include(within) : builder).analyze();
   return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { FormRegistry } from "../../engine/index.ts";
-import { buildApp, createServerContext, type ServerContext } from "../../server/index.ts";
+import { buildApp, createServerContext, type AppOptions, type RateLimits, type ServerContext } from "../../server/index.ts";
 import { configFor, type Config, type OidcConfig } from "../../ops/index.ts";
 
 let registry: Promise<FormRegistry> | undefined;
@@ -37,6 +37,12 @@ export interface Client {
   put(url: string, body: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
 }
 
+/**
+ * Tests sign in and call the API far more often than people do, all from one address: limits
+ * high enough never to be reached, unless a test sets its own.
+ */
+export const TEST_RATE_LIMITS: RateLimits = { signInPerAddress: 100_000, perUser: 1_000_000, windowMs: 60_000 };
+
 export interface StartOptions {
   dataDir?: string;
   today?: string;
@@ -49,6 +55,10 @@ export interface StartOptions {
   oidc?: OidcConfig;
   /** Configuration to change (session times, ...). */
   config?: Partial<Config>;
+  /** Replace some of TEST_RATE_LIMITS. */
+  rateLimits?: Partial<RateLimits>;
+  logger?: AppOptions["logger"];
+  trustProxy?: AppOptions["trustProxy"];
 }
 
 /** What production needs to start: an identity provider (here one that is never reached) and a session secret. */
@@ -70,7 +80,12 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
     seed: { users: !production, demoCases: !production && (options.demoCases ?? false) },
     today: () => options.today ?? "2026-11-21",
   });
-  const app = await buildApp(context, options.bodyLimit ? { bodyLimit: options.bodyLimit } : {});
+  const app = await buildApp(context, {
+    rateLimits: { ...TEST_RATE_LIMITS, ...options.rateLimits },
+    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+  });
   await app.ready();
 
   const client = (cookie: string, csrfToken: string): Client => {

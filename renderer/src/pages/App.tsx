@@ -14,7 +14,8 @@ import { HOME_COLLECTION } from "./collections.ts";
 import { SERVICE_NAME } from "./format.ts";
 import { ErrorView, NotFound, RouteError } from "./Problems.tsx";
 import { Icon, Loading, SessionContext, useSession, type Session } from "./shared.tsx";
-import { SignIn } from "./SignIn.tsx";
+import { SessionTimeout } from "./SessionTimeout.tsx";
+import { SignedOut, SignIn } from "./SignIn.tsx";
 
 /** The editor brings the form library (RJSF): load it only when a case is added or edited. */
 const LazyCaseEditor = lazy(() => import("./CaseEditor.tsx").then((m) => ({ default: m.CaseEditor })));
@@ -44,6 +45,7 @@ const router = createBrowserRouter([
         errorElement: <RouteError />,
         children: [
           { path: "/sign-in", element: <SignIn /> },
+          { path: "/signed-out", element: <SignedOut /> },
           {
             element: <RequireUser />,
             children: [
@@ -71,10 +73,10 @@ const router = createBrowserRouter([
 ]);
 
 export function App() {
-  const [state, setState] = useState<{ status: Session["status"]; session: SignedIn | null; error?: unknown }>({ status: "loading", session: null });
+  const [state, setState] = useState<{ status: Session["status"]; session: SignedIn | null; error?: unknown; signedOutReason?: string }>({ status: "loading", session: null });
   useEffect(() => {
     // The sign-in page needs nobody signed in; asking would only log a 401 in the console.
-    if (window.location.pathname === "/sign-in") {
+    if (window.location.pathname === "/sign-in" || window.location.pathname === "/signed-out") {
       setState({ status: "ready", session: null });
       return;
     }
@@ -87,14 +89,16 @@ export function App() {
       live = false;
     };
   }, []);
-  const setSession = useCallback((session: SignedIn | null) => setState({ status: "ready", session }), []);
+  const setSession = useCallback((session: SignedIn | null, signedOutReason?: string) => setState({ status: "ready", session, ...(signedOutReason ? { signedOutReason } : {}) }), []);
   const session = useMemo<Session>(
     () => ({
       status: state.status,
       ...(state.error !== undefined ? { error: state.error } : {}),
+      ...(state.signedOutReason !== undefined ? { signedOutReason: state.signedOutReason } : {}),
       user: state.session?.user ?? null,
       permissions: state.session?.permissions ?? null,
       organisationStatus: state.session?.organisationStatus ?? null,
+      times: state.session?.session ?? null,
       setSession,
     }),
     [state, setSession],
@@ -108,14 +112,14 @@ export function App() {
 
 /** Pages that need someone signed in send everyone else to the sign-in page. */
 function RequireUser() {
-  const { user } = useSession();
+  const { user, signedOutReason } = useSession();
   const location = useLocation();
-  if (!user) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  if (!user) return <Navigate to={signedOutReason ? `/sign-in?reason=${signedOutReason}` : "/sign-in"} replace state={{ from: location.pathname + location.search }} />;
   return <Outlet />;
 }
 
 function Shell() {
-  const { status, user, error } = useSession();
+  const { status, user, error, times } = useSession();
   return (
     <>
       <a className="nhsuk-skip-link" href="#maincontent">
@@ -124,6 +128,7 @@ function Shell() {
       <Header user={user} />
       <div className="nhsuk-width-container">
         <main className="nhsuk-main-wrapper app-main" id="maincontent" tabIndex={-1}>
+          {user && times ? <SessionTimeout times={times} /> : null}
           {status === "loading" ? <Loading /> : status === "error" ? <ErrorView error={error} /> : <Outlet />}
         </main>
       </div>
@@ -143,10 +148,16 @@ function Header({ user }: { user: PublicUser | null }) {
   const navigate = useNavigate();
   const signOut = async (event: FormEvent) => {
     event.preventDefault();
+    let providerSignOut: string | null = null;
     try {
-      await api.logout();
+      providerSignOut = await api.logout();
     } catch {
       // Signed out already, or the server is unreachable: either way, forget the user here.
+    }
+    // With single sign-on, sign out there too; it sends the browser back to /signed-out.
+    if (providerSignOut) {
+      window.location.assign(providerSignOut);
+      return;
     }
     navigate("/sign-in", { replace: true });
     setSession(null);

@@ -1,7 +1,7 @@
 /** Small building blocks shared by the pages, in NHS.UK frontend markup. */
 import { createContext, useContext, useEffect, useRef, type MouseEvent, type ReactNode } from "react";
 import { Link, useLocation } from "react-router";
-import type { OrganisationStatus, PublicUser, SignedIn, UserPermissions } from "../api.ts";
+import type { OrganisationStatus, PublicUser, SessionTimes, SignedIn, UserPermissions } from "../api.ts";
 import { SERVICE_NAME } from "./format.ts";
 
 export interface Session {
@@ -12,11 +12,15 @@ export interface Session {
   permissions: UserPermissions | null;
   /** An ICB user's organisation today (closed: records cannot be added or changed). */
   organisationStatus: OrganisationStatus | null;
+  /** When the session ends (idle timeout, absolute end), for the warning before it does. */
+  times: SessionTimes | null;
   error?: unknown;
-  setSession(session: SignedIn | null): void;
+  /** Why nobody is signed in any more, when the session ended by itself (idle, expired). */
+  signedOutReason?: string;
+  setSession(session: SignedIn | null, signedOutReason?: string): void;
 }
 
-export const SessionContext = createContext<Session>({ status: "loading", user: null, permissions: null, organisationStatus: null, setSession: () => undefined });
+export const SessionContext = createContext<Session>({ status: "loading", user: null, permissions: null, organisationStatus: null, times: null, setSession: () => undefined });
 
 export function useSession(): Session {
   return useContext(SessionContext);
