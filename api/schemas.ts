@@ -824,3 +824,100 @@ export const roleChoicesBodySchema = object(
   },
   ["items"],
 );
+
+// ---------------------------------------------------------------------------------------------
+// The audit trail.
+// ---------------------------------------------------------------------------------------------
+export const MAX_AUDIT_PAGE_SIZE = 200;
+
+/**
+ * GET /api/audit's parameters (text, never coerced). `action` may be repeated or
+ * comma-separated; `from` and `to` are days (Europe/London; `to` includes its whole day) or ISO
+ * instants (`to` excluded).
+ */
+export const auditQuerySchema = {
+  type: "object",
+  properties: {
+    user: { type: "string", description: "Only entries about this user: their id or username" },
+    case: { type: "string", description: "Only entries about this case: its record id" },
+    collection: { type: "string", description: "Only entries about this collection's cases, extracts and dashboards" },
+    action: {
+      anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }],
+      description: "Only these actions: repeat the parameter or separate codes with commas (sign_in, case_viewed, ...)",
+    },
+    from: { type: "string", description: "From this day (YYYY-MM-DD, Europe/London) or instant (ISO 8601 with a zone), inclusive" },
+    to: { type: "string", description: "To the end of this day (YYYY-MM-DD, Europe/London), or up to (excluding) this ISO 8601 instant" },
+    before: { type: "string", pattern: "^[1-9][0-9]{0,14}$", description: "Entries older than this one (the previous page's `next`)" },
+    pageSize: { type: "string", pattern: "^(?:[1-9][0-9]?|1[0-9]{2}|200)$", description: `Entries per page, 1 to ${MAX_AUDIT_PAGE_SIZE} (default 50)` },
+  },
+  additionalProperties: false,
+} as const;
+
+export interface AuditQueryParams {
+  user?: string;
+  case?: string;
+  collection?: string;
+  action?: string | string[];
+  from?: string;
+  to?: string;
+  before?: string;
+  pageSize?: string;
+}
+
+export interface AuditItem {
+  /** The entry's place in the trail: increases with every entry, never reused. */
+  seq: number;
+  at: string;
+  /** The machine code (sign_in, case_viewed, ...) and the same in words. */
+  action: string;
+  actionName: string;
+  /** The account that acted, if known (null for an unknown name at sign-in, or an account since removed). */
+  user: PublicUser | null;
+  /** Who acted as the trail recorded them: the username, or the name an unknown person gave. */
+  actor: string;
+  ip: string | null;
+  collection: string | null;
+  recordId: string | null;
+  /** The account an administration action was about. */
+  subjectUserId: string | null;
+  subjectUser: PublicUser | null;
+  /** Ids, codes and counts only: never case contents, search words or answers. */
+  details: Record<string, unknown>;
+}
+
+export interface AuditBody {
+  /** Newest first. */
+  items: AuditItem[];
+  /** Pass as `before` for the next (older) page; null when there are no older entries. */
+  next: number | null;
+  /** Every action the trail records, with its words (what the trail can be filtered by). */
+  actions: { code: string; name: string }[];
+}
+
+export const auditBodySchema = object(
+  {
+    items: {
+      type: "array",
+      items: object(
+        {
+          seq: int,
+          at: str,
+          action: str,
+          actionName: str,
+          user: nullable(publicUserSchema),
+          actor: str,
+          ip: nullableStr,
+          collection: nullableStr,
+          recordId: nullableStr,
+          subjectUserId: nullableStr,
+          subjectUser: nullable(publicUserSchema),
+          details: openObject,
+        },
+        ["seq", "at", "action", "actionName", "user", "actor", "ip", "collection", "recordId", "subjectUserId", "subjectUser", "details"],
+      ),
+    },
+    next: { type: ["integer", "null"] },
+    actions: { type: "array", items: object({ code: str, name: str }, ["code", "name"]) },
+  },
+  ["items", "next", "actions"],
+);

@@ -60,6 +60,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
         { name: "auth", description: "Sign-in and sessions" },
         { name: "collections", description: "Compiled form definitions, validation and publish checks" },
         { name: "records", description: "Case records, their revisions and history" },
+        { name: "audit", description: "The audit trail: who signed in, viewed, changed or extracted what (national users)" },
       ],
     },
   });

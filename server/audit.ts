@@ -32,3 +32,30 @@ export async function audit(context: ServerContext, request: FastifyRequest, inp
     details: input.details ?? {},
   });
 }
+
+/** Each action in words, as the audit trail shows it (and offers it as a filter). */
+export const ACTION_NAMES: Record<AuditAction, string> = {
+  sign_in: "Signed in",
+  sign_in_failed: "Sign-in failed",
+  sign_out: "Signed out",
+  session_ended: "Session ended",
+  case_viewed: "Viewed a case",
+  case_history_viewed: "Viewed a case's history",
+  case_created: "Added a case",
+  case_changed: "Changed a case",
+  extract_downloaded: "Downloaded an extract",
+  dashboard_viewed: "Viewed the dashboard",
+  user_added: "Added a user",
+  user_changed: "Changed a user",
+  user_deactivated: "Deactivated a user",
+  user_reactivated: "Reactivated a user",
+};
+
+/** One entry's action in words: an import and an owner assignment are said as what they were. */
+export function actionName(action: AuditAction, details: Record<string, unknown>): string {
+  if (action === "case_created" && details.import === true) return "Imported cases from a legacy file";
+  if (action === "case_changed" && details.owner !== undefined) return "Assigned a case's owner";
+  if (action === "session_ended" && details.reason === "idle") return "Session ended after inactivity";
+  // An action written by a later version of the tracker (a database shared across a deploy) is named by its code.
+  return ACTION_NAMES[action] ?? action;
+}

@@ -6,6 +6,7 @@
  */
 import type {
   AddUserRequest,
+  AuditBody,
   CaseRecord,
   ChangeUserRequest,
   CollectionSummary,
@@ -31,6 +32,8 @@ import type { CompiledForm } from "../../engine/runtime/index.ts";
 
 export type {
   AddUserRequest,
+  AuditBody,
+  AuditItem,
   CaseRecord,
   ChangeUserRequest,
   CollectionSummary,
@@ -171,6 +174,8 @@ export const api = {
   userRoles: () => request<RoleChoicesBody>("GET", "/api/users/roles"),
   addUser: (body: AddUserRequest) => request<ManagedUser>("POST", "/api/users", body),
   changeUser: (id: string, body: ChangeUserRequest) => request<ManagedUser>("PATCH", `/api/users/${enc(id)}`, body),
+  /** The audit trail (national users), newest first: filters and `before` as query parameters. */
+  audit: (query: URLSearchParams) => request<AuditBody>("GET", `/api/audit?${query.toString()}`),
 };
 
 /** The extract download's address: the browser goes there itself, so the file streams to disk. */

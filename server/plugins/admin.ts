@@ -19,6 +19,7 @@ import {
 } from "../../api/index.ts";
 import { diffForms, migrationCovers, type FormRegistry } from "../../engine/index.ts";
 import { importsLegacy, managesDefinitions } from "../access.ts";
+import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { importLegacy, type ImportReport } from "../../ops/index.ts";
 import { envelopeErrors } from "./envelope.ts";
@@ -86,6 +87,10 @@ export async function adminPlugin(app: FastifyInstance, context: ServerContext):
         validOnly: request.query.validOnly === "true",
         dryRun: request.query.dryRun === "true",
       });
+      // One entry for the whole file, not one per case: counts only, nothing from its rows.
+      if (report.stored && report.imported > 0) {
+        await audit(context, request, { action: "case_created", collection: form.form.collection.id, details: { import: true, version, rows: report.rows, imported: report.imported, alreadyImported: report.alreadyImported } });
+      }
       const body: ImportBody = { message: summary(report), ...report };
       if (report.problems.length && !report.stored) return reply.status(422).send({ ...errorBody(422, "import_rejected", body.message), ...body });
       return body;

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ServerContext } from "../context.ts";
 import { adminPlugin } from "./admin.ts";
+import { auditTrailPlugin } from "./audit-trail.ts";
 import { requireUser } from "./auth.ts";
 import { collectionsPlugin } from "./collections.ts";
 import { notFoundBody } from "./errors.ts";
@@ -26,4 +27,5 @@ export async function apiPlugin(app: FastifyInstance, context: ServerContext): P
   await app.register(dashboardPlugin, context);
   await app.register(learningPlugin, context);
   await app.register(usersPlugin, context);
+  await app.register(auditTrailPlugin, context);
 }

@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { collectionParamsSchema, dashboardBodySchema, dashboardQuerySchema, errorBodySchema, type DashboardBody, type DashboardQuery } from "../../api/index.ts";
 import { dashboardFigures, quarterBefore, quarterLabel, quarterOf, resolveAsAt } from "../../ops/index.ts";
 import { dashboardScope } from "../access.ts";
+import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody } from "./errors.ts";
@@ -57,11 +58,17 @@ export async function dashboardPlugin(app: FastifyInstance, context: ServerConte
         ...(scope.region ? { region: scope.region } : {}),
         ...(scope.owner ? { owner: scope.owner } : {}),
       });
+      const described = scope.describe();
+      await audit(context, request, {
+        action: "dashboard_viewed",
+        collection,
+        details: { asAt: asAt.asAt, quarter: asAt.quarter?.id ?? null, region: scope.region ?? null, owner: scope.owner ?? null, scope: described.code ?? "all" },
+      });
       reply.header("cache-control", "no-store");
       return {
         collection,
         ...figures,
-        scope: scope.describe(),
+        scope: described,
         narrowBy: {
           regions: scope.narrowsByRegion ? figures.byRegion.map((r) => ({ code: r.code, name: r.name })) : [],
           owners: scope.narrowsByOwner ? figures.byOwner.map((o) => ({ code: o.org, name: o.name })) : [],

@@ -10,6 +10,7 @@ import { collectionParamsSchema, errorBodySchema, extractCheckBodySchema, extrac
 import type { User } from "../../storage/index.ts";
 import { DICTIONARY_HEADER, dictionaryRows, extractForm, resolveAsAt, runExtract, writeCsv } from "../../ops/index.ts";
 import { readsRecords, viewsExtractLog } from "../access.ts";
+import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody } from "./errors.ts";
@@ -50,6 +51,15 @@ export async function extractPlugin(app: FastifyInstance, context: ServerContext
       // Rows stream as they are read; the log entry is written once the last row has gone.
       const format = request.query.format ?? "csv";
       runExtract({ store, registry, reference: context.reference, collection, asAt: planned.asAt, quarter: planned.quarter, owners, scope, userId: user.id, generatedBy: `${user.displayName} (${user.username})`, format, out })
+        // The trail is written before the download ends: an extract that cannot be recorded
+        // does not complete (the browser sees a failed download).
+        .then((logged) =>
+          audit(context, request, {
+            action: "extract_downloaded",
+            collection,
+            details: { asAt: logged.asAt, quarter: logged.quarter, format: logged.format, scope: logged.scope, rows: logged.rows, extractId: logged.id },
+          }),
+        )
         .then(() => out.end())
         .catch((e: unknown) => {
           request.log.error({ err: e }, "extract failed");

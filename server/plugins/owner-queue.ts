@@ -15,6 +15,7 @@ import {
   type OwnerQueueBody,
 } from "../../api/index.ts";
 import { assignsOwners } from "../access.ts";
+import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { recordUpdate } from "../../ops/index.ts";
 import { envelopeErrors } from "./envelope.ts";
@@ -85,6 +86,8 @@ export async function ownerQueuePlugin(app: FastifyInstance, context: ServerCont
         return reply.status(422).send(errorBody(422, "duplicate_value", message, { errors: [{ path: `/${written.item}`, code: "duplicate_value", message }] }));
       }
       if (written.kind !== "ok") return reply.status(404).send(errorBody(404, "not_found", "No such record"));
+      // No answers changed, only the owner: organisation codes are not case contents.
+      await audit(context, request, { action: "case_changed", collection: record.collection, recordId: record.id, details: { owner: { from: record.ownerOrg, to: ownerOrg }, revision: written.record.revision } });
       reply.header("etag", `"${written.record.revision}"`);
       return recordView(written.record, context, request.user!);
     },

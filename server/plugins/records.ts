@@ -23,6 +23,7 @@ import {
 import { withoutBlankAnswers, type CompiledForm, type RegisteredForm } from "../../engine/index.ts";
 import { changedItems, type RecordFilter, type RecordQuery, type StoredRecord } from "../../storage/index.ts";
 import { createsRecords, itemsNotWritable, ownerStatus, readsRecords, writerRole } from "../access.ts";
+import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { learningEntry, recordUpdate, uniqueConstraints } from "../../ops/index.ts";
 import { envelopeErrors } from "./envelope.ts";
@@ -141,6 +142,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       });
       if (written.kind === "duplicate") return reply.status(422).send(duplicate(entry.form, written.item));
       if (written.kind !== "ok") throw new Error(`unexpected create result ${written.kind}`);
+      await audit(context, request, { action: "case_created", collection: written.record.collection, recordId: written.record.id, details: { version: written.record.version, revision: written.record.revision } });
       reply.header("etag", `"${written.record.revision}"`).header("location", `/api/collections/${written.record.collection}/records/${written.record.id}`);
       return reply.status(201).send(await recordView(written.record, context, user));
     },
@@ -152,6 +154,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
     async (request, reply) => {
       const record = await visibleRecord(request, reply);
       if (!record) return reply;
+      await audit(context, request, { action: "case_viewed", collection: record.collection, recordId: record.id, details: { revision: record.revision } });
       reply.header("etag", `"${record.revision}"`);
       return recordView(record, context, request.user!);
     },
@@ -208,6 +211,8 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       if (written.kind === "conflict") return reply.status(412).send(stale(written.currentRevision));
       if (written.kind === "duplicate") return reply.status(422).send(duplicate(entry.form, written.item));
       if (written.kind !== "ok") return reply.status(404).send(errorBody(404, "not_found", "No such record"));
+      // Which items changed, never their values: the trail must not become a copy of the case.
+      await audit(context, request, { action: "case_changed", collection: record.collection, recordId: record.id, details: { items: changes, revision: written.record.revision } });
       reply.header("etag", `"${written.record.revision}"`);
       return recordView(written.record, context, user);
     },
@@ -219,6 +224,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
     async (request, reply) => {
       const record = await visibleRecord(request, reply);
       if (!record) return reply;
+      await audit(context, request, { action: "case_history_viewed", collection: record.collection, recordId: record.id, details: { revision: record.revision } });
       return historyView(record.collection, await store.history(record.collection, record.id), context);
     },
   );

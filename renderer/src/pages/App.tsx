@@ -2,6 +2,7 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, Navigate, Outlet, RouterProvider, createBrowserRouter, useLocation, useNavigate } from "react-router";
 import { api, type PublicUser, type SignedIn, type UserPermissions } from "../api.ts";
+import { AuditTrail } from "./AuditTrail.tsx";
 import { CaseHistory } from "./CaseHistory.tsx";
 import { CaseList } from "./CaseList.tsx";
 import { Extract } from "./Extract.tsx";
@@ -65,6 +66,7 @@ const router = createBrowserRouter([
               { path: "/users", element: <Users /> },
               { path: "/users/new", element: <AddUser /> },
               { path: "/users/:id", element: <ChangeUser /> },
+              { path: "/audit", element: <AuditTrail /> },
             ],
           },
           { path: "*", element: <NotFound /> },
@@ -224,6 +226,7 @@ function Navigation({ permissions }: { permissions: UserPermissions }) {
     { to: "/extract", text: "Extract", show: permissions.analyse },
     { to: "/extract-log", text: "Extract log", show: permissions.viewExtractLog },
     { to: "/users", text: "Users", show: permissions.administerUsers },
+    { to: "/audit", text: "Audit trail", show: permissions.viewAudit },
   ].filter((link) => link.show);
   // The link to this very page is "page"; "Cases" is also marked (as "true") on every page within the cases.
   const current = (to: string): "page" | "true" | undefined => {

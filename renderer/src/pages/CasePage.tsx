@@ -5,8 +5,9 @@ import { api, type CaseRecord } from "../api.ts";
 import { AnswersSummary, formatAnswer } from "../form/summary.ts";
 import { loadForm, useAsync } from "./data.ts";
 import { captionItem, formatDateTime, isBlank, labelOf, recordTitle } from "./format.ts";
+import { CaseAudit } from "./AuditTrail.tsx";
 import { ErrorView } from "./Problems.tsx";
-import { InsetText, Loading, PageHeading, SuccessBanner, usePageTitle } from "./shared.tsx";
+import { InsetText, Loading, PageHeading, SuccessBanner, usePageTitle, useSession } from "./shared.tsx";
 
 /** The caption over a record's title: the answer that says what kind of record it is. */
 export function recordCaption(form: CompiledForm, data: Record<string, unknown>): string | undefined {
@@ -20,6 +21,7 @@ export function recordCaption(form: CompiledForm, data: Record<string, unknown>)
 export function CasePage() {
   const { collection = "", id = "" } = useParams();
   const location = useLocation();
+  const { permissions } = useSession();
   const saved = (location.state as { saved?: unknown } | null)?.saved === true;
   const state = useAsync(async () => {
     const record = await api.get(collection, id);
@@ -56,6 +58,8 @@ export function CasePage() {
         </Link>
       </div>
       <AnswersSummary form={form} data={record.data} />
+      {/* The server says who may see the trail; asking without leave would only be refused. */}
+      {permissions?.viewAudit ? <CaseAudit collection={collection} id={record.id} /> : null}
       <p className="nhsuk-body">
         <Link to={`/c/${collection}`}>Back to all cases</Link>
       </p>
