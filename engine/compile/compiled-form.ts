@@ -27,6 +27,8 @@ export interface ItemMessageTexts {
   max_length: string;
   min_length: string;
   invalid: string;
+  /** A text holds control characters, bidirectional controls or lone surrogates. */
+  invalid_characters: string;
   duplicate: string;
   min_items: string;
   max_items: string;

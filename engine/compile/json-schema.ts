@@ -17,6 +17,18 @@ const LIMIT_KEYWORD: Record<DateOperator, string> = {
 const NON_BLANK_TEXT = "\\S";
 const BLANK_TEXT = "^\\s*$";
 
+/**
+ * Characters no answer may hold: control characters other than tab and line feed (a carriage
+ * return only as the first half of a Windows line break), bidirectional embeddings, overrides
+ * and isolates (they make text display as other than what is stored: "invoice\u202Efdp.exe"
+ * shows as "invoiceexe.pdf"), and lone UTF-16 surrogates (no character at all; JSON.parse
+ * makes one from "\\ud800", and they break UTF-8 exports). Written as escapes so the compiled
+ * schema stays readable; Ajv compiles patterns with the "u" flag, under which a surrogate range
+ * matches only a surrogate that is not half of a pair. A search for any one of them, refused
+ * with `not`, so long text is scanned once without a backtracking stack.
+ */
+export const HIDDEN_CHARACTERS = "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069\\uD800-\\uDFFF]|\\r(?!\\n)";
+
 export interface SchemaBuild {
   schema: JsonSchema;
   errorMap: Record<string, ErrorSpec>;
@@ -96,6 +108,10 @@ function propertySchema(item: CompiledItem, rules: CompiledRule[], at: string, r
     const present = presenceSchema(item, true);
     register(`${at}/allOf/${allOf.length}/${present.keyword}`, { code: "required", item: item.path, message: m.required });
     allOf.push(present.schema);
+  }
+  if (item.type === "short_text" || item.type === "long_text" || item.type === "url") {
+    register(`${at}/allOf/${allOf.length}/not`, { code: "invalid_characters", item: item.path, message: m.invalid_characters });
+    allOf.push({ not: { type: "string", pattern: HIDDEN_CHARACTERS } });
   }
   switch (item.type) {
     case "short_text":

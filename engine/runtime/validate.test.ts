@@ -246,6 +246,67 @@ describe("untrimmed text", () => {
   });
 });
 
+describe("control and hidden formatting characters in text", () => {
+  let validate: RecordValidator;
+  beforeAll(async () => {
+    ({ validate } = await compileSynthetic({
+      versions: {
+        "1.0": {
+          items: [
+            { key: "case_title", label: "Case title", type: "short_text" },
+            { key: "summary", label: "Case summary", type: "long_text" },
+            { key: "report_link", label: "Report link", type: "url" },
+            { key: "notes", label: "Notes", type: "repeating_group", items: [{ key: "text", label: "Note text", type: "long_text" }] },
+          ],
+        },
+      },
+    }));
+  });
+  const check = (data: unknown) => errorsOf(validate(data, { today: TODAY }));
+  const refused = (path: string, label: string) => ({ path, code: "invalid_characters", message: `${label} must not contain control characters or hidden formatting characters` });
+
+  it.each([
+    ["NUL", "a\u0000b"],
+    ["BEL", "a\u0007b"],
+    ["an ANSI escape", "a\u001b[31mred"],
+    ["DEL", "a\u007fb"],
+    ["a C1 control (NEL)", "a\u0085b"],
+    ["a carriage return on its own", "one\rtwo"],
+    ["a form feed", "one\ftwo"],
+    ["a vertical tab", "one\vtwo"],
+    ["a right-to-left override", "invoice\u202Efdp.exe"],
+    ["a left-to-right embedding", "a\u202Ab"],
+    ["a first strong isolate", "a\u2068b\u2069"],
+    ["a lone high surrogate", "a\ud800b"],
+    ["a lone low surrogate", "a\udc00b"],
+    ["a low surrogate before a high one", "a\udc00\ud800b"],
+  ])("refuses %s in short text, long text, a web address and a group's text", (_name, value) => {
+    expect(check({ case_title: value, summary: value, notes: [{ text: "fine" }, { text: value }] })).toEqual([
+      refused("/case_title", "Case title"),
+      refused("/summary", "Case summary"),
+      refused("/notes/1/text", "Note text"),
+    ]);
+    const errors = check({ report_link: `https://example.org/${value}` });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.path).toBe("/report_link");
+  });
+
+  it("names the problem for a web address too", () => {
+    expect(check({ report_link: "https://example.org/\u202Efdp.exe" })).toEqual([refused("/report_link", "Report link")]);
+  });
+
+  it.each([
+    ["tabs", "a\tb"],
+    ["line breaks", "one\ntwo"],
+    ["Windows line breaks", "one\r\ntwo"],
+    ["an emoji (a surrogate pair)", "well done \u{1F600} team"],
+    ["right-to-left script", "\u05E9\u05DC\u05D5\u05DD and \u0645\u0631\u062D\u0628\u0627"],
+    ["accented and typographic characters", "Zoë’s café – “quoted”"],
+  ])("accepts %s", (_name, value) => {
+    expect(check({ case_title: value, summary: value, notes: [{ text: value }] })).toEqual([]);
+  });
+});
+
 describe("limits and their default messages", () => {
   let validate: RecordValidator;
   beforeAll(async () => {

@@ -479,6 +479,44 @@ describe("blank answers and unknown keys", () => {
   });
 });
 
+describe("control and hidden formatting characters in text", () => {
+  const message = "Brief overview must not contain control characters or hidden formatting characters";
+  // Raw JSON text: "\\ud800" reaches the server as the JSON escape, which JSON.parse turns into a lone surrogate.
+  const rawCase = (id: string, overview: string) => JSON.stringify({ data: validCase(id, { brief_overview: "PLACEHOLDER" }) }).replace("PLACEHOLDER", overview);
+
+  it.each([
+    ["NUL", "Before\\u0000after"],
+    ["an ANSI escape", "\\u001b[2JCleared"],
+    ["a right-to-left override", "Report \\u202Efdp.exe"],
+    ["a pop directional isolate", "Text\\u2069more"],
+    ["a lone high surrogate", "Broken \\ud800 text"],
+    ["a lone low surrogate", "Broken \\udfff text"],
+    ["a carriage return without a line feed", "One\\rtwo"],
+  ])("%s: create → 422 at the item, validate says so too, and an update leaves the record unchanged", async (_name, overview) => {
+    const count = await tracker.context.store.countRecords("s-crt");
+    const created = expectError(await lsc.post(RECORDS, rawCase(`ERR-CHARS-${++counter}`, overview), { "content-type": JSON_TYPE }), 422, undefined, "validation_failed");
+    expect(created.errors).toEqual([{ path: "/brief_overview", code: "invalid_characters", message }]);
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+
+    const validated = await lsc.post(VALIDATE, rawCase("ERR-CHARS-V", overview), { "content-type": JSON_TYPE });
+    expect(validated.statusCode, validated.body).toBe(200);
+    expect(validated.json()).toMatchObject({ valid: false, errors: [{ path: "/brief_overview", code: "invalid_characters", message }] });
+
+    const before = await snapshot(base.id);
+    const body = JSON.stringify({ data: { ...before.record.data, brief_overview: "PLACEHOLDER" } }).replace("PLACEHOLDER", overview);
+    const res = await lsc.put(recordUrl(base.id), body, { "content-type": JSON_TYPE, "if-match": `"${before.record.revision}"` });
+    expect(expectError(res, 422, undefined, "validation_failed").errors).toEqual([{ path: "/brief_overview", code: "invalid_characters", message }]);
+    await expectUnchanged(base.id, before);
+  });
+
+  it("tabs, Windows line breaks, emoji and right-to-left script are kept as sent", async () => {
+    const overview = "Line one\twith a tab\r\nLine two \u{1F600} \u05E9\u05DC\u05D5\u05DD";
+    const res = await lsc.post(RECORDS, { data: validCase(`ERR-CHARS-${++counter}`, { brief_overview: overview }) });
+    expect(res.statusCode, res.body).toBe(201);
+    expect((res.json() as RecordBody).data.brief_overview).toBe(overview);
+  });
+});
+
 describe("refused writes leave the record and its history unchanged", () => {
   it.each([
     ["an ICB viewer", () => viewer, { latest_update: "Viewer edit.", date_of_update: TODAY }, "forbidden"],
