@@ -29,6 +29,8 @@ export interface ItemMessageTexts {
   invalid: string;
   /** A text holds control characters, bidirectional controls or lone surrogates. */
   invalid_characters: string;
+  /** A date before EARLIEST_DATE or after LATEST_DATE. */
+  out_of_range: string;
   duplicate: string;
   min_items: string;
   max_items: string;

@@ -5,6 +5,7 @@
  * runtime/rules.ts because a schema compiled once cannot know the date of each write.
  */
 import type { Condition, DateOperator } from "../language/types.ts";
+import { EARLIEST_DATE, LATEST_DATE } from "../runtime/dates.ts";
 import type { CompiledItem, CompiledRule, ErrorSpec, JsonSchema } from "./compiled-form.ts";
 
 const LIMIT_KEYWORD: Record<DateOperator, string> = {
@@ -134,7 +135,12 @@ function propertySchema(item: CompiledItem, rules: CompiledRule[], at: string, r
       s.type = "string";
       invalid("type");
       invalid("then/format");
-      const then: JsonSchema = { format: "date" };
+      // Every date lies in the standard's range whatever the definition says: a year 0000 or
+      // 9999 is a typing slip, and spreadsheets and databases downstream cannot hold some of
+      // them. A definition narrows the range with rules (not_after: today, not_before: another date).
+      const then: JsonSchema = { format: "date", formatMinimum: EARLIEST_DATE, formatMaximum: LATEST_DATE };
+      register(`${at}/then/formatMinimum`, { code: "out_of_range", item: item.path, message: m.out_of_range });
+      register(`${at}/then/formatMaximum`, { code: "out_of_range", item: item.path, message: m.out_of_range });
       const limits: JsonSchema[] = [];
       for (const rule of rules.filter((r) => r.item === item.path)) {
         const keyword = LIMIT_KEYWORD[rule.op];

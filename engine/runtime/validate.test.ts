@@ -307,6 +307,38 @@ describe("control and hidden formatting characters in text", () => {
   });
 });
 
+describe("dates outside 1900 to 2100", () => {
+  let validate: RecordValidator;
+  beforeAll(async () => {
+    ({ validate } = await compileSynthetic({
+      versions: {
+        "1.0": {
+          items: [
+            { key: "incident_date", label: "Incident date", type: "date" },
+            { key: "opened", label: "Date opened", type: "date" },
+            { key: "visits", label: "Visits", type: "repeating_group", items: [{ key: "seen", label: "Date seen", type: "date" }] },
+          ],
+          rules: [{ item: "opened", not_before: "incident_date", message: "Date opened must not be before the incident date ({other})" }],
+        },
+      },
+    }));
+  });
+  const check = (data: unknown) => errorsOf(validate(data, { today: TODAY }));
+  const outOfRange = (path: string, label: string) => ({ path, code: "out_of_range", message: `${label} must be between 1 January 1900 and 31 December 2100` });
+
+  it.each(["0000-01-01", "0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31"])("refuses %s for every date item, in a group's entries too", (value) => {
+    expect(check({ incident_date: value, visits: [{ seen: "2024-01-01" }, { seen: value }] })).toEqual([outOfRange("/incident_date", "Incident date"), outOfRange("/visits/1/seen", "Date seen")]);
+  });
+
+  it.each(["1900-01-01", "1999-12-31", "2100-12-31"])("accepts %s", (value) => {
+    expect(check({ incident_date: value, opened: value, visits: [{ seen: value }] })).toEqual([]);
+  });
+
+  it("reports the range, not a rule, for a date out of range that also breaks a rule", () => {
+    expect(check({ incident_date: "2024-01-01", opened: "0000-01-01" })).toEqual([outOfRange("/opened", "Date opened")]);
+  });
+});
+
 describe("limits and their default messages", () => {
   let validate: RecordValidator;
   beforeAll(async () => {

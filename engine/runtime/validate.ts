@@ -46,7 +46,7 @@ export interface SchemaValidateFunction {
 export type RecordValidator = (data: unknown, context?: ValidationContext) => ValidationResult;
 
 /** Lower numbers win when one item has several errors: show the most basic problem first. */
-const PRIORITY: Record<string, number> = { invalid_record: 0, unknown_item: 1, required: 2, forbidden: 3, invalid_characters: 3.5, invalid: 4, untrimmed: 4, too_long: 5, too_short: 5, pattern: 6, duplicate: 7, too_few: 8, too_many: 8, retired: 9 };
+const PRIORITY: Record<string, number> = { invalid_record: 0, unknown_item: 1, required: 2, forbidden: 3, invalid_characters: 3.5, invalid: 4, untrimmed: 4, out_of_range: 4.5, too_long: 5, too_short: 5, pattern: 6, duplicate: 7, too_few: 8, too_many: 8, retired: 9 };
 
 export function createRecordValidator(form: CompiledForm, schemaValidate: SchemaValidateFunction): RecordValidator {
   const itemsByPath = new Map<string, CompiledItem>();

@@ -517,6 +517,25 @@ describe("control and hidden formatting characters in text", () => {
   });
 });
 
+describe("dates outside 1900 to 2100", () => {
+  it.each(["0000-01-01", "1899-12-31", "2101-01-01"])("incident date %s: create and update → 422 naming the item; validate says so too", async (date) => {
+    const message = "Incident date must be between 1 January 1900 and 31 December 2100";
+    const count = await tracker.context.store.countRecords("s-crt");
+    const created = expectError(await lsc.post(RECORDS, { data: validCase(`ERR-DATE-${++counter}`, { incident_date: date }) }), 422, undefined, "validation_failed");
+    expect(created.errors).toContainEqual({ path: "/incident_date", code: "out_of_range", message });
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+
+    const validated = (await lsc.post(VALIDATE, { data: validCase("ERR-DATE-V", { incident_date: date }) })).json() as { valid: boolean; errors: unknown[] };
+    expect(validated.valid).toBe(false);
+    expect(validated.errors).toContainEqual({ path: "/incident_date", code: "out_of_range", message });
+
+    const before = await snapshot(base.id);
+    const res = await lsc.put(recordUrl(base.id), { data: { ...before.record.data, incident_date: date } }, { "if-match": `"${before.record.revision}"` });
+    expect(expectError(res, 422, undefined, "validation_failed").errors).toContainEqual({ path: "/incident_date", code: "out_of_range", message });
+    await expectUnchanged(base.id, before);
+  });
+});
+
 describe("refused writes leave the record and its history unchanged", () => {
   it.each([
     ["an ICB viewer", () => viewer, { latest_update: "Viewer edit.", date_of_update: TODAY }, "forbidden"],
