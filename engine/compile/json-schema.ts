@@ -6,6 +6,7 @@
  */
 import type { Condition, DateOperator } from "../language/types.ts";
 import { EARLIEST_DATE, LATEST_DATE } from "../runtime/dates.ts";
+import { HIDDEN_CHARACTER_CLASS } from "../runtime/text.ts";
 import type { CompiledItem, CompiledRule, ErrorSpec, JsonSchema } from "./compiled-form.ts";
 
 const LIMIT_KEYWORD: Record<DateOperator, string> = {
@@ -19,16 +20,10 @@ const NON_BLANK_TEXT = "\\S";
 const BLANK_TEXT = "^\\s*$";
 
 /**
- * Characters no answer may hold: control characters other than tab and line feed (a carriage
- * return only as the first half of a Windows line break), bidirectional embeddings, overrides
- * and isolates (they make text display as other than what is stored: "invoice\u202Efdp.exe"
- * shows as "invoiceexe.pdf"), and lone UTF-16 surrogates (no character at all; JSON.parse
- * makes one from "\\ud800", and they break UTF-8 exports). Written as escapes so the compiled
- * schema stays readable; Ajv compiles patterns with the "u" flag, under which a surrogate range
- * matches only a surrogate that is not half of a pair. A search for any one of them, refused
- * with `not`, so long text is scanned once without a backtracking stack.
+ * A search for a character no text may hold (runtime/text.ts), refused with `not`: a search scans
+ * long text once, without the backtracking stack that matching the whole string would need.
  */
-export const HIDDEN_CHARACTERS = "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069\\uD800-\\uDFFF]|\\r(?!\\n)";
+const HIDDEN_CHARACTERS = `${HIDDEN_CHARACTER_CLASS}|\\r(?!\\n)`;
 
 export interface SchemaBuild {
   schema: JsonSchema;

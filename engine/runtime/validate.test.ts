@@ -116,6 +116,34 @@ describe("item types", () => {
     ]);
   });
 
+  it("lists the first 100 errors in the order of the form and counts the rest", () => {
+    const data: Record<string, unknown> = { case_title: 5, incident_date: "soon" };
+    for (let i = 0; i < 150; i++) data[`extra_${String(i).padStart(3, "0")}`] = i;
+    const result = validate(data, { today: TODAY });
+    expect(result.valid).toBe(false);
+    expect(result.errors).toHaveLength(100);
+    expect(result.moreErrors).toBe(52);
+    expect(result.errors.slice(0, 3).map((e) => e.path)).toEqual(["/case_title", "/incident_date", "/extra_000"]);
+    expect(result.errors.at(-1)!.path).toBe("/extra_097");
+  });
+
+  it("says nothing of more errors when every one is listed, and takes another limit when asked", () => {
+    const data: Record<string, unknown> = {};
+    for (let i = 0; i < 5; i++) data[`extra_${i}`] = i;
+    expect(validate(data, { today: TODAY })).toEqual({ valid: false, errors: expect.any(Array) });
+    expect(validate(data, { today: TODAY, maxErrors: 2 })).toMatchObject({ valid: false, errors: [{ path: "/extra_0" }, { path: "/extra_1" }], moreErrors: 3 });
+    expect(validate(data, { today: TODAY, maxErrors: Infinity }).errors).toHaveLength(5);
+  });
+
+  it("shows an unknown key in its message briefly, with hidden characters made visible", () => {
+    const long = "k".repeat(500);
+    const [error] = check({ [long]: 1 });
+    expect(error!.path).toBe(`/${long}`);
+    expect(error!.message).toBe(`"${"k".repeat(60)}…" is not an item of this form`);
+    expect(check({ "evil\u202Etxt.exe": 1 })[0]!.message).toBe('"evil\\u{202E}txt.exe" is not an item of this form');
+    expect(check({ "a\u0000b": 1 })[0]!.message).toBe('"a\\u{0}b" is not an item of this form');
+  });
+
   it("refuses record data that is not an object", () => {
     const error = { path: "", code: "invalid_record", message: "The record's data must be a JSON object of items and answers" };
     for (const data of [null, "text", [], 3]) expect(check(data), JSON.stringify(data)).toEqual([error]);

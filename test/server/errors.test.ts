@@ -517,6 +517,63 @@ describe("control and hidden formatting characters in text", () => {
   });
 });
 
+describe("a body with tens of thousands of problems", () => {
+  /** A case with unknown keys added until its body is just under 1 MiB. */
+  function hugeCase(id: string, base: Record<string, unknown> = validCase(id)): { body: string; unknown: number } {
+    const data: Record<string, unknown> = { ...base };
+    let unknown = 0;
+    let size = JSON.stringify({ data }).length;
+    while (size < 1024 * 1024 - 100) {
+      const key = `not_an_item_${String(unknown).padStart(5, "0")}`;
+      data[key] = 1;
+      size += key.length + 5;
+      unknown++;
+    }
+    return { body: JSON.stringify({ data }), unknown };
+  }
+  const SMALL = 64 * 1024;
+
+  it("validate → the first 100 errors, a count of the rest, and a small response", async () => {
+    const { body, unknown } = hugeCase("ERR-HUGE-V");
+    expect(unknown).toBeGreaterThan(40_000);
+    const res = await lsc.post(VALIDATE, body, { "content-type": JSON_TYPE });
+    expect(res.statusCode).toBe(200);
+    expect(res.body.length).toBeLessThan(SMALL);
+    const result = res.json() as { valid: boolean; errors: { path: string; code: string }[]; moreErrors: number };
+    expect(result.valid).toBe(false);
+    expect(result.errors).toHaveLength(100);
+    expect(result.errors[0]).toMatchObject({ path: "/not_an_item_00000", code: "unknown_item" });
+    expect(result.moreErrors).toBe(unknown - 100);
+  });
+
+  it("create → 422 with the first 100 errors and the count of the rest; nothing stored", async () => {
+    const count = await tracker.context.store.countRecords("s-crt");
+    const { body, unknown } = hugeCase(`ERR-HUGE-${++counter}`);
+    const res = await lsc.post(RECORDS, body, { "content-type": JSON_TYPE });
+    expect(res.body.length).toBeLessThan(SMALL);
+    const error = expectError(res, 422, `There are ${unknown} problems with this case`, "validation_failed") as ErrorBody & { moreErrors?: number };
+    expect(error.errors).toHaveLength(100);
+    expect(error.moreErrors).toBe(unknown - 100);
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+  });
+
+  it("update → 422 the same way; the record and its history unchanged", async () => {
+    const before = await snapshot(base.id);
+    const { body, unknown } = hugeCase("ERR-BASE-1", before.record.data);
+    const res = await lsc.put(recordUrl(base.id), body, { "content-type": JSON_TYPE, "if-match": `"${before.record.revision}"` });
+    expect(res.body.length).toBeLessThan(SMALL);
+    const error = expectError(res, 422, undefined, "validation_failed") as ErrorBody & { moreErrors?: number };
+    expect(error.errors).toHaveLength(100);
+    expect(error.moreErrors).toBe(unknown - 100);
+    await expectUnchanged(base.id, before);
+  });
+
+  it("a few problems: every one listed and no count of more", async () => {
+    const res = await lsc.post(VALIDATE, { data: { ...validCase(), one: 1, two: 2 } });
+    expect(res.json()).toEqual({ valid: false, version: "2.0", errors: [expect.objectContaining({ path: "/one" }), expect.objectContaining({ path: "/two" })] });
+  });
+});
+
 describe("dates outside 1900 to 2100", () => {
   it.each(["0000-01-01", "1899-12-31", "2101-01-01"])("incident date %s: create and update → 422 naming the item; validate says so too", async (date) => {
     const message = "Incident date must be between 1 January 1900 and 31 December 2100";
