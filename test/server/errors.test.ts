@@ -342,6 +342,7 @@ describe("invalid data (422)", () => {
     beforeAll(async () => {
       first = await create(lsc, "LSC-A-2026/00001");
       other = await create(lsc, "LSC-B-2026/00002");
+      await create(lsc, "STEIS-2024-1");
     });
 
     it.each(["lsc-a-2026/00001", "LSC-A-2026/00001", "Lsc-A-2026/00001"])("creating %s in the same ICB → 422 at /steis_or_local_id", async (id) => {
@@ -359,6 +360,18 @@ describe("invalid data (422)", () => {
       await expectUnchanged(other.id, before);
       // The failed write did not release or take any identifier.
       expectError(await lsc.post(RECORDS, { data: validCase("lsc-b-2026/00002") }), 422);
+    });
+
+    it.each([
+      ["a non-breaking hyphen", "STEIS\u20112024-1"],
+      ["a zero-width space", "STEIS-2024\u200B-1"],
+      ["full-width characters", "\uFF33\uFF34\uFF25\uFF29\uFF33-2024-1"],
+      ["an en dash, in lower case", "steis\u20132024-1"],
+    ])("an identifier that differs from a stored one only by %s → 422 duplicate at /steis_or_local_id", async (_name, lookalike) => {
+      const count = await tracker.context.store.countRecords("s-crt");
+      const body = expectError(await lsc.post(RECORDS, { data: validCase(lookalike) }), 422, /already has this StEIS number/, "duplicate_value");
+      expect(body.errors).toEqual([expect.objectContaining({ path: "/steis_or_local_id", code: "duplicate_value" })]);
+      expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
     });
 
     it("the same identifier in another ICB is accepted (201)", async () => {
