@@ -7,7 +7,7 @@ import type { ServerContext } from "./context.ts";
 import { apiPlugin } from "./plugins/api.ts";
 import authPlugin from "./plugins/auth.ts";
 import { REQUEST_AJV_OPTIONS } from "./plugins/envelope.ts";
-import { registerErrorHandling } from "./plugins/errors.ts";
+import { frameworkErrors, registerErrorHandling } from "./plugins/errors.ts";
 import { registerJsonBodies } from "./plugins/json-body.ts";
 import { hasBuiltApp, servePage, webPlugin } from "./plugins/web.ts";
 
@@ -26,6 +26,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
     // Fastify checks each request's envelope against api/'s schemas, and must not change what
     // it checks: a request is stored exactly as sent or refused. Record data is the engine's.
     ajv: { customOptions: REQUEST_AJV_OPTIONS },
+    frameworkErrors,
   });
   // The API speaks JSON only: anything else is 415, not silently parsed as text.
   app.removeContentTypeParser("text/plain");

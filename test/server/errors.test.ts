@@ -226,6 +226,18 @@ describe("unknown records, collections, versions and routes", () => {
     expectError(res, 404, undefined, "not_found");
   });
 
+  it.each([
+    ["an invalid UTF-8 byte in a collection", "/api/collections/%cf/records"],
+    ["an encoded lone surrogate in a record id", `/api/collections/s-crt/records/%ED%A0%80`],
+    ["a truncated escape in a version", "/api/collections/s-crt/versions/%E9%A3"],
+    ["an invalid byte in a page path", "/c/%fc%00"],
+  ])("a path with %s → 400 invalid_request in the API's words, not echoing it", async (_name, url) => {
+    for (const send of [() => lsc.get(url), () => tracker.app.inject({ method: "GET", url }), () => lsc.post(url, { data: validCase() })]) {
+      const body = expectError(await send(), 400, "The address of the request is not valid: part of it is not correctly percent-encoded UTF-8", "invalid_request");
+      expect(JSON.stringify(body)).not.toContain(url.split("/").at(-1)!);
+    }
+  });
+
   it("an unknown path under /api is a JSON 404 even for someone not signed in", async () => {
     expectError(await tracker.app.inject({ method: "GET", url: "/api/nothing" }), 404, "Nothing at GET /api/nothing", "not_found");
   });
