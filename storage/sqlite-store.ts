@@ -564,24 +564,25 @@ class SqliteStore implements Store {
   }
 
   async rekeyUniqueValues(rekey: UniqueRekey): Promise<UniqueRekeyReport> {
-    type Row = { rowid: number; collection: string; scope: string; item: string; valueKey: string; recordId: string; version: string; value: unknown };
+    type Row = { rowid: number; recordSeq: number; collection: string; scope: string; item: string; valueKey: string; recordId: string; version: string; value: unknown };
     const report: UniqueRekeyReport = { values: 0, changed: 0, clashes: [] };
     const batch = this.sqlite.prepare(
-      `SELECT u.rowid, u.collection, u.scope, u.item, u.value_key AS valueKey, u.record_id AS recordId, r.version,
+      `SELECT u.rowid, r.rowid AS recordSeq, u.collection, u.scope, u.item, u.value_key AS valueKey, u.record_id AS recordId, r.version,
               json_extract(r.data, '$.' || json_quote(u.item)) AS value
        FROM record_unique_values u JOIN records r ON r.id = u.record_id
-       WHERE (u.record_id, u.item, u.rowid) > (?, ?, ?) ORDER BY u.record_id, u.item, u.rowid LIMIT 1000`,
+       WHERE (r.rowid, u.item, u.rowid) > (?, ?, ?) ORDER BY r.rowid, u.item, u.rowid LIMIT 1000`,
     );
     this.sqlite.transaction(() => {
       // The new keys are collected apart from the old ones, so that an old key that happens to
-      // equal a new one is never mistaken for a clash. Records are taken oldest first (ids are
-      // time-ordered): of two look-alike values, the one stored first keeps its claim.
+      // equal a new one is never mistaken for a clash. Records are taken in the order they were
+      // stored (records' rowids: ids made in one millisecond are in no order): of two look-alike values, the
+      // one stored first keeps its claim.
       this.sqlite.exec("CREATE TEMP TABLE rekeyed (collection TEXT NOT NULL, scope TEXT NOT NULL, item TEXT NOT NULL, value_key TEXT NOT NULL, record_id TEXT NOT NULL, UNIQUE (collection, scope, item, value_key))");
       try {
         const insert = this.sqlite.prepare("INSERT INTO temp.rekeyed VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
         const holder = this.sqlite.prepare<[string, string, string, string], { recordId: string }>("SELECT record_id AS recordId FROM temp.rekeyed WHERE collection = ? AND scope = ? AND item = ? AND value_key = ?");
         const flag = this.sqlite.prepare("UPDATE records SET review_flags = json_insert(review_flags, '$[#]', ?) WHERE id = ? AND NOT EXISTS (SELECT 1 FROM json_each(review_flags) WHERE value = ?)");
-        let after: [string, string, number] = ["", "", 0];
+        let after: [number, string, number] = [0, "", 0];
         for (;;) {
           const rows = batch.all(...after) as Row[];
           if (!rows.length) break;
@@ -601,7 +602,7 @@ class SqliteStore implements Store {
             report.clashes.push({ collection: row.collection, item: row.item, recordId: row.recordId, heldBy });
           }
           const last = rows[rows.length - 1]!;
-          after = [last.recordId, last.item, last.rowid];
+          after = [last.recordSeq, last.item, last.rowid];
         }
         this.sqlite.exec("DELETE FROM record_unique_values");
         this.sqlite.exec("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) SELECT collection, scope, item, value_key, record_id FROM temp.rekeyed");
