@@ -48,8 +48,10 @@ export interface ErrorBody {
   error: string;
   code: ErrorCode;
   message: string;
-  /** With validation_failed, duplicate_value and not_writable: one per item. */
+  /** With validation_failed, duplicate_value and not_writable: one per item (at most 100). */
   errors?: FieldError[];
+  /** With validation_failed: how many further errors there were, past the 100 listed. */
+  moreErrors?: number;
   /** With stale_revision. */
   currentRevision?: number;
   /** With preparing: records read so far, of how many. */
@@ -74,7 +76,8 @@ export const errorBodySchema = {
     error: { type: "string" },
     code: { type: "string", enum: Object.keys(ERROR_CODES) },
     message: { type: "string" },
-    errors: { type: "array", items: fieldErrorSchema },
+    errors: { type: "array", items: fieldErrorSchema, description: "One error per item, in the order of the form; at most 100" },
+    moreErrors: { type: "integer", minimum: 1, description: "How many further errors were found past the 100 in errors (absent when none were)" },
     currentRevision: { type: "integer" },
     progress: { type: "object", required: ["done", "total"], properties: { done: { type: "integer" }, total: { type: "integer" } }, additionalProperties: false },
     successors: { type: "array", items: { type: "object", required: ["code", "name"], properties: { code: { type: "string" }, name: { type: "string" } }, additionalProperties: false } },

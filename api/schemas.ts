@@ -207,9 +207,20 @@ export const validateRequestSchema = object({ version: { type: "string", minLeng
 export interface ValidateBody {
   valid: boolean;
   version: string;
+  /** At most 100, in the order of the form. */
   errors: FieldError[];
+  /** How many further errors were found past those listed; absent when none were. */
+  moreErrors?: number;
 }
-export const validateBodySchema = object({ valid: bool, version: str, errors: { type: "array", items: fieldErrorSchema } }, ["valid", "version", "errors"]);
+export const validateBodySchema = object(
+  {
+    valid: bool,
+    version: str,
+    errors: { type: "array", items: fieldErrorSchema, description: "One error per item, in the order of the form; at most 100" },
+    moreErrors: { type: "integer", minimum: 1, description: "How many further errors were found past the 100 in errors (absent when none were)" },
+  },
+  ["valid", "version", "errors"],
+);
 
 // ---------------------------------------------------------------------------------------------
 // Records.

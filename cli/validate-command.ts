@@ -11,14 +11,17 @@ export async function runValidate(args: string[], opts: { json?: boolean; today?
   const data = readRecord(file);
   const validate = (await compileRecordValidator(form)).validate;
   const result = validate(data, opts.today ? { today: opts.today } : {});
+  const more = result.moreErrors ?? 0;
   if (opts.json) {
     const errors = result.errors.map(({ path, code, message }) => ({ path, code, message }));
-    out.stdout(`${JSON.stringify({ valid: result.valid, errors })}\n`);
+    out.stdout(`${JSON.stringify({ valid: result.valid, errors, ...(more ? { moreErrors: more } : {}) })}\n`);
   } else if (result.valid) {
     out.stdout(`${file}: valid against ${collection} ${version}\n`);
   } else {
-    out.stdout(`${file}: ${result.errors.length} error${result.errors.length === 1 ? "" : "s"} against ${collection} ${version}\n`);
+    const count = result.errors.length + more;
+    out.stdout(`${file}: ${count} error${count === 1 ? "" : "s"} against ${collection} ${version}\n`);
     for (const e of result.errors) out.stdout(`  ${e.path}: ${e.message}\n`);
+    if (more) out.stdout(`  … and ${more} more\n`);
   }
   return result.valid ? 0 : 1;
 }

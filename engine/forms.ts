@@ -3,7 +3,7 @@
  * examples/ by default). This is the engine's front door for the CLI and the server.
  */
 import { existsSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkCollection } from "./check/check-collection.ts";
 import type { CompiledForm } from "./compile/compiled-form.ts";
@@ -16,6 +16,17 @@ import { compileMigration } from "./migrate/compile-migration.ts";
 import { DefinitionError, sortProblems, type Problem } from "./problems.ts";
 
 export const PROJECT_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * The folder that paths in messages about a collection are relative to: the project, for a
+ * collection inside it ("forms/s-crt/versions/2.0.yaml"), otherwise the folder that holds the
+ * collection ("s-crt/versions/2.0.yaml"). Never the working directory: a command run from
+ * elsewhere would name files by "../../" paths that give away where the server keeps them.
+ */
+export function displayRootOf(dir: string): string {
+  const abs = resolve(dir);
+  return abs.startsWith(PROJECT_ROOT + sep) ? PROJECT_ROOT : dirname(abs);
+}
 
 export interface CheckedCollection {
   loaded: LoadedCollection;

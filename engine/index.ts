@@ -17,6 +17,7 @@ export {
   collectionDirsUnder,
   compileCollectionAndMigrations,
   compileCollectionDir,
+  displayRootOf,
   findCollection,
   lint,
   PROJECT_ROOT,
@@ -29,7 +30,7 @@ export { compileRecordValidator, type CompiledValidator } from "./compile/compil
 export { buildDictionaryHtml, buildDictionaryMarkdown } from "./compile/data-dictionary.ts";
 export { buildTypeScript, recordTypeName } from "./compile/typescript-types.ts";
 export { diffForms, formatChanges, type Change, type ChangeKind } from "./diff/diff-forms.ts";
-export { publishVersion, relockVersion, retireVersion, type LifecycleResult } from "./lifecycle/publish.ts";
+export { publishVersion, relockVersion, retireVersion, type LifecycleOptions, type LifecycleResult } from "./lifecycle/publish.ts";
 export { fingerprint, readLock, LOCK_FILE, type LockEntry, type VersionLock } from "./lifecycle/version-lock.ts";
 export { FormRegistry, type RegisteredForm } from "./registry.ts";
 export { covers as migrationCovers } from "./migrate/covers.ts";

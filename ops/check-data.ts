@@ -24,7 +24,8 @@ export async function checkData(options: { store: Store; rules: RegisteredForm; 
   const report: DataCheckReport = { collection: form.collection.id, rules: form.version, records: options.recordsVersion, checked: 0, failing: 0, byItem: {}, failures: [] };
   await forEachRecord(options.store, { collection: form.collection.id, version: options.recordsVersion, batchSize: options.batchSize ?? 1000 }, (record) => {
     report.checked++;
-    const result = options.rules.validate(record.data, { today: options.today, previous: record.data });
+    // Every error, not the first 100: the report counts records per item.
+    const result = options.rules.validate(record.data, { today: options.today, previous: record.data, maxErrors: Infinity });
     if (result.valid) return;
     report.failing++;
     const identifier = String(record.data[form.collection.recordTitle ?? ""] ?? record.id);

@@ -7,7 +7,7 @@ export { configFor, loadConfig, productionProblems, DATABASE_FILE_NAME, DEFAULT_
 export { openTracker, type OpenOptions, type Tracker } from "./open-tracker.ts";
 export { forEachRecord, type ScanOptions } from "./scan.ts";
 export { recordUpdate, writeFlaggingDuplicate, type RecordChange } from "./record-writes.ts";
-export { uniqueConstraints } from "./unique.ts";
+export { uniqueConstraints, upgradeUniqueKeys } from "./unique.ts";
 export { choiceFacet, learningEntry, learningSignature, quarterFacet, rebuildLearningTexts, type RebuildOptions, type TextsRebuilt } from "./learning-texts.ts";
 export { importLegacy, importKey, convertDate, OWNER_COLUMN, type ImportOptions, type ImportProblem, type ImportReport } from "./import-legacy.ts";
 export { migrateRecords, type MigrateOptions, type MigrationReport, type PendingOwner } from "./migrate-records.ts";

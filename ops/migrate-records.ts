@@ -84,7 +84,8 @@ export async function migrateRecords(options: MigrateOptions): Promise<Migration
     }
     for (const item of Object.keys(outcome.archive)) report.archived[item] = (report.archived[item] ?? 0) + 1;
 
-    const result = target.validate(outcome.data, { today: date });
+    // Every error: each one's item is stored as missing.
+    const result = target.validate(outcome.data, { today: date, maxErrors: Infinity });
     const missing = [...new Set(result.errors.map((e) => e.path))];
     if (missing.length) {
       report.incomplete++;

@@ -219,8 +219,9 @@ export function narrowableRegions(user: User, reference: ReferenceData, today: s
 export function itemsNotWritable(user: User, form: CompiledForm, changed: string[], after: RecordData): string[] {
   const role = writerRole(user);
   const mustBeEmpty = itemsThatMustBeEmpty(form.items, after);
+  const byKey = new Map(form.items.map((i) => [i.key, i]));
   return changed.filter((key) => {
-    const item = form.items.find((i) => i.key === key);
+    const item = byKey.get(key);
     // Unknown items are left to the validator, which names them properly.
     if (!item) return false;
     if (role !== null && item.writers.includes(role)) return false;

@@ -9,7 +9,7 @@ import { apiPlugin } from "./plugins/api.ts";
 import authPlugin from "./plugins/auth.ts";
 import { registerDocs } from "./plugins/docs.ts";
 import { REQUEST_AJV_OPTIONS } from "./plugins/envelope.ts";
-import { registerErrorHandling } from "./plugins/errors.ts";
+import { frameworkErrors, registerErrorHandling } from "./plugins/errors.ts";
 import { registerJsonBodies } from "./plugins/json-body.ts";
 import limits, { DEFAULT_RATE_LIMITS, type RateLimits } from "./plugins/limits.ts";
 import securityHeaders from "./plugins/security-headers.ts";
@@ -38,6 +38,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
     // Fastify checks each request's envelope against api/'s schemas, and must not change what
     // it checks: a request is stored exactly as sent or refused. Record data is the engine's.
     ajv: { customOptions: REQUEST_AJV_OPTIONS },
+    frameworkErrors,
   };
   const app = Fastify(serverOptions);
   // The API speaks JSON only: anything else is 415, not silently parsed as text.

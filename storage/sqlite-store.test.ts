@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { openSqliteStore, type NewRecord, type RecordQuery, type Store, type StoredRecord, type UniqueConstraint, type WriteResult } from "./index.ts";
+import { openSqliteStore, UNIQUE_KEY_FORMAT, type NewRecord, type RecordQuery, type Store, type StoredRecord, type UniqueConstraint, type WriteResult } from "./index.ts";
 
 let dir: string;
 let file: string;
@@ -326,6 +326,100 @@ describe("unique values", () => {
     // "A" is free again.
     await create({ steis_number: "A" }, { unique: steis("A") });
     expect((await store.createRecord(newRecord({}, { unique: steis("C") }))).kind).toBe("duplicate");
+  });
+
+  it.each([
+    ["a non-breaking hyphen", "STEIS\u20112024-1"],
+    ["a hyphen and an en dash", "STEIS\u20102024\u20131"],
+    ["a minus sign", "STEIS\u22122024-1"],
+    ["a zero-width space", "STEIS-2024\u200B-1"],
+    ["a zero-width joiner, a word joiner and a byte-order mark", "ST\u200DEIS\u2060-2024-\uFEFF1"],
+    ["full-width letters, digits and hyphen", "\uFF33\uFF34\uFF25\uFF29\uFF33\uFF0D\uFF12\uFF10\uFF12\uFF14\uFF0D\uFF11"],
+  ])("counts a value that differs only by %s as the same value", async (_name, lookalike) => {
+    const first = await create({ steis_number: "STEIS-2024-1" }, { unique: steis("STEIS-2024-1") });
+    expect(await store.createRecord(newRecord({ steis_number: lookalike }, { unique: steis(lookalike) }))).toEqual({ kind: "duplicate", item: "steis_number", otherId: first.id });
+    await create({ steis_number: "STEIS-2024-2" }, { unique: steis("STEIS-2024-2") });
+  });
+
+  it("counts an accent written as a separate mark as the same as the accented letter", async () => {
+    const accented = await create({ steis_number: "Caf\u00E9-1" }, { unique: steis("Caf\u00E9-1") });
+    expect(await store.createRecord(newRecord({}, { unique: steis("Cafe\u0301-1") }))).toEqual({ kind: "duplicate", item: "steis_number", otherId: accented.id });
+    await create({ steis_number: "Cafe-1" }, { unique: steis("Cafe-1") });
+  });
+
+  it("folds case after the Unicode forms when asked to ignore case", async () => {
+    const first = await create({ steis_number: "ab-1" }, { unique: steis("ab-1", true) });
+    for (const lookalike of ["AB\u20111", "\uFF21\uFF22-1", "Ab\u200B-1"]) {
+      expect(await store.createRecord(newRecord({}, { unique: steis(lookalike, true) })), lookalike).toEqual({ kind: "duplicate", item: "steis_number", otherId: first.id });
+    }
+  });
+
+  describe("a database whose keys were made by the first format (the value, lower-cased when ignoring case)", () => {
+    /** Claims as format 1 stored them (written straight to the file: today's store would refuse the look-alikes). */
+    function formatOneClaims(claims: { record: StoredRecord; item: string; ignoreCase: boolean }[]): void {
+      const raw = new Database(file);
+      try {
+        const insert = raw.prepare("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) VALUES (?, ?, ?, ?, ?)");
+        for (const { record, item, ignoreCase } of claims) {
+          const value = String(record.data[item]);
+          insert.run(record.collection, record.ownerOrg, item, ignoreCase ? value.toLowerCase() : value, record.id);
+        }
+        raw.pragma("user_version = 0");
+      } finally {
+        raw.close();
+      }
+    }
+    const keys = () => {
+      const raw = new Database(file, { readonly: true });
+      try {
+        return (raw.prepare("SELECT item, value_key AS key FROM record_unique_values ORDER BY item, value_key").all() as { item: string; key: string }[]).map((r) => `${r.item}=${r.key}`);
+      } finally {
+        raw.close();
+      }
+    };
+    const rekey = { ignoreCaseOf: ({ item }: { item: string }) => (item === "ref" ? false : item === "steis_number" ? true : undefined), flag: ({ item }: { item: string }) => `Its ${item} is the same as another case's` };
+
+    it("says its keys are of format 1 until they are recomputed, then of the current format", async () => {
+      formatOneClaims([]);
+      expect(await store.uniqueKeyFormat()).toBe(1);
+      await store.rekeyUniqueValues(rekey);
+      expect(await store.uniqueKeyFormat()).toBe(UNIQUE_KEY_FORMAT);
+      const reopened = await openSqliteStore({ file });
+      expect(await reopened.uniqueKeyFormat()).toBe(UNIQUE_KEY_FORMAT);
+      await reopened.close();
+    });
+
+    it("recomputes every key from the record's answer; the older of two look-alikes keeps it, the other is flagged and nothing else changes", async () => {
+      const older = await create({ steis_number: "STEIS-2024-1", ref: "R\u20111" });
+      const newer = await create({ steis_number: "steis\u20112024\u200B-1" });
+      const other = await create({ steis_number: "\uFF21\uFF22-2" });
+      const unknown = await create({ gone: "X\u2013Y" });
+      formatOneClaims([
+        { record: older, item: "steis_number", ignoreCase: true },
+        { record: older, item: "ref", ignoreCase: false },
+        // Stored before look-alikes were compared: format 1 let both in.
+        { record: newer, item: "steis_number", ignoreCase: true },
+        { record: other, item: "steis_number", ignoreCase: true },
+        // An item no form names as unique any more: its key keeps its case.
+        { record: unknown, item: "gone", ignoreCase: false },
+      ]);
+      expect(keys()).toEqual(["gone=X\u2013Y", "ref=R\u20111", "steis_number=steis-2024-1", "steis_number=steis\u20112024\u200B-1", "steis_number=\uFF41\uFF42-2"]);
+      const before = await Promise.all([older, newer, other, unknown].map((r) => store.history(COLLECTION, r.id)));
+
+      const report = await store.rekeyUniqueValues(rekey);
+
+      expect(report).toEqual({ values: 5, changed: 4, clashes: [{ collection: COLLECTION, item: "steis_number", recordId: newer.id, heldBy: older.id }] });
+      expect(keys()).toEqual(["gone=X-Y", "ref=R-1", "steis_number=ab-2", "steis_number=steis-2024-1"]);
+      expect((await store.getRecord(COLLECTION, newer.id))!.reviewFlags).toEqual(["Its steis_number is the same as another case's"]);
+      for (const record of [older, other, unknown]) expect(await store.getRecord(COLLECTION, record.id)).toEqual(record);
+      expect({ ...(await store.getRecord(COLLECTION, newer.id))!, reviewFlags: [] }).toEqual(newer);
+      expect(await Promise.all([older, newer, other, unknown].map((r) => store.history(COLLECTION, r.id)))).toEqual(before);
+      // The keys now catch look-alikes of what is stored.
+      expect(await store.createRecord(newRecord({}, { unique: steis("ab\u20102", true) }))).toEqual({ kind: "duplicate", item: "steis_number", otherId: other.id });
+      // Running it again changes nothing and flags nothing twice.
+      expect(await store.rekeyUniqueValues(rekey)).toEqual({ values: 4, changed: 0, clashes: [] });
+      expect((await store.getRecord(COLLECTION, newer.id))!.reviewFlags).toHaveLength(1);
+    });
   });
 
   it("does not trip over the same constraint given twice", async () => {

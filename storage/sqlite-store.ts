@@ -18,6 +18,7 @@ import { MATCH_END, MATCH_START, passageSegments, searchMatch, tagsOf } from "./
 import { extractLog, recordUniqueValues, records, revisions, searchSettings, sessions, users } from "./schema.ts";
 import { TEXT_SEARCH_LIMIT } from "./types.ts";
 import { SqliteAccounts } from "./sqlite-accounts.ts";
+import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
 import type {
   AuditEntry,
   AuditPage,
@@ -45,6 +46,8 @@ import type {
   TextSearch,
   TextSearchPage,
   UniqueConstraint,
+  UniqueRekey,
+  UniqueRekeyReport,
   User,
   WriteResult,
 } from "./types.ts";
@@ -85,6 +88,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     sqlite.pragma("synchronous = NORMAL");
     const db = drizzle({ client: sqlite });
     applyMigrations(db);
+    markNewUniqueKeys(sqlite);
     return new SqliteStore(sqlite, db);
   } catch (error) {
     sqlite.close();
@@ -105,6 +109,20 @@ function applyMigrations(db: Db): void {
       throw error;
     }
   }
+}
+
+/*
+ * The format of record_unique_values.value_key (unique-key.ts) is kept in SQLite's user_version,
+ * which nothing else uses: a number in the file's header, written in the same transaction as the
+ * keys. 0, what every file starts with, means format 1 (no file recorded a format before 2).
+ */
+
+/** A file with no unique values holds no key of an older format: it is marked current. */
+function markNewUniqueKeys(sqlite: Database.Database): void {
+  if (sqlite.pragma("user_version", { simple: true }) !== 0) return;
+  sqlite.transaction(() => {
+    if (!sqlite.prepare("SELECT 1 FROM record_unique_values LIMIT 1").get()) sqlite.pragma(`user_version = ${UNIQUE_KEY_FORMAT}`);
+  }).immediate();
 }
 
 /**
@@ -527,6 +545,61 @@ class SqliteStore implements Store {
       .map(toRecord);
   }
 
+  async uniqueKeyFormat(): Promise<number> {
+    return Number(this.sqlite.pragma("user_version", { simple: true })) || 1;
+  }
+
+  async rekeyUniqueValues(rekey: UniqueRekey): Promise<UniqueRekeyReport> {
+    type Row = { rowid: number; recordSeq: number; collection: string; scope: string; item: string; valueKey: string; recordId: string; version: string; value: unknown };
+    const report: UniqueRekeyReport = { values: 0, changed: 0, clashes: [] };
+    const batch = this.sqlite.prepare(
+      `SELECT u.rowid, r.rowid AS recordSeq, u.collection, u.scope, u.item, u.value_key AS valueKey, u.record_id AS recordId, r.version,
+              json_extract(r.data, '$.' || json_quote(u.item)) AS value
+       FROM record_unique_values u JOIN records r ON r.id = u.record_id
+       WHERE (r.rowid, u.item, u.rowid) > (?, ?, ?) ORDER BY r.rowid, u.item, u.rowid LIMIT 1000`,
+    );
+    this.sqlite.transaction(() => {
+      // The new keys are collected apart from the old ones, so that an old key that happens to
+      // equal a new one is never mistaken for a clash. Records are taken in the order they were
+      // stored (records' rowids: ids made in one millisecond are in no order): of two look-alike values, the
+      // one stored first keeps its claim.
+      this.sqlite.exec("CREATE TEMP TABLE rekeyed (collection TEXT NOT NULL, scope TEXT NOT NULL, item TEXT NOT NULL, value_key TEXT NOT NULL, record_id TEXT NOT NULL, UNIQUE (collection, scope, item, value_key))");
+      try {
+        const insert = this.sqlite.prepare("INSERT INTO temp.rekeyed VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        const holder = this.sqlite.prepare<[string, string, string, string], { recordId: string }>("SELECT record_id AS recordId FROM temp.rekeyed WHERE collection = ? AND scope = ? AND item = ? AND value_key = ?");
+        const flag = this.sqlite.prepare("UPDATE records SET review_flags = json_insert(review_flags, '$[#]', ?) WHERE id = ? AND NOT EXISTS (SELECT 1 FROM json_each(review_flags) WHERE value = ?)");
+        let after: [number, string, number] = [0, "", 0];
+        for (;;) {
+          const rows = batch.all(...after) as Row[];
+          if (!rows.length) break;
+          for (const row of rows) {
+            report.values++;
+            const claim = { collection: row.collection, version: row.version, item: row.item };
+            // A value the record no longer holds as text keeps what its old key says.
+            const value = typeof row.value === "string" ? row.value : row.valueKey;
+            const ignoreCase = rekey.ignoreCaseOf(claim) ?? keyIgnoredCase(value, row.valueKey);
+            const key = uniqueValueKey(value, ignoreCase);
+            if (key !== row.valueKey) report.changed++;
+            if (insert.run(row.collection, row.scope, row.item, key, row.recordId).changes === 1) continue;
+            const heldBy = holder.get(row.collection, row.scope, row.item, key)!.recordId;
+            if (heldBy === row.recordId) continue;
+            const text = rekey.flag(claim);
+            flag.run(text, row.recordId, text);
+            report.clashes.push({ collection: row.collection, item: row.item, recordId: row.recordId, heldBy });
+          }
+          const last = rows[rows.length - 1]!;
+          after = [last.recordSeq, last.item, last.rowid];
+        }
+        this.sqlite.exec("DELETE FROM record_unique_values");
+        this.sqlite.exec("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) SELECT collection, scope, item, value_key, record_id FROM temp.rekeyed");
+        this.sqlite.pragma(`user_version = ${UNIQUE_KEY_FORMAT}`);
+      } finally {
+        this.sqlite.exec("DROP TABLE temp.rekeyed");
+      }
+    }).immediate();
+    return report;
+  }
+
   async bulk<T>(work: () => Promise<T>): Promise<T> {
     if (this.sqlite.inTransaction) throw new Error("a bulk operation is already running on this database");
     this.sqlite.exec("BEGIN IMMEDIATE");
@@ -579,7 +652,7 @@ function insertUniqueValues(tx: Tx, hot: HotStatements, collection: string, owne
   const seen = new Set<string>();
   for (const constraint of unique) {
     const scope = constraint.within === "collection" ? "*" : ownerOrg;
-    const valueKey = constraint.ignoreCase ? constraint.value.toLowerCase() : constraint.value;
+    const valueKey = uniqueValueKey(constraint.value, constraint.ignoreCase);
     const key = JSON.stringify([scope, constraint.item, valueKey]);
     if (seen.has(key)) continue;
     seen.add(key);
@@ -600,6 +673,16 @@ function insertUniqueValues(tx: Tx, hot: HotStatements, collection: string, owne
     if (!other) throw new Error(`Unique value for "${constraint.item}" was rejected but is held by no record.`);
     throw new Rollback({ kind: "duplicate", item: constraint.item, otherId: other.recordId });
   }
+}
+
+/**
+ * Whether a stored key was made ignoring case, for an item no definition names any more: a key
+ * that is the value lower-cased (format 1) or folded ignoring case (format 2), and not simply
+ * the value as it is.
+ */
+function keyIgnoredCase(value: string, key: string): boolean {
+  if (key === value || key === uniqueValueKey(value, false)) return false;
+  return key === value.toLowerCase() || key === uniqueValueKey(value, true);
 }
 
 /**

@@ -179,6 +179,31 @@ export interface UniqueConstraint {
   within: "owner" | "collection";
 }
 
+/** A stored unique value, as a key recomputation sees it. */
+export interface UniqueClaim {
+  collection: string;
+  /** The version of the record that holds the value. */
+  version: string;
+  item: string;
+}
+
+/** How to recompute stored unique-value keys: what the definitions say of each claim. */
+export interface UniqueRekey {
+  /** Whether the record's version compares the item's values ignoring case; undefined when it names no such item. */
+  ignoreCaseOf(claim: UniqueClaim): boolean | undefined;
+  /** The review flag of a record whose value now has the same key as an older record's. */
+  flag(claim: UniqueClaim): string;
+}
+
+export interface UniqueRekeyReport {
+  /** Unique values stored before. */
+  values: number;
+  /** How many of them have a new key. */
+  changed: number;
+  /** Records that lost their value's claim to an older record with a look-alike value (and were flagged). */
+  clashes: { collection: string; item: string; recordId: string; heldBy: string }[];
+}
+
 export interface NewRecord {
   collection: string;
   version: string;
@@ -441,6 +466,15 @@ export interface Store {
   markTextsBuilt(collection: string, signature: string): Promise<void>;
   /** Records waiting for a person to choose their owner. */
   listOwnerPending(collection: string): Promise<StoredRecord[]>;
+  /** The format of the stored unique-value keys (see unique-key.ts); older than UNIQUE_KEY_FORMAT until rekeyUniqueValues runs. */
+  uniqueKeyFormat(): Promise<number>;
+  /**
+   * Recomputes every stored unique value's key from its record's current answer, in one
+   * transaction, and records that the keys are of the current format. When two records' values
+   * now have one key, the older record keeps it and the other loses its claim and is flagged for
+   * review: both stay as they were otherwise, and a person gives one a new value.
+   */
+  rekeyUniqueValues(rekey: UniqueRekey): Promise<UniqueRekeyReport>;
   /**
    * Runs `work` inside one transaction: every write it makes lands, or none does. Meant for
    * maintenance commands (import, migrate) that own the database while they run.

@@ -52,6 +52,23 @@ describe("validate", () => {
     ]);
   });
 
+  it("lists the first 100 errors and counts the rest, with --json and without", () => {
+    const record: Record<string, unknown> = { ...validRecord };
+    for (let i = 0; i < 250; i++) record[`extra_${String(i).padStart(3, "0")}`] = i;
+    const file = writeJson("many-errors.json", record);
+    const json = runCli(["validate", "s-crt", "2.0", file, "--json", "--today", "2024-09-30"]);
+    expect(json.status).toBe(1);
+    const out = JSON.parse(json.stdout) as { valid: boolean; errors: { path: string }[]; moreErrors: number };
+    expect(out).toMatchObject({ valid: false, moreErrors: 150 });
+    expect(out.errors).toHaveLength(100);
+    expect(out.errors[0]!.path).toBe("/extra_000");
+    const text = runCli(["validate", "s-crt", "2.0", file, "--today", "2024-09-30"]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain("many-errors.json: 250 errors against s-crt 2.0\n");
+    expect(text.stdout.trimEnd().split("\n")).toHaveLength(102);
+    expect(text.stdout.trimEnd().split("\n").at(-1)).toBe("  … and 150 more");
+  });
+
   it("reads the record from standard input with -, and prints readable errors without --json", () => {
     const r = runCli(["validate", "s-crt", "2.0", "-", "--today", "2024-09-30"], { input: JSON.stringify({ ...validRecord, themes: [] }) });
     expect(r.status).toBe(1);

@@ -95,6 +95,8 @@ describe("compiled items", () => {
       max_length: "Case reference must be 200 characters or fewer",
       min_length: "Case reference must be 0 characters or more",
       invalid: "Case reference must be text",
+      invalid_characters: "Case reference must not contain control characters or hidden formatting characters",
+      out_of_range: "Case reference must be between 1 January 1900 and 31 December 2100",
       duplicate: "Select each option for case reference only once",
       min_items: "Select at least 1 option for case reference",
       max_items: "Select at most 0 options for case reference",

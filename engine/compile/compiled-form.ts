@@ -27,6 +27,10 @@ export interface ItemMessageTexts {
   max_length: string;
   min_length: string;
   invalid: string;
+  /** A text holds control characters, bidirectional controls or lone surrogates. */
+  invalid_characters: string;
+  /** A date before EARLIEST_DATE or after LATEST_DATE. */
+  out_of_range: string;
   duplicate: string;
   min_items: string;
   max_items: string;

@@ -3,6 +3,7 @@
  * definition does not give its own. Filled in at compile time so runtime code only looks up.
  */
 import type { ItemDefinition } from "../language/types.ts";
+import { EARLIEST_DATE, formatLongDate, LATEST_DATE } from "../runtime/dates.ts";
 import type { ItemMessageTexts } from "./compiled-form.ts";
 
 /** "Date added" → "date added"; labels with other capitals ("StEIS Number", "Safeguarding Partnership/Board") stay as written. */
@@ -49,6 +50,8 @@ export function defaultMessages(item: ItemDefinition, reasons: ConditionReasons 
     max_length: own.max_length ?? `${label} must be ${item.max_length ?? 0} characters or fewer`,
     min_length: own.min_length ?? `${label} must be ${item.min_length ?? 0} characters or more`,
     invalid: own.invalid ?? invalid[item.type]!,
+    invalid_characters: `${label} must not contain control characters or hidden formatting characters`,
+    out_of_range: `${label} must be between ${formatLongDate(EARLIEST_DATE)} and ${formatLongDate(LATEST_DATE)}`,
     duplicate: `Select each option for ${lower} only once`,
     min_items: own.min_items ?? `Select at least ${item.min_items ?? 1} ${unit(item.min_items ?? 1)} for ${lower}`,
     max_items: own.max_items ?? `Select at most ${item.max_items ?? 0} ${unit(item.max_items ?? 0)} for ${lower}`,

@@ -5,6 +5,8 @@
  * runtime/rules.ts because a schema compiled once cannot know the date of each write.
  */
 import type { Condition, DateOperator } from "../language/types.ts";
+import { EARLIEST_DATE, LATEST_DATE } from "../runtime/dates.ts";
+import { HIDDEN_CHARACTER_CLASS } from "../runtime/text.ts";
 import type { CompiledItem, CompiledRule, ErrorSpec, JsonSchema } from "./compiled-form.ts";
 
 const LIMIT_KEYWORD: Record<DateOperator, string> = {
@@ -16,6 +18,12 @@ const LIMIT_KEYWORD: Record<DateOperator, string> = {
 
 const NON_BLANK_TEXT = "\\S";
 const BLANK_TEXT = "^\\s*$";
+
+/**
+ * A search for a character no text may hold (runtime/text.ts), refused with `not`: a search scans
+ * long text once, without the backtracking stack that matching the whole string would need.
+ */
+const HIDDEN_CHARACTERS = `${HIDDEN_CHARACTER_CLASS}|\\r(?!\\n)`;
 
 export interface SchemaBuild {
   schema: JsonSchema;
@@ -97,6 +105,10 @@ function propertySchema(item: CompiledItem, rules: CompiledRule[], at: string, r
     register(`${at}/allOf/${allOf.length}/${present.keyword}`, { code: "required", item: item.path, message: m.required });
     allOf.push(present.schema);
   }
+  if (item.type === "short_text" || item.type === "long_text" || item.type === "url") {
+    register(`${at}/allOf/${allOf.length}/not`, { code: "invalid_characters", item: item.path, message: m.invalid_characters });
+    allOf.push({ not: { type: "string", pattern: HIDDEN_CHARACTERS } });
+  }
   switch (item.type) {
     case "short_text":
     case "long_text":
@@ -118,7 +130,12 @@ function propertySchema(item: CompiledItem, rules: CompiledRule[], at: string, r
       s.type = "string";
       invalid("type");
       invalid("then/format");
-      const then: JsonSchema = { format: "date" };
+      // Every date lies in the standard's range whatever the definition says: a year 0000 or
+      // 9999 is a typing slip, and spreadsheets and databases downstream cannot hold some of
+      // them. A definition narrows the range with rules (not_after: today, not_before: another date).
+      const then: JsonSchema = { format: "date", formatMinimum: EARLIEST_DATE, formatMaximum: LATEST_DATE };
+      register(`${at}/then/formatMinimum`, { code: "out_of_range", item: item.path, message: m.out_of_range });
+      register(`${at}/then/formatMaximum`, { code: "out_of_range", item: item.path, message: m.out_of_range });
       const limits: JsonSchema[] = [];
       for (const rule of rules.filter((r) => r.item === item.path)) {
         const keyword = LIMIT_KEYWORD[rule.op];

@@ -4,26 +4,33 @@
  * is changed in the version files (keeping their comments) and recorded in versions.lock.yaml.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { diffForms, type Change } from "../diff/diff-forms.ts";
-import { checkCollectionDir, compileCollectionAndMigrations } from "../forms.ts";
+import { checkCollectionDir, compileCollectionAndMigrations, displayRootOf } from "../forms.ts";
 import { covers } from "../migrate/covers.ts";
-import type { Loaded } from "../load/load-collection.ts";
+import type { Loaded, LoadedCollection } from "../load/load-collection.ts";
 import type { VersionDefinition } from "../language/types.ts";
 import { DefinitionError } from "../problems.ts";
 import { fingerprint, readLock, writeLock } from "./version-lock.ts";
 
 export type LifecycleResult = { ok: true; message: string } | { ok: false; message: string; uncovered?: Change[] };
 
-export function publishVersion(dir: string, version: string): LifecycleResult {
-  const { loaded, problems } = checkCollectionDir(dir);
+export interface LifecycleOptions {
+  /** Files in messages are named relative to this folder (default: displayRootOf the collection). */
+  displayRoot?: string;
+}
+
+export function publishVersion(dir: string, version: string, options: LifecycleOptions = {}): LifecycleResult {
+  const displayRoot = options.displayRoot ?? displayRootOf(dir);
+  const { loaded, problems } = checkCollectionDir(dir, { displayRoot });
   if (problems.length) throw new DefinitionError(problems);
   const target = loaded.versions.find((v) => v.definition.version === version);
-  if (!target) return { ok: false, message: `no version ${version} in ${dir}` };
+  if (!target) return noVersion(loaded, version);
   if (target.definition.status !== "draft") return { ok: false, message: `version ${version} is ${target.definition.status}; only a draft can be published` };
   const current = loaded.versions.find((v) => v.definition.status === "published");
 
   if (current) {
-    const { forms, migrations } = compileCollectionAndMigrations(dir);
+    const { forms, migrations } = compileCollectionAndMigrations(dir, { displayRoot });
     const from = forms.find((f) => f.version === current.definition.version)!;
     const to = forms.find((f) => f.version === version)!;
     const migration = migrations.find((m) => m.from === from.version && m.to === version);
@@ -37,25 +44,28 @@ export function publishVersion(dir: string, version: string): LifecycleResult {
     }
   }
 
+  const changes = [withStatus(target, "published"), ...(current ? [withStatus(current, "retired")] : [])];
+  const refusal = changes.find((c): c is string => typeof c === "string");
+  if (refusal !== undefined) return { ok: false, message: refusal };
   const lock = readLock(dir);
-  setStatus(target, "published");
-  lock[version] = { status: "published", fingerprint: fingerprint(target.definition, loaded) };
-  if (current) {
-    setStatus(current, "retired");
-    lock[current.definition.version] = { status: "retired", fingerprint: fingerprint(current.definition, loaded) };
+  for (const change of changes.filter((c): c is StatusChange => typeof c !== "string")) {
+    apply(change);
+    lock[change.version.definition.version] = { status: change.status, fingerprint: fingerprint(change.version.definition, loaded) };
   }
   writeLock(dir, lock);
   return { ok: true, message: `published ${version}${current ? `; retired ${current.definition.version}` : ""}` };
 }
 
-export function retireVersion(dir: string, version: string): LifecycleResult {
-  const { loaded, problems } = checkCollectionDir(dir);
+export function retireVersion(dir: string, version: string, options: LifecycleOptions = {}): LifecycleResult {
+  const { loaded, problems } = checkCollectionDir(dir, { displayRoot: options.displayRoot ?? displayRootOf(dir) });
   if (problems.length) throw new DefinitionError(problems);
   const target = loaded.versions.find((v) => v.definition.version === version);
-  if (!target) return { ok: false, message: `no version ${version} in ${dir}` };
+  if (!target) return noVersion(loaded, version);
   if (target.definition.status !== "published") return { ok: false, message: `version ${version} is ${target.definition.status}; only the published version can be retired` };
+  const change = withStatus(target, "retired");
+  if (typeof change === "string") return { ok: false, message: change };
   const lock = readLock(dir);
-  setStatus(target, "retired");
+  apply(change);
   lock[version] = { status: "retired", fingerprint: fingerprint(target.definition, loaded) };
   writeLock(dir, lock);
   return { ok: true, message: `retired ${version}; the collection now has no version that takes new records` };
@@ -67,13 +77,13 @@ export function retireVersion(dir: string, version: string): LifecycleResult {
  * did before, shown by a test in the same reviewed change (forms/README.md, "Fixed versions").
  * Refused while the collection has any other problem than changed fixed versions.
  */
-export function relockVersion(dir: string, version: string): LifecycleResult {
-  const { loaded, problems } = checkCollectionDir(dir);
+export function relockVersion(dir: string, version: string, options: LifecycleOptions = {}): LifecycleResult {
+  const { loaded, problems } = checkCollectionDir(dir, { displayRoot: options.displayRoot ?? displayRootOf(dir) });
   // Other fixed versions that changed are relocked (or undone) on their own; they stay reported by lint.
   const others = problems.filter((p) => p.code !== "fixed_version_changed");
   if (others.length) throw new DefinitionError(others);
   const target = loaded.versions.find((v) => v.definition.version === version);
-  if (!target) return { ok: false, message: `no version ${version} in ${dir}` };
+  if (!target) return noVersion(loaded, version);
   const lock = readLock(dir);
   const entry = lock[version];
   if (!entry) return { ok: false, message: `version ${version} is ${target.definition.status}, not fixed: nothing to relock` };
@@ -84,12 +94,31 @@ export function relockVersion(dir: string, version: string): LifecycleResult {
   return { ok: true, message: `relocked ${version} (${entry.status}): its fingerprint now records the current file` };
 }
 
-/** Changes the top-level `status:` line of the version file, leaving every other byte as it was. */
-function setStatus(version: Loaded<VersionDefinition>, status: "published" | "retired"): void {
-  const path = version.source.path;
-  const text = readFileSync(path, "utf8");
-  const updated = text.replace(/^status:[^\S\n]*\S+/m, `status: ${status}`);
-  if (updated === text && !text.includes(`status: ${status}`)) throw new Error(`no top-level status line in ${path}`);
-  writeFileSync(path, updated);
-  version.definition.status = status;
+function noVersion(loaded: LoadedCollection, version: string): LifecycleResult {
+  return { ok: false, message: `no version ${version} of ${loaded.settings?.definition.collection ?? basename(loaded.dir)}` };
+}
+
+interface StatusChange {
+  version: Loaded<VersionDefinition>;
+  status: "published" | "retired";
+  text: string;
+}
+
+/**
+ * The version file with its top-level `status:` line changed, every other byte as it was; or,
+ * when it has no such line, why not. Every file a command changes is worked out before any is
+ * written, so a refusal leaves none half changed.
+ */
+function withStatus(version: Loaded<VersionDefinition>, status: "published" | "retired"): StatusChange | string {
+  const text = readFileSync(version.source.path, "utf8");
+  const line = /^status:[^\S\n]*\S+/m;
+  if (!line.test(text)) {
+    return `${version.source.file} has no top-level \`status:\` line to change; write its status as a line of its own, like \`status: ${version.definition.status}\``;
+  }
+  return { version, status, text: text.replace(line, `status: ${status}`) };
+}
+
+function apply(change: StatusChange): void {
+  writeFileSync(change.version.source.path, change.text);
+  change.version.definition.status = change.status;
 }

@@ -44,8 +44,10 @@ export function hiddenItemKeys(items: readonly CompiledItem[], data: Readonly<Re
   // Conditions read other items' answers; repeat until the hidden set settles (bounded, so a
   // definition whose conditions chase each other cannot loop).
   for (let round = 0; round <= conditional.length; round++) {
+    // Conditions read only this level's items: keys that are no item (refused by the validator,
+    // however many were sent) are left out rather than copied every round.
     const view: RecordData = {};
-    for (const [key, value] of Object.entries(data)) if (!hidden.has(key)) view[key] = value;
+    for (const { key } of items) if (!hidden.has(key) && Object.hasOwn(data, key)) view[key] = data[key];
     const next = new Set(conditional.filter((i) => !evaluateCondition(i.shownWhen!, view)).map((i) => i.key));
     if (next.size === hidden.size && [...next].every((k) => hidden.has(k))) return next;
     hidden = next;
@@ -64,12 +66,23 @@ function trimLevel(data: Readonly<RecordData>, items: readonly CompiledItem[]): 
   return trimmed;
 }
 
+/** The answers to this level's items, trimmed, blanks removed: all that conditions read. */
+function trimItems(data: Readonly<RecordData>, items: readonly CompiledItem[]): RecordData {
+  const trimmed: RecordData = {};
+  for (const item of items) {
+    if (!Object.hasOwn(data, item.key)) continue;
+    const cleaned = cleanValue(data[item.key], item);
+    if (cleaned !== undefined) trimmed[item.key] = cleaned;
+  }
+  return trimmed;
+}
+
 /**
  * The items at one level that are not shown for these answers, as the form and cleanData see
  * it (blank and untrimmed answers are read as the standard reads them).
  */
 export function hiddenItems(items: readonly CompiledItem[], data: unknown): Set<string> {
-  return hiddenItemKeys(items, trimLevel(isObject(data) ? data : {}, items));
+  return hiddenItemKeys(items, trimItems(isObject(data) ? data : {}, items));
 }
 
 function cleanLevel(data: Readonly<RecordData>, items: readonly CompiledItem[]): RecordData {
@@ -132,7 +145,7 @@ export function initialData(form: CompiledForm, today: string): RecordData {
 export function itemsThatMustBeEmpty(items: readonly CompiledItem[], data: unknown): Set<string> {
   const level = isObject(data) ? data : {};
   const hidden = hiddenItems(items, level);
-  const view = trimLevel(level, items);
+  const view = trimItems(level, items);
   return new Set(
     items.filter((i) => (hidden.has(i.key) && !i.keepWhenHidden) || (i.forbiddenWhen !== undefined && evaluateCondition(i.forbiddenWhen, view))).map((i) => i.key),
   );
@@ -144,9 +157,11 @@ export function itemsThatMustBeEmpty(items: readonly CompiledItem[], data: unkno
  * for a date or a web address. Keys that are no item are kept: the validator refuses them.
  */
 export function withoutBlankAnswers(items: readonly CompiledItem[], data: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const byKey = new Map(items.map((i) => [i.key, i]));
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) {
-    const item = items.find((i) => i.key === key);
+  for (const key of Object.keys(data)) {
+    const value = data[key];
+    const item = byKey.get(key);
     if (item && ((typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0))) continue;
     if (item?.type === "repeating_group" && Array.isArray(value)) {
       out[key] = value.map((entry) => (entry !== null && typeof entry === "object" && !Array.isArray(entry) ? withoutBlankAnswers(item.items ?? [], entry as Record<string, unknown>) : entry));

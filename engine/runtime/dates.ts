@@ -1,5 +1,9 @@
 /** Calendar dates as the standard defines them: ISO YYYY-MM-DD, "today" in Europe/London. */
 
+/** The range every date answer lies in (compile/json-schema.ts); a definition may narrow it with rules. */
+export const EARLIEST_DATE = "1900-01-01";
+export const LATEST_DATE = "2100-12-31";
+
 const londonDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" });
 
 /** Today's calendar date in Europe/London, whatever the machine's time zone. */

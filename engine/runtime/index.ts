@@ -22,7 +22,7 @@ export type { Condition, DateOperator, ItemType, VersionStatus, WriterRole } fro
 export { WRITER_ROLES } from "../language/types.ts";
 export { cleanData, defaultAnswers, entryDefaults, hiddenItemKeys, hiddenItems, initialData, itemsThatMustBeEmpty, withoutBlankAnswers } from "./answers.ts";
 export { conditionItems, describeCondition, evaluateCondition, isPresent } from "./conditions.ts";
-export { formatLongDate, isIsoDate, todayInLondon } from "./dates.ts";
+export { EARLIEST_DATE, formatLongDate, isIsoDate, LATEST_DATE, todayInLondon } from "./dates.ts";
 export {
   createRecordValidator,
   itemPathOf,

@@ -116,6 +116,34 @@ describe("item types", () => {
     ]);
   });
 
+  it("lists the first 100 errors in the order of the form and counts the rest", () => {
+    const data: Record<string, unknown> = { case_title: 5, incident_date: "soon" };
+    for (let i = 0; i < 150; i++) data[`extra_${String(i).padStart(3, "0")}`] = i;
+    const result = validate(data, { today: TODAY });
+    expect(result.valid).toBe(false);
+    expect(result.errors).toHaveLength(100);
+    expect(result.moreErrors).toBe(52);
+    expect(result.errors.slice(0, 3).map((e) => e.path)).toEqual(["/case_title", "/incident_date", "/extra_000"]);
+    expect(result.errors.at(-1)!.path).toBe("/extra_097");
+  });
+
+  it("says nothing of more errors when every one is listed, and takes another limit when asked", () => {
+    const data: Record<string, unknown> = {};
+    for (let i = 0; i < 5; i++) data[`extra_${i}`] = i;
+    expect(validate(data, { today: TODAY })).toEqual({ valid: false, errors: expect.any(Array) });
+    expect(validate(data, { today: TODAY, maxErrors: 2 })).toMatchObject({ valid: false, errors: [{ path: "/extra_0" }, { path: "/extra_1" }], moreErrors: 3 });
+    expect(validate(data, { today: TODAY, maxErrors: Infinity }).errors).toHaveLength(5);
+  });
+
+  it("shows an unknown key in its message briefly, with hidden characters made visible", () => {
+    const long = "k".repeat(500);
+    const [error] = check({ [long]: 1 });
+    expect(error!.path).toBe(`/${long}`);
+    expect(error!.message).toBe(`"${"k".repeat(60)}…" is not an item of this form`);
+    expect(check({ "evil\u202Etxt.exe": 1 })[0]!.message).toBe('"evil\\u{202E}txt.exe" is not an item of this form');
+    expect(check({ "a\u0000b": 1 })[0]!.message).toBe('"a\\u{0}b" is not an item of this form');
+  });
+
   it("refuses record data that is not an object", () => {
     const error = { path: "", code: "invalid_record", message: "The record's data must be a JSON object of items and answers" };
     for (const data of [null, "text", [], 3]) expect(check(data), JSON.stringify(data)).toEqual([error]);
@@ -243,6 +271,99 @@ describe("untrimmed text", () => {
     expect(check({ incident_date: " 2024-01-01" })).toEqual([
       { path: "/incident_date", code: "invalid", message: "Incident date must be a real date, like 2024-03-27" },
     ]);
+  });
+});
+
+describe("control and hidden formatting characters in text", () => {
+  let validate: RecordValidator;
+  beforeAll(async () => {
+    ({ validate } = await compileSynthetic({
+      versions: {
+        "1.0": {
+          items: [
+            { key: "case_title", label: "Case title", type: "short_text" },
+            { key: "summary", label: "Case summary", type: "long_text" },
+            { key: "report_link", label: "Report link", type: "url" },
+            { key: "notes", label: "Notes", type: "repeating_group", items: [{ key: "text", label: "Note text", type: "long_text" }] },
+          ],
+        },
+      },
+    }));
+  });
+  const check = (data: unknown) => errorsOf(validate(data, { today: TODAY }));
+  const refused = (path: string, label: string) => ({ path, code: "invalid_characters", message: `${label} must not contain control characters or hidden formatting characters` });
+
+  it.each([
+    ["NUL", "a\u0000b"],
+    ["BEL", "a\u0007b"],
+    ["an ANSI escape", "a\u001b[31mred"],
+    ["DEL", "a\u007fb"],
+    ["a C1 control (NEL)", "a\u0085b"],
+    ["a carriage return on its own", "one\rtwo"],
+    ["a form feed", "one\ftwo"],
+    ["a vertical tab", "one\vtwo"],
+    ["a right-to-left override", "invoice\u202Efdp.exe"],
+    ["a left-to-right embedding", "a\u202Ab"],
+    ["a first strong isolate", "a\u2068b\u2069"],
+    ["a lone high surrogate", "a\ud800b"],
+    ["a lone low surrogate", "a\udc00b"],
+    ["a low surrogate before a high one", "a\udc00\ud800b"],
+  ])("refuses %s in short text, long text, a web address and a group's text", (_name, value) => {
+    expect(check({ case_title: value, summary: value, notes: [{ text: "fine" }, { text: value }] })).toEqual([
+      refused("/case_title", "Case title"),
+      refused("/summary", "Case summary"),
+      refused("/notes/1/text", "Note text"),
+    ]);
+    const errors = check({ report_link: `https://example.org/${value}` });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.path).toBe("/report_link");
+  });
+
+  it("names the problem for a web address too", () => {
+    expect(check({ report_link: "https://example.org/\u202Efdp.exe" })).toEqual([refused("/report_link", "Report link")]);
+  });
+
+  it.each([
+    ["tabs", "a\tb"],
+    ["line breaks", "one\ntwo"],
+    ["Windows line breaks", "one\r\ntwo"],
+    ["an emoji (a surrogate pair)", "well done \u{1F600} team"],
+    ["right-to-left script", "\u05E9\u05DC\u05D5\u05DD and \u0645\u0631\u062D\u0628\u0627"],
+    ["accented and typographic characters", "Zoë’s café – “quoted”"],
+  ])("accepts %s", (_name, value) => {
+    expect(check({ case_title: value, summary: value, notes: [{ text: value }] })).toEqual([]);
+  });
+});
+
+describe("dates outside 1900 to 2100", () => {
+  let validate: RecordValidator;
+  beforeAll(async () => {
+    ({ validate } = await compileSynthetic({
+      versions: {
+        "1.0": {
+          items: [
+            { key: "incident_date", label: "Incident date", type: "date" },
+            { key: "opened", label: "Date opened", type: "date" },
+            { key: "visits", label: "Visits", type: "repeating_group", items: [{ key: "seen", label: "Date seen", type: "date" }] },
+          ],
+          rules: [{ item: "opened", not_before: "incident_date", message: "Date opened must not be before the incident date ({other})" }],
+        },
+      },
+    }));
+  });
+  const check = (data: unknown) => errorsOf(validate(data, { today: TODAY }));
+  const outOfRange = (path: string, label: string) => ({ path, code: "out_of_range", message: `${label} must be between 1 January 1900 and 31 December 2100` });
+
+  it.each(["0000-01-01", "0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31"])("refuses %s for every date item, in a group's entries too", (value) => {
+    expect(check({ incident_date: value, visits: [{ seen: "2024-01-01" }, { seen: value }] })).toEqual([outOfRange("/incident_date", "Incident date"), outOfRange("/visits/1/seen", "Date seen")]);
+  });
+
+  it.each(["1900-01-01", "1999-12-31", "2100-12-31"])("accepts %s", (value) => {
+    expect(check({ incident_date: value, opened: value, visits: [{ seen: value }] })).toEqual([]);
+  });
+
+  it("reports the range, not a rule, for a date out of range that also breaks a rule", () => {
+    expect(check({ incident_date: "2024-01-01", opened: "0000-01-01" })).toEqual([outOfRange("/opened", "Date opened")]);
   });
 });
 

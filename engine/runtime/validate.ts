@@ -7,6 +7,7 @@
 import type { CompiledForm, CompiledItem, ErrorSpec } from "../compile/compiled-form.ts";
 import { formatLongDate, isIsoDate, todayInLondon } from "./dates.ts";
 import { checkRuntimeRules } from "./rules.ts";
+import { visibleText } from "./text.ts";
 
 export interface ValidationError {
   /** JSON pointer of the item, e.g. "/date_added" or "/recommendations/0/due_date". */
@@ -19,14 +20,25 @@ export interface ValidationError {
 
 export interface ValidationResult {
   valid: boolean;
+  /** At most the context's maxErrors errors, in the order of the form. */
   errors: ValidationError[];
+  /** How many further errors were found and left out of `errors`; absent when none were. */
+  moreErrors?: number;
 }
+
+/**
+ * The most errors a validation lists by default. Nobody reads more on a form, and a body of
+ * tens of thousands of bad keys must not come back as a response of megabytes.
+ */
+export const MAX_ERRORS = 100;
 
 export interface ValidationContext {
   /** The calendar date of the write (default: today in Europe/London). */
   today?: string;
   /** The record's stored data before this write: retired codes already there stay allowed. */
   previous?: Readonly<Record<string, unknown>> | null;
+  /** The most errors listed (default MAX_ERRORS); the rest are counted in moreErrors. */
+  maxErrors?: number;
 }
 
 /** The shape of an Ajv error, as standalone validator code produces it. */
@@ -46,7 +58,7 @@ export interface SchemaValidateFunction {
 export type RecordValidator = (data: unknown, context?: ValidationContext) => ValidationResult;
 
 /** Lower numbers win when one item has several errors: show the most basic problem first. */
-const PRIORITY: Record<string, number> = { invalid_record: 0, unknown_item: 1, required: 2, forbidden: 3, invalid: 4, untrimmed: 4, too_long: 5, too_short: 5, pattern: 6, duplicate: 7, too_few: 8, too_many: 8, retired: 9 };
+const PRIORITY: Record<string, number> = { invalid_record: 0, unknown_item: 1, required: 2, forbidden: 3, invalid_characters: 3.5, invalid: 4, untrimmed: 4, out_of_range: 4.5, too_long: 5, too_short: 5, pattern: 6, duplicate: 7, too_few: 8, too_many: 8, retired: 9 };
 
 export function createRecordValidator(form: CompiledForm, schemaValidate: SchemaValidateFunction): RecordValidator {
   const itemsByPath = new Map<string, CompiledItem>();
@@ -71,8 +83,8 @@ export function createRecordValidator(form: CompiledForm, schemaValidate: Schema
     if (view && typeof view === "object" && !Array.isArray(view)) {
       errors.push(...checkRuntimeRules(form, view as Record<string, unknown>, { today, previous: context.previous ?? null }));
     }
-    const chosen = onePerPath(errors);
-    // Page order: by top-level item, then entry number, then the entry's item.
+    // Page order: by top-level item, then entry number, then the entry's item. Each key is
+    // computed once, not once per comparison: there may be tens of thousands of errors.
     const sortKey = (pointer: string): number[] => {
       const segments = pointer.split("/").slice(1);
       const key: number[] = [];
@@ -86,8 +98,13 @@ export function createRecordValidator(form: CompiledForm, schemaValidate: Schema
       }
       return key;
     };
-    chosen.sort((a, b) => compareKeys(sortKey(a.path), sortKey(b.path)) || a.path.localeCompare(b.path));
-    return { valid: chosen.length === 0, errors: chosen };
+    const chosen = onePerPath(errors)
+      .map((error) => ({ error, key: sortKey(error.path) }))
+      .sort((a, b) => compareKeys(a.key, b.key) || (a.error.path < b.error.path ? -1 : a.error.path > b.error.path ? 1 : 0))
+      .map((e) => e.error);
+    const max = context.maxErrors ?? MAX_ERRORS;
+    if (chosen.length <= max) return { valid: chosen.length === 0, errors: chosen };
+    return { valid: false, errors: chosen.slice(0, max), moreErrors: chosen.length - max };
   };
 }
 
@@ -101,19 +118,27 @@ type Data = Record<string, unknown>;
 function blankAsAbsent(data: unknown, items: CompiledItem[]): { view: unknown; errors: ValidationError[] } {
   const errors: ValidationError[] = [];
   const clean = (object: Data, level: CompiledItem[], prefix: string): Data => {
+    const byKey = new Map(level.map((i) => [i.key, i]));
     const out: Data = {};
-    for (const [key, value] of Object.entries(object)) {
-      const item = level.find((i) => i.key === key);
-      // A key that is no item is refused whatever its value, so only known items' blanks are dropped.
+    for (const key of Object.keys(object)) {
+      const value = object[key];
+      const item = byKey.get(key);
+      // A key that is no item is refused whatever its value. It is reported here and kept from
+      // the schema, whose errors for it (one Ajv error object per key, all of them) would cost
+      // more than the check itself on a body of tens of thousands of keys.
+      if (!item) {
+        errors.push({ path: `${prefix}/${escapePointer(key)}`, code: "unknown_item", message: `"${shownKey(key)}" is not an item of this form` });
+        continue;
+      }
       if (typeof value === "string") {
-        if (item && value.trim() === "") continue;
-        if (item && value !== value.trim() && (item.type === "short_text" || item.type === "long_text" || item.type === "url")) {
+        if (value.trim() === "") continue;
+        if (value !== value.trim() && (item.type === "short_text" || item.type === "long_text" || item.type === "url")) {
           errors.push({ path: `${prefix}/${escapePointer(key)}`, code: "untrimmed", message: `${item.label} must not start or end with spaces or blank lines` });
         }
       }
       // An empty list is as blank as an empty string: otherwise min_items would refuse an unanswered item.
-      if (item && Array.isArray(value) && value.length === 0) continue;
-      if (item?.type === "repeating_group" && Array.isArray(value)) {
+      if (Array.isArray(value) && value.length === 0) continue;
+      if (item.type === "repeating_group" && Array.isArray(value)) {
         out[key] = value.map((entry, i) => (isObject(entry) ? clean(entry, item.items ?? [], `${prefix}/${escapePointer(key)}/${i}`) : entry));
         continue;
       }
@@ -122,6 +147,18 @@ function blankAsAbsent(data: unknown, items: CompiledItem[]): { view: unknown; e
     return out;
   };
   return { view: isObject(data) ? clean(data, items, "") : data, errors };
+}
+
+const SHOWN_KEY_LENGTH = 60;
+
+/**
+ * An unknown key as a message shows it: its first characters only (the pointer in `path` has it
+ * whole), with characters that would hide or disguise text written as \u{...}.
+ */
+function shownKey(key: string): string {
+  if (key.length <= SHOWN_KEY_LENGTH) return visibleText(key);
+  // Cut between characters, never inside a surrogate pair.
+  return `${visibleText([...key.slice(0, SHOWN_KEY_LENGTH + 1)].slice(0, SHOWN_KEY_LENGTH).join(""))}…`;
 }
 
 function isObject(value: unknown): value is Data {

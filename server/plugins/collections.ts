@@ -78,7 +78,7 @@ export const collectionsPlugin: FastifyPluginAsync<ServerContext> = async (app, 
       const entry = version ? context.registry.get(collection, version) : context.registry.published(collection);
       if (!entry) return reply.status(404).send(errorBody(404, "not_found", `No version ${version ?? "(published)"} of collection ${collection}`));
       const result = entry.validate(data, { today: context.today() });
-      const body: ValidateBody = { valid: result.valid, version: entry.form.version, errors: result.errors };
+      const body: ValidateBody = { valid: result.valid, version: entry.form.version, errors: result.errors, ...(result.moreErrors ? { moreErrors: result.moreErrors } : {}) };
       return body;
     },
   );

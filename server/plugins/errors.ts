@@ -3,7 +3,7 @@
  * message, the right status, and never a stack trace or internal detail. Unexpected errors
  * are logged and reported as 500.
  */
-import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ErrorBody, ErrorCode } from "../../api/index.ts";
 
 export type { ErrorBody, ErrorCode };
@@ -43,6 +43,16 @@ export function registerErrorHandling(app: FastifyInstance, options: ErrorHandli
     if (options.servePage && isPagePath(request.method, path)) return options.servePage(reply);
     return reply.status(404).send(notFoundBody(request.method, path));
   });
+}
+
+/**
+ * Fastify's refusals before a request reaches routing (Fastify's `frameworkErrors` option): a
+ * path whose percent-encoding does not decode to UTF-8 (FST_ERR_BAD_URL). Without this, Fastify
+ * answered with its own code and the whole URL quoted back.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message = error.code === "FST_ERR_BAD_URL" ? "The address of the request is not valid: part of it is not correctly percent-encoded UTF-8" : "The request could not be routed";
+  void reply.status(400).send(errorBody(400, "invalid_request", message));
 }
 
 /** Fastify's own refusals of malformed requests, with a code and words for people. */

@@ -127,7 +127,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       const owner = ownerStatus(context.reference, user.orgCode, today);
       if (!owner.open) return reply.status(422).send(ownerClosed(owner));
       const result = entry.validate(data, { today });
-      if (!result.valid) return reply.status(422).send(invalid(result.errors));
+      if (!result.valid) return reply.status(422).send(invalid(result));
 
       const written = await store.createRecord({
         collection: entry.form.collection.id,
@@ -204,7 +204,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       const owner = ownerStatus(context.reference, record.ownerOrg, today);
       if (!owner.open) return reply.status(422).send(ownerClosed(owner));
       const result = entry.validate(data, { today, previous: record.data });
-      if (!result.valid) return reply.status(422).send(invalid(result.errors));
+      if (!result.valid) return reply.status(422).send(invalid(result));
 
       // A write that passed the validator makes the record complete (a migrated record may not have been).
       const written = await store.updateRecord(recordUpdate(record, entry.form, user.id, { data, complete: true, missing: [] }, ifMatch.revision));
@@ -230,8 +230,9 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
   );
 }
 
-function invalid(errors: FieldError[]): ErrorBody {
-  return errorBody(422, "validation_failed", `There ${errors.length === 1 ? "is a problem" : `are ${errors.length} problems`} with this case`, { errors });
+function invalid({ errors, moreErrors = 0 }: { errors: FieldError[]; moreErrors?: number }): ErrorBody {
+  const count = errors.length + moreErrors;
+  return errorBody(422, "validation_failed", `There ${count === 1 ? "is a problem" : `are ${count} problems`} with this case`, { errors, ...(moreErrors ? { moreErrors } : {}) });
 }
 
 function ownerClosed(owner: ReturnType<typeof ownerStatus>): ErrorBody {

@@ -226,6 +226,18 @@ describe("unknown records, collections, versions and routes", () => {
     expectError(res, 404, undefined, "not_found");
   });
 
+  it.each([
+    ["an invalid UTF-8 byte in a collection", "/api/collections/%cf/records"],
+    ["an encoded lone surrogate in a record id", `/api/collections/s-crt/records/%ED%A0%80`],
+    ["a truncated escape in a version", "/api/collections/s-crt/versions/%E9%A3"],
+    ["an invalid byte in a page path", "/c/%fc%00"],
+  ])("a path with %s → 400 invalid_request in the API's words, not echoing it", async (_name, url) => {
+    for (const send of [() => lsc.get(url), () => tracker.app.inject({ method: "GET", url }), () => lsc.post(url, { data: validCase() })]) {
+      const body = expectError(await send(), 400, "The address of the request is not valid: part of it is not correctly percent-encoded UTF-8", "invalid_request");
+      expect(JSON.stringify(body)).not.toContain(url.split("/").at(-1)!);
+    }
+  });
+
   it("an unknown path under /api is a JSON 404 even for someone not signed in", async () => {
     expectError(await tracker.app.inject({ method: "GET", url: "/api/nothing" }), 404, "Nothing at GET /api/nothing", "not_found");
   });
@@ -342,6 +354,7 @@ describe("invalid data (422)", () => {
     beforeAll(async () => {
       first = await create(lsc, "LSC-A-2026/00001");
       other = await create(lsc, "LSC-B-2026/00002");
+      await create(lsc, "STEIS-2024-1");
     });
 
     it.each(["lsc-a-2026/00001", "LSC-A-2026/00001", "Lsc-A-2026/00001"])("creating %s in the same ICB → 422 at /steis_or_local_id", async (id) => {
@@ -359,6 +372,18 @@ describe("invalid data (422)", () => {
       await expectUnchanged(other.id, before);
       // The failed write did not release or take any identifier.
       expectError(await lsc.post(RECORDS, { data: validCase("lsc-b-2026/00002") }), 422);
+    });
+
+    it.each([
+      ["a non-breaking hyphen", "STEIS\u20112024-1"],
+      ["a zero-width space", "STEIS-2024\u200B-1"],
+      ["full-width characters", "\uFF33\uFF34\uFF25\uFF29\uFF33-2024-1"],
+      ["an en dash, in lower case", "steis\u20132024-1"],
+    ])("an identifier that differs from a stored one only by %s → 422 duplicate at /steis_or_local_id", async (_name, lookalike) => {
+      const count = await tracker.context.store.countRecords("s-crt");
+      const body = expectError(await lsc.post(RECORDS, { data: validCase(lookalike) }), 422, /already has this StEIS number/, "duplicate_value");
+      expect(body.errors).toEqual([expect.objectContaining({ path: "/steis_or_local_id", code: "duplicate_value" })]);
+      expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
     });
 
     it("the same identifier in another ICB is accepted (201)", async () => {
@@ -475,6 +500,120 @@ describe("blank answers and unknown keys", () => {
     const before = await snapshot(base.id);
     const res = await lsc.put(recordUrl(base.id), { data: { ...before.record.data, latest_update: "   ", publication_date: "" } }, { "if-match": `"${before.record.revision}"` });
     expect(res.statusCode, res.body).toBe(200);
+    await expectUnchanged(base.id, before);
+  });
+});
+
+describe("control and hidden formatting characters in text", () => {
+  const message = "Brief overview must not contain control characters or hidden formatting characters";
+  // Raw JSON text: "\\ud800" reaches the server as the JSON escape, which JSON.parse turns into a lone surrogate.
+  const rawCase = (id: string, overview: string) => JSON.stringify({ data: validCase(id, { brief_overview: "PLACEHOLDER" }) }).replace("PLACEHOLDER", overview);
+
+  it.each([
+    ["NUL", "Before\\u0000after"],
+    ["an ANSI escape", "\\u001b[2JCleared"],
+    ["a right-to-left override", "Report \\u202Efdp.exe"],
+    ["a pop directional isolate", "Text\\u2069more"],
+    ["a lone high surrogate", "Broken \\ud800 text"],
+    ["a lone low surrogate", "Broken \\udfff text"],
+    ["a carriage return without a line feed", "One\\rtwo"],
+  ])("%s: create → 422 at the item, validate says so too, and an update leaves the record unchanged", async (_name, overview) => {
+    const count = await tracker.context.store.countRecords("s-crt");
+    const created = expectError(await lsc.post(RECORDS, rawCase(`ERR-CHARS-${++counter}`, overview), { "content-type": JSON_TYPE }), 422, undefined, "validation_failed");
+    expect(created.errors).toEqual([{ path: "/brief_overview", code: "invalid_characters", message }]);
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+
+    const validated = await lsc.post(VALIDATE, rawCase("ERR-CHARS-V", overview), { "content-type": JSON_TYPE });
+    expect(validated.statusCode, validated.body).toBe(200);
+    expect(validated.json()).toMatchObject({ valid: false, errors: [{ path: "/brief_overview", code: "invalid_characters", message }] });
+
+    const before = await snapshot(base.id);
+    const body = JSON.stringify({ data: { ...before.record.data, brief_overview: "PLACEHOLDER" } }).replace("PLACEHOLDER", overview);
+    const res = await lsc.put(recordUrl(base.id), body, { "content-type": JSON_TYPE, "if-match": `"${before.record.revision}"` });
+    expect(expectError(res, 422, undefined, "validation_failed").errors).toEqual([{ path: "/brief_overview", code: "invalid_characters", message }]);
+    await expectUnchanged(base.id, before);
+  });
+
+  it("tabs, Windows line breaks, emoji and right-to-left script are kept as sent", async () => {
+    const overview = "Line one\twith a tab\r\nLine two \u{1F600} \u05E9\u05DC\u05D5\u05DD";
+    const res = await lsc.post(RECORDS, { data: validCase(`ERR-CHARS-${++counter}`, { brief_overview: overview }) });
+    expect(res.statusCode, res.body).toBe(201);
+    expect((res.json() as RecordBody).data.brief_overview).toBe(overview);
+  });
+});
+
+describe("a body with tens of thousands of problems", () => {
+  /** A case with unknown keys added until its body is just under 1 MiB. */
+  function hugeCase(id: string, base: Record<string, unknown> = validCase(id)): { body: string; unknown: number } {
+    const data: Record<string, unknown> = { ...base };
+    let unknown = 0;
+    let size = JSON.stringify({ data }).length;
+    while (size < 1024 * 1024 - 100) {
+      const key = `not_an_item_${String(unknown).padStart(5, "0")}`;
+      data[key] = 1;
+      size += key.length + 5;
+      unknown++;
+    }
+    return { body: JSON.stringify({ data }), unknown };
+  }
+  const SMALL = 64 * 1024;
+
+  it("validate → the first 100 errors, a count of the rest, and a small response", async () => {
+    const { body, unknown } = hugeCase("ERR-HUGE-V");
+    expect(unknown).toBeGreaterThan(40_000);
+    const res = await lsc.post(VALIDATE, body, { "content-type": JSON_TYPE });
+    expect(res.statusCode).toBe(200);
+    expect(res.body.length).toBeLessThan(SMALL);
+    const result = res.json() as { valid: boolean; errors: { path: string; code: string }[]; moreErrors: number };
+    expect(result.valid).toBe(false);
+    expect(result.errors).toHaveLength(100);
+    expect(result.errors[0]).toMatchObject({ path: "/not_an_item_00000", code: "unknown_item" });
+    expect(result.moreErrors).toBe(unknown - 100);
+  });
+
+  it("create → 422 with the first 100 errors and the count of the rest; nothing stored", async () => {
+    const count = await tracker.context.store.countRecords("s-crt");
+    const { body, unknown } = hugeCase(`ERR-HUGE-${++counter}`);
+    const res = await lsc.post(RECORDS, body, { "content-type": JSON_TYPE });
+    expect(res.body.length).toBeLessThan(SMALL);
+    const error = expectError(res, 422, `There are ${unknown} problems with this case`, "validation_failed") as ErrorBody & { moreErrors?: number };
+    expect(error.errors).toHaveLength(100);
+    expect(error.moreErrors).toBe(unknown - 100);
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+  });
+
+  it("update → 422 the same way; the record and its history unchanged", async () => {
+    const before = await snapshot(base.id);
+    const { body, unknown } = hugeCase("ERR-BASE-1", before.record.data);
+    const res = await lsc.put(recordUrl(base.id), body, { "content-type": JSON_TYPE, "if-match": `"${before.record.revision}"` });
+    expect(res.body.length).toBeLessThan(SMALL);
+    const error = expectError(res, 422, undefined, "validation_failed") as ErrorBody & { moreErrors?: number };
+    expect(error.errors).toHaveLength(100);
+    expect(error.moreErrors).toBe(unknown - 100);
+    await expectUnchanged(base.id, before);
+  });
+
+  it("a few problems: every one listed and no count of more", async () => {
+    const res = await lsc.post(VALIDATE, { data: { ...validCase(), one: 1, two: 2 } });
+    expect(res.json()).toEqual({ valid: false, version: "2.0", errors: [expect.objectContaining({ path: "/one" }), expect.objectContaining({ path: "/two" })] });
+  });
+});
+
+describe("dates outside 1900 to 2100", () => {
+  it.each(["0000-01-01", "1899-12-31", "2101-01-01"])("incident date %s: create and update → 422 naming the item; validate says so too", async (date) => {
+    const message = "Incident date must be between 1 January 1900 and 31 December 2100";
+    const count = await tracker.context.store.countRecords("s-crt");
+    const created = expectError(await lsc.post(RECORDS, { data: validCase(`ERR-DATE-${++counter}`, { incident_date: date }) }), 422, undefined, "validation_failed");
+    expect(created.errors).toContainEqual({ path: "/incident_date", code: "out_of_range", message });
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+
+    const validated = (await lsc.post(VALIDATE, { data: validCase("ERR-DATE-V", { incident_date: date }) })).json() as { valid: boolean; errors: unknown[] };
+    expect(validated.valid).toBe(false);
+    expect(validated.errors).toContainEqual({ path: "/incident_date", code: "out_of_range", message });
+
+    const before = await snapshot(base.id);
+    const res = await lsc.put(recordUrl(base.id), { data: { ...before.record.data, incident_date: date } }, { "if-match": `"${before.record.revision}"` });
+    expect(expectError(res, 422, undefined, "validation_failed").errors).toContainEqual({ path: "/incident_date", code: "out_of_range", message });
     await expectUnchanged(base.id, before);
   });
 });
