@@ -23,7 +23,7 @@ import { PROJECT_ROOT } from "../../engine/index.ts";
 import { configFor } from "../../ops/index.ts";
 import { buildApp, RENDERER_DIST } from "../../server/index.ts";
 import { buildLegacyCsv } from "../fixtures/legacy-csv.ts";
-import { startTracker, validCase, type Tracker } from "../server/harness.ts";
+import { startTracker, TEST_RATE_LIMITS, validCase, type Tracker } from "../server/harness.ts";
 
 const SEED = Number(process.env.SCRT_FUZZ_SEED ?? 20_261_202);
 const RUNS = Number(process.env.SCRT_FUZZ_RUNS ?? 600);
@@ -407,7 +407,8 @@ async function send(spec: RequestSpec, client: ClientName): Promise<void> {
 
 beforeAll(async () => {
   tracker = await startTracker({ today: TODAY, demoCases: true });
-  app = await buildApp(tracker.context, { webDist: RENDERER_DIST });
+  // The limits are the harness's: this suite signs in again after every sign-out it generates.
+  app = await buildApp(tracker.context, { webDist: RENDERER_DIST, rateLimits: TEST_RATE_LIMITS });
   await app.ready();
   // The dashboard reads every record once before its first answer (503 until then): not a fault.
   for (const collection of tracker.context.registry.collections()) await tracker.context.dashboards.of(collection)?.catchUp();
@@ -426,6 +427,9 @@ beforeAll(async () => {
   routes.push({ method: "GET", path: "/{collection}/{id}", query: [] }, { method: "POST", path: "/api/{collection}", query: [] }, { method: "GET", path: "/assets/{id}", query: [] });
 
   serverPaths = [...new Set([PROJECT_ROOT, tracker.dataDir, tmpdir(), homedir(), process.cwd(), "/work/", "/home/"])].filter((p) => p.length > 1);
+  // The national user administers accounts too, so the user-administration routes are fuzzed past their 403.
+  const national = (await tracker.context.store.getUserByUsername("national"))!;
+  await tracker.context.store.updateUser(national.id, { userAdmin: true });
   for (const client of CLIENTS) await signIn(client);
   figures.started = performance.now();
 });
