@@ -34,7 +34,8 @@ export function defaultMessages(item: ItemDefinition, reasons: ConditionReasons 
   const invalid: Record<string, string> = {
     short_text: `${label} must be text`,
     long_text: `${label} must be text`,
-    date: `${label} must be a real date, like 2024-03-27`,
+    // The date input asks for day, month and year in three boxes: the example matches its hint.
+    date: `${label} must be a real date, like 27 3 2024`,
     url: `${label} must be a full web address starting with ${(item.schemes ?? ["https"]).map((s) => `${s}://`).join(" or ")}`,
     single_choice: `Select ${lower} from the list`,
     multiple_choice: `Select ${lower} from the list`,
@@ -47,8 +48,8 @@ export function defaultMessages(item: ItemDefinition, reasons: ConditionReasons 
     // One message for an answer that must be empty, whether forbidden_when holds or shown_when does not.
     forbidden: own.forbidden ?? (reasons.forbidden ? `${label} must be left empty when ${reasons.forbidden}` : reasons.shown ? `${label} must be left empty unless ${reasons.shown}` : `${label} must be left empty`),
     pattern: own.pattern ?? `${label} is not in the right format`,
-    max_length: own.max_length ?? `${label} must be ${item.max_length ?? 0} characters or fewer`,
-    min_length: own.min_length ?? `${label} must be ${item.min_length ?? 0} characters or more`,
+    max_length: own.max_length ?? `${label} must be ${count(item.max_length ?? 0)} characters or fewer`,
+    min_length: own.min_length ?? `${label} must be ${count(item.min_length ?? 0)} characters or more`,
     invalid: own.invalid ?? invalid[item.type]!,
     invalid_characters: `${label} must not contain control characters or hidden formatting characters`,
     out_of_range: `${label} must be between ${formatLongDate(EARLIEST_DATE)} and ${formatLongDate(LATEST_DATE)}`,
@@ -59,6 +60,11 @@ export function defaultMessages(item: ItemDefinition, reasons: ConditionReasons 
     retired: isChoice ? `{choice} is no longer used for ${lower}: select another option` : `${label} is no longer used`,
     unknown: `${label} is not an item of this form`,
   };
+}
+
+/** 4000 → "4,000", as the character counter under a long answer writes it. */
+function count(n: number): string {
+  return n.toLocaleString("en-GB");
 }
 
 /** "entry" → "entries", "visit" → "visits": entry labels are ordinary English nouns. */

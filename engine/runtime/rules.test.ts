@@ -73,7 +73,7 @@ describe("date rules between items and with today", () => {
     expect(check(late)).toEqual([]);
     expect(check({ ...late, reference_date: "  " })).toEqual([]);
     expect(check({ ...late, reference_date: "2024-02-30" })).toEqual([
-      { path: "/reference_date", code: "invalid", message: "Reference date must be a real date, like 2024-03-27" },
+      { path: "/reference_date", code: "invalid", message: "Reference date must be a real date, like 27 3 2024" },
     ]);
     expect(check({ reference_date: REFERENCE, before_item: "" })).toEqual([]);
   });

@@ -71,7 +71,7 @@ describe("item types", () => {
   it("refuses dates that are not real ISO calendar dates", () => {
     for (const value of ["2023-02-29", "2024-13-01", "15/06/2024", "2024-6-1", 20240615]) {
       expect(check({ incident_date: value }), String(value)).toEqual([
-        { path: "/incident_date", code: "invalid", message: "Incident date must be a real date, like 2024-03-27" },
+        { path: "/incident_date", code: "invalid", message: "Incident date must be a real date, like 27 3 2024" },
       ]);
     }
   });
@@ -104,8 +104,8 @@ describe("item types", () => {
   it("checks each entry's items, reporting at the entry's pointer", () => {
     expect(check({ actions: [{ what: "Audit" }, { due: "2024-02-30" }, { what: "Train", due: "soon" }] })).toEqual([
       { path: "/actions/1/what", code: "required", message: "Enter what" },
-      { path: "/actions/1/due", code: "invalid", message: "Due must be a real date, like 2024-03-27" },
-      { path: "/actions/2/due", code: "invalid", message: "Due must be a real date, like 2024-03-27" },
+      { path: "/actions/1/due", code: "invalid", message: "Due must be a real date, like 27 3 2024" },
+      { path: "/actions/2/due", code: "invalid", message: "Due must be a real date, like 27 3 2024" },
     ]);
   });
 
@@ -269,7 +269,7 @@ describe("untrimmed text", () => {
 
   it("refuses a date with spaces as not a real date", () => {
     expect(check({ incident_date: " 2024-01-01" })).toEqual([
-      { path: "/incident_date", code: "invalid", message: "Incident date must be a real date, like 2024-03-27" },
+      { path: "/incident_date", code: "invalid", message: "Incident date must be a real date, like 27 3 2024" },
     ]);
   });
 });
@@ -396,7 +396,7 @@ describe("limits and their default messages", () => {
     expect(check({ short_default: "a".repeat(200), long_default: "a".repeat(4000) })).toEqual([]);
     expect(check({ short_default: "a".repeat(201), long_default: "a".repeat(4001), details: "a".repeat(11) })).toEqual([
       { path: "/short_default", code: "too_long", message: "Short default must be 200 characters or fewer" },
-      { path: "/long_default", code: "too_long", message: "Long default must be 4000 characters or fewer" },
+      { path: "/long_default", code: "too_long", message: "Long default must be 4,000 characters or fewer" },
       { path: "/details", code: "too_long", message: "Details must be 10 characters or fewer" },
     ]);
   });
@@ -444,7 +444,7 @@ describe("limits and their default messages", () => {
     const base = "https://example.org/";
     expect(check({ link: base + "a".repeat(2000 - base.length) })).toEqual([]);
     expect(check({ link: base + "a".repeat(2001 - base.length) })).toEqual([
-      { path: "/link", code: "too_long", message: "Link must be 2000 characters or fewer" },
+      { path: "/link", code: "too_long", message: "Link must be 2,000 characters or fewer" },
     ]);
   });
 });

@@ -320,7 +320,7 @@ describe("validating action-plan records", () => {
   it("an invalid date in an entry fails with code invalid", () => {
     const r = validRecord();
     entry(r, 1).due_date = "2025-02-30";
-    expect(errorsOf(r)).toEqual([{ path: "/recommendations/1/due_date", code: "invalid", message: "Due date must be a real date, like 2024-03-27" }]);
+    expect(errorsOf(r)).toEqual([{ path: "/recommendations/1/due_date", code: "invalid", message: "Due date must be a real date, like 27 3 2024" }]);
   });
 
   it("a retired code in a new entry fails with code retired", () => {

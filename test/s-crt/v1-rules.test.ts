@@ -144,7 +144,7 @@ describe("v1.0 maximum lengths (short text 200 unless stated, long text 4,000)",
   });
   it.each(LIMITS)("%s of %i + 1 characters fails as too_long", (key, n) => {
     const label = form.items.find((i) => i.key === key)!.label;
-    expectOnlyError(validate(withAnswers(validV1(), { [key]: text(n + 1) })), `/${key}`, "too_long", [label, `${n} characters or fewer`]);
+    expectOnlyError(validate(withAnswers(validV1(), { [key]: text(n + 1) })), `/${key}`, "too_long", [label, `${n.toLocaleString("en-GB")} characters or fewer`]);
   });
 });
 

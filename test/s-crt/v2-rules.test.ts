@@ -303,7 +303,7 @@ describe("v2.0 maximum lengths (short text 200 unless stated, long text 4,000)",
   });
   it.each(LIMITS.filter(([k]) => k !== "designated_professional_initials"))("%s of %i + 1 characters fails as too_long", (key, n, extra) => {
     const label = form.items.find((i) => i.key === key)!.label;
-    expectOnlyError(validate(withAnswers(nonDhr(), { ...extra, [key]: text(n + 1) })), `/${key}`, "too_long", [label, `${n} characters or fewer`]);
+    expectOnlyError(validate(withAnswers(nonDhr(), { ...extra, [key]: text(n + 1) })), `/${key}`, "too_long", [label, `${n.toLocaleString("en-GB")} characters or fewer`]);
   });
   it("designated professional initials of 201 characters fail (too long, before the pattern)", () => {
     expectOnlyError(validate(withAnswers(validV2(), { designated_professional_initials: "A".repeat(201) })), "/designated_professional_initials", "too_long");
@@ -437,7 +437,7 @@ describe("v2.0 dates: ISO YYYY-MM-DD calendar dates", () => {
   it.each(["2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-03-00", "05/03/2024", "2024-3-5", "2024-03-05T10:00:00Z", "5 March 2024", " 2024-03-05"])(
     "date closed %j fails as invalid",
     (value) => {
-      expectOnlyError(validate(withAnswers(validV2(), { date_closed: value })), "/date_closed", "invalid", "Date closed must be a real date, like 2024-03-27");
+      expectOnlyError(validate(withAnswers(validV2(), { date_closed: value })), "/date_closed", "invalid", "Date closed must be a real date, like 27 3 2024");
     },
   );
   it.each(["date_report_signed_off", "publication_date"])("optional %s as an empty string passes (empty strings count as absent)", (key) => {
