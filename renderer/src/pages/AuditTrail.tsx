@@ -11,7 +11,7 @@ import { dateParts, isoFromParts, type DateParts } from "../form/date-parts.ts";
 import { useAsync } from "./data.ts";
 import { formatDateTime } from "./format.ts";
 import { ErrorView, NoAccess } from "./Problems.tsx";
-import { ErrorSummary, Icon, Loading, PageHeading, usePageTitle, useSession, type ErrorItem } from "./shared.tsx";
+import { ErrorSummary, Icon, Loading, PageHeading, ScrollingTable, usePageTitle, useSession, type ErrorItem } from "./shared.tsx";
 
 const TITLE = "Audit trail";
 const PAGE_SIZE = 50;
@@ -341,45 +341,28 @@ function CaseLink({ item }: { item: AuditItem }) {
 
 function AuditTable({ items, caption }: { items: AuditItem[]; caption: string }) {
   return (
-    // A region that takes focus, so that keyboard users can scroll the wide table on a small screen.
-    <div className="nhsuk-table-container" role="region" aria-labelledby="audit-caption" tabIndex={0}>
-      <table className="nhsuk-table nhsuk-u-font-size-16">
-        <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="audit-caption">
-          {caption}
-        </caption>
-        <thead className="nhsuk-table__head">
-          <tr className="nhsuk-table__row">
-            {["When", "Who", "Organisation", "Action", "Case", "Details", "IP address"].map((heading) => (
-              <th className="nhsuk-table__header" scope="col" key={heading}>
-                {heading}
-              </th>
+    <ScrollingTable id="audit" caption={caption} headings={["When", "Who", "Organisation", "Action", "Case", "Details", "IP address"]}>
+      {items.map((item) => (
+        <tr className="nhsuk-table__row" key={item.seq}>
+          <td className="nhsuk-table__cell">{formatDateTime(item.at)}</td>
+          <td className="nhsuk-table__cell">{who(item)}</td>
+          <td className="nhsuk-table__cell">{item.user?.organisation.name ?? ""}</td>
+          <td className="nhsuk-table__cell">{item.actionName}</td>
+          <td className="nhsuk-table__cell">
+            <CaseLink item={item} />
+          </td>
+          <td className="nhsuk-table__cell">
+            {detailPhrases(item.details).map((phrase) => (
+              <span className="app-nowrap" key={phrase}>
+                {phrase}
+                <br />
+              </span>
             ))}
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {items.map((item) => (
-            <tr className="nhsuk-table__row" key={item.seq}>
-              <td className="nhsuk-table__cell">{formatDateTime(item.at)}</td>
-              <td className="nhsuk-table__cell">{who(item)}</td>
-              <td className="nhsuk-table__cell">{item.user?.organisation.name ?? ""}</td>
-              <td className="nhsuk-table__cell">{item.actionName}</td>
-              <td className="nhsuk-table__cell">
-                <CaseLink item={item} />
-              </td>
-              <td className="nhsuk-table__cell">
-                {detailPhrases(item.details).map((phrase) => (
-                  <span className="app-nowrap" key={phrase}>
-                    {phrase}
-                    <br />
-                  </span>
-                ))}
-              </td>
-              <td className="nhsuk-table__cell">{item.ip ?? ""}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </td>
+          <td className="nhsuk-table__cell">{item.ip ?? ""}</td>
+        </tr>
+      ))}
+    </ScrollingTable>
   );
 }
 

@@ -18,6 +18,7 @@ import {
   PageHeading,
   Pagination,
   requestHeadingFocus,
+  ScrollingTable,
   SuccessBanner,
   usePageTitle,
   useSession,
@@ -125,44 +126,27 @@ function StatusTag({ active }: { active: boolean }) {
 
 function UserTable({ users, caption }: { users: ManagedUser[]; caption: string }) {
   return (
-    // A region that takes focus, so that keyboard users can scroll the wide table on a small screen.
-    <div className="nhsuk-table-container" role="region" aria-labelledby="users-caption" tabIndex={0}>
-      <table className="nhsuk-table nhsuk-u-font-size-16">
-        <caption className="nhsuk-table__caption nhsuk-table__caption--s" id="users-caption">
-          {caption}
-        </caption>
-        <thead className="nhsuk-table__head">
-          <tr className="nhsuk-table__row">
-            {["Name", "Email", "Role", "Organisation", "Status", "Last signed in"].map((heading) => (
-              <th className="nhsuk-table__header" scope="col" key={heading}>
-                {heading}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {users.map((user) => (
-            <tr className="nhsuk-table__row" key={user.id}>
-              <td className="nhsuk-table__cell">
-                <Link to={`/users/${encodeURIComponent(user.id)}`}>{user.displayName}</Link>
-              </td>
-              <td className="nhsuk-table__cell">{user.email ?? user.username}</td>
-              <td className="nhsuk-table__cell">
-                {user.roleName}
-                {user.userAdmin ? ", user administrator" : ""}
-              </td>
-              <td className="nhsuk-table__cell">
-                {user.organisation.name} ({user.organisation.code})
-              </td>
-              <td className="nhsuk-table__cell">
-                <StatusTag active={user.active} />
-              </td>
-              <td className="nhsuk-table__cell">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ScrollingTable id="users" caption={caption} headings={["Name", "Email", "Role", "Organisation", "Status", "Last signed in"]}>
+      {users.map((user) => (
+        <tr className="nhsuk-table__row" key={user.id}>
+          <td className="nhsuk-table__cell">
+            <Link to={`/users/${encodeURIComponent(user.id)}`}>{user.displayName}</Link>
+          </td>
+          <td className="nhsuk-table__cell">{user.email ?? user.username}</td>
+          <td className="nhsuk-table__cell">
+            {user.roleName}
+            {user.userAdmin ? ", user administrator" : ""}
+          </td>
+          <td className="nhsuk-table__cell">
+            {user.organisation.name} ({user.organisation.code})
+          </td>
+          <td className="nhsuk-table__cell">
+            <StatusTag active={user.active} />
+          </td>
+          <td className="nhsuk-table__cell">{user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}</td>
+        </tr>
+      ))}
+    </ScrollingTable>
   );
 }
 

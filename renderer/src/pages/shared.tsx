@@ -310,3 +310,29 @@ export function SelectField({ id, name, label, value, options, any }: { id: stri
     </div>
   );
 }
+
+/**
+ * A table of rows wider than a phone: a region that takes focus, so that keyboard users can
+ * scroll it on a small screen, with its caption and column headings.
+ */
+export function ScrollingTable({ id, caption, headings, children }: { id: string; caption: ReactNode; headings: readonly string[]; children: ReactNode }) {
+  return (
+    <div className="nhsuk-table-container" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
+      <table className="nhsuk-table nhsuk-u-font-size-16">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s" id={`${id}-caption`}>
+          {caption}
+        </caption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            {headings.map((heading) => (
+              <th className="nhsuk-table__header" scope="col" key={heading}>
+                {heading}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">{children}</tbody>
+      </table>
+    </div>
+  );
+}
