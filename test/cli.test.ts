@@ -47,8 +47,8 @@ describe("validate", () => {
     const out = JSON.parse(r.stdout) as { valid: boolean; errors: Record<string, string>[] };
     expect(out.valid).toBe(false);
     expect(out.errors).toEqual([
-      { path: "/date_added", code: "not_before", message: "Date added must be the same as or after the incident date (15 June 2024)" },
-      { path: "/designated_professional_initials", code: "pattern", message: "Designated professional initials must be 2 to 4 capital letters, like JS" },
+      { path: "/date_added", code: "not_before", message: "The date the case was added must be the same as or after the incident date (15 June 2024)" },
+      { path: "/designated_professional_initials", code: "pattern", message: "The designated professional's initials must be 2 to 4 capital letters, like JS" },
     ]);
   });
 

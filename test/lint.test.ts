@@ -194,3 +194,57 @@ describe("forms lint on broken copies", () => {
     expect(result.stderr).toMatch(/No collections found/);
   });
 });
+
+/**
+ * A published version is fixed in what it means for data (keys, types, labels, limits,
+ * conditions, writers, rules, codes), not in how it is presented: wording and layout may
+ * improve in place.
+ */
+describe("what a fixed version's lock covers", () => {
+  const changed = (c: TempCollection) => lint([c.dir], { displayRoot: c.root }).problems.filter((p) => p.code === "fixed_version_changed").map((p) => p.file);
+
+  it.each([
+    ["a hint", "    hint: A StEIS number looks like 2024/12345.", "    hint: For example, 2024/12345."],
+    ["a question", "    question: What is the StEIS number or local identifier?", "    question: What is the case's StEIS number or local identifier?"],
+    ["a message name", "    message_name: the incident date\n", "    message_name: the date of the incident\n"],
+    ["an input width", "    width: 20\n", "    width: 30\n"],
+    ["an item's own message", "      required: Enter the date the case was closed\n", "      required: Enter when the case was closed\n"],
+    ["a rule's message", "    message: The incident date must be today or in the past\n", "    message: The incident date must not be in the future\n"],
+    ["the sections", "  - id: learning\n    title: Learning\n", "  - id: learning\n    title: What was learned\n"],
+    ["the layout", "owner_organisation_type: icb\n", "owner_organisation_type: icb\nlayout: pages\n"],
+  ])("lets %s change in a published version", (_what, find, replace) => {
+    copy = copyCollection();
+    copy.edit("versions/2.0.yaml", find, replace);
+    expect(changed(copy)).toEqual([]);
+  });
+
+  it.each([
+    ["a limit", "    max_length: 50\n", "    max_length: 40\n"],
+    ["a label", "    label: Incident date\n", "    label: Date of incident\n"],
+    ["a type", "  - key: report_link\n    label: Link to report\n", "  - key: report_link\n    label: Link to report\n    type: short_text\n"],
+    ["a condition", "    required_when: { item: latest_update, present: true }", "    required_when: { item: latest_update, present: false }"],
+    ["a rule", "    not_before: date_report_signed_off\n", "    after: date_report_signed_off\n"],
+    ["who may write an item", "    writers: [regional, national]\n", "    writers: [regional]\n"],
+    ["a required item", "    type: long_text\n    required: true\n", "    type: long_text\n"],
+  ])("refuses %s changed in a published version", (_what, find, replace) => {
+    copy = copyCollection();
+    if (_what === "a type") copy.edit("versions/2.0.yaml", "    type: url\n", "");
+    copy.edit("versions/2.0.yaml", find, replace);
+    expect(changed(copy)).toEqual(["s-crt/versions/2.0.yaml"]);
+  });
+
+  it("refuses a changed code or answer of a choice list a published version uses, but not its hint", () => {
+    copy = copyCollection();
+    copy.edit("choices/review_type_v2.yaml", "    label: Rapid Review\n", "    label: Rapid Review\n    hint: Done within 15 working days.\n");
+    expect(changed(copy)).toEqual([]);
+    copy.edit("choices/review_type_v2.yaml", "  - code: rapid_review\n", "  - code: rapid\n");
+    expect(changed(copy)).toContain("s-crt/versions/2.0.yaml");
+  });
+
+  it("keeps a version locked before wording was free fixed word for word", () => {
+    copy = copyCollection();
+    // A lock written by the earlier engine: the whole file, hints and all.
+    copy.write("versions.lock.yaml", `versions:\n  "1.0":\n    status: retired\n    fingerprint: sha256:0d63b4eba44a4fb5a2fef9f83bf291284b61f4a9cc6d8b4a0e1570cbf4c624f4\n  "2.0":\n    status: published\n    fingerprint: sha256:0000\n`);
+    expect(changed(copy)).toEqual(["s-crt/versions/2.0.yaml"]);
+  });
+});

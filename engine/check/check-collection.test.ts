@@ -218,11 +218,22 @@ describe("type mismatches", () => {
   });
 
   it("a key that does not apply to the item's type", () => {
-    const { problems, at } = check(["items:", ...OPENED, "    max_length: 10", "  - key: link", "    label: Link", "    type: url", "    pattern: x"]);
+    const { problems, at } = check(["items:", ...OPENED, "    max_length: 10", "  - key: link", "    label: Link", "    type: url", "    pattern: x", ...STATUS, "    width: 10"]);
     expect(problems).toEqual([
       at("max_length: 10", 17, '"max_length" does not apply to a date item ("opened")', "key_not_for_type"),
       at("pattern: x", 14, '"pattern" does not apply to a url item ("link")', "key_not_for_type"),
+      at("width: 10", 12, '"width" does not apply to a single choice item ("status")', "key_not_for_type"),
     ]);
+  });
+
+  it("a width that is not one of the NHS input widths", () => {
+    const { problems } = check(["items:", "  - key: ref", "    label: Ref", "    type: short_text", "    width: 7"]);
+    expect(problems.map((p) => [p.line, p.code])).toEqual([[10, "invalid_value"]]);
+  });
+
+  it("a pages layout without sections", () => {
+    const { problems, at } = check(["layout: pages", "items:", ...OPENED]);
+    expect(problems).toEqual([at("layout: pages", 9, 'layout "pages" shows each section as a page: give the version sections', "pages_without_sections")]);
   });
 
   it("a condition that reads an item of the wrong type", () => {

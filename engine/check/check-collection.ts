@@ -175,6 +175,7 @@ const TYPE_KEYS: Record<string, readonly string[]> = {
   items: ["repeating_group"],
   entry_label: ["repeating_group"],
   unique: ["short_text"],
+  width: ["short_text", "url"],
 };
 
 function checkItems(
@@ -466,6 +467,7 @@ function checkRules(rules: RuleDefinition[], top: Scope, src: SourceFile, proble
 }
 
 function checkSections(def: VersionDefinition, src: SourceFile, problems: Problem[]): void {
+  if (def.layout === "pages" && !def.sections) problems.push(src.problem(["layout"], `layout "pages" shows each section as a page: give the version sections`, "pages_without_sections"));
   if (!def.sections) return;
   const keys = new Set(def.items.map((i) => i.key));
   const placed = new Map<string, string>();

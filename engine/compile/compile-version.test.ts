@@ -26,6 +26,8 @@ describe("compiled items", () => {
           items: [
             { key: "reference", label: "Case reference", type: "short_text", unique: { within: "owner", ignore_case: true } },
             { key: "other_ref", label: "Other reference", type: "short_text", max_length: 20, unique: { within: "collection" }, messages: { unique: "Taken" } },
+            { key: "initials", label: "Lead initials", question: "What are the lead's initials?", message_name: "the lead's initials", type: "short_text", max_length: 4, pattern: "^[A-Z]+$" },
+            { key: "code", label: "Code", type: "short_text", max_length: 8, width: 30 },
             { key: "summary", label: "Summary", type: "long_text" },
             { key: "report_link", label: "Report link", type: "url" },
             { key: "any_link", label: "Any link", type: "url", schemes: ["http", "https"] },
@@ -87,6 +89,35 @@ describe("compiled items", () => {
     ]);
   });
 
+  it("keeps the label as the item's name and the question as what the form asks", () => {
+    expect(itemOf(form, "initials")).toMatchObject({ label: "Lead initials", question: "What are the lead's initials?" });
+    expect(itemOf(form, "reference").question).toBeUndefined();
+    expect(form.uiSchema.initials).toMatchObject({ "ui:title": "What are the lead's initials?" });
+    expect(form.uiSchema.reference).not.toHaveProperty("ui:title");
+  });
+
+  it("names the item in messages by its message_name, capitalised where a message starts with it", () => {
+    expect(itemOf(form, "initials").messages).toMatchObject({
+      required: "Enter the lead's initials",
+      pattern: "The lead's initials is not in the right format",
+      max_length: "The lead's initials must be 4 characters or fewer",
+    });
+  });
+
+  it("sizes inputs from max_length (the narrowest NHS width that fits, full beyond 30) unless width says otherwise", () => {
+    expect(itemOf(form, "initials").width).toBe(4);
+    expect(itemOf(form, "other_ref").width).toBe(20);
+    expect(itemOf(form, "code").width).toBe(30);
+    expect(itemOf(form, "reference").width).toBe("full");
+    expect(itemOf(form, "report_link").width).toBe("full");
+    expect(itemOf(form, "summary").width).toBeUndefined();
+    expect(form.uiSchema.initials).toMatchObject({ "ui:options": { width: 4 } });
+  });
+
+  it("shows every section on one page unless the layout says pages", () => {
+    expect(form.layout).toBe("single_page");
+  });
+
   it("fills in every default message of a text item", () => {
     expect(itemOf(form, "reference").messages).toEqual({
       required: "Enter case reference",
@@ -95,6 +126,7 @@ describe("compiled items", () => {
       max_length: "Case reference must be 200 characters or fewer",
       min_length: "Case reference must be 0 characters or more",
       invalid: "Case reference must be text",
+      untrimmed: "Case reference must not start or end with spaces or blank lines",
       invalid_characters: "Case reference must not contain control characters or hidden formatting characters",
       out_of_range: "Case reference must be between 1 January 1900 and 31 December 2100",
       duplicate: "Select each option for case reference only once",

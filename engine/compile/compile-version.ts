@@ -8,7 +8,7 @@ import type { ChoiceListDefinition, CollectionDefinition, ItemDefinition, RuleDe
 import { DATE_OPERATORS } from "../language/types.ts";
 import type { LoadedCollection } from "../load/load-collection.ts";
 import { describeCondition } from "../runtime/conditions.ts";
-import { COMPILED_FORM_FORMAT, type CompiledChoiceList, type CompiledDashboard, type CompiledLearning, type CompiledForm, type CompiledItem, type CompiledRule, type CompiledSection } from "./compiled-form.ts";
+import { COMPILED_FORM_FORMAT, type CompiledChoiceList, type CompiledDashboard, type CompiledLearning, type CompiledForm, type CompiledItem, type CompiledRule, type CompiledSection, type InputWidth } from "./compiled-form.ts";
 import { defaultMessages } from "./default-messages.ts";
 import { buildJsonSchema } from "./json-schema.ts";
 import { buildUiSchema } from "./ui-schema.ts";
@@ -67,6 +67,7 @@ export function compileVersion(collection: LoadedCollection, version: string): C
     title,
     ownerOrganisationType: def.owner_organisation_type ?? settings.owner_organisation_type,
     sections,
+    layout: def.layout ?? "single_page",
     items,
     choiceLists,
     rules,
@@ -128,7 +129,9 @@ function compileItem(
     key: item.key,
     path: group ? `${group.key}.${item.key}` : item.key,
     label: item.label,
+    ...(item.question ? { question: item.question } : {}),
     ...(item.hint ? { hint: item.hint } : {}),
+    ...(item.type === "short_text" || item.type === "url" ? { width: item.width ?? widthFor(item.max_length ?? DEFAULT_LENGTH[item.type]) } : {}),
     type: item.type,
     required: item.required === true,
     ...(item.required_when ? { requiredWhen: item.required_when } : {}),
@@ -153,6 +156,13 @@ function compileItem(
     compiled.items = item.items.map((sub) => compileItem(sub, item, subScope, lists, item.writers ?? defaultWriters, sectionOf));
   }
   return compiled;
+}
+
+const INPUT_WIDTHS = [2, 3, 4, 5, 10, 20, 30] as const;
+
+/** The narrowest of the NHS input widths that holds an answer of this length. */
+function widthFor(maxLength: number | undefined): InputWidth {
+  return INPUT_WIDTHS.find((w) => maxLength !== undefined && maxLength <= w) ?? "full";
 }
 
 function compileRule(rule: RuleDefinition, def: VersionDefinition): CompiledRule {

@@ -27,6 +27,8 @@ export interface ItemMessageTexts {
   max_length: string;
   min_length: string;
   invalid: string;
+  /** A text starts or ends with spaces or blank lines (forms trim; API clients must). */
+  untrimmed: string;
   /** A text holds control characters, bidirectional controls or lone surrogates. */
   invalid_characters: string;
   /** A date before EARLIEST_DATE or after LATEST_DATE. */
@@ -43,8 +45,13 @@ export interface CompiledItem {
   key: string;
   /** Dotted path: "status", or "recommendations.due_date" for an item of a repeating group. */
   path: string;
+  /** The data item's name (extracts, dictionary, case page). */
   label: string;
+  /** What the form asks; absent when it asks the label. */
+  question?: string;
   hint?: string;
+  /** Inputs of short text and url items: characters wide, or "full". */
+  width?: InputWidth;
   type: ItemType;
   /** Always required (required_when conditions are in requiredWhen). */
   required: boolean;
@@ -68,6 +75,11 @@ export interface CompiledItem {
   section?: string;
   messages: ItemMessageTexts;
 }
+
+export type InputWidth = 2 | 3 | 4 | 5 | 10 | 20 | 30 | "full";
+
+/** `single_page`: every section on one page; `pages`: a page per section, reached from a task list. */
+export type FormLayout = "single_page" | "pages";
 
 export interface CompiledRule {
   id: string;
@@ -135,6 +147,7 @@ export interface CompiledForm {
   title: string;
   ownerOrganisationType: string;
   sections: CompiledSection[];
+  layout: FormLayout;
   items: CompiledItem[];
   choiceLists: Record<string, CompiledChoiceList>;
   rules: CompiledRule[];

@@ -11,6 +11,11 @@ export function lowerFirst(label: string): string {
   return /^[A-Z][^A-Z]*$/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label;
 }
 
+/** "the incident date" → "The incident date", where a message starts with the item's name. */
+function upperFirst(name: string): string {
+  return name[0]!.toUpperCase() + name.slice(1);
+}
+
 /** Plain-English readings of the item's forbidden_when and shown_when conditions. */
 export interface ConditionReasons {
   forbidden?: string;
@@ -18,8 +23,10 @@ export interface ConditionReasons {
 }
 
 export function defaultMessages(item: ItemDefinition, reasons: ConditionReasons = {}): ItemMessageTexts {
-  const label = item.label;
-  const lower = lowerFirst(label);
+  // A message_name ("the StEIS number or local identifier") names the item as the question
+  // does; without one, the label does ("StEIS Number/Local Identifier", "date added").
+  const label = item.message_name ? upperFirst(item.message_name) : item.label;
+  const lower = item.message_name ?? lowerFirst(item.label);
   const own = item.messages ?? {};
   const isChoice = item.type === "single_choice" || item.type === "multiple_choice";
   const entry = item.entry_label ?? "entry";
@@ -51,6 +58,7 @@ export function defaultMessages(item: ItemDefinition, reasons: ConditionReasons 
     max_length: own.max_length ?? `${label} must be ${count(item.max_length ?? 0)} characters or fewer`,
     min_length: own.min_length ?? `${label} must be ${count(item.min_length ?? 0)} characters or more`,
     invalid: own.invalid ?? invalid[item.type]!,
+    untrimmed: `${label} must not start or end with spaces or blank lines`,
     invalid_characters: `${label} must not contain control characters or hidden formatting characters`,
     out_of_range: `${label} must be between ${formatLongDate(EARLIEST_DATE)} and ${formatLongDate(LATEST_DATE)}`,
     duplicate: `Select each option for ${lower} only once`,

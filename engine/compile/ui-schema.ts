@@ -1,6 +1,7 @@
 /**
- * The RJSF UI schema: widgets, order, sections, hints and the display-only facts the renderer
- * needs (shown_when conditions, who may write each item, retired codes). No rules live here.
+ * The RJSF UI schema: widgets, order, sections, questions, input widths and the display-only
+ * facts the renderer needs (shown_when conditions, who may write each item, retired codes).
+ * No rules live here.
  */
 import type { CompiledChoiceList, CompiledItem, CompiledSection } from "./compiled-form.ts";
 
@@ -28,8 +29,10 @@ function itemsUi(items: CompiledItem[], lists: Record<string, CompiledChoiceList
     const options: Record<string, unknown> = { writers: item.writers };
     if (item.shownWhen) options.shownWhen = item.shownWhen;
     if (item.type === "long_text" || item.type === "short_text") options.maxLength = item.maxLength;
+    if (item.width !== undefined) options.width = item.width;
     if (item.type === "long_text") options.rows = 5;
-    const entry: Record<string, unknown> = {};
+    // The form asks the question; the label stays the data item's name everywhere else.
+    const entry: Record<string, unknown> = item.question ? { "ui:title": item.question } : {};
     const widget = WIDGETS[item.type];
     if (widget) entry["ui:widget"] = widget;
     if (item.choices) {

@@ -79,13 +79,25 @@ export interface ItemDefinition {
    */
   key: string;
   /**
-   * The question or field name shown to people.
+   * The data item's name, as the data standard names it ("StEIS Number/Local Identifier"): used in extracts, the data dictionary, the check-your-answers list and the case page. Part of what a published version means.
    */
   label: string;
   /**
-   * Help shown under the label.
+   * What the form asks, in the service manual's style ("What is the StEIS number or local identifier?"): the label of the form's input. Default: the label. Wording only: it may be improved in a published version.
+   */
+  question?: string;
+  /**
+   * How error messages name the item, written to follow "Enter" ("the StEIS number or local identifier"); its first letter is capitalised where a message starts with it. Default: the label. Wording only: it may be improved in a published version.
+   */
+  message_name?: string;
+  /**
+   * Help shown under the question. Wording only: it may be improved in a published version.
    */
   hint?: string;
+  /**
+   * Short text and url items: how wide the input is drawn, in characters (2, 3, 4, 5, 10, 20 or 30), or `full`. Default: from max_length (the narrowest of those widths that fits it, `full` beyond 30). Display only: it may be changed in a published version.
+   */
+  width?: 2 | 3 | 4 | 5 | 10 | 20 | 30 | "full";
   /**
    * What kind of answer it takes: `short_text` (200 characters unless max_length), `long_text` (4,000), `date` (ISO `YYYY-MM-DD`), `single_choice`, `multiple_choice` (at least one when required, no repeats), `url`, or `repeating_group` (a list of entries, each with its own items).
    */
@@ -176,7 +188,7 @@ export interface ItemDefinition {
   messages?: ItemMessages;
 }
 /**
- * Your own wording for this item's error messages, in place of the GOV.UK-style defaults.
+ * Your own wording for this item's error messages, in place of the GOV.UK-style defaults. Wording only: it may be improved in a published version.
  */
 export interface ItemMessages {
   /**
@@ -393,11 +405,15 @@ export interface VersionDefinition {
    */
   owner_organisation_type?: string;
   /**
-   * Display groups. When given, every top-level item is in exactly one section.
+   * Display groups. When given, every top-level item is in exactly one section. Display only: sections may be regrouped in a published version.
    *
    * @minItems 1
    */
   sections?: SectionDefinition[];
+  /**
+   * How the form is shown: `single_page` (default: every section on one page) or `pages` (each section its own page, reached from a task list that says which are completed). Needs sections. Display only: it may be changed in a published version.
+   */
+  layout?: "single_page" | "pages";
   /**
    * The data items, in display order.
    *
@@ -418,7 +434,7 @@ export interface SectionDefinition {
    */
   id: string;
   /**
-   * The heading shown above the section.
+   * The heading shown above the section, and its name in the task list when the version's layout is `pages`.
    */
   title: string;
   /**
@@ -461,7 +477,7 @@ export interface RuleDefinition {
    */
   not_after?: string;
   /**
-   * The error shown when the rule fails. `{other}` becomes the other date, e.g. 3 March 2024.
+   * The error shown when the rule fails. `{other}` becomes the other date, e.g. 3 March 2024. Wording only: it may be improved in a published version.
    */
   message: string;
 }

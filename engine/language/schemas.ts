@@ -74,8 +74,24 @@ const item = {
   required: ["key", "label", "type"],
   properties: {
     key: described(identifier, "The item's machine name, in snake_case. It never changes meaning: a different question gets a new key."),
-    label: described(nonEmptyText, "The question or field name shown to people."),
-    hint: described(nonEmptyText, "Help shown under the label."),
+    label: described(
+      nonEmptyText,
+      "The data item's name, as the data standard names it (\"StEIS Number/Local Identifier\"): used in extracts, the data dictionary, the check-your-answers list and the case page. Part of what a published version means.",
+    ),
+    question: described(
+      nonEmptyText,
+      "What the form asks, in the service manual's style (\"What is the StEIS number or local identifier?\"): the label of the form's input. Default: the label. Wording only: it may be improved in a published version.",
+    ),
+    message_name: described(
+      nonEmptyText,
+      "How error messages name the item, written to follow \"Enter\" (\"the StEIS number or local identifier\"); its first letter is capitalised where a message starts with it. Default: the label. Wording only: it may be improved in a published version.",
+    ),
+    hint: described(nonEmptyText, "Help shown under the question. Wording only: it may be improved in a published version."),
+    width: {
+      enum: [2, 3, 4, 5, 10, 20, 30, "full"],
+      description:
+        "Short text and url items: how wide the input is drawn, in characters (2, 3, 4, 5, 10, 20 or 30), or `full`. Default: from max_length (the narrowest of those widths that fits it, `full` beyond 30). Display only: it may be changed in a published version.",
+    },
     type: {
       enum: [...ITEM_TYPES],
       description:
@@ -126,7 +142,7 @@ const item = {
       title: "ItemMessages",
       type: "object",
       additionalProperties: false,
-      description: "Your own wording for this item's error messages, in place of the GOV.UK-style defaults.",
+      description: "Your own wording for this item's error messages, in place of the GOV.UK-style defaults. Wording only: it may be improved in a published version.",
       properties: Object.fromEntries(Object.entries(MESSAGE_KEYS).map(([k, text]) => [k, described(nonEmptyText, text)])),
     },
   },
@@ -151,7 +167,7 @@ const rule = {
     id: described(identifier, "A name for the rule, unique in the version, to tell rules on the same item apart."),
     item: described(itemPath, "The date item the rule is about; `group.item` for an item of a repeating group."),
     ...Object.fromEntries(DATE_OPERATORS.map((op) => [op, described(itemPath, OPERATOR_TEXT[op])])),
-    message: described(nonEmptyText, "The error shown when the rule fails. `{other}` becomes the other date, e.g. 3 March 2024."),
+    message: described(nonEmptyText, "The error shown when the rule fails. `{other}` becomes the other date, e.g. 3 March 2024. Wording only: it may be improved in a published version."),
   },
 } as const;
 
@@ -163,7 +179,7 @@ const section = {
   required: ["id", "title", "items"],
   properties: {
     id: described(identifier, "The section's machine name, unique in the version."),
-    title: described(nonEmptyText, "The heading shown above the section."),
+    title: described(nonEmptyText, "The heading shown above the section, and its name in the task list when the version's layout is `pages`."),
     description: described(nonEmptyText, "Text shown under the heading."),
     items: { type: "array", minItems: 1, items: identifier, description: "The keys of the top-level items in this section, in display order." },
   },
@@ -192,7 +208,12 @@ export const versionSchema = {
       type: "array",
       minItems: 1,
       items: section,
-      description: "Display groups. When given, every top-level item is in exactly one section.",
+      description: "Display groups. When given, every top-level item is in exactly one section. Display only: sections may be regrouped in a published version.",
+    },
+    layout: {
+      enum: ["single_page", "pages"],
+      description:
+        "How the form is shown: `single_page` (default: every section on one page) or `pages` (each section its own page, reached from a task list that says which are completed). Needs sections. Display only: it may be changed in a published version.",
     },
     items: { type: "array", minItems: 1, items: { $ref: "#/definitions/item" }, description: "The data items, in display order." },
     rules: { type: "array", items: rule, description: "Cross-field date rules." },

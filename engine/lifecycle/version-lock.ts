@@ -3,8 +3,8 @@
  * `forms publish` and `forms retire`) records a fingerprint of each one; lint and start-up
  * refuse a collection whose fixed version has changed since.
  *
- * The fingerprint covers the version's definition (without its status, which publishing and
- * retiring change) and the choice lists it uses, canonically, so comments and layout may change.
+ * The fingerprint covers what the version means for data (see fingerprint) and the choice
+ * lists it uses, canonically, so comments, layout and wording may change.
  * It leaves out `language` too: the loader has already upgraded the file to the current
  * language, so what is fingerprinted is what the file means, whichever language it is written
  * in, and a fixed version stays fixed when its file is rewritten in a newer language.
@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import type { ItemDefinition, VersionDefinition } from "../language/types.ts";
+import type { ChoiceListDefinition, ItemDefinition, VersionDefinition } from "../language/types.ts";
 import type { Loaded, LoadedCollection } from "../load/load-collection.ts";
 import type { Problem } from "../problems.ts";
 
@@ -39,15 +39,57 @@ export function writeLock(dir: string, lock: VersionLock): void {
   writeFileSync(join(dir, LOCK_FILE), header + stringify({ versions: sorted }));
 }
 
+/**
+ * What a fixed version means for data: keys, types, labels, limits, conditions, writers,
+ * rule operators and targets, codes and their labels. Wording and display (questions,
+ * message names, hints, messages, widths, sections, layout, choice hints) are left out, so
+ * they can improve in place while stored records keep meaning what they meant.
+ */
 export function fingerprint(version: VersionDefinition, collection: LoadedCollection): string {
+  const { status: _status, language: _language, sections: _sections, layout: _layout, ...rest } = version;
+  const meaning = { ...rest, items: rest.items.map(itemMeaning), rules: rest.rules?.map(({ message: _message, ...rule }) => rule) };
+  const hash = createHash("sha256").update(canonical(meaning));
+  for (const name of listsUsed(version)) {
+    const list = collection.choiceLists.find((l) => l.definition.list === name);
+    hash.update(canonical(list ? listMeaning(list.definition) : null));
+  }
+  return `${FINGERPRINT_PREFIX}${hash.digest("hex")}`;
+}
+
+const FINGERPRINT_PREFIX = "meaning-sha256:";
+
+function itemMeaning(item: ItemDefinition): ItemDefinition {
+  const { question: _q, message_name: _n, hint: _h, width: _w, messages: _m, ...rest } = item;
+  return rest.items ? { ...rest, items: rest.items.map(itemMeaning) } : rest;
+}
+
+function listMeaning(list: ChoiceListDefinition): unknown {
+  const { language: _language, title: _title, ...rest } = list;
+  return { ...rest, choices: rest.choices.map(({ hint: _hint, ...choice }) => choice) };
+}
+
+function listsUsed(version: VersionDefinition): string[] {
+  return [...new Set(flat(version.items).flatMap((i) => (i.choices ? [i.choices] : [])))].sort();
+}
+
+/**
+ * The fingerprint locks written before wording was left free ("sha256:…"): the whole
+ * definition. Such a version stays fixed word for word until it is locked again.
+ */
+function legacyFingerprint(version: VersionDefinition, collection: LoadedCollection): string {
   const { status: _status, language: _language, ...rest } = version;
-  const lists = [...new Set(flat(version.items).flatMap((i) => (i.choices ? [i.choices] : [])))].sort();
   const hash = createHash("sha256").update(canonical(rest));
-  for (const name of lists) {
+  for (const name of listsUsed(version)) {
     const list = collection.choiceLists.find((l) => l.definition.list === name);
     hash.update(canonical(list ? withoutLanguage(list.definition) : null));
   }
   return `sha256:${hash.digest("hex")}`;
+}
+
+/** Whether a lock entry's fingerprint still matches the version, in whichever form it was written. */
+export function matchesLock(entry: LockEntry, version: VersionDefinition, collection: LoadedCollection): boolean {
+  const current = entry.fingerprint.startsWith(FINGERPRINT_PREFIX) ? fingerprint(version, collection) : legacyFingerprint(version, collection);
+  return current === entry.fingerprint;
 }
 
 function withoutLanguage<T extends { language: unknown }>(definition: T): Omit<T, "language"> {
@@ -87,7 +129,7 @@ export function checkLock(collection: LoadedCollection): Problem[] {
       problems.push(loaded.source.problem(["status"], `version ${version} says it is ${def.status}, but ${LOCK_FILE} has no record of it being published: make it a draft and run npm run scrt -- forms publish ${def.collection} ${version}`, "not_published"));
       continue;
     }
-    if (entry.fingerprint !== fingerprint(def, collection)) {
+    if (!matchesLock(entry, def, collection)) {
       problems.push({
         file: loaded.source.file,
         line: 1,

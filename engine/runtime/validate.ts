@@ -133,7 +133,7 @@ function blankAsAbsent(data: unknown, items: CompiledItem[]): { view: unknown; e
       if (typeof value === "string") {
         if (value.trim() === "") continue;
         if (value !== value.trim() && (item.type === "short_text" || item.type === "long_text" || item.type === "url")) {
-          errors.push({ path: `${prefix}/${escapePointer(key)}`, code: "untrimmed", message: `${item.label} must not start or end with spaces or blank lines` });
+          errors.push({ path: `${prefix}/${escapePointer(key)}`, code: "untrimmed", message: item.messages.untrimmed });
         }
       }
       // An empty list is as blank as an empty string: otherwise min_items would refuse an unanswered item.

@@ -187,7 +187,7 @@ describe("v1.0 choice codes", () => {
   it("review_type scr is valid for v1.0 and invalid for v2.0", () => {
     expectValid(validate(withAnswers(validV1(), { review_type: "scr" })));
     const v2 = validateV2({ review_type: "scr" });
-    expect(v2.errors.find((e) => e.path === "/review_type")).toMatchObject({ code: "invalid", message: "Select type of review from the list" });
+    expect(v2.errors.find((e) => e.path === "/review_type")).toMatchObject({ code: "invalid", message: "Select the type of review from the list" });
   });
   it.each(["rapid_review", "national_cspr", "mhhr", "SCR"])("review_type %s (not a v1.0 code) fails as invalid", (code) => {
     expectOnlyError(validate(withAnswers(validV1(), { review_type: code })), "/review_type", "invalid", "Select type of review from the list");

@@ -106,15 +106,15 @@ describe("v2.0 definition matches the standard's table", () => {
 describe("v2.0 required items (conventions: required; empty or blank text counts as absent)", () => {
   // key, wording the required message must contain
   const REQUIRED: [string, string][] = [
-    ["status", "Select case open/closed status"],
-    ["date_added", "Enter date added"],
-    ["designated_professional", "Enter designated professional"],
-    ["designated_professional_initials", "Enter designated professional initials"],
-    ["safeguarding_partnership", "Enter Safeguarding Partnership/Board"],
-    ["steis_or_local_id", "Enter StEIS Number/Local Identifier"],
-    ["review_type", "Select type of review"],
-    ["incident_date", "Enter incident date"],
-    ["brief_overview", "Enter brief overview"],
+    ["status", "Select whether the case is open or closed"],
+    ["date_added", "Enter the date the case was added"],
+    ["designated_professional", "Enter the name of the designated professional"],
+    ["designated_professional_initials", "Enter the designated professional's initials"],
+    ["safeguarding_partnership", "Enter the safeguarding partnership or board"],
+    ["steis_or_local_id", "Enter the StEIS number or local identifier"],
+    ["review_type", "Select the type of review"],
+    ["incident_date", "Enter the incident date"],
+    ["brief_overview", "Enter a brief overview of the case"],
     ["themes", "Select at least one abuse or vulnerability theme"],
     ["media_interest", "Select yes if there is media interest"],
   ];
@@ -138,7 +138,7 @@ describe("v2.0 required items (conventions: required; empty or blank text counts
     expectOnlyError(validate(withAnswers(minimalV2(), { themes: [] })), "/themes", "required", "Select at least one abuse or vulnerability theme");
   });
   it("a missing date is simply required: the date rules that name it are not checked (incident date missing from the complete record)", () => {
-    expectOnlyError(validate(without(validV2(), "incident_date")), "/incident_date", "required", "Enter incident date");
+    expectOnlyError(validate(without(validV2(), "incident_date")), "/incident_date", "required", "Enter the incident date");
   });
   it("everything missing: one required error per required item, in form order", () => {
     expectErrors(
@@ -147,10 +147,10 @@ describe("v2.0 required items (conventions: required; empty or blank text counts
     );
   });
   it.each([
-    ["designated_professional", 42, "Designated professional must be text"],
-    ["brief_overview", ["a"], "Brief overview must be text"],
-    ["date_added", 20240305, "Date added must be a real date"],
-    ["status", true, "Select case open/closed status from the list"],
+    ["designated_professional", 42, "The name of the designated professional must be text"],
+    ["brief_overview", ["a"], "A brief overview of the case must be text"],
+    ["date_added", 20240305, "The date the case was added must be a real date"],
+    ["status", true, "Select whether the case is open or closed from the list"],
   ])("%s of the wrong JSON type (%j) fails as invalid", (key, value, message) => {
     expectOnlyError(validate(withAnswers(minimalV2(), { [key]: value })), `/${key}`, "invalid", message);
   });
@@ -170,7 +170,7 @@ describe("v2.0 date_closed: required when status is closed; absent when open", (
     expectValid(validate(withAnswers(without(validV2(), "date_closed"), { status: "open" })));
   });
   it("open with a date closed fails as forbidden", () => {
-    expectOnlyError(validate(withAnswers(validV2(), { status: "open" })), "/date_closed", "forbidden", "Date closed must be left empty while the case is open");
+    expectOnlyError(validate(withAnswers(validV2(), { status: "open" })), "/date_closed", "forbidden", "The date the case was closed must be left empty while the case is open");
   });
   it("open with date closed as an empty string passes (empty strings count as absent)", () => {
     expectValid(validate(withAnswers(validV2(), { status: "open", date_closed: "" })));
@@ -201,7 +201,7 @@ describe("v2.0 review_type_other: required when review_type is other; absent oth
       validate(withAnswers(nonDhr(), { review_type: code, review_type_other: "Something" })),
       "/review_type_other",
       "forbidden",
-      "Other type of review must be left empty unless the type of review is Other",
+      "The other type of review must be left empty unless the type of review is Other",
     );
   });
   it("review_type dhr with an other type of review fails as forbidden", () => {
@@ -209,7 +209,7 @@ describe("v2.0 review_type_other: required when review_type is other; absent oth
       validate(withAnswers(validV2(), { review_type_other: "Something" })),
       "/review_type_other",
       "forbidden",
-      "Other type of review must be left empty",
+      "The other type of review must be left empty",
     );
   });
   it.each(["", "   "])("review_type sar with a blank other type of review (%j) passes: blank counts as absent", (blank) => {
@@ -221,7 +221,7 @@ describe("v2.0 review_type_other: required when review_type is other; absent oth
       ["/review_type", "required"],
       ["/review_type_other", "forbidden"],
     ]);
-    expect(messageAt(result, "/review_type_other")).toContain("Other type of review must be left empty");
+    expect(messageAt(result, "/review_type_other")).toContain("The other type of review must be left empty");
   });
 });
 
@@ -302,8 +302,9 @@ describe("v2.0 maximum lengths (short text 200 unless stated, long text 4,000)",
     expectValid(validate(withAnswers(nonDhr(), { ...extra, [key]: text(n) })));
   });
   it.each(LIMITS.filter(([k]) => k !== "designated_professional_initials"))("%s of %i + 1 characters fails as too_long", (key, n, extra) => {
-    const label = form.items.find((i) => i.key === key)!.label;
-    expectOnlyError(validate(withAnswers(nonDhr(), { ...extra, [key]: text(n + 1) })), `/${key}`, "too_long", [label, `${n.toLocaleString("en-GB")} characters or fewer`]);
+    // Messages name the item as the form asks it (message_name), capitalised to start the sentence.
+    const name = form.items.find((i) => i.key === key)!.messages.required.replace(/^Enter t/, "T").replace(/^Enter a/, "A");
+    expectOnlyError(validate(withAnswers(nonDhr(), { ...extra, [key]: text(n + 1) })), `/${key}`, "too_long", [`${name} must be ${n.toLocaleString("en-GB")} characters or fewer`]);
   });
   it("designated professional initials of 201 characters fail (too long, before the pattern)", () => {
     expectOnlyError(validate(withAnswers(validV2(), { designated_professional_initials: "A".repeat(201) })), "/designated_professional_initials", "too_long");
@@ -318,7 +319,7 @@ describe("v2.0 text is trimmed", () => {
   // Text is trimmed by forms; the validator does not change what was sent, so untrimmed text
   // from an API client is refused with a clear message rather than stored or silently trimmed.
   it("initials with surrounding spaces fail as untrimmed", () => {
-    expectOnlyError(validate(withAnswers(validV2(), { designated_professional_initials: " JS " })), "/designated_professional_initials", "untrimmed", "Designated professional initials must not start or end with spaces");
+    expectOnlyError(validate(withAnswers(validV2(), { designated_professional_initials: " JS " })), "/designated_professional_initials", "untrimmed", "The designated professional's initials must not start or end with spaces");
   });
   it("a 100-character designated professional with surrounding spaces fails as untrimmed, not too long", () => {
     expectOnlyError(validate(withAnswers(validV2(), { designated_professional: ` ${text(100)} ` })), "/designated_professional", "untrimmed");
@@ -334,7 +335,7 @@ describe("v2.0 designated professional initials: ^[A-Z]{2,4}$", () => {
       validate(withAnswers(validV2(), { designated_professional_initials: initials })),
       "/designated_professional_initials",
       "pattern",
-      "Designated professional initials must be 2 to 4 capital letters",
+      "The designated professional's initials must be 2 to 4 capital letters",
     );
   });
 });
@@ -349,7 +350,7 @@ describe("v2.0 report_link: https:// only", () => {
   it.each(["http://www.example.org/reports/dhr.pdf", "ftp://example.org/r.pdf", "www.example.org/r.pdf", "https://", "javascript:alert(1)", "https://exa mple.org", "mailto:a@example.org"])(
     "%j fails as invalid",
     (link) => {
-      expectOnlyError(validate(withAnswers(validV2(), { report_link: link })), "/report_link", "invalid", "Link to report must be a full web address starting with https://");
+      expectOnlyError(validate(withAnswers(validV2(), { report_link: link })), "/report_link", "invalid", "The web address of the report must be a full web address starting with https://");
     },
   );
   it("the http:// message does not offer http://", () => {
@@ -374,13 +375,13 @@ describe("v2.0 themes: multiple choice abuse_theme, at least one, no repeats", (
     [["domestic", "domestic"]],
     [["physical", "domestic", "physical"]],
   ])("a repeated theme %j fails as duplicate", (themes) => {
-    expectOnlyError(validate(withAnswers(validV2(), { themes })), "/themes", "duplicate", ["Abuse/Vulnerability Theme", "only once"]);
+    expectOnlyError(validate(withAnswers(validV2(), { themes })), "/themes", "duplicate", "Select each option for the abuse or vulnerability themes only once");
   });
   it.each([[["bogus"]], [["domestic", "bogus"]], [["Domestic"]], [[""]], [[1]]])("an unknown code %j fails as invalid", (themes) => {
-    expectOnlyError(validate(withAnswers(validV2(), { themes })), "/themes", "invalid", "Select Abuse/Vulnerability Theme from the list");
+    expectOnlyError(validate(withAnswers(validV2(), { themes })), "/themes", "invalid", "Select the abuse or vulnerability themes from the list");
   });
   it("a single code not in a list fails as invalid", () => {
-    expectOnlyError(validate(withAnswers(validV2(), { themes: "domestic" })), "/themes", "invalid", "Abuse/Vulnerability Theme");
+    expectOnlyError(validate(withAnswers(validV2(), { themes: "domestic" })), "/themes", "invalid", "Select the abuse or vulnerability themes from the list");
   });
 });
 
@@ -390,34 +391,34 @@ describe("v2.0 choice codes", () => {
     expectValid(validate(data));
   });
   it.each(["Open", "OPEN", "pending", "closed "])("status %j fails as invalid", (code) => {
-    expectOnlyError(validate(withAnswers(minimalV2(), { status: code })), "/status", "invalid", "Select case open/closed status from the list");
+    expectOnlyError(validate(withAnswers(minimalV2(), { status: code })), "/status", "invalid", "Select whether the case is open or closed from the list");
   });
   it.each(Object.keys(STANDARD_CHOICES.review_type_v2))("review_type %s passes", (code) => {
     const data = code === "dhr" ? validV2() : withAnswers(nonDhr(), { review_type: code, ...(code === "other" ? { review_type_other: "Learning review" } : {}) });
     expectValid(validate(data));
   });
   it("review_type scr (v1.0 only: replaced by cspr) fails as invalid in v2.0", () => {
-    expectOnlyError(validate(withAnswers(nonDhr(), { review_type: "scr" })), "/review_type", "invalid", "Select type of review from the list");
+    expectOnlyError(validate(withAnswers(nonDhr(), { review_type: "scr" })), "/review_type", "invalid", "Select the type of review from the list");
   });
   it.each(["SAR", "serious_incident", "lcspr"])("review_type %j fails as invalid", (code) => {
-    expectOnlyError(validate(withAnswers(nonDhr(), { review_type: code })), "/review_type", "invalid", "Select type of review from the list");
+    expectOnlyError(validate(withAnswers(nonDhr(), { review_type: code })), "/review_type", "invalid", "Select the type of review from the list");
   });
   it.each(["yes", "no"])("media_interest %s passes", (code) => {
     expectValid(validate(withAnswers(validV2(), { media_interest: code })));
   });
   it.each(["Yes", "y", true, "unknown"])("media_interest %j fails as invalid", (code) => {
-    expectOnlyError(validate(withAnswers(validV2(), { media_interest: code })), "/media_interest", "invalid", "Select media interest from the list");
+    expectOnlyError(validate(withAnswers(validV2(), { media_interest: code })), "/media_interest", "invalid", "Select whether there is media interest in the case from the list");
   });
 });
 
 describe("v2.0 dates: ISO YYYY-MM-DD calendar dates", () => {
   const DATE_ITEMS: [string, string][] = [
-    ["date_added", "Date added"],
-    ["date_closed", "Date closed"],
-    ["incident_date", "Incident date"],
-    ["date_of_update", "Date of update"],
-    ["date_report_signed_off", "Date report signed off"],
-    ["publication_date", "Publication date"],
+    ["date_added", "The date the case was added"],
+    ["date_closed", "The date the case was closed"],
+    ["incident_date", "The incident date"],
+    ["date_of_update", "The date of the latest update"],
+    ["date_report_signed_off", "The date the report was signed off"],
+    ["publication_date", "The publication date"],
   ];
   it.each(DATE_ITEMS)("%s as an impossible calendar date (2024-02-30) fails as invalid", (key, label) => {
     expectOnlyError(validate(withAnswers(validV2(), { [key]: "2024-02-30" })), `/${key}`, "invalid", `${label} must be a real date`);
@@ -437,7 +438,7 @@ describe("v2.0 dates: ISO YYYY-MM-DD calendar dates", () => {
   it.each(["2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-03-00", "05/03/2024", "2024-3-5", "2024-03-05T10:00:00Z", "5 March 2024", " 2024-03-05"])(
     "date closed %j fails as invalid",
     (value) => {
-      expectOnlyError(validate(withAnswers(validV2(), { date_closed: value })), "/date_closed", "invalid", "Date closed must be a real date, like 27 3 2024");
+      expectOnlyError(validate(withAnswers(validV2(), { date_closed: value })), "/date_closed", "invalid", "The date the case was closed must be a real date, like 27 3 2024");
     },
   );
   it.each(["date_report_signed_off", "publication_date"])("optional %s as an empty string passes (empty strings count as absent)", (key) => {
@@ -452,7 +453,7 @@ describe("v2.0 dates: ISO YYYY-MM-DD calendar dates", () => {
     );
   });
   it.each(["2024-04-31", "2024-13-01", "5 March 2024", 20240305])("incident date %j is reported once, as invalid, at /incident_date only", (value) => {
-    expectOnlyError(validate(withAnswers(validV2(), { incident_date: value })), "/incident_date", "invalid", "Incident date must be a real date");
+    expectOnlyError(validate(withAnswers(validV2(), { incident_date: value })), "/incident_date", "invalid", "The incident date must be a real date");
   });
   it("a non-string other date is not compared with (no message naming null)", () => {
     expectOnlyError(validate(withAnswers(validV2(), { date_report_signed_off: null })), "/date_report_signed_off", "invalid");
@@ -468,7 +469,7 @@ describe("v2.0 date rules between items", () => {
       { incident_date: "2024-03-05", date_added: "2024-03-04" },
       "/date_added",
       "not_before",
-      "Date added must be the same as or after the incident date",
+      "The date the case was added must be the same as or after the incident date",
       "5 March 2024",
     ],
     [
@@ -477,7 +478,7 @@ describe("v2.0 date rules between items", () => {
       { incident_date: "2024-03-05", date_added: "2024-03-05", date_closed: "2024-03-05" },
       "/date_closed",
       "after",
-      "Date closed must be after the incident date",
+      "The date the case was closed must be after the incident date",
       "5 March 2024",
     ],
     [
@@ -486,7 +487,7 @@ describe("v2.0 date rules between items", () => {
       { date_added: "2024-03-12", date_closed: "2024-03-11" },
       "/date_closed",
       "not_before",
-      "Date closed must be the same as or after the date added",
+      "The date the case was closed must be the same as or after the date it was added",
       "12 March 2024",
     ],
     [
@@ -495,7 +496,7 @@ describe("v2.0 date rules between items", () => {
       { date_added: "2024-03-12", date_of_update: "2024-03-11" },
       "/date_of_update",
       "not_before",
-      "Date of update must be the same as or after the date added",
+      "The date of the latest update must be the same as or after the date the case was added",
       "12 March 2024",
     ],
     [
@@ -504,7 +505,7 @@ describe("v2.0 date rules between items", () => {
       { incident_date: "2024-03-05", date_report_signed_off: "2024-03-04" },
       "/date_report_signed_off",
       "not_before",
-      "Date report signed off must be the same as or after the incident date",
+      "The date the report was signed off must be the same as or after the incident date",
       "5 March 2024",
     ],
     [
@@ -513,7 +514,7 @@ describe("v2.0 date rules between items", () => {
       { date_report_signed_off: "2024-07-01", publication_date: "2024-06-30" },
       "/publication_date",
       "not_before",
-      "Publication date must be the same as or after the date the report was signed off",
+      "The publication date must be the same as or after the date the report was signed off",
       "1 July 2024",
     ],
   ];
@@ -528,7 +529,7 @@ describe("v2.0 date rules between items", () => {
   });
   it("date closed equal to the incident date fails even when it equals the date added (after is strict)", () => {
     const result = validate(withAnswers(validV2(), { incident_date: "2024-03-05", date_added: "2024-03-05", date_closed: "2024-03-05" }));
-    expectOnlyError(result, "/date_closed", "after", "Date closed must be after the incident date (5 March 2024)");
+    expectOnlyError(result, "/date_closed", "after", "The date the case was closed must be after the incident date (5 March 2024)");
   });
   it("publication date without a date report signed off passes (checked only when both are present)", () => {
     expectValid(validate(withAnswers(without(validV2(), "date_report_signed_off"), { publication_date: "2024-03-01" })));
@@ -547,28 +548,28 @@ describe("v2.0 date rules with today (the day of the write, passed explicitly)",
   const RULES: [string, string, Data, Data, [string, string][]][] = [
     [
       "date_added",
-      "Date added must be today or in the past",
+      "The date the case was added must be today or in the past",
       withAnswers(minimalV2(), { date_added: TODAY }),
       withAnswers(minimalV2(), { date_added: TOMORROW }),
       [],
     ],
     [
       "date_closed",
-      "Date closed must be today or in the past",
+      "The date the case was closed must be today or in the past",
       withAnswers(validV2(), { date_closed: TODAY }),
       withAnswers(validV2(), { date_closed: TOMORROW }),
       [],
     ],
     [
       "date_of_update",
-      "Date of update must be today or in the past",
+      "The date of the latest update must be today or in the past",
       withAnswers(validV2(), { date_of_update: TODAY }),
       withAnswers(validV2(), { date_of_update: TOMORROW }),
       [],
     ],
     [
       "date_report_signed_off",
-      "Date report signed off must be today or in the past",
+      "The date the report was signed off must be today or in the past",
       withAnswers(validV2(), { date_report_signed_off: TODAY, publication_date: TODAY }),
       withAnswers(validV2(), { date_report_signed_off: TOMORROW, publication_date: TOMORROW }),
       [],
@@ -576,7 +577,7 @@ describe("v2.0 date rules with today (the day of the write, passed explicitly)",
     [
       // An incident tomorrow cannot have a date added that is both on or after it and not in the future.
       "incident_date",
-      "Incident date must be today or in the past",
+      "The incident date must be today or in the past",
       withAnswers(minimalV2(), { incident_date: TODAY, date_added: TODAY }),
       withAnswers(minimalV2(), { incident_date: TOMORROW, date_added: TODAY }),
       [["/date_added", "not_before"]],

@@ -19,7 +19,7 @@ describe("the RJSF validator adapter", () => {
     expect(expected).toHaveLength(1);
     const { errors, errorSchema } = validator.validateFormData(data, displaySchema(scrt, data, "editor").schema);
     expect(errorSchema.date_added?.__errors).toEqual([expected[0]!.message]);
-    expect(errorSchema.date_added?.__errors?.[0]).toMatch(/^Date added must be the same as or after the incident date \(5 March 2024\)$/);
+    expect(errorSchema.date_added?.__errors?.[0]).toMatch(/^The date the case was added must be the same as or after the incident date \(5 March 2024\)$/);
     expect(errors).toEqual([{ name: expected[0]!.code, property: ".date_added", message: expected[0]!.message, params: { path: "/date_added" }, stack: expected[0]!.message }]);
   });
 
@@ -48,7 +48,7 @@ describe("the RJSF validator adapter", () => {
 
   it("uses the context's today for rules that compare with today", () => {
     const data = { ...minimalCase(), incident_date: "2024-10-05", date_added: "2024-10-06" };
-    expect(createRjsfValidator(scrt, engine, { today: TODAY }).validateFormData(data, {}).errorSchema.incident_date?.__errors).toEqual(["Incident date must be today or in the past"]);
+    expect(createRjsfValidator(scrt, engine, { today: TODAY }).validateFormData(data, {}).errorSchema.incident_date?.__errors).toEqual(["The incident date must be today or in the past"]);
     expect(createRjsfValidator(scrt, engine, () => ({ today: "2024-10-06" })).validateFormData(data, {}).errors).toEqual([]);
   });
 

@@ -47,29 +47,50 @@ describe("the case form's markup (S-CRT 2.0)", () => {
     const html = renderForm(scrt, minimalCase());
     expect(html).toContain('<h2 class="nhsuk-heading-m">Case details</h2>');
     expect(html).toContain('<h2 class="nhsuk-heading-m">Learning</h2>');
-    expect(html).not.toContain("Domestic Homicide Review health recommendations");
-    expect(renderForm(scrt, { ...minimalCase(), review_type: "dhr" })).toContain("<p class=\"nhsuk-body\">Only for Domestic Homicide Reviews.</p>");
+    const sections = [...scrt.sections, { id: "closing", title: "Closing", items: ["date_closed"] }].map((s) => (s.id === "case" ? { ...s, items: s.items.filter((k) => k !== "date_closed") } : s));
+    const onlyDates = { ...scrt, sections, uiSchema: { ...scrt.uiSchema, "ui:order": sections.flatMap((s) => s.items), "ui:options": { sections } } };
+    expect(renderForm(onlyDates, minimalCase())).not.toContain(">Closing</h2>");
+    expect(renderForm(onlyDates, { ...minimalCase(), status: "closed" })).toContain('<h2 class="nhsuk-heading-m">Closing</h2>');
   });
 
-  it("labels text inputs, with hint ids wired to aria-describedby and widths by maximum length", () => {
+  it("draws a follow-on question under the option that reveals it (NHS conditional reveal)", () => {
+    const open = renderForm(scrt, minimalCase());
+    expect(open).not.toContain("root_date_closed");
+    expect(open).not.toContain("nhsuk-radios__conditional");
+    const closed = renderForm(scrt, { ...minimalCase(), status: "closed" });
+    // The closing date sits in the conditional block straight after the "Closed" option, which controls it.
+    expect(closed).toMatch(
+      /<input class="nhsuk-radios__input" id="root_status-2" type="radio" aria-controls="root_status-2-conditional" aria-expanded="true" name="root_status" checked="" value="closed"\/><label[^>]*>Closed<\/label><\/div><div class="nhsuk-radios__conditional" id="root_status-2-conditional"><div class="nhsuk-form-group"><fieldset class="nhsuk-fieldset" role="group"[^>]*><legend class="nhsuk-fieldset__legend">When was the case closed\?<\/legend>/,
+    );
+    expect(closed.match(/id="root_date_closed-day"/g)).toHaveLength(1);
+    // Both DHR questions are revealed under the DHR option of the type of review.
+    const dhr = renderForm(scrt, { ...minimalCase(), review_type: "dhr" });
+    const block = dhr.slice(dhr.indexOf('id="root_review_type-2-conditional"'));
+    expect(block.indexOf("root_icb_chief_nurse_assured")).toBeGreaterThan(0);
+    expect(block.indexOf("root_regional_chief_nurse_accepted")).toBeGreaterThan(0);
+    expect(block.indexOf("root_regional_chief_nurse_accepted")).toBeLessThan(block.indexOf('id="root_review_type-3"'));
+  });
+
+  it("labels text inputs with their questions, with hint ids wired to aria-describedby and widths from the definition", () => {
     const html = renderForm(scrt, minimalCase());
-    expect(html).toContain('<label class="nhsuk-label" for="root_steis_or_local_id">StEIS Number/Local Identifier</label>');
+    expect(html).toContain('<label class="nhsuk-label" for="root_steis_or_local_id">What is the StEIS number or local identifier?</label>');
     expect(html).toContain('<div class="nhsuk-hint" id="root_steis_or_local_id-hint">');
-    expect(html).toMatch(/<input class="nhsuk-input nhsuk-u-width-two-thirds" id="root_steis_or_local_id" type="text"[^>]*aria-describedby="root_steis_or_local_id-hint"/);
+    expect(html).toMatch(/<input class="nhsuk-input nhsuk-input--width-20" id="root_steis_or_local_id" type="text"[^>]*aria-describedby="root_steis_or_local_id-hint"/);
+    expect(html).toMatch(/<input class="nhsuk-input nhsuk-input--width-4" id="root_designated_professional_initials"/);
     expect(html).toMatch(/<input class="nhsuk-input" id="root_report_link" type="url" spellCheck="false"/);
   });
 
   it("marks optional questions, and not the ones required for these answers", () => {
     const html = renderForm(scrt, minimalCase());
-    expect(html).toContain(">Latest update (optional)</label>");
-    expect(html).toContain(">Date of update (optional)</legend>");
-    expect(html).toContain(">Brief overview</label>");
-    expect(renderForm(scrt, { ...minimalCase(), latest_update: "Met" })).toContain(">Date of update</legend>");
+    expect(html).toContain(">What is the latest update on the case? (optional)</label>");
+    expect(html).toContain(">When was the latest update made? (optional)</legend>");
+    expect(html).toContain(">Give a brief overview of the case</label>");
+    expect(renderForm(scrt, { ...minimalCase(), latest_update: "Met" })).toContain(">When was the latest update made?</legend>");
   });
 
   it("draws dates as three numeric boxes in a fieldset, with the example hint", () => {
     const html = renderForm(scrt, minimalCase());
-    expect(html).toContain('<fieldset class="nhsuk-fieldset" role="group" aria-describedby="root_incident_date-hint"><legend class="nhsuk-fieldset__legend">Incident date</legend><div class="nhsuk-hint" id="root_incident_date-hint">For example, 27 3 2024</div>');
+    expect(html).toContain('<fieldset class="nhsuk-fieldset" role="group" aria-describedby="root_incident_date-hint"><legend class="nhsuk-fieldset__legend">When did the incident happen?</legend><div class="nhsuk-hint" id="root_incident_date-hint">For example, 27 3 2024</div>');
     for (const [box, value] of [["day", "5"], ["month", "3"], ["year", "2024"]]) {
       expect(html).toMatch(new RegExp(`<label class="nhsuk-label nhsuk-date-input__label" for="root_incident_date-${box}">`));
       expect(html).toMatch(new RegExp(`<input class="nhsuk-input nhsuk-date-input__input nhsuk-input--width-${box === "year" ? 4 : 2}" id="root_incident_date-${box}" type="text" inputMode="numeric"[^>]*value="${value}"`));
@@ -78,10 +99,10 @@ describe("the case form's markup (S-CRT 2.0)", () => {
 
   it("draws choices as NHS radios and checkboxes in fieldsets, the first option carrying the field's id", () => {
     const html = renderForm(scrt, minimalCase());
-    expect(html).toContain('<fieldset class="nhsuk-fieldset"><legend class="nhsuk-fieldset__legend">Case open/closed status</legend><div class="nhsuk-radios">');
+    expect(html).toContain('<fieldset class="nhsuk-fieldset"><legend class="nhsuk-fieldset__legend">Is the case open or closed?</legend><div class="nhsuk-radios">');
     expect(html).toMatch(/<input class="nhsuk-radios__input" id="root_status" type="radio" name="root_status" checked="" value="open"\/><label class="nhsuk-label nhsuk-radios__label" for="root_status">Open<\/label>/);
     expect(html).toMatch(/id="root_status-2" type="radio" name="root_status" value="closed"/);
-    expect(html).toContain('<fieldset class="nhsuk-fieldset" aria-describedby="root_themes-hint"><legend class="nhsuk-fieldset__legend">Abuse/Vulnerability Theme</legend>');
+    expect(html).toContain('<fieldset class="nhsuk-fieldset" aria-describedby="root_themes-hint"><legend class="nhsuk-fieldset__legend">Which abuse or vulnerability themes apply to the case?</legend>');
     expect(html).toMatch(/<input class="nhsuk-checkboxes__input" id="root_themes-8" type="checkbox" name="root_themes" checked="" value="organisational"\/>/);
   });
 
@@ -107,7 +128,7 @@ describe("the case form's markup (S-CRT 2.0)", () => {
     expect(html).toContain('<li><a href="#root_review_type">Select type of review</a></li>');
     expect(html).toContain('<span class="nhsuk-error-message" id="root_steis_or_local_id-error"><span class="nhsuk-u-visually-hidden">Error:</span> Another case');
     expect(html).toMatch(/<div class="nhsuk-form-group nhsuk-form-group--error"><label class="nhsuk-label" for="root_steis_or_local_id">/);
-    expect(html).toMatch(/class="nhsuk-input nhsuk-u-width-two-thirds nhsuk-input--error" id="root_steis_or_local_id"[^>]*aria-describedby="root_steis_or_local_id-hint root_steis_or_local_id-error"/);
+    expect(html).toMatch(/class="nhsuk-input nhsuk-input--width-20 nhsuk-input--error" id="root_steis_or_local_id"[^>]*aria-describedby="root_steis_or_local_id-hint root_steis_or_local_id-error"/);
     expect(html).toContain('<fieldset class="nhsuk-fieldset" role="group" aria-describedby="root_date_added-hint root_date_added-error">');
     expect(html).toMatch(/class="nhsuk-input nhsuk-date-input__input nhsuk-input--width-2 nhsuk-input--error" id="root_date_added-day"/);
     expect(renderForm(scrt, minimalCase(), { serverErrors: [{ path: "/date_added", code: "x", message: "No" }], errorTitle: "Your case was not saved" })).toContain(
@@ -124,7 +145,9 @@ describe("the case form's markup (S-CRT 2.0)", () => {
     const data = { ...minimalCase(), review_type: "dhr", icb_chief_nurse_assured: "yes", latest_update: "Line one\nLine two" };
     const regional = renderForm(scrt, data, { writerRole: "regional" });
     expect(regional).not.toMatch(/<(input|textarea|select)[^>]*id="root_(status|date_added|brief_overview|themes|icb_chief_nurse_assured)[-"]/);
-    expect(regional).toContain('<p class="nhsuk-label" id="root_icb_chief_nurse_assured-label">ICB Chief Nurse assured regarding DHR health recommendations</p>');
+    expect(regional).toContain('<p class="nhsuk-label" id="root_icb_chief_nurse_assured-label">Is the ICB Chief Nurse assured about the review&#x27;s health recommendations?</p>');
+    // No input hints on answers that cannot be changed here.
+    expect(regional).not.toContain("root_designated_professional-hint");
     expect(regional).toMatch(/<div class="nhsuk-body app-readonly-answer__value" id="root_icb_chief_nurse_assured" tabindex="-1" role="group" aria-labelledby="root_icb_chief_nurse_assured-label">Yes<\/div>/);
     expect(regional).toMatch(/id="root_date_added"[^>]*>12 March 2024<\/div>/);
     expect(regional).toMatch(/id="root_themes"[^>]*><ul class="nhsuk-list nhsuk-list--bullet"><li>Organisational or institutional abuse<\/li><\/ul>|id="root_themes"[^>]*>Organisational or institutional abuse<\/div>/);
@@ -238,9 +261,8 @@ describe("formatAnswer and helpers", () => {
 
   it("sizes inputs by their maximum length", () => {
     expect(inputWidthClass(4)).toBe("nhsuk-input--width-4");
-    expect(inputWidthClass(8)).toBe("nhsuk-input--width-10");
-    expect(inputWidthClass(50)).toBe("nhsuk-u-width-two-thirds");
-    expect(inputWidthClass(200)).toBeUndefined();
+    expect(inputWidthClass(30)).toBe("nhsuk-input--width-30");
+    expect(inputWidthClass("full")).toBeUndefined();
     expect(inputWidthClass(undefined)).toBeUndefined();
   });
 });

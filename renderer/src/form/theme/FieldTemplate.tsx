@@ -2,7 +2,8 @@
  * One question in NHS.UK markup: the form group (red bar when in error), the label (or a
  * fieldset and legend for dates and choices), the hint, the error message, then the widget.
  * Objects and groups pass straight through (their own templates draw them). Items the user
- * may not write are drawn as text under their label, not as disabled inputs.
+ * may not write are drawn as text under their question, not as disabled inputs. The label is
+ * the item's question when the definition gives one (RJSF's ui:title).
  */
 import { getUiOptions } from "@rjsf/utils";
 import { itemAt } from "../answers.ts";
@@ -31,7 +32,7 @@ export function FieldTemplate(props: NhsFieldTemplateProps) {
         <p className="nhsuk-label" id={`${id}-label`}>
           {label}
         </p>
-        {schema.description ? <Hint id={hintId}>{schema.description}</Hint> : null}
+        {/* No hint: it says how to answer, and this answer cannot be changed here. */}
         {error ? <ErrorMessage id={errorId}>{error}</ErrorMessage> : null}
         <div
           className="nhsuk-body app-readonly-answer__value"
@@ -39,7 +40,7 @@ export function FieldTemplate(props: NhsFieldTemplateProps) {
           tabIndex={-1}
           role="group"
           aria-labelledby={`${id}-label`}
-          aria-describedby={describedBy(schema.description && hintId, error && errorId)}
+          aria-describedby={describedBy(error && errorId)}
         >
           <AnswerValue form={form} item={itemAt(form, fieldPathId.path)} value={formData} />
         </div>

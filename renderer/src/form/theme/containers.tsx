@@ -4,11 +4,13 @@
  * group itself (its question, hint, error, entries and the "Add another" button). Every
  * button is type="button" so only the submit button submits.
  */
-import { Fragment, useEffect, useRef } from "react";
+import { createContext, Fragment, useEffect, useRef, type ReactNode } from "react";
 import type { ArrayFieldItemTemplateProps, ArrayFieldTemplateProps, ObjectFieldTemplateProps, RJSFSchema, SubmitButtonProps } from "@rjsf/utils";
 import { getSubmitButtonOptions, getUiOptions } from "@rjsf/utils";
 import type { CompiledSection } from "../../../../engine/runtime/index.ts";
 import { capitalise, withArticle } from "../answers.ts";
+import { fieldId } from "../field-ids.ts";
+import { revealsOf } from "../reveals.ts";
 import type { RecordData } from "../types.ts";
 import { cx, describedBy, ErrorMessage, firstError, Hint, type NhsFormContext } from "./shared.tsx";
 import "../form.css";
@@ -19,23 +21,55 @@ function isSectionList(value: unknown): value is CompiledSection[] {
   return Array.isArray(value) && value.every((s) => typeof s === "object" && s !== null && Array.isArray((s as CompiledSection).items));
 }
 
+/** A follow-on question drawn under an option of its choice item. */
+export interface RevealedField {
+  key: string;
+  codes: string[];
+  content: ReactNode;
+}
+
+/** The follow-on questions of each choice field on show, by the choice field's id. */
+export const RevealsContext = createContext<ReadonlyMap<string, RevealedField[]>>(new Map());
+
+/**
+ * The shown follow-on questions to draw under their choice item's options, by that item's field
+ * id. A follow-on question stays in place when its choice item is not drawn as options (hidden,
+ * or read-only text for this user).
+ */
+function revealedFields(props: ObjectProps, sections: CompiledSection[], byName: Map<string, ObjectProps["properties"][number]>): Map<string, RevealedField[]> {
+  const reveals = revealsOf(props.registry.formContext.form, sections.flatMap((s) => s.items));
+  const byParent = new Map<string, RevealedField[]>();
+  for (const [key, reveal] of reveals) {
+    const child = byName.get(key);
+    const parent = byName.get(reveal.parent);
+    const parentUi = props.uiSchema?.[reveal.parent] as Record<string, unknown> | undefined;
+    if (!child || !parent || parentUi?.["ui:readonly"] === true) continue;
+    const id = fieldId([reveal.parent]);
+    byParent.set(id, [...(byParent.get(id) ?? []), { key, codes: reveal.codes, content: child.content }]);
+  }
+  return byParent;
+}
+
 export function ObjectFieldTemplate(props: ObjectProps) {
   const { properties, uiSchema, fieldPathId } = props;
   const shown = properties.filter((p) => !p.hidden);
   const sections = getUiOptions(uiSchema).sections;
   if (fieldPathId.path.length > 0 || !isSectionList(sections) || !sections.length) {
     return (
-      <>
+      // Reveals are drawn among the record's own questions only, never inside a group's entries.
+      <RevealsContext.Provider value={NO_REVEALS}>
         {shown.map((p) => (
           <Fragment key={p.name}>{p.content}</Fragment>
         ))}
-      </>
+      </RevealsContext.Provider>
     );
   }
   const byName = new Map(shown.map((p) => [p.name, p]));
-  const placed = new Set<string>();
+  const reveals = revealedFields(props, sections, byName);
+  // Drawn under their choice's option, so not again in their own place.
+  const placed = new Set<string>([...reveals.values()].flat().map((r) => r.key));
   return (
-    <>
+    <RevealsContext.Provider value={reveals}>
       {sections.map((section) => {
         const members = section.items.flatMap((key) => {
           const p = byName.get(key);
@@ -59,9 +93,11 @@ export function ObjectFieldTemplate(props: ObjectProps) {
         .map((p) => (
           <Fragment key={p.name}>{p.content}</Fragment>
         ))}
-    </>
+    </RevealsContext.Provider>
   );
 }
+
+const NO_REVEALS: ReadonlyMap<string, RevealedField[]> = new Map();
 
 function entryLabelOf(uiSchema: ArrayFieldTemplateProps["uiSchema"]): string {
   const label = getUiOptions(uiSchema).entryLabel;

@@ -1,6 +1,6 @@
 /**
- * Text inputs in NHS.UK markup: the base input (nhsuk-input, sized by the answer's maximum
- * length), text, web address (type=url, no spellcheck), textarea with the NHS character count,
+ * Text inputs in NHS.UK markup: the base input (nhsuk-input, as wide as the compiled
+ * form says), text, web address (type=url, no spellcheck), textarea with the NHS character count,
  * and select.
  */
 import { useEffect, useState, type ChangeEvent } from "react";
@@ -8,13 +8,9 @@ import type { BaseInputTemplateProps, RJSFSchema } from "@rjsf/utils";
 import type { RecordData } from "../types.ts";
 import { cx, describedBy, firstError, offeredChoices, type NhsFormContext, type NhsWidgetProps } from "./shared.tsx";
 
-/** The NHS input width class for answers of at most `maxLength` characters. */
-export function inputWidthClass(maxLength: number | undefined): string | undefined {
-  if (maxLength === undefined) return undefined;
-  for (const width of [2, 3, 4, 5, 10, 20]) if (maxLength <= width) return `nhsuk-input--width-${width}`;
-  if (maxLength <= 30) return "nhsuk-input--width-30";
-  if (maxLength <= 60) return "nhsuk-u-width-two-thirds";
-  return undefined;
+/** The NHS input width class for the compiled width (characters, or "full": the column's width). */
+export function inputWidthClass(width: unknown): string | undefined {
+  return typeof width === "number" ? `nhsuk-input--width-${width}` : undefined;
 }
 
 function maxLengthOf(options: Record<string, unknown>): number | undefined {
@@ -33,7 +29,7 @@ export function BaseInputTemplate(props: BaseInputTemplateProps<RecordData, RJSF
   const handleChange = (event: ChangeEvent<HTMLInputElement>) => onChange(event.target.value === "" ? options.emptyValue : event.target.value);
   return (
     <input
-      className={cx("nhsuk-input", inputWidthClass(maxLengthOf(options)), error && "nhsuk-input--error")}
+      className={cx("nhsuk-input", inputWidthClass(options.width), error && "nhsuk-input--error")}
       id={id}
       name={htmlName || id}
       type={inputType}
