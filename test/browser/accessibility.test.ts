@@ -132,12 +132,12 @@ describe("accessibility of every page", () => {
     await other.goto(`${caseUrl}/edit`);
     await waitForHeading(other, /Edit case/);
     // The page at hand (on the edit form already) saves first.
-    await page.getByLabel("Designated professional initials", { exact: true }).fill("JS");
+    await page.getByLabel("What are the designated professional's initials?", { exact: true }).fill("JS");
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("button", { name: "Save case" }).click();
     await page.locator(".nhsuk-notification-banner--success").waitFor();
 
-    await other.getByLabel("Designated professional initials", { exact: true }).fill("KP");
+    await other.getByLabel("What are the designated professional's initials?", { exact: true }).fill("KP");
     await other.getByRole("button", { name: "Continue" }).click();
     await other.getByRole("button", { name: "Save case" }).click();
     await other.getByRole("button", { name: "Reload the case" }).waitFor();

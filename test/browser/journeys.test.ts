@@ -16,6 +16,7 @@ import {
   byId,
   byText,
   dhrCase,
+  escapeRegExp,
   fillCase,
   focused,
   pathOf,
@@ -29,7 +30,7 @@ import {
 
 const SLOW = { timeout: 120_000 };
 const IDENTIFIER = "LSC-DHR-2026-0417";
-const DATE_MESSAGE = "Date added must be the same as or after the incident date (12 September 2026)";
+const DATE_MESSAGE = "The date the case was added must be the same as or after the incident date (12 September 2026)";
 
 let web: WebTracker;
 /** The ICB editor's browser, kept from the first journey to the second. */
@@ -167,7 +168,7 @@ describe("journeys", () => {
 
     // Tab A changes the designated professional and saves.
     const professionalA = "Designated Nurse, Safeguarding Adults and Children";
-    await tabA.getByLabel("Designated professional", { exact: true }).fill(professionalA);
+    await tabA.getByLabel("Who is the designated professional leading on the case?", { exact: true }).fill(professionalA);
     await tabA.getByRole("button", { name: "Continue" }).click();
     await waitForHeading(tabA, "Check your answers before saving");
     await tabA.getByRole("button", { name: "Save case" }).click();
@@ -176,7 +177,7 @@ describe("journeys", () => {
 
     // Tab B, opened before that save, changes the partnership and tries to save.
     const partnershipB = "Cumbria Safeguarding Adults Board";
-    await tabB.getByLabel("Safeguarding Partnership/Board", { exact: true }).fill(partnershipB);
+    await tabB.getByLabel("Which safeguarding partnership or board commissioned the review?", { exact: true }).fill(partnershipB);
     await tabB.getByRole("button", { name: "Continue" }).click();
     await waitForHeading(tabB, "Check your answers before saving");
     await tabB.getByRole("button", { name: "Save case" }).click();
@@ -196,9 +197,9 @@ describe("journeys", () => {
     await tabB.getByText("This is the latest version of the case, with the other person's changes.").waitFor();
     await waitForHeading(tabB, /Edit case/);
     await expect.poll(async () => (await focused(tabB)).tag).toBe("h1");
-    expect(await tabB.getByLabel("Designated professional", { exact: true }).inputValue()).toBe(professionalA);
-    expect(await tabB.getByLabel("Safeguarding Partnership/Board", { exact: true }).inputValue()).toBe("Lancashire Safeguarding Adults Board");
-    await tabB.getByLabel("Safeguarding Partnership/Board", { exact: true }).fill(partnershipB);
+    expect(await tabB.getByLabel("Who is the designated professional leading on the case?", { exact: true }).inputValue()).toBe(professionalA);
+    expect(await tabB.getByLabel("Which safeguarding partnership or board commissioned the review?", { exact: true }).inputValue()).toBe("Lancashire Safeguarding Adults Board");
+    await tabB.getByLabel("Which safeguarding partnership or board commissioned the review?", { exact: true }).fill(partnershipB);
     await tabB.getByRole("button", { name: "Continue" }).click();
     await waitForHeading(tabB, "Check your answers before saving");
     await tabB.getByRole("button", { name: "Save case" }).click();
@@ -243,15 +244,15 @@ describe("journeys", () => {
     const inputs = await form.locator("input, textarea, select").evaluateAll((els) => els.map((e) => `${(e as HTMLInputElement).name}=${(e as HTMLInputElement).value}`));
     expect(inputs).toEqual(["root_regional_chief_nurse_accepted=yes", "root_regional_chief_nurse_accepted=no"]);
     expect(await form.locator("button").allInnerTexts()).toEqual(["Continue"]);
-    const question = form.getByRole("group", { name: /^Regional Chief Nurse content to accept DHR health recommendations/ });
-    expect(await question.locator("legend").innerText()).toBe("Regional Chief Nurse content to accept DHR health recommendations (optional)");
+    const question = form.getByRole("group", { name: /^Is the regional Chief Nurse content to accept the review's health recommendations\?/ });
+    expect(await question.locator("legend").innerText()).toBe("Is the regional Chief Nurse content to accept the review's health recommendations? (optional)");
     // Every other answer is shown as text.
-    const readOnly = (label: string) => form.locator(".app-readonly-answer").filter({ has: page.locator("p.nhsuk-label", { hasText: new RegExp(`^${label}$`) }) }).locator(".app-readonly-answer__value");
-    expect(await readOnly("Date added").innerText()).toBe("1 October 2026");
-    expect(await readOnly("StEIS Number/Local Identifier").innerText()).toBe(IDENTIFIER);
-    expect(await readOnly("Designated professional").innerText()).toBe("Designated Nurse, Safeguarding Adults and Children");
-    expect(await readOnly("Type of review").innerText()).toBe(DHR_LABEL);
-    expect(await readOnly("ICB Chief Nurse assured regarding DHR health recommendations").innerText()).toBe("Not answered");
+    const readOnly = (label: string) => form.locator(".app-readonly-answer").filter({ has: page.locator("p.nhsuk-label", { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).locator(".app-readonly-answer__value");
+    expect(await readOnly("When was the case added to the tracker?").innerText()).toBe("1 October 2026");
+    expect(await readOnly("What is the StEIS number or local identifier?").innerText()).toBe(IDENTIFIER);
+    expect(await readOnly("Who is the designated professional leading on the case?").innerText()).toBe("Designated Nurse, Safeguarding Adults and Children");
+    expect(await readOnly("What type of review is it?").innerText()).toBe(DHR_LABEL);
+    expect(await readOnly("Is the ICB Chief Nurse assured about the review's health recommendations?").innerText()).toBe("Not answered");
 
     await question.getByLabel("Yes", { exact: true }).check();
     await page.getByRole("button", { name: "Continue" }).click();
@@ -400,7 +401,7 @@ describe("journeys", () => {
     await summary.getByRole("link").click();
     expect((await focused(page)).id).toBe("root_steis_or_local_id");
     // The other answers are kept; a new identifier saves.
-    expect(await page.getByLabel("Brief overview", { exact: true }).inputValue()).toContain("Fictional case for browser tests");
+    expect(await page.getByLabel("Give a brief overview of the case", { exact: true }).inputValue()).toContain("Fictional case for browser tests");
     await page.keyboard.press("ControlOrMeta+A");
     await page.keyboard.type("LSC-DHR-2026-0418");
     await page.getByRole("button", { name: "Continue" }).click();

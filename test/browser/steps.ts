@@ -63,7 +63,7 @@ export async function typeDate(page: Page, fieldId: string, date: DateBoxes): Pr
   await page.keyboard.type(date.year);
 }
 
-/** The form element of a question, found by its (visible) label. */
+/** The form element of a question, found by its (visible) label: the question the form asks. */
 function question(page: Page, label: string): Locator {
   return page.locator("form.app-case-form").getByLabel(label, { exact: true });
 }
@@ -73,16 +73,16 @@ export async function fillCase(page: Page, answers: CaseAnswers): Promise<void> 
   const form = page.locator("form.app-case-form");
   await form.getByLabel("Open", { exact: true }).check();
   await typeDate(page, "root_date_added", answers.dateAdded);
-  await question(page, "Designated professional").fill(answers.professional);
-  await question(page, "Designated professional initials").fill(answers.initials);
-  await question(page, "Safeguarding Partnership/Board").fill(answers.partnership);
-  await question(page, "StEIS Number/Local Identifier").fill(answers.identifier);
+  await question(page, "Who is the designated professional leading on the case?").fill(answers.professional);
+  await question(page, "What are the designated professional's initials?").fill(answers.initials);
+  await question(page, "Which safeguarding partnership or board commissioned the review?").fill(answers.partnership);
+  await question(page, "What is the StEIS number or local identifier?").fill(answers.identifier);
   await form.getByLabel(answers.reviewType, { exact: true }).check();
   await typeDate(page, "root_incident_date", answers.incidentDate);
-  await question(page, "Brief overview").fill(answers.overview);
-  const themes = form.getByRole("group", { name: "Abuse/Vulnerability Theme" });
+  await question(page, "Give a brief overview of the case").fill(answers.overview);
+  const themes = form.getByRole("group", { name: "Which abuse or vulnerability themes apply to the case?" });
   for (const theme of answers.themes) await themes.getByLabel(theme, { exact: true }).check();
-  await form.getByRole("group", { name: "Media interest" }).getByLabel(answers.mediaInterest, { exact: true }).check();
+  await form.getByRole("group", { name: "Is there media interest in the case?" }).getByLabel(answers.mediaInterest, { exact: true }).check();
 }
 
 export async function waitForHeading(page: Page, name: string | RegExp): Promise<void> {

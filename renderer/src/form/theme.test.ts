@@ -60,7 +60,7 @@ describe("the case form's markup (S-CRT 2.0)", () => {
     const closed = renderForm(scrt, { ...minimalCase(), status: "closed" });
     // The closing date sits in the conditional block straight after the "Closed" option, which controls it.
     expect(closed).toMatch(
-      /<input class="nhsuk-radios__input" id="root_status-2" type="radio" aria-controls="root_status-2-conditional" aria-expanded="true" name="root_status" checked="" value="closed"\/><label[^>]*>Closed<\/label><\/div><div class="nhsuk-radios__conditional" id="root_status-2-conditional"><div class="nhsuk-form-group"><fieldset class="nhsuk-fieldset" role="group"[^>]*><legend class="nhsuk-fieldset__legend">When was the case closed\?<\/legend>/,
+      /<input class="nhsuk-radios__input" id="root_status-2" type="radio" aria-controls="root_status-2-conditional" name="root_status" checked="" value="closed"\/><label[^>]*>Closed<\/label><\/div><div class="nhsuk-radios__conditional" id="root_status-2-conditional"><div class="nhsuk-form-group"><fieldset class="nhsuk-fieldset" role="group"[^>]*><legend class="nhsuk-fieldset__legend">When was the case closed\?<\/legend>/,
     );
     expect(closed.match(/id="root_date_closed-day"/g)).toHaveLength(1);
     // Both DHR questions are revealed under the DHR option of the type of review.

@@ -60,7 +60,7 @@ export function RadioWidget(props: NhsWidgetProps) {
                 disabled={disabled || readonly}
                 autoFocus={autofocus && i === 0}
                 aria-describedby={hint ? `${inputId}-item-hint` : undefined}
-                {...(revealed.length ? { "aria-controls": `${inputId}-conditional`, "aria-expanded": true } : {})}
+                {...(revealed.length ? { "aria-controls": `${inputId}-conditional` } : {})}
                 onChange={() => onChange(choice.value)}
                 onBlur={() => onBlur(id, value)}
                 onFocus={() => onFocus(id, value)}
@@ -115,7 +115,7 @@ export function CheckboxesWidget(props: NhsWidgetProps) {
                 disabled={disabled || readonly}
                 autoFocus={autofocus && i === 0}
                 aria-describedby={hint ? `${inputId}-item-hint` : undefined}
-                {...(revealed.length ? { "aria-controls": `${inputId}-conditional`, "aria-expanded": true } : {})}
+                {...(revealed.length ? { "aria-controls": `${inputId}-conditional` } : {})}
                 onChange={(event) => toggle(choice.value, event.target.checked)}
                 onBlur={() => onBlur(id, value)}
                 onFocus={() => onFocus(id, value)}
