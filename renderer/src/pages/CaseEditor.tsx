@@ -657,7 +657,17 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
               <h2 className="nhsuk-card__heading">Important</h2>
               <p>{problem.message}</p>
               <p>Your answers are shown below, so that you can note them before you reload the case.</p>
-              <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="button" onClick={onReload} disabled={reloading}>
+              <button
+                className="nhsuk-button nhsuk-u-margin-bottom-0"
+                type="button"
+                onClick={() => {
+                  // The latest version opens on the form step, as a case does.
+                  leaving.current = true;
+                  toForm();
+                  onReload();
+                }}
+                disabled={reloading}
+              >
                 Reload the case
               </button>
             </div>
