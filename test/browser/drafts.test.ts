@@ -240,7 +240,7 @@ describe("the case editor keeps every answer", () => {
     // The same user in another browser: asked, and continues.
     const second = await web.newUser("icb.lsc");
     await second.page.goto(`${COLLECTION_URL}/new`);
-    await waitForHeading(second.page, /^You have unsaved changes from \d\d:\d\d$/);
+    await waitForHeading(second.page, / - You have unsaved changes from \d\d:\d\d$/);
     await checkState(second.page, "editor-draft-choice");
     await second.page.getByRole("button", { name: "Continue with them" }).click();
     await waitForHeading(second.page, ADD);
@@ -251,7 +251,7 @@ describe("the case editor keeps every answer", () => {
     // A third browser: asked, and discards; the form starts empty and the draft is gone.
     const third = await web.newUser("icb.lsc");
     await third.page.goto(`${COLLECTION_URL}/new`);
-    await waitForHeading(third.page, /^You have unsaved changes from/);
+    await waitForHeading(third.page, /You have unsaved changes from \d\d:\d\d$/);
     await third.page.getByRole("button", { name: "Discard them" }).click();
     await waitForHeading(third.page, ADD);
     expect(await identifier(third.page).inputValue()).toBe("");
@@ -291,7 +291,7 @@ describe("the case editor keeps every answer", () => {
 
     const other = await web.newUser("icb.lsc");
     await other.page.goto(`${caseUrl}/edit`);
-    await waitForHeading(other.page, /^You have unsaved changes from/);
+    await waitForHeading(other.page, /You have unsaved changes from \d\d:\d\d$/);
     await other.page.getByText("This case has changed since you made your changes").waitFor();
     await checkState(other.page, "editor-draft-choice-case-changed");
     await other.page.getByRole("button", { name: "Continue with them" }).click();
