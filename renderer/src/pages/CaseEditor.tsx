@@ -54,7 +54,8 @@ export function CaseEditor({ mode }: { mode: Mode }) {
   const [params] = useSearchParams();
   const session = useSession();
   const [reloaded, setReloaded] = useState(false);
-  const [chosen, setChosen] = useState<Start | null>(null);
+  // The user's answer to "continue or discard?", for the page as loaded then (a reload starts afresh).
+  const [chosen, setChosen] = useState<{ generation: number; start: Start } | null>(null);
   const reloadedRef = useRef(false);
   // Read when the page opens: a link from the list of drafts names the draft to carry on with.
   const requested = useRef(params.get("draft"));
@@ -71,7 +72,7 @@ export function CaseEditor({ mode }: { mode: Mode }) {
     return { form, record, start, validate: await loadValidator(form), generation: ++generation };
   }, [mode, collection, id]);
   const blocked = state.data ? refusal(mode, collection, state.data.form, state.data.record, session) : null;
-  const start = chosen ?? state.data?.start ?? null;
+  const start = (chosen && chosen.generation === state.data?.generation ? chosen.start : state.data?.start) ?? null;
   const asking = !blocked && start?.ask === true;
   usePageTitle(state.status === "error" || blocked || asking ? null : mode === "create" ? "Add a case" : "Edit case");
 
@@ -86,14 +87,14 @@ export function CaseEditor({ mode }: { mode: Mode }) {
         form={form}
         record={record}
         start={start}
-        onContinue={() => setChosen({ ...start, ask: false })}
+        onContinue={() => setChosen({ generation: state.data!.generation, start: { ...start, ask: false } })}
         onDiscard={async () => {
           try {
             await api.discardDraft(collection, start.key);
           } catch {
             // Gone already, or it will expire by itself.
           }
-          setChosen(record ? freshStart(record) : { ...freshStart(null), key: newDraftKey() });
+          setChosen({ generation: state.data!.generation, start: record ? freshStart(record) : { ...freshStart(null), key: newDraftKey() } });
         }}
       />
     );
@@ -102,7 +103,6 @@ export function CaseEditor({ mode }: { mode: Mode }) {
     // Starting again from the latest version: this tab's copy of the old answers is dropped.
     if (record) forgetLocalDraft(collection, record.id);
     reloadedRef.current = true;
-    setChosen(null);
     setReloaded(true);
     state.reload();
   };

@@ -130,7 +130,8 @@ export function useDraftKeeper(options: DraftKeeperOptions): DraftKeeper {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const stopped = useRef(false);
 
-  const send = useCallback(async (): Promise<boolean> => {
+  /** `notify`: a 401 tells the page the session has ended (not when the page is already going). */
+  const send = useCallback(async (notify = true): Promise<boolean> => {
     clearTimeout(timer.current);
     const data = latest.current;
     if (data === null || stopped.current) return onServer.current;
@@ -144,7 +145,7 @@ export function useDraftKeeper(options: DraftKeeperOptions): DraftKeeper {
       onServer.current = true;
       return true;
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) opts.current.onSignedOut?.();
+      if (notify && e instanceof ApiError && e.status === 401) opts.current.onSignedOut?.();
       return false;
     }
   }, []);
@@ -153,7 +154,7 @@ export function useDraftKeeper(options: DraftKeeperOptions): DraftKeeper {
   useEffect(
     () => () => {
       clearTimeout(timer.current);
-      if (!stopped.current && latest.current !== null && stableJson(latest.current) !== sent.current && (opts.current.differs(latest.current) || onServer.current)) void send();
+      if (!stopped.current && latest.current !== null && stableJson(latest.current) !== sent.current && (opts.current.differs(latest.current) || onServer.current)) void send(false);
     },
     [send],
   );
@@ -172,7 +173,7 @@ export function useDraftKeeper(options: DraftKeeperOptions): DraftKeeper {
         clearTimeout(timer.current);
         timer.current = setTimeout(() => void send(), AUTOSAVE_DELAY_MS);
       },
-      flush: send,
+      flush: () => send(),
       async discard() {
         stopped.current = true;
         clearTimeout(timer.current);
