@@ -932,3 +932,51 @@ export const auditBodySchema = object(
   },
   ["items", "next", "actions"],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Drafts: an author's unsaved answers.
+// ---------------------------------------------------------------------------------------------
+/** A draft key: the record's id, or `new-` and a UUID for a case not yet saved. */
+export const DRAFT_KEY_PATTERN = "^(?:new-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?!new-)[0-9A-Za-z][0-9A-Za-z-]{0,63})$";
+
+export interface DraftBody {
+  collection: string;
+  key: string;
+  /** The record the draft edits; null for a new case. */
+  recordId: string | null;
+  version: string;
+  data: RecordData;
+  /** The record's revision when the author started (null for a new case). */
+  basedOnRevision: number | null;
+  updatedAt: string;
+  expiresAt: string;
+}
+export const draftSchema = object(
+  {
+    collection: str,
+    key: str,
+    recordId: nullable(str),
+    version: str,
+    data: openObject,
+    basedOnRevision: nullable(int),
+    updatedAt: str,
+    expiresAt: str,
+  },
+  ["collection", "key", "recordId", "version", "data", "basedOnRevision", "updatedAt", "expiresAt"],
+);
+
+export interface DraftListBody {
+  items: DraftBody[];
+}
+export const draftListSchema = object({ items: { type: "array", items: draftSchema } }, ["items"]);
+
+export interface DraftWriteRequest {
+  version: string;
+  data: RecordData;
+  basedOnRevision?: number | null;
+}
+export const draftWriteRequestSchema = object(
+  { version: { type: "string", minLength: 1 }, data: { type: "object" }, basedOnRevision: nullable({ type: "integer", minimum: 1 }) },
+  ["version", "data"],
+);
+export const draftParamsSchema = object({ collection: str, key: { type: "string", pattern: DRAFT_KEY_PATTERN } }, ["collection", "key"]);

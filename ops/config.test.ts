@@ -48,7 +48,9 @@ describe("loadConfig", () => {
   });
 
   it("reads session times and the proxies to trust", () => {
-    expect(loadConfig({})).toMatchObject({ sessionIdleSeconds: 1800, sessionLifetimeSeconds: 43200, trustProxy: false });
+    expect(loadConfig({})).toMatchObject({ sessionIdleSeconds: 1800, sessionLifetimeSeconds: 43200, draftRetentionSeconds: 30 * 86400, trustProxy: false });
+    expect(loadConfig({ DRAFT_RETENTION_DAYS: "7" }).draftRetentionSeconds).toBe(7 * 86400);
+    expect(() => loadConfig({ DRAFT_RETENTION_DAYS: "never" })).toThrow(/DRAFT_RETENTION_DAYS/);
     expect(loadConfig({ SESSION_IDLE_MINUTES: "15", SESSION_LIFETIME_HOURS: "8", TRUST_PROXY: "1" })).toMatchObject({ sessionIdleSeconds: 900, sessionLifetimeSeconds: 28800, trustProxy: 1 });
     expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8" }).trustProxy).toBe("10.0.0.0/8");
     expect(() => loadConfig({ SESSION_IDLE_MINUTES: "0" })).toThrow(/SESSION_IDLE_MINUTES must be a positive number/);

@@ -26,6 +26,8 @@ export interface Config {
   sessionIdleSeconds: number;
   /** And after this long whatever the activity (SESSION_LIFETIME_HOURS, default 12). */
   sessionLifetimeSeconds: number;
+  /** Unsaved answers (drafts) are kept this long after their last change (DRAFT_RETENTION_DAYS, default 30). */
+  draftRetentionSeconds: number;
   /**
    * Which proxies to believe about the client's address and protocol (TRUST_PROXY: a hop
    * count, an address or subnet list, or "true"); false by default, so X-Forwarded-For is ignored.
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc: oidcConfig(env),
     sessionIdleSeconds: positiveNumber(env, "SESSION_IDLE_MINUTES", 30) * 60,
     sessionLifetimeSeconds: positiveNumber(env, "SESSION_LIFETIME_HOURS", 12) * 60 * 60,
+    draftRetentionSeconds: positiveNumber(env, "DRAFT_RETENTION_DAYS", 30) * 24 * 60 * 60,
     trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }

@@ -49,6 +49,8 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
     }
   }
 
+  // Expired drafts are never returned; this removes their contents from the database too.
+  await store.purgeExpiredDrafts();
   if (seed.users) await seedUsers(store);
   if (seed.demoCases) await seedDemoCases(store, registry, today());
   // In the background, a short transaction at a time: requests are answered meanwhile.
@@ -65,6 +67,7 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
     signIn: config.oidc ? { method: "oidc", oidc: config.oidc } : { method: "dev" },
     sessionSecret: sessionSecret(config),
     sessions: { idleSeconds: config.sessionIdleSeconds, lifetimeSeconds: config.sessionLifetimeSeconds },
+    drafts: { retentionSeconds: config.draftRetentionSeconds },
     today,
     learningIndex: { done, stop: () => stopRebuild.abort() },
   };

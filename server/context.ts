@@ -26,6 +26,8 @@ export interface ServerContext {
   signIn: SignInSettings;
   sessionSecret: string;
   sessions: SessionTimes;
+  /** How long an author's unsaved answers are kept after their last change. */
+  drafts: { retentionSeconds: number };
   /** Today's date for rules and organisation checks (Europe/London); tests may fix it. */
   today(): string;
   /**

@@ -220,3 +220,29 @@ export const auditLog = sqliteTable(
     index("audit_log_action_idx").on(t.action, t.seq),
   ],
 );
+
+/**
+ * Unsaved answers, one row per author and case: the form as the author last left it, kept so
+ * that a reload, a closed tab or an ended session loses nothing. Only the author ever reads
+ * it. `draft_key` is the record's id, or `new-<uuid>` for a case not yet saved. Rows past
+ * `expires_at` are never returned and are purged (DRAFT_RETENTION_DAYS).
+ */
+export const drafts = sqliteTable(
+  "drafts",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    collection: text("collection").notNull(),
+    draftKey: text("draft_key").notNull(),
+    /** The record's id when the draft edits a stored case; null for a new case. */
+    recordId: text("record_id"),
+    version: text("version").notNull(),
+    data: text("data", { mode: "json" }).$type<RecordData>().notNull(),
+    /** The record's revision the author started from (null for a new case). */
+    basedOnRevision: integer("based_on_revision"),
+    updatedAt: text("updated_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.collection, t.draftKey] }), index("drafts_expires_idx").on(t.expiresAt), index("drafts_record_idx").on(t.collection, t.recordId)],
+);

@@ -18,10 +18,13 @@ import { MATCH_END, MATCH_START, passageSegments, searchMatch, tagsOf } from "./
 import { extractLog, recordUniqueValues, records, revisions, searchSettings, sessions, users } from "./schema.ts";
 import { TEXT_SEARCH_LIMIT } from "./types.ts";
 import { SqliteAccounts } from "./sqlite-accounts.ts";
+import { SqliteDrafts } from "./sqlite-drafts.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
 import type {
   AuditEntry,
   AuditPage,
+  Draft,
+  DraftWrite,
   AuditQuery,
   NewAuditEntry,
   NewSession,
@@ -207,6 +210,7 @@ function fromRawRecord(row: RawRecordRow): StoredRecord {
 class SqliteStore implements Store {
   private readonly hot: HotStatements;
   private readonly accounts: SqliteAccounts;
+  private readonly drafts: SqliteDrafts;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -214,6 +218,7 @@ class SqliteStore implements Store {
   ) {
     this.hot = new HotStatements(sqlite);
     this.accounts = new SqliteAccounts(sqlite, db);
+    this.drafts = new SqliteDrafts(db);
   }
 
   async close(): Promise<void> {
@@ -282,6 +287,27 @@ class SqliteStore implements Store {
   }
   async listAudit(query: AuditQuery): Promise<AuditPage> {
     return this.accounts.listAudit(query);
+  }
+
+  // --- Drafts (sqlite-drafts.ts) ------------------------------------------------------------
+
+  async saveDraft(draft: DraftWrite): Promise<Draft> {
+    return this.drafts.save(draft);
+  }
+  async getDraft(userId: string, collection: string, key: string, now?: string): Promise<Draft | undefined> {
+    return this.drafts.get(userId, collection, key, now);
+  }
+  async listDrafts(userId: string, now?: string): Promise<Draft[]> {
+    return this.drafts.list(userId, now);
+  }
+  async countDrafts(userId: string, now?: string): Promise<number> {
+    return this.drafts.count(userId, now);
+  }
+  async deleteDraft(userId: string, collection: string, key: string): Promise<boolean> {
+    return this.drafts.delete(userId, collection, key);
+  }
+  async purgeExpiredDrafts(now?: string): Promise<number> {
+    return this.drafts.purgeExpired(now);
   }
 
   // --- Records ---------------------------------------------------------------------------

@@ -388,8 +388,48 @@ export interface ExtractLogEntry {
 
 export type NewExtractLogEntry = Omit<ExtractLogEntry, "id" | "createdAt"> & { at?: string };
 
+/** Unsaved answers kept for their author (see schema.ts drafts). */
+export interface Draft {
+  userId: string;
+  collection: string;
+  /** The record's id, or `new-<uuid>` for a case not yet saved. */
+  key: string;
+  recordId: string | null;
+  version: string;
+  data: RecordData;
+  basedOnRevision: number | null;
+  updatedAt: string;
+  expiresAt: string;
+}
+
+export interface DraftWrite {
+  userId: string;
+  collection: string;
+  key: string;
+  recordId: string | null;
+  version: string;
+  data: RecordData;
+  basedOnRevision: number | null;
+  /** How long the draft is kept after this write. */
+  retentionSeconds: number;
+  at?: string;
+}
+
 export interface Store {
   close(): Promise<void>;
+
+  /** Creates or replaces the author's draft; purges expired drafts on the way. */
+  saveDraft(draft: DraftWrite): Promise<Draft>;
+  /** The author's draft, unless it has expired (at `now`, default the current time). */
+  getDraft(userId: string, collection: string, key: string, now?: string): Promise<Draft | undefined>;
+  /** The author's drafts that have not expired, newest first. */
+  listDrafts(userId: string, now?: string): Promise<Draft[]>;
+  /** How many unexpired drafts the author has. */
+  countDrafts(userId: string, now?: string): Promise<number>;
+  /** Returns whether there was one. */
+  deleteDraft(userId: string, collection: string, key: string): Promise<boolean>;
+  /** Deletes every draft past its expiry; returns how many. */
+  purgeExpiredDrafts(now?: string): Promise<number>;
 
 
   createUser(user: NewUser): Promise<User>;

@@ -12,6 +12,9 @@ import type {
   CollectionSummary,
   DashboardBody,
   DevUsersBody,
+  DraftBody,
+  DraftListBody,
+  DraftWriteRequest,
   ErrorCode,
   ExtractCheckBody,
   ExtractLogBody,
@@ -38,6 +41,7 @@ export type {
   ChangeUserRequest,
   CollectionSummary,
   DashboardBody,
+  DraftBody,
   ErrorCode,
   ExtractLogItem,
   FieldError,
@@ -158,7 +162,14 @@ export const api = {
   list: (collection: string, query: URLSearchParams) => request<RecordPage>("GET", `/api/collections/${enc(collection)}/records?${query.toString()}`),
   get: (collection: string, id: string) => request<CaseRecord>("GET", `/api/collections/${enc(collection)}/records/${enc(id)}`),
   history: (collection: string, id: string) => request<HistoryBody>("GET", `/api/collections/${enc(collection)}/records/${enc(id)}/history`),
-  create: (collection: string, data: Record<string, unknown>) => request<CaseRecord>("POST", `/api/collections/${enc(collection)}/records`, { data }),
+  /** With the key of the new case's draft, which the server deletes once the case is saved. */
+  create: (collection: string, data: Record<string, unknown>, draftKey?: string) =>
+    request<CaseRecord>("POST", `/api/collections/${enc(collection)}/records`, { data }, draftKey ? { "x-draft-key": draftKey } : {}),
+  /** The signed-in user's own drafts (unsaved answers), newest first. */
+  drafts: () => request<DraftListBody>("GET", "/api/drafts"),
+  draft: (collection: string, key: string) => request<DraftBody>("GET", `/api/collections/${enc(collection)}/drafts/${enc(key)}`),
+  saveDraft: (collection: string, key: string, body: DraftWriteRequest) => request<DraftBody>("PUT", `/api/collections/${enc(collection)}/drafts/${enc(key)}`, body),
+  discardDraft: (collection: string, key: string) => request<Record<string, never>>("DELETE", `/api/collections/${enc(collection)}/drafts/${enc(key)}`),
   dashboard: (collection: string, query: URLSearchParams) => request<DashboardBody>("GET", `/api/collections/${enc(collection)}/dashboard?${query.toString()}`),
   learning: (collection: string, query: URLSearchParams) => request<LearningPage>("GET", `/api/collections/${enc(collection)}/learning?${query.toString()}`),
   ownerQueue: (collection: string) => request<OwnerQueueBody>("GET", `/api/collections/${enc(collection)}/owner-queue`),

@@ -10,6 +10,7 @@ import { requireUser } from "./auth.ts";
 import { collectionsPlugin } from "./collections.ts";
 import { notFoundBody } from "./errors.ts";
 import { dashboardPlugin } from "./dashboard.ts";
+import { draftsPlugin } from "./drafts.ts";
 import { extractPlugin } from "./extract.ts";
 import { learningPlugin } from "./learning.ts";
 import { ownerQueuePlugin } from "./owner-queue.ts";
@@ -21,6 +22,7 @@ export async function apiPlugin(app: FastifyInstance, context: ServerContext): P
   app.setNotFoundHandler((request, reply) => reply.status(404).send(notFoundBody(request.method, request.url)));
   await app.register(collectionsPlugin, context);
   await app.register(recordsPlugin, context);
+  await app.register(draftsPlugin, context);
   await app.register(ownerQueuePlugin, context);
   await app.register(adminPlugin, context);
   await app.register(extractPlugin, context);

@@ -26,6 +26,7 @@ import { createsRecords, itemsNotWritable, ownerStatus, readsRecords, writerRole
 import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { learningEntry, recordUpdate, uniqueConstraints } from "../../ops/index.ts";
+import { newDraftKeyOf } from "./drafts.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody, type ErrorBody } from "./errors.ts";
 import { IF_MATCH_MALFORMED, IF_MATCH_MISSING, readIfMatch } from "./if-match.ts";
@@ -142,6 +143,9 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       });
       if (written.kind === "duplicate") return reply.status(422).send(duplicate(entry.form, written.item));
       if (written.kind !== "ok") throw new Error(`unexpected create result ${written.kind}`);
+      // The author's unsaved answers for this case are now the case.
+      const draftKey = newDraftKeyOf(request);
+      if (draftKey) await store.deleteDraft(user.id, written.record.collection, draftKey);
       await audit(context, request, { action: "case_created", collection: written.record.collection, recordId: written.record.id, details: { version: written.record.version, revision: written.record.revision } });
       reply.header("etag", `"${written.record.revision}"`).header("location", `/api/collections/${written.record.collection}/records/${written.record.id}`);
       return reply.status(201).send(await recordView(written.record, context, user));
@@ -195,6 +199,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       const changes = changedItems(record.data, data);
       // Saving without changes makes no revision (and so cannot make others' edits stale).
       if (changes.length === 0) {
+        await store.deleteDraft(user.id, record.collection, record.id);
         reply.header("etag", `"${record.revision}"`);
         return recordView(record, context, user);
       }
@@ -211,6 +216,7 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       if (written.kind === "conflict") return reply.status(412).send(stale(written.currentRevision));
       if (written.kind === "duplicate") return reply.status(422).send(duplicate(entry.form, written.item));
       if (written.kind !== "ok") return reply.status(404).send(errorBody(404, "not_found", "No such record"));
+      await store.deleteDraft(user.id, record.collection, record.id);
       // Which items changed, never their values: the trail must not become a copy of the case.
       await audit(context, request, { action: "case_changed", collection: record.collection, recordId: record.id, details: { items: changes, revision: written.record.revision } });
       reply.header("etag", `"${written.record.revision}"`);

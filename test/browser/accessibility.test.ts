@@ -8,7 +8,8 @@ import type { BrowserContext, Page } from "playwright-core";
 import { axeViolations, screenshots, startWebTracker, type WebTracker } from "./harness.ts";
 import { COLLECTION_URL, dhrCase, fillCase, pathOf, waitForHeading } from "./steps.ts";
 
-const SLOW = { timeout: 120_000 };
+// Each test checks several states with axe at two widths and takes screenshots: slow on a loaded machine.
+const SLOW = { timeout: 240_000 };
 /** A demo case of Lancashire and South Cumbria ICB: a closed Domestic Homicide Review. */
 const DEMO_DHR = "2024/18877";
 const NEW_CASE = "LSC-A11Y-2026-0001";

@@ -408,8 +408,13 @@ describe("journeys", () => {
     await page.getByRole("button", { name: "Save case" }).click();
     await page.waitForURL((url) => /^\/c\/s-crt\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith("/new"));
     await waitForHeading(page, "LSC-DHR-2026-0418");
-    // The Change link added no history entry: Back leaves the saved case for the list.
-    expect(await page.evaluate(() => window.history.length)).toBe(entries);
+    // The Change link added no history entry (only Check your answers has its own): Back
+    // leaves the saved case for a new, empty form (the saved answers are not offered again),
+    // then the list.
+    expect(await page.evaluate(() => window.history.length)).toBe(entries + 1);
+    await page.goBack();
+    await waitForHeading(page, "Add a case");
+    expect(await page.getByLabel("Brief overview", { exact: true }).inputValue()).toBe("");
     await page.goBack();
     await waitForHeading(page, "Cases");
     await context.close();

@@ -21,7 +21,7 @@ import type { CaseFormProps, RecordData } from "./types.ts";
 type ChangeEvent = IChangeEvent<RecordData, RJSFSchema, NhsFormContext>;
 
 export function CaseForm(props: CaseFormProps) {
-  const { form, validate, writerRole, serverErrors, today, onSubmit, submitLabel, errorTitle } = props;
+  const { form, validate, writerRole, serverErrors, today, onSubmit, onChange, submitLabel, errorTitle } = props;
   // The stored answers this form started from: retired codes they hold stay allowed.
   const [start] = useState<RecordData>(() => props.initialData);
   const [data, setData] = useState<RecordData>(() => props.initialData);
@@ -66,7 +66,10 @@ export function CaseForm(props: CaseFormProps) {
         showErrorList="top"
         focusOnFirstError={false}
         experimental_defaultFormStateBehavior={{ arrayMinItems: { populate: "never" } }}
-        onChange={(event: ChangeEvent) => setData(event.formData ?? {})}
+        onChange={(event: ChangeEvent) => {
+          setData(event.formData ?? {});
+          onChange?.(event.formData ?? {});
+        }}
         onError={() => setFocusRequest((n) => n + 1)}
         onSubmit={(event: ChangeEvent) => onSubmit(cleanData(form, event.formData ?? {}))}
       />

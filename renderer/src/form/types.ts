@@ -21,6 +21,8 @@ export interface CaseFormProps {
   today: string;
   /** Called with cleaned data (trimmed text; blank and hidden items removed) once it passes validation. */
   onSubmit(data: RecordData): void;
+  /** Called with the answers as they stand (not cleaned or checked) after every change, for keeping them. */
+  onChange?(data: RecordData): void;
   submitLabel?: string;
   /** Shown under the error summary title; defaults to "There is a problem". */
   errorTitle?: string;

@@ -1,14 +1,29 @@
 /**
- * Adding and editing a case: the form, then "Check your answers", then saving. Server
- * refusals come back here: 422 to the form with the errors on their fields, 412 (someone
- * else saved first) as a conflict with a way to reload, 403 and others as a message.
+ * Adding and editing a case: the form, then "Check your answers", then saving. Each step is
+ * its own browser history entry (`?step=check`), so Back and Forward move between them. The
+ * answers are kept as they are typed (draft-keeper.ts): a reload, an ended session or another
+ * browser brings them back, and leaving with unsaved changes asks first. Server refusals come
+ * back here: 422 to the form with the errors on their fields, 412 (someone else saved first)
+ * as a conflict with a way to reload, 401 to the sign-in page with the answers kept, 403 and
+ * others as a message.
  */
-import { type MouseEvent, useEffect, useRef, useState } from "react";
-import { useLocation, useNavigate, useParams } from "react-router";
+import { type MouseEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useBlocker, useLocation, useNavigate, useParams, useSearchParams, type Blocker } from "react-router";
 import { type CompiledForm, type RecordValidator, todayInLondon } from "../../../engine/runtime/index.ts";
 import { ApiError, api, type CaseRecord, type FieldError } from "../api.ts";
-import { AnswersSummary, CaseForm, ERROR_SUMMARY_ID, fieldId, focusAnswer, initialData, loadValidator } from "../form/index.ts";
+import { AnswersSummary, CaseForm, cleanData, ERROR_SUMMARY_ID, fieldId, focusAnswer, initialData, loadValidator } from "../form/index.ts";
 import { loadCollection, loadForm, useAsync } from "./data.ts";
+import {
+  currentNewDraftKey,
+  forgetLocalDraft,
+  isNewDraftKey,
+  newDraftKey,
+  readLocalDraft,
+  setCurrentNewDraftKey,
+  stableJson,
+  useDraftKeeper,
+  whenChanged,
+} from "./draft-keeper.ts";
 import { recordTitle } from "./format.ts";
 import { ErrorView, NoAccess } from "./Problems.tsx";
 import { BackButton, BackLink, ClosedOrganisation, ErrorSummary, InsetText, Loading, PageHeading, requestHeadingFocus, usePageTitle, useSession, type Session } from "./shared.tsx";
@@ -16,12 +31,34 @@ import { BackButton, BackLink, ClosedOrganisation, ErrorSummary, InsetText, Load
 type Mode = "create" | "edit";
 type Data = Record<string, unknown>;
 
+/** Where the editor's answers start from. */
+interface Start {
+  key: string;
+  /** Unsaved answers to start from; null to start from the record (or a new case's defaults). */
+  data: Data | null;
+  /** When those answers were last changed. */
+  changedAt: string | null;
+  basedOnRevision: number | null;
+  /** The answers are the server's draft (and not this tab's own): ask before using them. */
+  ask: boolean;
+  onServer: boolean;
+}
+
+/** The reason given on the sign-in page when a save found the session ended (SignIn.tsx). */
+export const ANSWERS_KEPT_REASON = "answers_kept";
+
 let generation = 0;
 
 export function CaseEditor({ mode }: { mode: Mode }) {
   const { collection = "", id = "" } = useParams();
+  const [params] = useSearchParams();
   const session = useSession();
   const [reloaded, setReloaded] = useState(false);
+  // The user's answer to "continue or discard?", for the page as loaded then (a reload starts afresh).
+  const [chosen, setChosen] = useState<{ generation: number; start: Start } | null>(null);
+  const reloadedRef = useRef(false);
+  // Read when the page opens: a link from the list of drafts names the draft to carry on with.
+  const requested = useRef(params.get("draft"));
   const state = useAsync(async () => {
     let record: CaseRecord | null = null;
     let form: CompiledForm;
@@ -30,32 +67,100 @@ export function CaseEditor({ mode }: { mode: Mode }) {
       record = await api.get(collection, id);
       form = await loadForm(collection, record.version);
     }
-    return { form, record, validate: await loadValidator(form), generation: ++generation };
+    const refused = refusal(mode, collection, form, record, session);
+    const start = refused ? null : reloadedRef.current && record ? freshStart(record) : await findStart(mode, collection, record, requested.current);
+    return { form, record, start, validate: await loadValidator(form), generation: ++generation };
   }, [mode, collection, id]);
   const blocked = state.data ? refusal(mode, collection, state.data.form, state.data.record, session) : null;
-  usePageTitle(state.status === "error" || blocked ? null : mode === "create" ? "Add a case" : "Edit case");
+  const start = (chosen && chosen.generation === state.data?.generation ? chosen.start : state.data?.start) ?? null;
+  const asking = !blocked && start?.ask === true;
+  usePageTitle(state.status === "error" || blocked || asking ? null : mode === "create" ? "Add a case" : "Edit case");
 
   if (state.status === "error") return <ErrorView error={state.error} what="Case" />;
-  if (!state.data) return <Loading />;
+  if (!state.data || !start && !blocked) return <Loading />;
   const { form, record, validate } = state.data;
-  if (blocked) return <Refused mode={mode} form={form} record={record} collection={collection} reason={blocked} session={session} />;
+  if (blocked || !start) return <Refused mode={mode} form={form} record={record} collection={collection} reason={blocked ?? "not_editor"} session={session} />;
+  if (start.ask) {
+    return (
+      <DraftChoice
+        mode={mode}
+        form={form}
+        record={record}
+        start={start}
+        onContinue={() => setChosen({ generation: state.data!.generation, start: { ...start, ask: false } })}
+        onDiscard={async () => {
+          try {
+            await api.discardDraft(collection, start.key);
+          } catch {
+            // Gone already, or it will expire by itself.
+          }
+          setChosen({ generation: state.data!.generation, start: record ? freshStart(record) : { ...freshStart(null), key: newDraftKey() } });
+        }}
+      />
+    );
+  }
   const reload = () => {
+    // Starting again from the latest version: this tab's copy of the old answers is dropped.
+    if (record) forgetLocalDraft(collection, record.id);
+    reloadedRef.current = true;
     setReloaded(true);
     state.reload();
   };
   return (
     <EditorSteps
-      key={state.data.generation}
+      key={`${state.data.generation}:${start.key}:${start.data ? "draft" : "fresh"}`}
       mode={mode}
       collection={collection}
       form={form}
       record={record}
       validate={validate}
+      start={start}
       reloaded={reloaded}
       reloading={state.status === "loading"}
       onReload={reload}
     />
   );
+}
+
+function freshStart(record: CaseRecord | null): Start {
+  return { key: record ? record.id : "", data: null, changedAt: null, basedOnRevision: record ? record.revision : null, ask: false, onServer: false };
+}
+
+/**
+ * Which unsaved answers the editor starts from: this tab's own (a reload, or back from
+ * signing in again) without asking; the server's draft without asking when the user chose it
+ * from their drafts, else after asking; otherwise none.
+ */
+async function findStart(mode: Mode, collection: string, record: CaseRecord | null, requested: string | null): Promise<Start> {
+  const key = record ? record.id : isNewDraftKey(requested) ? requested : currentNewDraftKey(collection);
+  if (key) {
+    const local = readLocalDraft(collection, key);
+    if (local) return { key, data: local.data, changedAt: new Date(local.changedAt).toISOString(), basedOnRevision: local.basedOnRevision, ask: false, onServer: false };
+    const server = await serverDraft(collection, key);
+    if (server) return { key, data: server.data, changedAt: server.updatedAt, basedOnRevision: server.basedOnRevision, ask: requested !== key, onServer: true };
+    if (mode === "edit") return freshStart(record);
+    return { ...freshStart(null), key };
+  }
+  // Adding a case: offer the newest unsaved new case of this collection, if there is one.
+  let drafts: Awaited<ReturnType<typeof api.drafts>>["items"] = [];
+  try {
+    drafts = (await api.drafts()).items;
+  } catch {
+    // Drafts cannot be read: start a new case (nothing is lost, the drafts stay on the server).
+  }
+  const newest = drafts.find((d) => d.collection === collection && d.recordId === null);
+  if (newest) return { key: newest.key, data: newest.data, changedAt: newest.updatedAt, basedOnRevision: null, ask: true, onServer: true };
+  return { ...freshStart(null), key: newDraftKey() };
+}
+
+async function serverDraft(collection: string, key: string) {
+  try {
+    return await api.draft(collection, key);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    // Unreachable or refused: start without it rather than not at all.
+    return null;
+  }
 }
 
 type Refusal = "not_editor" | "not_published" | "organisation_closed" | "retired" | "read_only" | "owner_closed";
@@ -147,28 +252,193 @@ function ReadOnly({ form, back, mode }: { form: CompiledForm; back: string; mode
 
 type Problem = { kind: "conflict"; message: string } | { kind: "refused"; message: string };
 
+/** The editor's steps and the sign-in page sit in the two-thirds column. */
+function Column({ children }: { children: ReactNode }) {
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">{children}</div>
+    </div>
+  );
+}
+
+/** The record moved on since the unsaved answers were made: said wherever they are offered or used. */
+function StaleDraftWarning({ record, basedOnRevision }: { record: CaseRecord | null; basedOnRevision: number | null }) {
+  if (!record || basedOnRevision === null || basedOnRevision >= record.revision) return null;
+  return (
+    <div className="nhsuk-warning-callout" id="draft-stale">
+      <h2 className="nhsuk-warning-callout__label">
+        <span role="text">
+          <span className="nhsuk-u-visually-hidden">Important: </span>
+          This case has changed since you made your changes
+        </span>
+      </h2>
+      <p>
+        Someone saved the case after you started changing it. Your unsaved answers do not include what they changed: check every answer before you save, or you may undo
+        their changes.
+      </p>
+    </div>
+  );
+}
+
+/** Unsaved answers from another tab, browser or day: carry on with them, or start again. */
+function DraftChoice({
+  mode,
+  form,
+  record,
+  start,
+  onContinue,
+  onDiscard,
+}: {
+  mode: Mode;
+  form: CompiledForm;
+  record: CaseRecord | null;
+  start: Start;
+  onContinue(): void;
+  onDiscard(): Promise<void>;
+}) {
+  const [busy, setBusy] = useState(false);
+  const title = `You have unsaved changes from ${start.changedAt ? whenChanged(start.changedAt) : "earlier"}`;
+  usePageTitle(title);
+  const caption = record ? recordTitle(form, record.data, "Case") : "Add a case";
+  const what = record ? "You changed this case but did not save your changes." : `You started adding a case${start.data ? ` (${recordTitle(form, start.data, "no identifier yet")})` : ""} but did not save it.`;
+  return (
+    <Column>
+      <BackLink to={record ? `/c/${form.collection.id}/${record.id}` : `/c/${form.collection.id}`} />
+      <PageHeading caption={caption}>{title}</PageHeading>
+      <p className="nhsuk-body">{what} Only you can see these changes.</p>
+      <StaleDraftWarning record={record} basedOnRevision={start.basedOnRevision} />
+      <div className="nhsuk-button-group">
+        <button className="nhsuk-button" type="button" onClick={onContinue} disabled={busy}>
+          Continue with them
+        </button>
+        <button
+          className="nhsuk-button nhsuk-button--secondary"
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            void onDiscard();
+          }}
+        >
+          Discard them
+        </button>
+      </div>
+      {mode === "create" ? null : <p className="nhsuk-body">If you discard them, you will start from the case as it is saved now.</p>}
+    </Column>
+  );
+}
+
+/** Asked before leaving the page with unsaved changes (a link, the header, the browser's Back). */
+function LeaveQuestion({ blocker, onKeep, onDiscard }: { blocker: Blocker; onKeep(): Promise<boolean>; onDiscard(): Promise<void> }) {
+  const first = useRef<HTMLButtonElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    first.current?.focus();
+    first.current?.scrollIntoView({ block: "center" });
+  }, []);
+  if (blocker.state !== "blocked") return null;
+  return (
+    <div
+      className="nhsuk-warning-callout app-leave-question"
+      role="alertdialog"
+      aria-labelledby="leave-question-title"
+      aria-describedby="leave-question-text"
+      onKeyDown={(event) => {
+        if (event.key === "Escape") blocker.reset();
+      }}
+    >
+      <h2 className="nhsuk-warning-callout__label" id="leave-question-title">
+        <span role="text">
+          <span className="nhsuk-u-visually-hidden">Important: </span>
+          You have not saved your changes
+        </span>
+      </h2>
+      <p id="leave-question-text">
+        If you leave this page, your changes will not be part of the case. You can keep them as a draft that only you can see, to come back to later, or discard them.
+      </p>
+      {failed ? <p className="nhsuk-error-message">Your changes could not be kept as a draft. Stay on this page and try again.</p> : null}
+      <div className="nhsuk-button-group nhsuk-u-margin-bottom-0">
+        <button ref={first} className="nhsuk-button nhsuk-u-margin-bottom-0" type="button" disabled={busy} onClick={() => blocker.reset()}>
+          Stay on this page
+        </button>
+        <button
+          className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            void onKeep().then((kept) => {
+              if (kept) blocker.proceed();
+              else {
+                setBusy(false);
+                setFailed(true);
+              }
+            });
+          }}
+        >
+          Keep them as a draft and leave
+        </button>
+        <button
+          className="nhsuk-button nhsuk-button--warning nhsuk-u-margin-bottom-0"
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            void onDiscard().then(() => blocker.proceed());
+          }}
+        >
+          Discard them and leave
+        </button>
+      </div>
+    </div>
+  );
+}
+
 interface StepsProps {
   mode: Mode;
   collection: string;
   form: CompiledForm;
   record: CaseRecord | null;
   validate: RecordValidator;
+  start: Start;
   reloaded: boolean;
   reloading: boolean;
   onReload(): void;
 }
 
-function EditorSteps({ mode, collection, form, record, validate, reloaded, reloading, onReload }: StepsProps) {
+function EditorSteps({ mode, collection, form, record, validate, start, reloaded, reloading, onReload }: StepsProps) {
   const { permissions, setSession } = useSession();
   const navigate = useNavigate();
-  const { pathname, search } = useLocation();
+  const { pathname } = useLocation();
+  const [params] = useSearchParams();
   const [today] = useState(() => {
     // Started again from the latest version after a conflict: the new form's heading takes focus.
     if (reloaded) requestHeadingFocus();
     return todayInLondon();
   });
-  const [data, setData] = useState<Data>(() => (record ? record.data : initialData(form, today)));
-  const [step, setStep] = useState<"form" | "check">("form");
+  const [baseline] = useState<Data>(() => (record ? record.data : initialData(form, today)));
+  const baselineJson = useMemo(() => stableJson(cleanData(form, baseline)), [form, baseline]);
+  const differs = useCallback((answers: Data) => stableJson(cleanData(form, answers)) !== baselineJson, [form, baselineJson]);
+  /** The answers as they stand (the form reports every change); the form starts from them whenever it is shown. */
+  const latest = useRef<Data>(start.data ?? baseline);
+  /** Set when leaving on purpose (saved, kept for later, signed out): nothing to ask. */
+  const leaving = useRef(false);
+  /** This page added the check step's history entry, so going back to the form is the browser's Back. */
+  const pushedCheck = useRef(false);
+  const signedOut = useCallback(() => {
+    leaving.current = true;
+    setSession(null, ANSWERS_KEPT_REASON);
+  }, [setSession]);
+  const keeper = useDraftKeeper({
+    collection,
+    key: start.key,
+    version: form.version,
+    basedOnRevision: record ? (start.basedOnRevision ?? record.revision) : null,
+    differs,
+    onServerAlready: start.onServer,
+    onSignedOut: signedOut,
+  });
   const [serverErrors, setServerErrors] = useState<FieldError[]>([]);
   const [formMessage, setFormMessage] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -176,27 +446,54 @@ function EditorSteps({ mode, collection, form, record, validate, reloaded, reloa
   const [saving, setSaving] = useState(false);
   const [changing, setChanging] = useState<string | null>(null);
 
+  useEffect(() => {
+    if (mode === "create") setCurrentNewDraftKey(collection, start.key);
+    // Restored answers are kept again at once (here, and on the server when it can be told).
+    if (start.data) keeper.change(start.data);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, for the answers the page opened with
+
+  const withStep = (step: "check" | null) => {
+    const next = new URLSearchParams(params);
+    if (step) next.set("step", step);
+    else next.delete("step");
+    const query = next.toString();
+    return `${pathname}${query ? `?${query}` : ""}`;
+  };
+  const formUrl = withStep(null);
+
+  // The check step shows the answers as they stand, whichever way it was reached (Continue,
+  // Forward, a reload): if they do not pass, the form is shown instead.
+  const wantsCheck = params.get("step") === "check";
+  const checked = useMemo(() => {
+    if (!wantsCheck) return null;
+    const clean = cleanData(form, latest.current);
+    return validate(clean, { today, ...(record ? { previous: record.data } : {}) }).valid ? clean : null;
+  }, [wantsCheck, form, validate, today, record]);
+  useEffect(() => {
+    if (wantsCheck && !checked) navigate(formUrl, { replace: true });
+  }, [wantsCheck, checked, formUrl, navigate]);
+  const step = checked ? "check" : "form";
+
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      !leaving.current && currentLocation.pathname !== nextLocation.pathname && nextLocation.pathname !== "/sign-in" && keeper.unsaved(),
+  );
+  useEffect(() => {
+    // Closing or reloading the tab: the browser asks only while the server lacks the latest answers.
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (leaving.current || !keeper.unsentChanges()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => window.removeEventListener("beforeunload", onBeforeUnload);
+  }, [keeper]);
+
   const title = record ? recordTitle(form, record.data, "Case") : undefined;
   const heading = mode === "create" ? "Add a case" : "Edit case";
   const caseUrl = record ? `/c/${collection}/${record.id}` : `/c/${collection}`;
   const formErrors = useErrorSummaryIn(step === "form");
   usePageTitle(step === "form" ? heading : "Check your answers before saving", step === "form" ? formMessage !== null || formErrors.shown : problem !== null);
-
-  // "Change" links on the check step go to this page's URL with the field's id as the
-  // fragment (AnswersSummary adds it): go back to the form and put the user in that field.
-  useEffect(() => {
-    if (step !== "check") return;
-    const onHashChange = () => {
-      const target = decodeURIComponent(window.location.hash.slice(1));
-      if (!isFieldOf(form, target)) return;
-      // Forget the fragment, so that choosing the same answer again is a change too.
-      window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
-      setChanging(target);
-      setStep("form");
-    };
-    window.addEventListener("hashchange", onHashChange);
-    return () => window.removeEventListener("hashchange", onHashChange);
-  }, [step, form]);
 
   useEffect(() => {
     if (step !== "form" || changing === null) return;
@@ -205,34 +502,66 @@ function EditorSteps({ mode, collection, form, record, validate, reloaded, reloa
     if (!focusAnswer(target)) requestAnimationFrame(() => focusAnswer(target));
   }, [step, changing]);
 
+  const toForm = () => {
+    if (pushedCheck.current) {
+      pushedCheck.current = false;
+      navigate(-1);
+    } else navigate(formUrl, { replace: true });
+    window.scrollTo(0, 0);
+  };
+
+  // "Change" links on the check step go to the form step's URL with the field's id as the
+  // fragment (AnswersSummary adds it): go back to the form and put the user in that field.
   const onChangeLink = (event: MouseEvent<HTMLDivElement>) => {
     const link = (event.target as HTMLElement).closest("a");
     const target = link?.hash ? decodeURIComponent(link.hash.slice(1)) : "";
     if (!link || link.pathname !== window.location.pathname || !isFieldOf(form, target)) return;
     event.preventDefault();
     setChanging(target);
-    setStep("form");
+    toForm();
   };
 
   const toCheck = (answers: Data) => {
-    setData(answers);
+    latest.current = answers;
     setProblem(null);
     setServerErrors([]);
     setFormMessage(null);
-    setStep("check");
-    requestHeadingFocus();
-    window.scrollTo(0, 0);
-  };
-  const toForm = () => {
-    setStep("form");
-    requestHeadingFocus();
+    // Leaving the form step: the answers go to the server now rather than in a moment.
+    void keeper.flush();
+    pushedCheck.current = true;
+    navigate(withStep("check"));
     window.scrollTo(0, 0);
   };
 
+  const onChange = (answers: Data) => {
+    latest.current = answers;
+    keeper.change(answers);
+  };
+
+  const [keeping, setKeeping] = useState(false);
+  const saveForLater = async () => {
+    setKeeping(true);
+    keeper.change(latest.current);
+    const kept = await keeper.flush();
+    if (leaving.current) return; // signed out meanwhile: the sign-in page says the answers are kept
+    if (!kept) {
+      setKeeping(false);
+      setAttempt((n) => n + 1);
+      setFormMessage("Your answers could not be kept as a draft. Try again, or continue and save the case.");
+      return;
+    }
+    leaving.current = true;
+    keeper.forgetLocal();
+    navigate(`/c/${collection}`, { state: { draftKept: true } });
+  };
+
   const save = async () => {
+    if (!checked) return;
     setSaving(true);
     try {
-      const saved = record ? await api.update(collection, record.id, record.revision, data) : await api.create(collection, data);
+      const saved = record ? await api.update(collection, record.id, record.revision, checked) : await api.create(collection, checked, start.key);
+      leaving.current = true;
+      keeper.forgetLocal();
       navigate(`/c/${collection}/${saved.id}`, { replace: true, state: { saved: true } });
     } catch (e) {
       setSaving(false);
@@ -241,12 +570,12 @@ function EditorSteps({ mode, collection, form, record, validate, reloaded, reloa
         console.error(e);
         setProblem({ kind: "refused", message: "Sorry, there is a problem with the service. Your answers have not been saved. Try again later." });
       } else if (e.status === 401) {
-        setSession(null);
+        // The answers are in this tab's storage: after signing in, the page comes back to them.
+        signedOut();
       } else if (e.status === 422) {
         setServerErrors(e.errors);
         setFormMessage(e.message);
-        setStep("form");
-        window.scrollTo(0, 0);
+        toForm();
       } else if (e.status === 412) {
         setProblem({ kind: "conflict", message: e.message });
       } else if (e.status >= 500) {
@@ -257,10 +586,26 @@ function EditorSteps({ mode, collection, form, record, validate, reloaded, reloa
     }
   };
 
-  if (step === "form") {
+  const leaveQuestion =
+    blocker.state === "blocked" ? (
+      <LeaveQuestion
+        blocker={blocker}
+        onKeep={async () => {
+          keeper.change(latest.current);
+          const kept = await keeper.flush();
+          if (kept) keeper.forgetLocal();
+          return kept;
+        }}
+        onDiscard={() => keeper.discard()}
+      />
+    ) : null;
+  const restoredAt = start.data && !reloaded ? start.changedAt : null;
+
+  if (!checked) {
     return (
-      <>
+      <Column>
         <BackLink to={caseUrl} />
+        {leaveQuestion}
         {formMessage !== null && serverErrors.length === 0 ? <ErrorSummary description={formMessage} focusKey={attempt} /> : null}
         <PageHeading caption={title}>{heading}</PageHeading>
         {reloaded && record ? (
@@ -268,26 +613,37 @@ function EditorSteps({ mode, collection, form, record, validate, reloaded, reloa
             <p>This is the latest version of the case, with the other person's changes. Make your changes again, then save them.</p>
           </InsetText>
         ) : null}
+        {restoredAt ? (
+          <InsetText>
+            <p>These are your unsaved answers from {whenChanged(restoredAt)}. Only you can see them until you save the case.</p>
+          </InsetText>
+        ) : null}
+        <StaleDraftWarning record={record} basedOnRevision={start.data ? start.basedOnRevision : null} />
         <div ref={formErrors.ref}>
           <CaseForm
             form={form}
             validate={validate}
-            initialData={data}
+            initialData={latest.current}
             writerRole={permissions?.writerRole ?? null}
             serverErrors={serverErrors}
             today={today}
             onSubmit={toCheck}
+            onChange={onChange}
             submitLabel="Continue"
             {...(formMessage !== null && serverErrors.length > 0 && !serverErrors.every((e) => e.message === formMessage) ? { errorTitle: formMessage } : {})}
           />
         </div>
-      </>
+        <button className="nhsuk-button nhsuk-button--secondary" type="button" onClick={() => void saveForLater()} disabled={keeping}>
+          Save and come back later
+        </button>
+      </Column>
     );
   }
 
   return (
-    <>
+    <Column>
       <BackButton onClick={toForm} />
+      {leaveQuestion}
       {problem?.kind === "conflict" ? (
         <ErrorSummary title="Someone else has changed this case since you opened it" description="Your changes have not been saved." focusKey={attempt} />
       ) : problem ? (
@@ -301,26 +657,35 @@ function EditorSteps({ mode, collection, form, record, validate, reloaded, reloa
               <h2 className="nhsuk-card__heading">Important</h2>
               <p>{problem.message}</p>
               <p>Your answers are shown below, so that you can note them before you reload the case.</p>
-              <button className="nhsuk-button nhsuk-u-margin-bottom-0" type="button" onClick={onReload} disabled={reloading}>
+              <button
+                className="nhsuk-button nhsuk-u-margin-bottom-0"
+                type="button"
+                onClick={() => {
+                  // The latest version opens on the form step, as a case does.
+                  leaving.current = true;
+                  toForm();
+                  onReload();
+                }}
+                disabled={reloading}
+              >
                 Reload the case
               </button>
             </div>
           </div>
-          <AnswersSummary form={form} data={data} />
+          <AnswersSummary form={form} data={checked} />
         </>
       ) : (
         <>
-          {/* Delegated: a "Change" link goes back to its field without adding a browser history entry
-              (the link's own fragment still works as a fallback, through the hashchange handler). */}
+          {/* Delegated: a "Change" link goes back to the form step and puts the user in its field. */}
           <div onClick={onChangeLink}>
-            <AnswersSummary form={form} data={data} changeHref={() => pathname + search} />
+            <AnswersSummary form={form} data={checked} changeHref={() => formUrl} />
           </div>
           <button className="nhsuk-button" type="button" onClick={save} disabled={saving}>
             Save case
           </button>
         </>
       )}
-    </>
+    </Column>
   );
 }
 

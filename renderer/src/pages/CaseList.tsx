@@ -6,6 +6,7 @@ import { api, type CaseRecord } from "../api.ts";
 import { formatAnswer } from "../form/summary.ts";
 import { loadCollection, loadForms, useAsync } from "./data.ts";
 import { isBlank, isStatusItem, itemOf, plural, recordTitle, statusTagClass } from "./format.ts";
+import { DraftKeptBanner, Drafts } from "./Drafts.tsx";
 import { ErrorView } from "./Problems.tsx";
 import { choiceOptions, ClosedOrganisation, Loading, PageHeading, Pagination, SelectField, usePageTitle, useSession } from "./shared.tsx";
 
@@ -128,6 +129,7 @@ export function CaseList() {
 
   return (
     <>
+      <DraftKeptBanner />
       <PageHeading>Cases</PageHeading>
       {organisationStatus && !organisationStatus.open ? <ClosedOrganisation status={organisationStatus} /> : null}
       {permissions?.createIn.includes(collection) ? (
@@ -135,6 +137,7 @@ export function CaseList() {
           Add a case
         </Link>
       ) : null}
+      <Drafts collection={collection} />
       {permissions?.assignOwners ? (
         <p className="nhsuk-body">
           <Link to={`/c/${collection}/owner-queue`}>Cases waiting for an owner</Link>

@@ -35,6 +35,7 @@ const SIGN_IN_PROBLEMS: Record<string, { title: string; text: string }> = {
 const SIGNED_OUT_REASONS: Record<string, string> = {
   idle: "You were signed out because you had not used the tracker for a while. Sign in again to carry on.",
   expired: "Your session has ended. Sign in again to carry on.",
+  answers_kept: "Your session has ended, so you need to sign in again. Your answers have been kept: once you have signed in, you will go back to the case you were working on.",
 };
 
 export function SignIn() {

@@ -1,0 +1,332 @@
+/**
+ * The case editor never loses an answer (issue 12): Back and Forward move between the form
+ * and "Check your answers"; a reload keeps the answers; leaving with unsaved changes asks
+ * first; an ended session at save keeps the answers and saves after signing in again; the
+ * answers come back in another browser for the same user (and never appear for anyone else);
+ * "Save and come back later" keeps an unfinished case. Real server, real SQLite, Chromium.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { axeViolations, screenshots, startWebTracker, type WebTracker } from "./harness.ts";
+import { COLLECTION_URL, dhrCase, fillCase, summaryValue, waitForHeading } from "./steps.ts";
+
+const SLOW = { timeout: 240_000 };
+/** The form step's heading exactly (the question about unsaved changes has "Add a case" as its caption). */
+const ADD = /^Add a case$/;
+const EDIT = /Edit case$/;
+let web: WebTracker;
+
+beforeAll(async () => {
+  web = await startWebTracker({ today: "2026-11-21" });
+  // A second editor in the same ICB as icb.lsc: same organisation and role, never the author.
+  await web.tracker.context.store.ensureUser({ username: "icb.lsc.second", displayName: "Sam Second", role: "icb_editor", orgCode: "QE1", source: "demo" });
+}, 120_000);
+afterAll(() => web?.close());
+
+const overview = (page: Page) => page.locator("form.app-case-form").getByLabel("Brief overview", { exact: true });
+const identifier = (page: Page) => page.locator("form.app-case-form").getByLabel("StEIS Number/Local Identifier", { exact: true });
+
+/** No axe violations at desktop and phone widths, then screenshots of both. */
+async function checkState(page: Page, name: string): Promise<void> {
+  expect(await axeViolations(page), `${name} at 1280 px`).toEqual([]);
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 375, height: 812 });
+  expect(await axeViolations(page), `${name} at 375 px`).toEqual([]);
+  await page.setViewportSize(size);
+  await screenshots(page, name);
+}
+
+/** The author's drafts as the server holds them. */
+async function serverDrafts(page: Page): Promise<{ key: string; recordId: string | null; data: Record<string, unknown> }[]> {
+  const res = await page.request.get("/api/drafts");
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { items: { key: string; recordId: string | null; data: Record<string, unknown> }[] }).items;
+}
+
+/** Waits until the server holds a draft whose answers include `text` (the autosave has run). */
+async function waitForServerDraft(page: Page, text: string): Promise<void> {
+  await expect.poll(async () => JSON.stringify(await serverDrafts(page)), { timeout: 15_000 }).toContain(text);
+}
+
+/** Discards every draft the user holds, so that one test's leftovers are not offered to the next. */
+async function discardAll(page: Page): Promise<void> {
+  const csrf = await page.evaluate(async () => ((await (await fetch("/auth/me")).json()) as { csrfToken: string }).csrfToken);
+  for (const d of await serverDrafts(page)) await page.request.delete(`/api/collections/s-crt/drafts/${d.key}`, { headers: { "x-csrf-token": csrf } });
+}
+
+describe("the case editor keeps every answer", () => {
+  it("Back and Forward move between the form and Check your answers, keeping the answers; a reload keeps them too", SLOW, async () => {
+    const { page, context } = await web.newUser("icb.lsc");
+    await discardAll(page);
+    await page.goto(`${COLLECTION_URL}/new`);
+    await waitForHeading(page, ADD);
+    // The form sits in the two-thirds column.
+    expect(await page.locator(".nhsuk-grid-row > .nhsuk-grid-column-two-thirds form.app-case-form").count()).toBe(1);
+    await fillCase(page, dhrCase("2026/HIST-1"));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await waitForHeading(page, "Check your answers before saving");
+    expect(new URL(page.url()).searchParams.get("step")).toBe("check");
+    expect(await summaryValue(page, "StEIS Number/Local Identifier").innerText()).toBe("2026/HIST-1");
+
+    await page.goBack();
+    await waitForHeading(page, ADD);
+    expect(new URL(page.url()).pathname).toBe(`${COLLECTION_URL}/new`);
+    expect(await identifier(page).inputValue()).toBe("2026/HIST-1");
+    expect(await overview(page).inputValue()).toMatch(/^Fictional case for browser tests/);
+
+    await page.goForward();
+    await waitForHeading(page, "Check your answers before saving");
+    expect(await summaryValue(page, "StEIS Number/Local Identifier").innerText()).toBe("2026/HIST-1");
+
+    // A change made after going back shows on Check your answers when going forward again.
+    await page.goBack();
+    await waitForHeading(page, ADD);
+    await identifier(page).fill("2026/HIST-2");
+    await page.goForward();
+    await waitForHeading(page, "Check your answers before saving");
+    expect(await summaryValue(page, "StEIS Number/Local Identifier").innerText()).toBe("2026/HIST-2");
+
+    // A reload of Check your answers keeps the answers (and the step).
+    await page.reload();
+    await waitForHeading(page, "Check your answers before saving");
+    expect(await summaryValue(page, "StEIS Number/Local Identifier").innerText()).toBe("2026/HIST-2");
+    // And of the form.
+    await page.goBack();
+    await waitForHeading(page, ADD);
+    await overview(page).fill("Reloaded overview: nothing typed is lost.");
+    await waitForServerDraft(page, "Reloaded overview");
+    await page.reload();
+    await waitForHeading(page, ADD);
+    expect(await overview(page).inputValue()).toBe("Reloaded overview: nothing typed is lost.");
+    expect(await identifier(page).inputValue()).toBe("2026/HIST-2");
+    await page.getByText(/These are your unsaved answers from \d\d:\d\d/).waitFor();
+    await checkState(page, "editor-restored-after-reload");
+
+    await page.getByRole("button", { name: "Continue" }).click();
+    await waitForHeading(page, "Check your answers before saving");
+    await page.getByRole("button", { name: "Save case" }).click();
+    await page.getByText("Case saved").waitFor();
+    // Saving the case deleted its draft.
+    expect(await serverDrafts(page)).toEqual([]);
+    expect(web.problems).toEqual([]);
+    await context.close();
+  });
+
+  it("leaving with unsaved changes asks first: staying keeps the answers, keeping or discarding them leaves", SLOW, async () => {
+    const { page, context } = await web.newUser("icb.lsc");
+    await discardAll(page);
+    // From the list, as people do: the browser's Back is then a move within the app.
+    await page.goto(COLLECTION_URL);
+    await page.getByRole("link", { name: "Add a case" }).click();
+    await waitForHeading(page, ADD);
+    await identifier(page).fill("2026/LEAVE-1");
+    await overview(page).fill("Typed before leaving.");
+
+    // The page's Back link.
+    await page.getByRole("link", { name: "Back" }).click();
+    const question = page.getByRole("alertdialog", { name: "You have not saved your changes" });
+    await question.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Stay on this page");
+    await checkState(page, "editor-leave-question");
+    await question.getByRole("button", { name: "Stay on this page" }).click();
+    await question.waitFor({ state: "detached" });
+    expect(new URL(page.url()).pathname).toBe(`${COLLECTION_URL}/new`);
+    expect(await overview(page).inputValue()).toBe("Typed before leaving.");
+
+    // A header link, then the browser's Back button: both ask.
+    await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Cases" }).click();
+    await question.waitFor();
+    await page.keyboard.press("Escape");
+    await question.waitFor({ state: "detached" });
+    void page.goBack().catch(() => undefined);
+    await question.waitFor();
+    expect(new URL(page.url()).pathname).toBe(`${COLLECTION_URL}/new`);
+    await question.getByRole("button", { name: "Keep them as a draft and leave" }).click();
+    await waitForHeading(page, "Cases");
+    expect(JSON.stringify(await serverDrafts(page))).toContain("Typed before leaving.");
+    await page.getByRole("heading", { name: "Your unsaved cases" }).waitFor();
+    await page.getByRole("region", { name: "Your unsaved cases" }).getByText("2026/LEAVE-1", { exact: true }).waitFor();
+
+    // Discarding leaves and forgets them.
+    await page.goto(`${COLLECTION_URL}/new`);
+    await waitForHeading(page, /You have unsaved changes from/);
+    await page.getByRole("button", { name: "Continue with them" }).click();
+    await waitForHeading(page, ADD);
+    expect(await overview(page).inputValue()).toBe("Typed before leaving.");
+    await page.getByRole("link", { name: "Back" }).click();
+    await question.getByRole("button", { name: "Discard them and leave" }).click();
+    await waitForHeading(page, "Cases");
+    expect(await serverDrafts(page)).toEqual([]);
+    expect(await page.getByRole("heading", { name: "Your unsaved cases" }).count()).toBe(0);
+
+    // A form left untouched asks nothing.
+    await page.goto(`${COLLECTION_URL}/new`);
+    await waitForHeading(page, ADD);
+    await page.getByRole("link", { name: "Back" }).click();
+    await waitForHeading(page, "Cases");
+    expect(web.problems).toEqual([]);
+    await context.close();
+  });
+
+  it("closing or reloading the tab before the answers reach the server asks the browser to confirm", SLOW, async () => {
+    const { page, context } = await web.newUser("icb.lsc");
+    await discardAll(page);
+    await page.goto(`${COLLECTION_URL}/new`);
+    await waitForHeading(page, ADD);
+    await overview(page).fill("Typed a moment ago.");
+    const dialog = page.waitForEvent("dialog");
+    void page.reload().catch(() => undefined);
+    const shown = await dialog;
+    expect(shown.type()).toBe("beforeunload");
+    await shown.dismiss();
+    expect(await overview(page).inputValue()).toBe("Typed a moment ago.");
+    await discardAll(page);
+    await context.close();
+  });
+
+  it("an ended session at save keeps the answers: the user signs in again, comes back to them and saves", SLOW, async () => {
+    const { page, context } = await web.newUser("icb.lsc");
+    await discardAll(page);
+    await page.goto(`${COLLECTION_URL}/new`);
+    await waitForHeading(page, ADD);
+    await fillCase(page, dhrCase("2026/SESSION-1"));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await waitForHeading(page, "Check your answers before saving");
+
+    // The session ends on the server (as after an idle timeout elsewhere).
+    const me = (await web.tracker.context.store.getUserByUsername("icb.lsc"))!;
+    expect(await web.tracker.context.store.deleteSessionsOf(me.id)).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Save case" }).click();
+    await page.waitForURL((url) => url.pathname === "/sign-in");
+    expect(new URL(page.url()).searchParams.get("reason")).toBe("answers_kept");
+    await page.getByText("Your session has ended, so you need to sign in again. Your answers have been kept").waitFor();
+    await checkState(page, "editor-session-ended-answers-kept");
+
+    await page.locator('input[name="username"][value="icb.lsc"]').check();
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await waitForHeading(page, "Check your answers before saving");
+    expect(new URL(page.url()).pathname).toBe(`${COLLECTION_URL}/new`);
+    expect(await summaryValue(page, "StEIS Number/Local Identifier").innerText()).toBe("2026/SESSION-1");
+    await page.getByRole("button", { name: "Save case" }).click();
+    await page.getByText("Case saved").waitFor();
+    const id = new URL(page.url()).pathname.split("/").pop()!;
+    const saved = await page.request.get(`/api/collections/s-crt/records/${id}`);
+    expect(((await saved.json()) as { data: Record<string, unknown> }).data.steis_or_local_id).toBe("2026/SESSION-1");
+    expect(await serverDrafts(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("the answers come back in another browser for the same user (continue, and discard), and never for another editor of the ICB", SLOW, async () => {
+    const first = await web.newUser("icb.lsc");
+    await discardAll(first.page);
+    await first.page.goto(`${COLLECTION_URL}/new`);
+    await waitForHeading(first.page, ADD);
+    await identifier(first.page).fill("2026/ELSEWHERE-1");
+    await overview(first.page).fill("Started on another computer.");
+    await waitForServerDraft(first.page, "Started on another computer.");
+
+    // Another editor of the same ICB sees nothing of it.
+    const colleague = await web.newUser("icb.lsc.second");
+    await colleague.page.goto(`${COLLECTION_URL}/new`);
+    await waitForHeading(colleague.page, ADD);
+    expect(await identifier(colleague.page).inputValue()).toBe("");
+    expect(await colleague.page.getByText("Started on another computer.").count()).toBe(0);
+    await colleague.page.goto(COLLECTION_URL);
+    await waitForHeading(colleague.page, "Cases");
+    expect(await colleague.page.getByRole("heading", { name: "Your unsaved cases" }).count()).toBe(0);
+    expect(await serverDrafts(colleague.page)).toEqual([]);
+    await colleague.context.close();
+
+    // The same user in another browser: asked, and continues.
+    const second = await web.newUser("icb.lsc");
+    await second.page.goto(`${COLLECTION_URL}/new`);
+    await waitForHeading(second.page, / - You have unsaved changes from \d\d:\d\d$/);
+    await checkState(second.page, "editor-draft-choice");
+    await second.page.getByRole("button", { name: "Continue with them" }).click();
+    await waitForHeading(second.page, ADD);
+    expect(await identifier(second.page).inputValue()).toBe("2026/ELSEWHERE-1");
+    expect(await overview(second.page).inputValue()).toBe("Started on another computer.");
+    await second.context.close();
+
+    // A third browser: asked, and discards; the form starts empty and the draft is gone.
+    const third = await web.newUser("icb.lsc");
+    await third.page.goto(`${COLLECTION_URL}/new`);
+    await waitForHeading(third.page, /You have unsaved changes from \d\d:\d\d$/);
+    await third.page.getByRole("button", { name: "Discard them" }).click();
+    await waitForHeading(third.page, ADD);
+    expect(await identifier(third.page).inputValue()).toBe("");
+    expect(await serverDrafts(third.page)).toEqual([]);
+    expect(web.problems).toEqual([]);
+    await third.context.close();
+    await first.context.close();
+  });
+
+  it("an edit's unsaved answers come back, saying when the case has changed since", SLOW, async () => {
+    const { page, context } = await web.newUser("icb.lsc");
+    await discardAll(page);
+    await page.goto(`${COLLECTION_URL}/new`);
+    await waitForHeading(page, ADD);
+    await fillCase(page, dhrCase("2026/EDIT-1"));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: "Save case" }).click();
+    await page.getByText("Case saved").waitFor();
+    const caseUrl = new URL(page.url()).pathname;
+    const id = caseUrl.split("/").pop()!;
+
+    await page.goto(`${caseUrl}/edit`);
+    await waitForHeading(page, EDIT);
+    await overview(page).fill("My unsaved edit.");
+    await waitForServerDraft(page, "My unsaved edit.");
+
+    // Meanwhile a colleague saves the case.
+    const colleague = await web.newUser("icb.lsc.second");
+    const csrf = await colleague.page.evaluate(async () => ((await (await fetch("/auth/me")).json()) as { csrfToken: string }).csrfToken);
+    const record = (await (await colleague.page.request.get(`/api/collections/s-crt/records/${id}`)).json()) as { data: Record<string, unknown>; revision: number };
+    const put = await colleague.page.request.put(`/api/collections/s-crt/records/${id}`, {
+      data: { data: { ...record.data, media_interest: "yes" } },
+      headers: { "x-csrf-token": csrf, "if-match": `"${record.revision}"` },
+    });
+    expect(put.status()).toBe(200);
+    await colleague.context.close();
+
+    const other = await web.newUser("icb.lsc");
+    await other.page.goto(`${caseUrl}/edit`);
+    await waitForHeading(other.page, /You have unsaved changes from \d\d:\d\d$/);
+    await other.page.getByText("This case has changed since you made your changes").waitFor();
+    await checkState(other.page, "editor-draft-choice-case-changed");
+    await other.page.getByRole("button", { name: "Continue with them" }).click();
+    await waitForHeading(other.page, EDIT);
+    expect(await overview(other.page).inputValue()).toBe("My unsaved edit.");
+    await discardAll(other.page);
+    await other.context.close();
+    await context.close();
+  });
+
+  it("Save and come back later keeps an unfinished case for its author, who carries on with it from the list", SLOW, async () => {
+    const { page, context } = await web.newUser("icb.lsc");
+    await discardAll(page);
+    await page.goto(`${COLLECTION_URL}/new`);
+    await waitForHeading(page, ADD);
+    // Unfinished: most questions unanswered, and nothing is checked.
+    await identifier(page).fill("2026/LATER-1");
+    await page.getByRole("button", { name: "Save and come back later" }).click();
+    await waitForHeading(page, "Cases");
+    await page.getByText("Your answers have been kept as a draft. Only you can see it").waitFor();
+    const drafts = page.getByRole("region", { name: "Your unsaved cases" });
+    await drafts.getByText("2026/LATER-1", { exact: true }).waitFor();
+    await checkState(page, "case-list-draft-kept");
+
+    // Carrying on from the list opens the draft without asking.
+    await drafts.getByRole("link", { name: "Continue with 2026/LATER-1" }).click();
+    await waitForHeading(page, ADD);
+    expect(await identifier(page).inputValue()).toBe("2026/LATER-1");
+    await fillCase(page, dhrCase("2026/LATER-1"));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await waitForHeading(page, "Check your answers before saving");
+    await page.getByRole("button", { name: "Save case" }).click();
+    await page.getByText("Case saved").waitFor();
+    expect(await serverDrafts(page)).toEqual([]);
+    expect(web.problems).toEqual([]);
+    await context.close();
+  });
+});
