@@ -23,8 +23,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => web?.close());
 
-const overview = (page: Page) => page.locator("form.app-case-form").getByLabel("Brief overview", { exact: true });
-const identifier = (page: Page) => page.locator("form.app-case-form").getByLabel("StEIS Number/Local Identifier", { exact: true });
+const overview = (page: Page) => page.locator("form.app-case-form").getByLabel("Give a brief overview of the case", { exact: true });
+const identifier = (page: Page) => page.locator("form.app-case-form").getByLabel("What is the StEIS number or local identifier?", { exact: true });
 
 /** No axe violations at desktop and phone widths, then screenshots of both. */
 async function checkState(page: Page, name: string): Promise<void> {
