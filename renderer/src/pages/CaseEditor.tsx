@@ -25,6 +25,7 @@ import {
   whenChanged,
 } from "./draft-keeper.ts";
 import { recordTitle } from "./format.ts";
+import { ConflictView } from "./ConflictView.tsx";
 import { ErrorView, NoAccess } from "./Problems.tsx";
 import { BackButton, BackLink, ClosedOrganisation, ErrorSummary, InsetText, Loading, PageHeading, requestHeadingFocus, usePageTitle, useSession, type Session } from "./shared.tsx";
 
@@ -57,6 +58,8 @@ export function CaseEditor({ mode }: { mode: Mode }) {
   // The user's answer to "continue or discard?", for the page as loaded then (a reload starts afresh).
   const [chosen, setChosen] = useState<{ generation: number; start: Start } | null>(null);
   const reloadedRef = useRef(false);
+  // After a conflict: this user's answers carried onto the latest version, to start the form from.
+  const carriedRef = useRef<Data | null>(null);
   // Read when the page opens: a link from the list of drafts names the draft to carry on with.
   const requested = useRef(params.get("draft"));
   const state = useAsync(async () => {
@@ -68,7 +71,7 @@ export function CaseEditor({ mode }: { mode: Mode }) {
       form = await loadForm(collection, record.version);
     }
     const refused = refusal(mode, collection, form, record, session);
-    const start = refused ? null : reloadedRef.current && record ? freshStart(record) : await findStart(mode, collection, record, requested.current);
+    const start = refused ? null : reloadedRef.current && record ? carriedStart(record, carriedRef.current) : await findStart(mode, collection, record, requested.current);
     return { form, record, start, validate: await loadValidator(form), generation: ++generation };
   }, [mode, collection, id]);
   const blocked = state.data ? refusal(mode, collection, state.data.form, state.data.record, session) : null;
@@ -99,10 +102,11 @@ export function CaseEditor({ mode }: { mode: Mode }) {
       />
     );
   }
-  const reload = () => {
+  const reload = (carried?: Data) => {
     // Starting again from the latest version: this tab's copy of the old answers is dropped.
     if (record) forgetLocalDraft(collection, record.id);
     reloadedRef.current = true;
+    carriedRef.current = carried ?? null;
     setReloaded(true);
     state.reload();
   };
@@ -120,6 +124,11 @@ export function CaseEditor({ mode }: { mode: Mode }) {
       onReload={reload}
     />
   );
+}
+
+/** The latest version, with the answers carried onto it (kept at once, as a draft of that version). */
+function carriedStart(record: CaseRecord, carried: Data | null): Start {
+  return carried ? { ...freshStart(record), data: carried } : freshStart(record);
 }
 
 function freshStart(record: CaseRecord | null): Start {
@@ -250,7 +259,8 @@ function ReadOnly({ form, back, mode }: { form: CompiledForm; back: string; mode
   );
 }
 
-type Problem = { kind: "conflict"; message: string } | { kind: "refused"; message: string };
+/** A refused save; a conflict carries the version saved meanwhile (null when it could not be fetched). */
+type Problem = { kind: "conflict"; message: string; latest: CaseRecord | null } | { kind: "refused"; message: string };
 
 /** The editor's steps and the sign-in page sit in the two-thirds column. */
 function Column({ children }: { children: ReactNode }) {
@@ -404,7 +414,8 @@ interface StepsProps {
   start: Start;
   reloaded: boolean;
   reloading: boolean;
-  onReload(): void;
+  /** Opens the latest version, from these answers when given (a conflict's merge). */
+  onReload(carried?: Data): void;
 }
 
 function EditorSteps({ mode, collection, form, record, validate, start, reloaded, reloading, onReload }: StepsProps) {
@@ -493,7 +504,11 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
   const heading = mode === "create" ? "Add a case" : "Edit case";
   const caseUrl = record ? `/c/${collection}/${record.id}` : `/c/${collection}`;
   const formErrors = useErrorSummaryIn(step === "form");
-  usePageTitle(step === "form" ? heading : "Check your answers before saving", step === "form" ? formMessage !== null || formErrors.shown : problem !== null);
+  const conflictHeading = "Someone else has changed this case";
+  usePageTitle(
+    step === "form" ? heading : problem?.kind === "conflict" ? conflictHeading : "Check your answers before saving",
+    step === "form" ? formMessage !== null || formErrors.shown : problem?.kind === "refused",
+  );
 
   useEffect(() => {
     if (step !== "form" || changing === null) return;
@@ -577,7 +592,10 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
         setFormMessage(e.message);
         toForm();
       } else if (e.status === 412) {
-        setProblem({ kind: "conflict", message: e.message });
+        // Fetched now, to show what the other person changed and carry these answers onto it.
+        const latestRecord = record ? await api.get(collection, record.id).catch(() => null) : null;
+        setProblem({ kind: "conflict", message: e.message, latest: latestRecord });
+        requestHeadingFocus();
       } else if (e.status >= 500) {
         setProblem({ kind: "refused", message: "Sorry, there is a problem with the service. Your answers have not been saved. Try again later." });
       } else {
@@ -610,7 +628,11 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
         <PageHeading caption={title}>{heading}</PageHeading>
         {reloaded && record ? (
           <InsetText>
-            <p>This is the latest version of the case, with the other person's changes. Make your changes again, then save them.</p>
+            <p>
+              {start.data
+                ? "This is the latest version of the case, with the other person's changes and yours added. Check the answers, then save the case."
+                : "This is the latest version of the case, with the other person's changes. Make your changes again, then save them."}
+            </p>
           </InsetText>
         ) : null}
         {restoredAt ? (
@@ -644,38 +666,32 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
     <Column>
       <BackButton onClick={toForm} />
       {leaveQuestion}
-      {problem?.kind === "conflict" ? (
-        <ErrorSummary title="Someone else has changed this case since you opened it" description="Your changes have not been saved." focusKey={attempt} />
-      ) : problem ? (
-        <ErrorSummary description={problem.message} focusKey={attempt} />
-      ) : null}
-      <PageHeading caption={title}>Check your answers before saving</PageHeading>
-      {problem?.kind === "conflict" ? (
-        <>
-          <div className="nhsuk-card nhsuk-card--warning">
-            <div className="nhsuk-card__content">
-              <h2 className="nhsuk-card__heading">Important</h2>
-              <p>{problem.message}</p>
-              <p>Your answers are shown below, so that you can note them before you reload the case.</p>
-              <button
-                className="nhsuk-button nhsuk-u-margin-bottom-0"
-                type="button"
-                onClick={() => {
-                  // The latest version opens on the form step, as a case does.
-                  leaving.current = true;
-                  toForm();
-                  onReload();
-                }}
-                disabled={reloading}
-              >
-                Reload the case
-              </button>
-            </div>
-          </div>
-          <AnswersSummary form={form} data={checked} />
-        </>
+      {problem?.kind === "refused" ? <ErrorSummary description={problem.message} focusKey={attempt} /> : null}
+      {problem?.kind === "conflict" && record ? (
+        <ConflictView
+          form={form}
+          caption={title}
+          heading={conflictHeading}
+          message={problem.message}
+          opened={record.data}
+          mine={checked}
+          latest={problem.latest}
+          onCarryOver={(merged) => {
+            // The latest version opens on the form step with these answers added, as a case does.
+            leaving.current = true;
+            toForm();
+            onReload(merged);
+          }}
+          onDiscard={() => {
+            leaving.current = true;
+            keeper.discard();
+            navigate(caseUrl, { replace: true });
+          }}
+          reloading={reloading}
+        />
       ) : (
         <>
+          <PageHeading caption={title}>Check your answers before saving</PageHeading>
           {/* Delegated: a "Change" link goes back to the form step and puts the user in its field. */}
           <div onClick={onChangeLink}>
             <AnswersSummary form={form} data={checked} changeHref={() => formUrl} />
