@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { ServerContext } from "../context.ts";
+import { actionsPlugin } from "./actions.ts";
 import { adminPlugin } from "./admin.ts";
 import { auditTrailPlugin } from "./audit-trail.ts";
 import { requireUser } from "./auth.ts";
@@ -21,6 +22,7 @@ export async function apiPlugin(app: FastifyInstance, context: ServerContext): P
   app.setNotFoundHandler((request, reply) => reply.status(404).send(notFoundBody(request.method, request.url)));
   await app.register(collectionsPlugin, context);
   await app.register(recordsPlugin, context);
+  await app.register(actionsPlugin, context);
   await app.register(ownerQueuePlugin, context);
   await app.register(adminPlugin, context);
   await app.register(extractPlugin, context);
