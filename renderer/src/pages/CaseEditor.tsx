@@ -233,7 +233,7 @@ function EditorSteps({ mode, collection, form, record, validate, reloaded, reloa
     setSaving(true);
     try {
       const saved = record ? await api.update(collection, record.id, record.revision, data) : await api.create(collection, data);
-      navigate(`/c/${collection}/${saved.id}`, { replace: true, state: { saved: true } });
+      navigate(`/c/${collection}/${saved.id}`, { replace: true, state: { saved: record ? "updated" : "added" } });
     } catch (e) {
       setSaving(false);
       setAttempt((n) => n + 1);

@@ -6,6 +6,7 @@ import { api, type CaseRecord } from "../api.ts";
 import { formatAnswer } from "../form/summary.ts";
 import { loadCollection, loadForms, useAsync } from "./data.ts";
 import { isBlank, isStatusItem, itemOf, plural, recordTitle, statusTagClass } from "./format.ts";
+import { AwaitingActions } from "./ActionList.tsx";
 import { ErrorView } from "./Problems.tsx";
 import { choiceOptions, ClosedOrganisation, Loading, PageHeading, Pagination, SelectField, usePageTitle, useSession } from "./shared.tsx";
 
@@ -140,6 +141,7 @@ export function CaseList() {
           <Link to={`/c/${collection}/owner-queue`}>Cases waiting for an owner</Link>
         </p>
       ) : null}
+      <AwaitingActions collection={collection} form={form} />
       {narrowing(query) ? (
         <div className="nhsuk-inset-text">
           <p>
