@@ -180,6 +180,66 @@ describe("the case page", () => {
     await context.close();
   });
 
+  it("an action page names problems elsewhere in the case with a link to edit it, and a conflicting change with a way to reload", SLOW, async () => {
+    // A case stored without its overview (as a migrated record may be), so it fails its version.
+    const { store } = web.tracker.context;
+    const author = (await store.getUserByUsername("icb.lsc"))!;
+    // A SAR, so that the region's list (next test) is not concerned with it.
+    const full = { ...dhr("CP-LSC-INCOMPLETE"), review_type: "sar" };
+    const { brief_overview: _left, ...data } = full;
+    const written = await store.createRecord({
+      collection: "s-crt", version: "2.0", ownerOrg: "QE1", data, userId: author.id, complete: false, missing: ["/brief_overview"],
+      unique: [{ item: "steis_or_local_id", value: "CP-LSC-INCOMPLETE", ignoreCase: true, within: "owner" }],
+    });
+    if (written.kind !== "ok") throw new Error(written.kind);
+    const url = `${COLLECTION_URL}/${written.record.id}`;
+
+    const { page, context } = await web.newUser("icb.lsc");
+    await page.goto(url);
+    await waitForHeading(page, /CP-LSC-INCOMPLETE/);
+    expect((await summaryValue(facts(page), "Completeness").innerText()).replace(/\n+/g, "\n")).toBe("Incomplete\n1 required answer missing:\nBrief overview");
+
+    await page.getByRole("link", { name: "Close this case" }).click();
+    await waitForHeading(page, /Close this case/);
+    await typeDate(page, "root_date_closed", { day: "20", month: "11", year: "2026" });
+    await page.getByRole("button", { name: "Close this case" }).click();
+    const summary = page.locator(".nhsuk-error-summary");
+    await summary.waitFor();
+    expect(await summary.getByRole("heading").innerText()).toBe("Other answers in this case need changing first");
+    expect(await summary.innerText()).toContain("Brief overview: ");
+    expect(await summary.getByRole("link", { name: "Edit the case" }).getAttribute("href")).toBe(`${url}/edit`);
+    await expect.poll(() => page.title()).toMatch(/^Error: Close this case/);
+    expect((await stored(page, url)).status).toBe("open");
+    await expectAccessible(page);
+    await screenshots(page, "case-action-problems-elsewhere");
+
+    // Another case: someone else saves it while its close page is open; a conflict, then a reload.
+    const conflictUrl = await createCase(page, { ...dhr("CP-LSC-CONFLICT"), review_type: "sar" });
+    await page.goto(`${conflictUrl}/actions/close`);
+    await waitForHeading(page, /Close this case/);
+    const me = (await (await page.request.get("/auth/me")).json()) as { csrfToken: string };
+    const other = await page.request.put(`/api/collections/s-crt/records/${conflictUrl.split("/").pop()}`, {
+      data: { data: { ...dhr("CP-LSC-CONFLICT"), review_type: "sar", latest_update: "Changed in another tab.", date_of_update: "2026-11-21" } },
+      headers: { "x-csrf-token": me.csrfToken, "if-match": '"1"' },
+    });
+    expect(other.status()).toBe(200);
+    await typeDate(page, "root_date_closed", { day: "20", month: "11", year: "2026" });
+    await page.getByRole("button", { name: "Close this case" }).click();
+    const conflict = page.getByRole("heading", { name: "Someone else has changed this case since you opened it" });
+    await conflict.waitFor();
+    expect((await stored(page, conflictUrl)).status).toBe("open");
+    await page.getByRole("button", { name: "Reload the case" }).click();
+    await conflict.waitFor({ state: "detached" });
+    // The reloaded form holds the other person's answers.
+    expect(await page.locator("#root_latest_update").inputValue()).toBe("Changed in another tab.");
+    await typeDate(page, "root_date_closed", { day: "20", month: "11", year: "2026" });
+    await page.getByRole("button", { name: "Close this case" }).click();
+    await page.waitForURL((u) => u.pathname === conflictUrl);
+    expect(await banner(page).innerText()).toContain("Case CP-LSC-CONFLICT closed");
+    expect(await stored(page, conflictUrl)).toMatchObject({ status: "closed", date_closed: "2026-11-20", latest_update: "Changed in another tab." });
+    await context.close();
+  });
+
   it("a regional user finds the DHRs awaiting their acceptance from the case list (North West only), records it, and the case leaves the list", SLOW, async () => {
     const { page, context } = await web.newUser("region.nw");
     await waitForHeading(page, "Cases");
@@ -259,8 +319,10 @@ describe("the case page", () => {
     const out = join(PROJECT_ROOT, "test/output");
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, "case-page.pdf"), pdf);
+    // On screen, neither the marking nor the printing line shows.
     await page.emulateMedia({ media: "screen" });
     expect(await markings.first().isVisible()).toBe(false);
+    expect(await printed.isVisible()).toBe(false);
     await context.close();
   });
 

@@ -63,7 +63,11 @@ export function CasePage() {
   const writable = new Set(mayEdit ? record.permissions.writableItems : []);
   const actions = (form.collection.actions ?? []).filter((a) => record.permissions.actions.includes(a.id));
   const caseUrl = `/c/${collection}/${record.id}`;
-  const marking = <p className="app-print-only app-protective-marking">OFFICIAL-SENSITIVE</p>;
+  const marking = (
+    <div className="app-print-only">
+      <p className="app-protective-marking">OFFICIAL-SENSITIVE</p>
+    </div>
+  );
 
   return (
     <div className="app-case-page">
@@ -71,10 +75,12 @@ export function CasePage() {
       <BackLink to={`/c/${collection}`}>Back to all cases</BackLink>
       {banner ? <SuccessBanner>{banner}</SuccessBanner> : null}
       <PageHeading caption={recordCaption(form, record.data)}>{title}</PageHeading>
-      <p className="app-print-only nhsuk-body-s">
-        Printed {formatDateTime(printedAt)}
-        {user ? ` by ${user.displayName}` : ""}
-      </p>
+      <div className="app-print-only">
+        <p className="nhsuk-body-s">
+          Printed {formatDateTime(printedAt)}
+          {user ? ` by ${user.displayName}` : ""}
+        </p>
+      </div>
       <CaseFacts record={record} form={form} check={check} />
       {retired ? (
         <InsetText>
