@@ -260,6 +260,9 @@ describe("the case page", () => {
     await rows.first().getByRole("link", { name: `Record regional acceptance for ${LSC_DHR}` }).click();
     await waitForHeading(page, /Record regional acceptance/);
     expect(await inputNames(page)).toEqual(["root_regional_chief_nurse_accepted"]);
+    // Which case it is, in brief: its type and its ICB.
+    expect(await summaryValue(page, "Type of review").innerText()).toBe(DHR_LABEL);
+    expect(await summaryValue(page, "ICB").innerText()).toBe(QE1);
     const question = page.getByRole("group", { name: new RegExp(`^${ACCEPTANCE}`) });
     await expectAccessible(page);
     await screenshots(page, "case-action-regional-acceptance");

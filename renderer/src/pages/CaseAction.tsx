@@ -11,7 +11,8 @@ import { actionData, type CompiledAction, type CompiledForm, doneMessage, findAc
 import { ApiError, api, type CaseRecord, type FieldError } from "../api.ts";
 import { CaseForm, errorItem, limitForm, loadValidator } from "../form/index.ts";
 import { loadForm, useAsync } from "./data.ts";
-import { labelOf, recordTitle } from "./format.ts";
+import { captionItem, labelOf, recordTitle } from "./format.ts";
+import { recordCaption } from "./CasePage.tsx";
 import { ErrorView, NoAccess, NotFound } from "./Problems.tsx";
 import { BackLink, ErrorSummary, Loading, PageHeading, usePageTitle, useSession } from "./shared.tsx";
 
@@ -22,15 +23,16 @@ export function CaseAction() {
     const form = await loadForm(collection, record.version);
     return { record, form, validate: await loadValidator(form) };
   }, [collection, id]);
-  const action = state.data ? findAction(state.data.form, actionId) : undefined;
-  const offered = !!action && !!state.data?.record.permissions.actions.includes(action.id);
-  usePageTitle(state.status === "error" || !offered ? null : action!.title);
+  // Once loaded, the page shown (the form, not found, no access) sets its own title.
+  usePageTitle(state.status === "error" || state.data ? null : "Case");
 
   if (state.status === "error") return <ErrorView error={state.error} what="Case" />;
   if (!state.data) return <Loading />;
   const { record, form, validate } = state.data;
+  const action = findAction(form, actionId);
   if (!action) return <NotFound />;
-  if (!offered) return <NotOffered action={action} back={`/c/${collection}/${record.id}`} />;
+  // The server says whether the user may take it on this record now.
+  if (!record.permissions.actions.includes(action.id)) return <NotOffered action={action} back={`/c/${collection}/${record.id}`} />;
   return <ActionForm key={record.revision} collection={collection} record={record} form={form} action={action} validate={validate} onReload={state.reload} reloading={state.status === "loading"} />;
 }
 
@@ -134,6 +136,7 @@ function ActionForm({ collection, record, form, action, validate, onReload, relo
         />
       ) : null}
       <PageHeading caption={title ? `Case ${title}` : undefined}>{action.title}</PageHeading>
+      <CaseContext form={form} record={record} />
       {problem?.kind === "conflict" ? (
         <button className="nhsuk-button nhsuk-button--secondary" type="button" onClick={onReload} disabled={reloading}>
           Reload the case
@@ -150,5 +153,25 @@ function ActionForm({ collection, record, form, action, validate, onReload, relo
         submitLabel={action.title}
       />
     </>
+  );
+}
+
+/** Which case this is, in brief: its kind and its owner, so the questions are answered about the right one. */
+function CaseContext({ form, record }: { form: CompiledForm; record: CaseRecord }) {
+  const kind = captionItem(form);
+  const caption = recordCaption(form, record.data);
+  const rows: [string, string][] = [
+    ...(kind && caption ? [[kind.label, caption] as [string, string]] : []),
+    [(record.owner.type ?? form.ownerOrganisationType).toUpperCase(), `${record.owner.name} (${record.owner.code})`],
+  ];
+  return (
+    <dl className="nhsuk-summary-list">
+      {rows.map(([key, value]) => (
+        <div className="nhsuk-summary-list__row" key={key}>
+          <dt className="nhsuk-summary-list__key">{key}</dt>
+          <dd className="nhsuk-summary-list__value">{value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
