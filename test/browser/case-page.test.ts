@@ -185,7 +185,7 @@ describe("the case page", () => {
     const { store } = web.tracker.context;
     const author = (await store.getUserByUsername("icb.lsc"))!;
     // A SAR, so that the region's list (next test) is not concerned with it.
-    const full = { ...dhr("CP-LSC-INCOMPLETE"), review_type: "sar" };
+    const full: Record<string, unknown> = { ...dhr("CP-LSC-INCOMPLETE"), review_type: "sar" };
     const { brief_overview: _left, ...data } = full;
     const written = await store.createRecord({
       collection: "s-crt", version: "2.0", ownerOrg: "QE1", data, userId: author.id, complete: false, missing: ["/brief_overview"],
