@@ -240,8 +240,14 @@ export interface RecordPermissions {
   edit: boolean;
   /** Top-level items of the record's version the caller's role may write, given its answers. */
   writableItems: string[];
+  /**
+   * Ids of the collection's actions (collection.yaml `actions`) the caller may take on this
+   * record now: the action's `when` holds, the caller may edit it and may write every item the
+   * action asks and sets.
+   */
+  actions: string[];
 }
-export const recordPermissionsSchema = object({ edit: bool, writableItems: strings }, ["edit", "writableItems"]);
+export const recordPermissionsSchema = object({ edit: bool, writableItems: strings, actions: strings }, ["edit", "writableItems", "actions"]);
 
 export interface UserName {
   username: string;
@@ -446,6 +452,15 @@ export const publishCheckBodySchema = object(
 export const collectionParamsSchema = object({ collection: str }, ["collection"]);
 export const versionParamsSchema = object({ collection: str, version: str }, ["collection", "version"]);
 export const recordParamsSchema = object({ collection: str, id: str }, ["collection", "id"]);
+export const actionParamsSchema = object({ collection: str, action: str }, ["collection", "action"]);
+/** The records awaiting an action: a page of them, nothing else to narrow by. */
+export const actionListQuerySchema = object(
+  {
+    page: { type: "string", pattern: "^[1-9][0-9]{0,8}$", description: "Page number, from 1" },
+    pageSize: { type: "string", pattern: "^(?:[1-9][0-9]?|[1-4][0-9]{2}|500)$", description: `Records per page, 1 to ${MAX_PAGE_SIZE}` },
+  },
+  [],
+);
 export const ifMatchHeadersSchema = { type: "object", properties: { "if-match": { type: "string", description: 'The revision last read, like "3"' } } } as const;
 
 // ---------------------------------------------------------------------------------------------

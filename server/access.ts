@@ -4,7 +4,7 @@
  * renderer is told their answers (user and record permissions) rather than repeating them.
  */
 import type { OrganisationRef, OrganisationStatus, ReadScope, RecordPermissions, UserPermissions } from "../api/index.ts";
-import { type CompiledForm, formatLongDate, type FormRegistry, isPresent, itemsThatMustBeEmpty, type WriterRole } from "../engine/index.ts";
+import { actionApplies, type CompiledAction, type CompiledForm, formatLongDate, type FormRegistry, isPresent, itemsThatMustBeEmpty, type WriterRole } from "../engine/index.ts";
 import { ownerOnDay, type ReferenceData } from "../organisations/index.ts";
 import type { RecordData, Role, StoredRecord, User } from "../storage/index.ts";
 
@@ -148,7 +148,27 @@ export function writableItems(user: User, form: CompiledForm, data: RecordData):
 /** What the caller may do with one record they can see, as each record in a response states it. */
 export function recordPermissions(user: User, form: CompiledForm, record: Pick<StoredRecord, "data">, ownerOpen: boolean): RecordPermissions {
   const items = writableItems(user, form, record.data);
-  return { edit: items.length > 0 && form.status !== "retired" && ownerOpen, writableItems: items };
+  const edit = items.length > 0 && form.status !== "retired" && ownerOpen;
+  const actions = edit ? (form.collection.actions ?? []).filter((action) => mayTakeAction(user, form, action, record.data)).map((a) => a.id) : [];
+  return { edit, writableItems: items, actions };
+}
+
+/**
+ * Whether the action is open to the user on a record they may edit: its `when` holds on the
+ * answers as they stand, and they may write every item it asks and sets once its answers are
+ * set (an item hidden until then, like the date a case closed, becomes writable by the action).
+ */
+function mayTakeAction(user: User, form: CompiledForm, action: CompiledAction, data: RecordData): boolean {
+  if (!actionApplies(action, data)) return false;
+  const writable = new Set(writableItems(user, form, { ...data, ...action.sets }));
+  return [...action.asks, ...Object.keys(action.sets)].every((key) => writable.has(key));
+}
+
+/** Whether the user's role could take the action on some record: it writes every item the action asks and sets. */
+export function roleTakesAction(user: User, form: CompiledForm, action: CompiledAction): boolean {
+  const role = writerRole(user);
+  if (role === null) return false;
+  return [...action.asks, ...Object.keys(action.sets)].every((key) => form.items.find((i) => i.key === key)?.writers.includes(role) ?? false);
 }
 
 /**

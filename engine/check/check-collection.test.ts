@@ -151,6 +151,58 @@ describe("the dashboard and learning settings", () => {
   });
 });
 
+describe("record status and actions", () => {
+  const settings = (lines: string[]) => ({ choices: CHOICES, collection: ["collection: synthetic", "title: Synthetic", "owner_organisation_type: icb", ...lines, ""].join("\n") });
+  const CLOSED = ["  - key: closed_on", "    label: Closed on", "    type: date"];
+
+  it("accept a single choice status and actions that ask and set items of the version", () => {
+    const { problems } = check(["items:", ...STATUS, ...THEMES, ...CLOSED], settings([
+      "record_status: { item: status, colours: { open: blue, closed: grey } }",
+      "actions:",
+      "  - id: close",
+      "    title: Close",
+      "    when: { item: status, equals: open }",
+      "    sets: { status: closed }",
+      "    asks: [closed_on]",
+      "    done: Record {record} closed",
+      "    waiting_list: Records to close",
+    ]));
+    expect(problems).toEqual([]);
+  });
+
+  it("name unknown items, codes and ids, and wrong types, each where it is written", () => {
+    const { problems, at } = check(["items:", ...STATUS, ...THEMES, ...CLOSED], settings([
+      "record_status: { item: status, colours: { open: blue, shut: grey } }",
+      "actions:",
+      "  - id: close",
+      "    title: Close",
+      "    when: { item: status, equals: opn }",
+      "    sets: { status: shut, themes: abuse }",
+      "    asks: [closed_onn, status]",
+      "    done: Closed",
+      "  - id: close # again",
+      "    title: Again",
+      "    asks: [closed_on]",
+      "    done: Done",
+    ]));
+    const c = "collection.yaml";
+    expect(problems).toEqual([
+      at("shut: grey", 61, '"shut" is not a code of "status"', "unknown_code", c),
+      at("opn", 35, '"opn" is not a code of choice list "status" (item "status"), so this condition can never be true', "unknown_code", c),
+      at("shut, themes", 21, '"shut" is not a code of choice list "status" (item "status")', "unknown_code", c),
+      at("shut, themes", 35, '"themes" must be a single choice item, but it is multiple choice', "wrong_item_type", c),
+      at("closed_onn", 12, '"closed_onn" is not an item of version 1.0; did you mean "closed_on"?', "unknown_item", c),
+      at("closed_onn", 24, '"status" is both set and asked by action "close"', "conflicting_action", c),
+      at("# again", 9, 'duplicate action id "close"', "duplicate_id", c),
+    ]);
+  });
+
+  it("refuse an action without questions or with an unknown key, through the language schema", () => {
+    const { problems } = check(["items:", ...STATUS], settings(["actions:", "  - { id: a, title: A, asks: [], done: D, colour: red }"]));
+    expect(problems.map((p) => p.message)).toEqual(['"asks" must have at least 1 entry', 'unknown key "colour"']);
+  });
+});
+
 describe("duplicates", () => {
   it("item keys, at the second key", () => {
     const { problems, at } = check(["items:", ...OPENED, "  - key: opened # again", "    label: Opened again", "    type: date"]);

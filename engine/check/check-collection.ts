@@ -75,6 +75,65 @@ function checkSettingsReferences(
   }
   const scope: Scope = { items: new Map(current.definition.items.map((i) => [i.key, i])), path: ["items"] };
   checkAnalysisReferences(settings, scope, current.definition.version, lists, source, problems);
+  checkRecordStatus(settings, scope, current.definition.version, lists, source, problems);
+  checkActions(settings, scope, current.definition.version, lists, source, problems);
+}
+
+/** A problem for a key that names no item of the version, with a suggestion. */
+function unknownItem(source: SourceFile, path: PathSegment[], key: string, scope: Scope, version: string): Problem {
+  const hint = suggest(key, [...scope.items.keys()]);
+  return source.problem(path, `"${key}" is not an item of version ${version}${hint ? `; did you mean "${hint}"?` : ""}`, "unknown_item");
+}
+
+/** The codes of a single choice item's list, or a problem saying why the item cannot be used so. */
+function singleChoiceCodes(source: SourceFile, path: PathSegment[], key: string, scope: Scope, version: string, lists: ChoiceLists, problems: Problem[]): string[] | undefined {
+  const item = scope.items.get(key);
+  if (!item) {
+    problems.push(unknownItem(source, path, key, scope, version));
+    return undefined;
+  }
+  if (item.type !== "single_choice") {
+    problems.push(source.problem(path, `"${key}" must be a single choice item, but it is ${item.type.replace(/_/g, " ")}`, "wrong_item_type"));
+    return undefined;
+  }
+  return lists.get(item.choices ?? "")?.definition.choices.map((c) => c.code);
+}
+
+/** record_status names a single choice item, and colours only its codes. */
+function checkRecordStatus(settings: CollectionDefinition, scope: Scope, version: string, lists: ChoiceLists, source: SourceFile, problems: Problem[]): void {
+  const status = settings.record_status;
+  if (!status) return;
+  const codes = singleChoiceCodes(source, ["record_status", "item"], status.item, scope, version, lists, problems);
+  if (!codes) return;
+  for (const code of Object.keys(status.colours ?? {})) {
+    if (!codes.includes(code)) problems.push(source.problem(["record_status", "colours", code], `"${code}" is not a code of "${status.item}"`, "unknown_code"));
+  }
+}
+
+/**
+ * Each action asks top-level items of the published version, sets single choice items to
+ * codes of their lists (not items it also asks), reads known items in its condition, and has
+ * an id of its own.
+ */
+function checkActions(settings: CollectionDefinition, scope: Scope, version: string, lists: ChoiceLists, source: SourceFile, problems: Problem[]): void {
+  const seen = new Set<string>();
+  (settings.actions ?? []).forEach((action, i) => {
+    const at: PathSegment[] = ["actions", i];
+    if (seen.has(action.id)) problems.push(source.problem([...at, "id"], `duplicate action id "${action.id}"`, "duplicate_id"));
+    seen.add(action.id);
+    if (action.when) checkConditionReferences(action.when, [...at, "when"], `action ${action.id}`, scope, lists, source, problems);
+    action.asks.forEach((key, k) => {
+      const item = scope.items.get(key);
+      if (!item) problems.push(unknownItem(source, [...at, "asks", k], key, scope, version));
+      else if (action.sets && key in action.sets) problems.push(source.problem([...at, "asks", k], `"${key}" is both set and asked by action "${action.id}"`, "conflicting_action"));
+    });
+    for (const [key, code] of Object.entries(action.sets ?? {})) {
+      const codes = singleChoiceCodes(source, [...at, "sets", key], key, scope, version, lists, problems);
+      if (codes && !codes.includes(code)) {
+        problems.push(source.problem([...at, "sets", key], `"${code}" is not a code of choice list "${scope.items.get(key)!.choices}" (item "${key}")`, "unknown_code"));
+      }
+    }
+  });
 }
 
 const TYPE_GROUPS = {

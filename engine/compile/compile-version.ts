@@ -8,7 +8,7 @@ import type { ChoiceListDefinition, CollectionDefinition, ItemDefinition, RuleDe
 import { DATE_OPERATORS } from "../language/types.ts";
 import type { LoadedCollection } from "../load/load-collection.ts";
 import { describeCondition } from "../runtime/conditions.ts";
-import { COMPILED_FORM_FORMAT, type CompiledChoiceList, type CompiledDashboard, type CompiledLearning, type CompiledForm, type CompiledItem, type CompiledRule, type CompiledSection, type InputWidth } from "./compiled-form.ts";
+import { COMPILED_FORM_FORMAT, type CompiledAction, type CompiledChoiceList, type CompiledDashboard, type CompiledLearning, type CompiledForm, type CompiledItem, type CompiledRule, type CompiledSection, type InputWidth } from "./compiled-form.ts";
 import { defaultMessages } from "./default-messages.ts";
 import { buildJsonSchema } from "./json-schema.ts";
 import { buildUiSchema } from "./ui-schema.ts";
@@ -59,6 +59,8 @@ export function compileVersion(collection: LoadedCollection, version: string): C
       list: { filters: settings.list?.filters ?? [], search: settings.list?.search ?? [], columns: settings.list?.columns ?? [] },
       ...(settings.dashboard ? { dashboard: compileDashboard(settings.dashboard) } : {}),
       ...(settings.learning ? { learning: compileLearning(settings.learning) } : {}),
+      ...(settings.record_status ? { recordStatus: { item: settings.record_status.item, colours: { ...settings.record_status.colours } } } : {}),
+      ...(settings.actions?.length ? { actions: settings.actions.map(compileAction) } : {}),
     },
     version: def.version,
     status: def.status,
@@ -93,6 +95,18 @@ function compileDashboard(def: NonNullable<CollectionDefinition["dashboard"]>): 
 
 function compileLearning(def: NonNullable<CollectionDefinition["learning"]>): CompiledLearning {
   return { items: def.items, filters: def.filters ?? [], ...(def.signed_off ? { signedOff: def.signed_off } : {}) };
+}
+
+function compileAction(def: NonNullable<CollectionDefinition["actions"]>[number]): CompiledAction {
+  return {
+    id: def.id,
+    title: def.title,
+    ...(def.when ? { when: def.when } : {}),
+    sets: { ...def.sets },
+    asks: [...def.asks],
+    done: def.done,
+    ...(def.waiting_list ? { waitingList: def.waiting_list } : {}),
+  };
 }
 
 function flatItems(items: ItemDefinition[]): ItemDefinition[] {

@@ -2,7 +2,7 @@
  * The compiled form: everything the server, renderer and CLI need about one version of a
  * collection, as plain JSON. Produced once by compileVersion; never parsed from YAML again.
  */
-import type { Condition, DateOperator, ItemType, VersionStatus, WriterRole } from "../language/types.ts";
+import type { Condition, DateOperator, ItemType, TagColour, VersionStatus, WriterRole } from "../language/types.ts";
 
 export const COMPILED_FORM_FORMAT = "compiled-form/1";
 
@@ -120,6 +120,31 @@ export interface CollectionInfo {
   dashboard?: CompiledDashboard;
   /** Which items the learning library searches; absent when the collection has none. */
   learning?: CompiledLearning;
+  /** The item shown as a tag beside a record's title; absent when the collection names none. */
+  recordStatus?: CompiledRecordStatus;
+  /** What people do to a record in one step; absent when the collection declares none. */
+  actions?: CompiledAction[];
+}
+
+export interface CompiledRecordStatus {
+  item: string;
+  /** The tag's colour per code; codes not named use the default tag. */
+  colours: Partial<Record<string, TagColour>>;
+}
+
+export interface CompiledAction {
+  id: string;
+  title: string;
+  /** Offered only on records for which this holds; absent: always. */
+  when?: Condition;
+  /** Single choice items and the codes the action sets them to. */
+  sets: Record<string, string>;
+  /** The top-level items asked on the action's page, in order. */
+  asks: string[];
+  /** The success message; `{record}` stands for the record's title. */
+  done: string;
+  /** The heading of the list of records awaiting the action; absent: no list. */
+  waitingList?: string;
 }
 
 export interface CompiledDashboard {

@@ -348,6 +348,60 @@ export interface CollectionDefinition {
     }[];
   };
   /**
+   * The single choice item that says where a record stands (open, closed, ...), shown as a coloured tag beside the record's title.
+   */
+  record_status?: {
+    /**
+     * The single choice item, e.g. `status`.
+     */
+    item: string;
+    /**
+     * The tag's colour for each code of the item's choice list (`white`, `grey`, `green`, `aqua-green`, `blue`, `purple`, `pink`, `red`, `orange`, `yellow`); a code not named is shown in the default colour (blue).
+     */
+    colours?: {
+      [k: string]: "white" | "grey" | "green" | "aqua-green" | "blue" | "purple" | "pink" | "red" | "orange" | "yellow";
+    };
+  };
+  /**
+   * Things a person does to a record in one step (close it, record an acceptance) on a page that asks only a few questions. The server offers an action on a record when its `when` holds and the person may write every item it asks and sets; it saves the whole record, checked by the version's validator as any change is.
+   *
+   * Items: One action.
+   */
+  actions?: {
+    /**
+     * The action's name in addresses and the API (`/c/s-crt/<record>/actions/close`); unique in the collection.
+     */
+    id: string;
+    /**
+     * What the action does, as its button and its page's heading, e.g. `Close this case`.
+     */
+    title: string;
+    /**
+     * The action is offered only on records for which this condition holds (on their answers before the action). Default: always.
+     */
+    when?: Condition;
+    /**
+     * Answers the action gives without asking: each single choice item with the code it is set to, e.g. `{ status: closed }`.
+     */
+    sets?: {
+      [k: string]: string;
+    };
+    /**
+     * The top-level items asked on the action's page, in order: the only questions shown there.
+     *
+     * @minItems 1
+     */
+    asks: string[];
+    /**
+     * The success message once it is saved; `{record}` becomes the record's title, e.g. `Case {record} closed`.
+     */
+    done: string;
+    /**
+     * The heading of a list of the records, in the person's scope, on which the action is offered and every asked item is still blank, e.g. `DHRs awaiting regional acceptance`. Those who may take the action are shown how many there are on the list of records. Default: no such list.
+     */
+    waiting_list?: string;
+  }[];
+  /**
    * The learning library: which text items are searched across every record a user may see.
    */
   learning?: {

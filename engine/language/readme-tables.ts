@@ -20,6 +20,7 @@ interface TableSpec {
 /** Each table by its marker name, in the order they appear in README.md. */
 export const KEY_TABLES: Record<string, TableSpec> = {
   "collection-keys": { what: "collection.yaml", schema: collectionSchema, required: true },
+  "action-keys": { what: "actions of a collection", schema: at(collectionSchema, "properties", "actions", "items"), required: true },
   "version-keys": { what: "versions/<V>.yaml", schema: versionSchema, required: true },
   "section-keys": { what: "sections of a version", schema: at(versionSchema, "properties", "sections", "items"), required: true },
   "item-keys": { what: "items of a version", schema: at(versionSchema, "definitions", "item"), required: true },

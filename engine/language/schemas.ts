@@ -8,7 +8,7 @@
  * (generated-types.ts) and in the key tables of forms/README.md. Both are regenerated with
  * `npm run generate:language`, and tests fail when either is stale.
  */
-import { DATE_OPERATORS, ITEM_TYPES, LANGUAGE_VERSION, VERSION_STATUSES, WRITER_ROLES } from "./types.ts";
+import { DATE_OPERATORS, ITEM_TYPES, LANGUAGE_VERSION, TAG_COLOURS, VERSION_STATUSES, WRITER_ROLES } from "./types.ts";
 
 /** An object of these keys and no others. */
 const closedObject = <P extends Record<string, unknown>>(required: (keyof P & string)[], properties: P) => ({ type: "object", additionalProperties: false, required, properties }) as const;
@@ -282,6 +282,39 @@ export const collectionSchema = {
         },
       },
     ),
+    record_status: exactKeys("The single choice item that says where a record stands (open, closed, ...), shown as a coloured tag beside the record's title.", ["item"], {
+      item: described(identifier, "The single choice item, e.g. `status`."),
+      colours: {
+        type: "object",
+        minProperties: 1,
+        propertyNames: code,
+        additionalProperties: { enum: [...TAG_COLOURS] },
+        description: `The tag's colour for each code of the item's choice list (\`${TAG_COLOURS.join("`, `")}\`); a code not named is shown in the default colour (blue).`,
+      },
+    }),
+    actions: {
+      type: "array",
+      description:
+        "Things a person does to a record in one step (close it, record an acceptance) on a page that asks only a few questions. The server offers an action on a record when its `when` holds and the person may write every item it asks and sets; it saves the whole record, checked by the version's validator as any change is.",
+      items: exactKeys("One action.", ["id", "title", "asks", "done"], {
+        id: described(identifier, "The action's name in addresses and the API (`/c/s-crt/<record>/actions/close`); unique in the collection."),
+        title: described(nonEmptyText, "What the action does, as its button and its page's heading, e.g. `Close this case`."),
+        when: conditionRef("The action is offered only on records for which this condition holds (on their answers before the action). Default: always."),
+        sets: {
+          type: "object",
+          minProperties: 1,
+          propertyNames: identifier,
+          additionalProperties: code,
+          description: "Answers the action gives without asking: each single choice item with the code it is set to, e.g. `{ status: closed }`.",
+        },
+        asks: { type: "array", minItems: 1, uniqueItems: true, items: identifier, description: "The top-level items asked on the action's page, in order: the only questions shown there." },
+        done: described(nonEmptyText, "The success message once it is saved; `{record}` becomes the record's title, e.g. `Case {record} closed`."),
+        waiting_list: described(
+          nonEmptyText,
+          "The heading of a list of the records, in the person's scope, on which the action is offered and every asked item is still blank, e.g. `DHRs awaiting regional acceptance`. Those who may take the action are shown how many there are on the list of records. Default: no such list.",
+        ),
+      }),
+    },
     learning: exactKeys("The learning library: which text items are searched across every record a user may see.", ["items"], {
       items: { type: "array", minItems: 1, uniqueItems: true, items: identifier, description: "Long or short text items searched and shown as passages, in order." },
       filters: { type: "array", uniqueItems: true, items: identifier, description: "Choice items the search can be narrowed by." },

@@ -45,6 +45,10 @@ export type WriterRole = (typeof WRITER_ROLES)[number];
 export const VERSION_STATUSES = ["draft", "published", "retired"] as const;
 export type VersionStatus = (typeof VERSION_STATUSES)[number];
 
+/** The colours of NHS.UK frontend tags a record's status can be shown in (record_status). */
+export const TAG_COLOURS = ["white", "grey", "green", "aqua-green", "blue", "purple", "pink", "red", "orange", "yellow"] as const;
+export type TagColour = (typeof TAG_COLOURS)[number];
+
 export const DATE_OPERATORS = ["before", "not_before", "after", "not_after"] as const;
 export type DateOperator = (typeof DATE_OPERATORS)[number];
 

@@ -6,20 +6,23 @@
  */
 export type {
   CollectionInfo,
+  CompiledAction,
   CompiledChoice,
   CompiledChoiceList,
   CompiledDashboard,
   CompiledForm,
   CompiledItem,
   CompiledLearning,
+  CompiledRecordStatus,
   CompiledRule,
   CompiledSection,
   ErrorSpec,
   ItemMessageTexts,
   JsonSchema,
 } from "../compile/compiled-form.ts";
-export type { Condition, DateOperator, ItemType, VersionStatus, WriterRole } from "../language/types.ts";
-export { WRITER_ROLES } from "../language/types.ts";
+export type { Condition, DateOperator, ItemType, TagColour, VersionStatus, WriterRole } from "../language/types.ts";
+export { TAG_COLOURS, WRITER_ROLES } from "../language/types.ts";
+export { actionApplies, actionData, awaitsAction, doneMessage, findAction } from "./actions.ts";
 export { cleanData, defaultAnswers, entryDefaults, hiddenItemKeys, hiddenItems, initialData, itemsThatMustBeEmpty, withoutBlankAnswers } from "./answers.ts";
 export { conditionItems, describeCondition, evaluateCondition, isPresent } from "./conditions.ts";
 export { EARLIEST_DATE, formatLongDate, isIsoDate, LATEST_DATE, todayInLondon } from "./dates.ts";

@@ -175,6 +175,9 @@ export const api = {
   ownerQueue: (collection: string) => request<OwnerQueueBody>("GET", `/api/collections/${enc(collection)}/owner-queue`),
   assignOwner: (collection: string, id: string, revision: number, ownerOrg: string) =>
     request<CaseRecord>("POST", `/api/collections/${enc(collection)}/records/${enc(id)}/owner`, { ownerOrg }, { "if-match": `"${revision}"` }),
+  /** The records in the caller's scope awaiting an action (its questions all blank), a page at a time. */
+  awaiting: (collection: string, action: string, page: number, pageSize: number) =>
+    request<RecordPage>("GET", `/api/collections/${enc(collection)}/actions/${enc(action)}/records?page=${page}&pageSize=${pageSize}`),
   update: (collection: string, id: string, revision: number, data: Record<string, unknown>) =>
     request<CaseRecord>("PUT", `/api/collections/${enc(collection)}/records/${enc(id)}`, { data }, { "if-match": `"${revision}"` }),
   /** What the extract with this query would describe, or an ApiError saying why it would be refused. */

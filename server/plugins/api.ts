@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { ServerContext } from "../context.ts";
+import { actionsPlugin } from "./actions.ts";
 import { adminPlugin } from "./admin.ts";
 import { auditTrailPlugin } from "./audit-trail.ts";
 import { requireUser } from "./auth.ts";
@@ -23,6 +24,7 @@ export async function apiPlugin(app: FastifyInstance, context: ServerContext): P
   await app.register(collectionsPlugin, context);
   await app.register(recordsPlugin, context);
   await app.register(draftsPlugin, context);
+  await app.register(actionsPlugin, context);
   await app.register(ownerQueuePlugin, context);
   await app.register(adminPlugin, context);
   await app.register(extractPlugin, context);

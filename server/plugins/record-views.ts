@@ -45,7 +45,7 @@ export async function recordView(record: StoredRecord, context: ServerContext, v
     createdBy: await nameOf(context, record.createdBy),
     updatedAt: record.updatedAt,
     updatedBy: await nameOf(context, record.updatedBy),
-    permissions: form ? recordPermissions(viewer, form.form, record, owner.open) : { edit: false, writableItems: [] },
+    permissions: form ? recordPermissions(viewer, form.form, record, owner.open) : { edit: false, writableItems: [], actions: [] },
   };
 }
 

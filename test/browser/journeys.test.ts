@@ -126,7 +126,7 @@ describe("journeys", () => {
     const banner = page.locator(".nhsuk-notification-banner--success");
     await banner.waitFor();
     expect(await banner.getAttribute("role")).toBe("alert");
-    expect(await banner.innerText()).toContain("Case saved");
+    expect(await banner.innerText()).toContain(`Case ${IDENTIFIER} added`);
     await waitForHeading(page, new RegExp(IDENTIFIER));
     expect(await summaryValue(page, "ICB").innerText()).toBe(QE1);
     expect(await summaryValue(page, "Region").innerText()).toBe("North West (Y62)");
@@ -204,7 +204,7 @@ describe("journeys", () => {
     await waitForHeading(tabB, "Check your answers before saving");
     await tabB.getByRole("button", { name: "Save case" }).click();
     await tabB.waitForURL((url) => url.pathname === caseUrl);
-    expect(await tabB.locator(".nhsuk-notification-banner--success").innerText()).toContain("Case saved");
+    expect(await tabB.locator(".nhsuk-notification-banner--success").innerText()).toContain(`Case ${IDENTIFIER} updated`);
     expect(await summaryValue(tabB, "Designated professional").innerText()).toBe(professionalA);
     expect(await summaryValue(tabB, "Safeguarding Partnership/Board").innerText()).toBe(partnershipB);
 
@@ -337,7 +337,7 @@ describe("journeys", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL((url) => /^\/c\/s-crt\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith("/new"));
     await waitForHeading(page, identifier);
-    expect(await page.locator(".nhsuk-notification-banner--success").innerText()).toContain("Case saved");
+    expect(await page.locator(".nhsuk-notification-banner--success").innerText()).toContain(`Case ${identifier} added`);
     expect((await stored(page, pathOf(page))).data).toMatchObject({
       status: "open",
       date_added: "2026-10-03",

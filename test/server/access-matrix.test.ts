@@ -367,12 +367,12 @@ describe("items a role may write", () => {
     expect(editor.edit).toBe(true);
     expect(editor.writableItems).toEqual(expect.arrayContaining(["status", "latest_update", "icb_chief_nurse_assured"]));
     expect(editor.writableItems).not.toContain("regional_chief_nurse_accepted");
-    expect(await permissions("icb.lsc.viewer", dhr.id)).toEqual({ edit: false, writableItems: [] });
+    expect(await permissions("icb.lsc.viewer", dhr.id)).toEqual({ edit: false, writableItems: [], actions: [] });
     // The region's item is only for DHRs: on any other case a regional or national user can change nothing.
-    expect(await permissions("region.nw", dhr.id)).toEqual({ edit: true, writableItems: ["regional_chief_nurse_accepted"] });
-    expect(await permissions("region.nw", sar.id)).toEqual({ edit: false, writableItems: [] });
-    expect(await permissions("national", dhr.id)).toEqual({ edit: true, writableItems: ["regional_chief_nurse_accepted"] });
-    expect(await permissions("national", sar.id)).toEqual({ edit: false, writableItems: [] });
+    expect(await permissions("region.nw", dhr.id)).toEqual({ edit: true, writableItems: ["regional_chief_nurse_accepted"], actions: ["regional_acceptance"] });
+    expect(await permissions("region.nw", sar.id)).toEqual({ edit: false, writableItems: [], actions: [] });
+    expect(await permissions("national", dhr.id)).toEqual({ edit: true, writableItems: ["regional_chief_nurse_accepted"], actions: ["regional_acceptance"] });
+    expect(await permissions("national", sar.id)).toEqual({ edit: false, writableItems: [], actions: [] });
     // Lists say the same for each item.
     const listed = (await list(clients["region.nw"], "q=LSC-RCN")).items as unknown as { id: string; permissions: { edit: boolean } }[];
     expect(Object.fromEntries(listed.map((r) => [r.id, r.permissions.edit]))).toEqual({ [dhr.id]: true, [sar.id]: false });

@@ -30,11 +30,12 @@ interface RowProps {
   value: unknown;
   path: (string | number)[];
   data: RecordData;
-  changeHref?: (itemKey: string) => string;
+  changeHref?: (itemKey: string) => string | undefined;
 }
 
 function Row({ form, item, value, path, data, changeHref }: RowProps) {
-  const href = changeHref ? changeUrl(changeHref(String(path[0])), answerTargetId(form, path, data)) : undefined;
+  const base = changeHref?.(String(path[0]));
+  const href = base === undefined ? undefined : changeUrl(base, answerTargetId(form, path, data));
   return (
     <div className={href ? "nhsuk-summary-list__row" : "nhsuk-summary-list__row nhsuk-summary-list__row--no-actions"}>
       <dt className="nhsuk-summary-list__key">{item.label}</dt>
@@ -100,7 +101,7 @@ export function AnswersSummary({ form, data, changeHref, showEmpty = true }: Ans
   );
 }
 
-function GroupEntries(props: { form: CompiledForm; group: CompiledItem; entries: unknown[]; data: RecordData; changeHref?: (itemKey: string) => string; showEmpty: boolean }) {
+function GroupEntries(props: { form: CompiledForm; group: CompiledItem; entries: unknown[]; data: RecordData; changeHref?: (itemKey: string) => string | undefined; showEmpty: boolean }) {
   const { form, group, entries, data, changeHref, showEmpty } = props;
   const entryLabel = capitalise(group.entryLabel ?? "entry");
   return (

@@ -14,4 +14,5 @@ export { answerTargetId, fieldId } from "./field-ids.ts";
 export { dateParts, isoFromParts, type DateParts } from "./date-parts.ts";
 export { displaySchema, type DisplaySchema } from "./display-schema.ts";
 export { createRjsfValidator, toErrorSchema } from "./rjsf-validator.ts";
+export { errorItem, limitForm } from "./limit-form.ts";
 export { ERROR_SUMMARY_ID, focusAnswer } from "./theme/index.ts";

@@ -31,8 +31,11 @@ export interface CaseFormProps {
 export interface AnswersSummaryProps {
   form: CompiledForm;
   data: RecordData;
-  /** When given, each row gets a "Change" link to this URL (with the field's id as the fragment). */
-  changeHref?(itemKey: string): string;
+  /**
+   * When given, each row gets a "Change" link to this URL (with the field's id as the
+   * fragment); a row whose item gives undefined gets none.
+   */
+  changeHref?(itemKey: string): string | undefined;
   /** Show items with no answer as "Not answered" (default true). */
   showEmpty?: boolean;
 }

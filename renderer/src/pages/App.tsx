@@ -2,6 +2,7 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, Navigate, Outlet, RouterProvider, createBrowserRouter, useLocation, useNavigate } from "react-router";
 import { api, type PublicUser, type SignedIn, type UserPermissions } from "../api.ts";
+import { ActionList } from "./ActionList.tsx";
 import { AuditTrail } from "./AuditTrail.tsx";
 import { CaseHistory } from "./CaseHistory.tsx";
 import { CaseList } from "./CaseList.tsx";
@@ -24,6 +25,16 @@ function Editor({ mode }: { mode: "create" | "edit" }) {
   return (
     <Suspense fallback={<Loading />}>
       <LazyCaseEditor mode={mode} />
+    </Suspense>
+  );
+}
+
+/** An action's page asks its questions with the form library too. */
+const LazyCaseAction = lazy(() => import("./CaseAction.tsx").then((m) => ({ default: m.CaseAction })));
+function ActionPage() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <LazyCaseAction />
     </Suspense>
   );
 }
@@ -61,6 +72,8 @@ const router = createBrowserRouter([
               { path: "/c/:collection/:id", element: <CasePage /> },
               { path: "/c/:collection/:id/edit", element: <Editor mode="edit" /> },
               { path: "/c/:collection/:id/history", element: <CaseHistory /> },
+              { path: "/c/:collection/:id/actions/:action", element: <ActionPage /> },
+              { path: "/c/:collection/actions/:action", element: <ActionList /> },
               { path: "/extract", element: <Extract /> },
               { path: "/extract-log", element: <ExtractLog /> },
               { path: "/users", element: <Users /> },

@@ -577,7 +577,7 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
       const saved = record ? await api.update(collection, record.id, record.revision, checked) : await api.create(collection, checked, start.key);
       leaving.current = true;
       keeper.forgetLocal();
-      navigate(`/c/${collection}/${saved.id}`, { replace: true, state: { saved: true } });
+      navigate(`/c/${collection}/${saved.id}`, { replace: true, state: { saved: record ? "updated" : "added" } });
     } catch (e) {
       setSaving(false);
       setAttempt((n) => n + 1);

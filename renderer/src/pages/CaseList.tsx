@@ -7,6 +7,7 @@ import { formatAnswer } from "../form/summary.ts";
 import { loadCollection, loadForms, useAsync } from "./data.ts";
 import { isBlank, isStatusItem, itemOf, plural, recordTitle, statusTagClass } from "./format.ts";
 import { DraftKeptBanner, Drafts } from "./Drafts.tsx";
+import { AwaitingActions } from "./ActionList.tsx";
 import { ErrorView } from "./Problems.tsx";
 import { choiceOptions, ClosedOrganisation, Loading, PageHeading, Pagination, SelectField, usePageTitle, useSession } from "./shared.tsx";
 
@@ -143,6 +144,7 @@ export function CaseList() {
           <Link to={`/c/${collection}/owner-queue`}>Cases waiting for an owner</Link>
         </p>
       ) : null}
+      <AwaitingActions collection={collection} form={form} />
       {narrowing(query) ? (
         <div className="nhsuk-inset-text">
           <p>
