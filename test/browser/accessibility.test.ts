@@ -141,12 +141,15 @@ describe("accessibility of every page", () => {
     await other.getByLabel("What are the designated professional's initials?", { exact: true }).fill("KP");
     await other.getByRole("button", { name: "Continue" }).click();
     await other.getByRole("button", { name: "Save case" }).click();
-    await other.getByRole("button", { name: "Reload the case" }).waitFor();
-    expect(await other.locator(".nhsuk-error-summary").innerText()).toContain("Someone else has changed this case since you opened it");
+    await other.getByRole("button", { name: "Add my changes to the latest version" }).waitFor();
+    await waitForHeading(other, "Someone else has changed this case");
+    // Both changed the initials: the clash is shown, theirs beside this user's.
+    expect(await other.getByRole("table", { name: "Answers you both changed" }).locator("tbody tr").innerText()).toBe("Designated professional initials\tJS\tKP");
     await check(other, "conflict");
 
-    await other.getByRole("button", { name: "Reload the case" }).click();
+    await other.getByRole("button", { name: "Add my changes to the latest version" }).click();
     await other.getByText("This is the latest version of the case").waitFor();
+    expect(await other.getByLabel("What are the designated professional's initials?", { exact: true }).inputValue()).toBe("KP");
     await check(other, "conflict-reloaded");
     await other.close();
   });

@@ -16,6 +16,7 @@ const SLOW = { timeout: 120_000 };
 const LSC_DHR = "CP-LSC-DHR-0001";
 const NEL_DHR = "CP-NEL-DHR-0001";
 const ACCEPTANCE = "Regional Chief Nurse content to accept DHR health recommendations";
+const ACCEPTANCE_QUESTION = "Is the regional Chief Nurse content to accept the review's health recommendations\\?";
 
 let web: WebTracker;
 const urls: Record<string, string> = {};
@@ -263,7 +264,7 @@ describe("the case page", () => {
     // Which case it is, in brief: its type and its ICB.
     expect(await summaryValue(page, "Type of review").innerText()).toBe(DHR_LABEL);
     expect(await summaryValue(page, "ICB").innerText()).toBe(QE1);
-    const question = page.getByRole("group", { name: new RegExp(`^${ACCEPTANCE}`) });
+    const question = page.getByRole("group", { name: new RegExp(`^${ACCEPTANCE_QUESTION}`) });
     await expectAccessible(page);
     await screenshots(page, "case-action-regional-acceptance");
     await question.getByLabel("Yes", { exact: true }).check();
