@@ -127,6 +127,13 @@ async function request<T>(method: string, url: string, body?: unknown, headers: 
   return json as T;
 }
 
+/** Takes the session the page arrived with (renderer/src/bootstrap.ts), as if /auth/me had answered it. */
+export function adoptSession(body: SessionBody): SignedIn {
+  const { csrfToken: token, ...session } = body;
+  csrfToken = token;
+  return session;
+}
+
 export const api = {
   async me(): Promise<SignedIn | null> {
     try {

@@ -8,7 +8,7 @@ import { useLocation, useNavigate, useParams } from "react-router";
 import { type CompiledForm, type RecordValidator, todayInLondon } from "../../../engine/runtime/index.ts";
 import { ApiError, api, type CaseRecord, type FieldError } from "../api.ts";
 import { AnswersSummary, CaseForm, ERROR_SUMMARY_ID, fieldId, focusAnswer, initialData, loadValidator } from "../form/index.ts";
-import { loadCollection, loadForm, useAsync } from "./data.ts";
+import { arrivedEditor, loadCollection, loadForm, useAsync } from "./data.ts";
 import { recordTitle } from "./format.ts";
 import { ErrorView, NoAccess } from "./Problems.tsx";
 import { BackButton, BackLink, ClosedOrganisation, ErrorSummary, InsetText, Loading, PageHeading, requestHeadingFocus, usePageTitle, useSession, type Session } from "./shared.tsx";
@@ -31,7 +31,7 @@ export function CaseEditor({ mode }: { mode: Mode }) {
       form = await loadForm(collection, record.version);
     }
     return { form, record, validate: await loadValidator(form), generation: ++generation };
-  }, [mode, collection, id]);
+  }, [mode, collection, id], () => { const ready = mode === "create" ? arrivedEditor(collection) : undefined; return ready && { ...ready, generation: ++generation }; });
   const blocked = state.data ? refusal(mode, collection, state.data.form, state.data.record, session) : null;
   usePageTitle(state.status === "error" || blocked ? null : mode === "create" ? "Add a case" : "Edit case");
 
