@@ -255,13 +255,11 @@ function Header({ user }: { user: PublicUser | null }) {
                 <span>
                   {user.displayName}
                   <span className="app-header__account-role">
-                    {" "}
-                    ({user.roleName},{" "}
+                    , {user.roleName},{" "}
                     <abbr title={user.organisation.name}>
                       <span aria-hidden="true">{user.organisation.code}</span>
                       <span className="nhsuk-u-visually-hidden">{user.organisation.name}</span>
                     </abbr>
-                    )
                   </span>
                 </span>
               </li>
