@@ -28,6 +28,11 @@ export interface AppOptions {
   rateLimits?: Partial<RateLimits>;
   /** The service desk and feedback link the pages name (config SERVICE_DESK_EMAIL, FEEDBACK_URL); defaults when unset. */
   service?: ServiceContacts;
+  /**
+   * False: pages carry no bootstrap and no preload hints, as before issue 12 (the first-paint
+   * benchmark's comparison, bench/editor-first-paint.ts). Default true.
+   */
+  pageBootstrap?: boolean;
 }
 
 export async function buildApp(context: ServerContext, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -49,7 +54,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   registerJsonBodies(app);
   const web = options.webDist && hasBuiltApp(options.webDist) ? options.webDist : undefined;
   if (options.webDist && !web) app.log.warn(`No built web app in ${options.webDist}: serving the API only (npm run build)`);
-  const servePage = web ? createPageServer(web, context, options.service ?? serviceContacts({})) : undefined;
+  const servePage = web ? createPageServer(web, context, options.service ?? serviceContacts({}), options.pageBootstrap ?? true) : undefined;
   registerErrorHandling(app, servePage ? { servePage } : {});
   // First, so that every answer (errors and refusals by later hooks too) carries the headers.
   await app.register(securityHeaders, { production: context.production });

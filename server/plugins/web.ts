@@ -77,10 +77,11 @@ function attribute(value: string): string {
 }
 
 /** Builds the page server for a built renderer: reads the page and the manifest once. */
-export function createPageServer(distDir: string, context: ServerContext, service: ServiceContacts): PageServer {
+export function createPageServer(distDir: string, context: ServerContext, service: ServiceContacts, withBootstrap = true): PageServer {
   const template = readFileSync(join(distDir, "index.html"), "utf8");
   const editorCode = editorChunks(distDir);
   return (reply) => {
+    if (!withBootstrap) return reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(template);
     const request = reply.request;
     const path = request.url.split("?")[0]!;
     const user = request.user;

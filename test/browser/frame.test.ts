@@ -36,35 +36,39 @@ const SERVICE_PAGES = [
   { link: "Contact us", path: "/contact", heading: "Contact the service desk", says: ["england.scrt-servicedesk@nhs.net", "Give feedback"] },
 ];
 
-describe("the phase banner and the footer", () => {
-  it("every page says the service is in beta, with a feedback link, and the footer links to the service's own pages, signed out and signed in", SLOW, async () => {
-    const visitor = await web.newVisitor();
-    const user = await web.newUser("icb.lsc");
-    for (const [who, page] of [["signed-out", visitor.page], ["signed-in", user.page]] as const) {
-      await page.goto(who === "signed-out" ? "/sign-in" : COLLECTION_URL);
-      const banner = page.locator(".app-phase-banner");
-      await expect.poll(() => banner.locator(".nhsuk-tag").innerText()).toBe("Beta");
-      expect(await banner.innerText()).toMatch(/This is a new service\. Help us improve it and give your feedback/);
-      expect(await banner.getByRole("link", { name: /give your feedback/ }).getAttribute("href")).toMatch(/^mailto:england\.scrt-servicedesk@nhs\.net\?subject=/);
+async function pageFor(who: "signed-out" | "signed-in"): Promise<{ page: Page; close(): Promise<void> }> {
+  const { page, context } = who === "signed-out" ? await web.newVisitor() : await web.newUser("icb.lsc");
+  return { page, close: () => context.close() };
+}
 
-      const footer = page.getByRole("contentinfo");
-      for (const target of SERVICE_PAGES) {
-        await footer.getByRole("link", { name: target.link }).click();
-        await waitForHeading(page, target.heading);
-        expect(new URL(page.url()).pathname).toBe(target.path);
-        const main = await page.locator("main").innerText();
-        for (const words of target.says) expect(main, `${target.path} says ${words}`).toContain(words);
-        await expect.poll(() => page.title()).toBe(`${target.heading} - Safeguarding Case Review Tracker - NHS England`);
-      }
-      // Opened by their address as well, not only from the footer.
-      for (const target of SERVICE_PAGES) {
-        await page.goto(target.path);
-        await waitForHeading(page, target.heading);
-        await axeClean(page, `${target.path.slice(1)}-${who}`);
-      }
+describe.each(["signed-out", "signed-in"] as const)("the phase banner and the footer, %s", (who) => {
+  it("says the service is in beta, with a feedback link, and the footer leads to the service's own pages", SLOW, async () => {
+    const { page, close } = await pageFor(who);
+    await page.goto(who === "signed-out" ? "/sign-in" : COLLECTION_URL);
+    const banner = page.locator(".app-phase-banner");
+    await expect.poll(() => banner.locator(".nhsuk-tag").innerText()).toBe("Beta");
+    expect(await banner.innerText()).toMatch(/This is a new service\. Help us improve it and give your feedback/);
+    expect(await banner.getByRole("link", { name: /give your feedback/ }).getAttribute("href")).toMatch(/^mailto:england\.scrt-servicedesk@nhs\.net\?subject=/);
+
+    const footer = page.getByRole("contentinfo");
+    for (const target of SERVICE_PAGES) {
+      await footer.getByRole("link", { name: target.link }).click();
+      await waitForHeading(page, target.heading);
+      expect(new URL(page.url()).pathname).toBe(target.path);
+      const main = await page.locator("main").innerText();
+      for (const words of target.says) expect(main, `${target.path} says ${words}`).toContain(words);
+      await expect.poll(() => page.title()).toBe(`${target.heading} - Safeguarding Case Review Tracker - NHS England`);
     }
-    await visitor.context.close();
-    await user.context.close();
+    await close();
+    expect(web.problems).toEqual([]);
+  });
+
+  it.each(SERVICE_PAGES.map((p) => [p.path, p] as const))("%s opens by its address, with no accessibility problems at 1,280 and 375 pixels", SLOW, async (_path, target) => {
+    const { page, close } = await pageFor(who);
+    await page.goto(target.path);
+    await waitForHeading(page, target.heading);
+    await axeClean(page, `${target.path.slice(1)}-${who}`);
+    await close();
     expect(web.problems).toEqual([]);
   });
 });
