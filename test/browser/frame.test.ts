@@ -148,12 +148,23 @@ describe("opening the add page by its address", () => {
         }
       }).observe(document, { subtree: true, childList: true, characterData: true });
     });
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(new URL(request.url()).pathname));
     for (let round = 0; round < 3; round++) {
+      requested.length = 0;
       await page.goto(`${COLLECTION_URL}/new`);
       const first = page.locator("#root_status").first();
       await first.waitFor({ state: "visible" });
       expect(await page.evaluate(() => (window as unknown as { loadingSeen: string[] }).loadingSeen), `round ${round + 1}`).toEqual([]);
       expect(await page.getByRole("heading", { level: 1 }).innerText()).toContain("Add a case");
+      // Who is signed in and the collections came with the page; the preloaded form and validator were used, not fetched twice.
+      expect(requested.filter((path) => path === "/auth/me" || path === "/api/collections"), `round ${round + 1}`).toEqual([]);
+      // (Later rounds may take them from the browser's cache without a request.)
+      const once = round === 0 ? 1 : expect.any(Number);
+      expect(requested.filter((path) => /^\/api\/collections\/s-crt\/versions\/[^/]+$/.test(path)).length, `round ${round + 1}: the form`).toBeLessThanOrEqual(1);
+      expect(requested.filter((path) => /^\/api\/collections\/s-crt\/versions\/[^/]+$/.test(path)).length).toEqual(once);
+      expect(requested.filter((path) => path.endsWith("/validator.js")).length, `round ${round + 1}: the validator`).toBeLessThanOrEqual(1);
+      expect(requested.filter((path) => path.endsWith("/validator.js")).length).toEqual(once);
     }
     await screenshots(page, "add-page-first-paint");
     await context.close();
