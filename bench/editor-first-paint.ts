@@ -49,6 +49,12 @@ const WATCH_FIRST_QUESTION = `
   new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
 `;
 
+/** What WATCH_FIRST_QUESTION leaves on the page's window. */
+interface Watched {
+  firstQuestionAt?: number;
+  loadingSeen?: boolean;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -69,8 +75,12 @@ async function oneRun(browser: Browser, baseUrl: string, slow: boolean): Promise
       await cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK);
     }
     await page.goto(ADD_PAGE, { waitUntil: "commit" });
-    await page.waitForFunction("(window.firstQuestionAt ?? -1) > 0", undefined, { timeout: 60_000 });
-    return (await page.evaluate("({ ms: window.firstQuestionAt, loading: window.loadingSeen === true })")) as { ms: number; loading: boolean };
+    // Functions, not strings: the page's CSP forbids evaluating strings.
+    await page.waitForFunction(() => ((globalThis as unknown as Watched).firstQuestionAt ?? -1) > 0, undefined, { timeout: 60_000 });
+    return page.evaluate(() => {
+      const watched = globalThis as unknown as Watched;
+      return { ms: watched.firstQuestionAt ?? -1, loading: watched.loadingSeen === true };
+    });
   } finally {
     await context.close();
   }
