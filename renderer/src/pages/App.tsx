@@ -164,7 +164,7 @@ function Shell() {
 /** The service is in beta: say so on every page, with a way to give feedback. */
 function PhaseBanner() {
   return (
-    <div className="app-phase-banner nhsuk-width-container">
+    <div className="app-phase-banner nhsuk-width-container app-no-print">
       <p className="app-phase-banner__content">
         <strong className="nhsuk-tag nhsuk-tag--blue app-phase-banner__tag">Beta</strong>
         <span className="app-phase-banner__text">
