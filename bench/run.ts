@@ -5,6 +5,7 @@
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { benchCreateRecords, type TargetResult } from "./create-records.ts";
+import { benchEditorFirstPaint, printFirstPaint } from "./editor-first-paint.ts";
 import { benchExtract } from "./extract.ts";
 import { benchImportMigrate } from "./import-migrate.ts";
 import { benchLearning } from "./learning.ts";
@@ -28,11 +29,12 @@ const { values } = parseArgs({
     records: { type: "string" },
     repeats: { type: "string" },
     rounds: { type: "string" },
+    runs: { type: "string" },
   },
 });
 const only = values.only;
-if (only !== undefined && only !== "create" && only !== "import" && only !== "extract" && only !== "learning")
-  throw new Error(`--only must be create, import, extract or learning, not "${only}"`);
+if (only !== undefined && only !== "create" && only !== "import" && only !== "extract" && only !== "learning" && only !== "first-paint")
+  throw new Error(`--only must be create, import, extract, learning or first-paint, not "${only}"`);
 const options = {
   n: positiveInteger("--n", values.n),
   concurrency: positiveInteger("--concurrency", values.concurrency),
@@ -49,6 +51,8 @@ if (only === undefined || only === "import") importBench(positiveInteger("--rows
 const records = values.records ? positiveInteger("--records", values.records) : 1_000_000;
 if (only === undefined || only === "extract") benchExtract(records, values.repeats ? positiveInteger("--repeats", values.repeats) : 5);
 if (only === undefined || only === "extract" || only === "learning") benchLearning(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 5);
+// Issue 12: the add page's first paint in Chromium (needs the built renderer).
+if (only === undefined || only === "first-paint") printFirstPaint(await benchEditorFirstPaint(values.runs ? Math.max(5, positiveInteger("--runs", values.runs)) : 5));
 
 function importBench(rows: number): void {
   console.log(

@@ -55,4 +55,14 @@ describe("loadConfig", () => {
     expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8" }).trustProxy).toBe("10.0.0.0/8");
     expect(() => loadConfig({ SESSION_IDLE_MINUTES: "0" })).toThrow(/SESSION_IDLE_MINUTES must be a positive number/);
   });
+
+  it("names the service desk and the feedback link (SERVICE_DESK_EMAIL, FEEDBACK_URL), refusing addresses that are not", () => {
+    expect(loadConfig({}).service).toEqual({ serviceDeskEmail: "england.scrt-servicedesk@nhs.net", feedbackUrl: "mailto:england.scrt-servicedesk@nhs.net?subject=Feedback%20on%20the%20Safeguarding%20Case%20Review%20Tracker" });
+    expect(loadConfig({ SERVICE_DESK_EMAIL: "desk@example.nhs.uk" }).service.feedbackUrl).toMatch(/^mailto:desk@example\.nhs\.uk\?/);
+    expect(loadConfig({ FEEDBACK_URL: "https://forms.example.nhs.uk/scrt" }).service.feedbackUrl).toBe("https://forms.example.nhs.uk/scrt");
+    expect(loadConfig({ FEEDBACK_URL: "/contact#feedback" }).service.feedbackUrl).toBe("/contact#feedback");
+    expect(() => loadConfig({ FEEDBACK_URL: "javascript:alert(1)" })).toThrow(/FEEDBACK_URL must start with https:\/\/, mailto: or \//);
+    expect(() => loadConfig({ FEEDBACK_URL: "//evil.example" })).toThrow(/FEEDBACK_URL/);
+    expect(() => loadConfig({ SERVICE_DESK_EMAIL: "not an address" })).toThrow(/SERVICE_DESK_EMAIL must be an email address/);
+  });
 });

@@ -33,7 +33,18 @@ export interface Config {
    * count, an address or subnet list, or "true"); false by default, so X-Forwarded-For is ignored.
    */
   trustProxy: boolean | number | string;
+  /** The service desk and the feedback link on every page. */
+  service: ServiceContacts;
 }
+
+/** How people reach the team running the tracker (SERVICE_DESK_EMAIL, FEEDBACK_URL). */
+export interface ServiceContacts {
+  serviceDeskEmail: string;
+  /** The phase banner's feedback link: https://, mailto: or a path on the tracker; by default an email to the service desk. */
+  feedbackUrl: string;
+}
+
+export const DEFAULT_SERVICE_DESK_EMAIL = "england.scrt-servicedesk@nhs.net";
 
 export interface OidcConfig {
   issuer: string;
@@ -70,7 +81,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionLifetimeSeconds: positiveNumber(env, "SESSION_LIFETIME_HOURS", 12) * 60 * 60,
     draftRetentionSeconds: positiveNumber(env, "DRAFT_RETENTION_DAYS", 30) * 24 * 60 * 60,
     trustProxy: trustProxy(env.TRUST_PROXY),
+    service: serviceContacts(env),
   };
+}
+
+export function serviceContacts(env: NodeJS.ProcessEnv): ServiceContacts {
+  const serviceDeskEmail = env.SERVICE_DESK_EMAIL?.trim() || DEFAULT_SERVICE_DESK_EMAIL;
+  if (!/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(serviceDeskEmail)) throw new Error(`SERVICE_DESK_EMAIL must be an email address, not "${serviceDeskEmail}"`);
+  const feedbackUrl = env.FEEDBACK_URL?.trim() || `mailto:${serviceDeskEmail}?subject=${encodeURIComponent("Feedback on the Safeguarding Case Review Tracker")}`;
+  if (!/^(https:\/\/|mailto:|\/(?!\/))/.test(feedbackUrl)) throw new Error(`FEEDBACK_URL must start with https://, mailto: or / (a page of the tracker), not "${feedbackUrl}"`);
+  return { serviceDeskEmail, feedbackUrl };
 }
 
 /**

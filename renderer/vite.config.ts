@@ -57,6 +57,8 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
     sourcemap: true,
+    // The server reads it to name the editor's chunks in the add and edit pages' preload hints.
+    manifest: true,
     target: "es2022",
     // nhsuk-frontend ships minified CSS already, and the CSS minifier cannot parse all of it.
     cssMinify: false,

@@ -4,6 +4,7 @@ import swagger from "@fastify/swagger";
 import type { Server } from "node:http";
 import Fastify, { type FastifyHttpOptions, type FastifyInstance } from "fastify";
 import type { ServerContext } from "./context.ts";
+import { serviceContacts, type ServiceContacts } from "../ops/index.ts";
 import requestLogging, { loggingOptions, type LoggerOption } from "./logging.ts";
 import { apiPlugin } from "./plugins/api.ts";
 import authPlugin from "./plugins/auth.ts";
@@ -13,7 +14,7 @@ import { frameworkErrors, registerErrorHandling } from "./plugins/errors.ts";
 import { registerJsonBodies } from "./plugins/json-body.ts";
 import limits, { DEFAULT_RATE_LIMITS, type RateLimits } from "./plugins/limits.ts";
 import securityHeaders from "./plugins/security-headers.ts";
-import { hasBuiltApp, servePage, webPlugin } from "./plugins/web.ts";
+import { createPageServer, hasBuiltApp, webPlugin } from "./plugins/web.ts";
 
 export interface AppOptions {
   logger?: LoggerOption;
@@ -25,6 +26,13 @@ export interface AppOptions {
   webDist?: string;
   /** Request limits; unset ones are DEFAULT_RATE_LIMITS (tests that sign in often raise them). */
   rateLimits?: Partial<RateLimits>;
+  /** The service desk and feedback link the pages name (config SERVICE_DESK_EMAIL, FEEDBACK_URL); defaults when unset. */
+  service?: ServiceContacts;
+  /**
+   * False: pages carry no bootstrap and no preload hints, as before issue 12 (the first-paint
+   * benchmark's comparison, bench/editor-first-paint.ts). Default true.
+   */
+  pageBootstrap?: boolean;
 }
 
 export async function buildApp(context: ServerContext, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -46,7 +54,8 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   registerJsonBodies(app);
   const web = options.webDist && hasBuiltApp(options.webDist) ? options.webDist : undefined;
   if (options.webDist && !web) app.log.warn(`No built web app in ${options.webDist}: serving the API only (npm run build)`);
-  registerErrorHandling(app, web ? { servePage } : {});
+  const servePage = web ? createPageServer(web, context, options.service ?? serviceContacts({}), options.pageBootstrap ?? true) : undefined;
+  registerErrorHandling(app, servePage ? { servePage } : {});
   // First, so that every answer (errors and refusals by later hooks too) carries the headers.
   await app.register(securityHeaders, { production: context.production });
   // Before every route, as the limits attach to routes when they are added.
@@ -80,7 +89,7 @@ export async function buildApp(context: ServerContext, options: AppOptions = {})
   await app.register(requestLogging);
   await registerDocs(app, { production: context.production });
   await app.register((api) => apiPlugin(api, context), { prefix: "/api" });
-  if (web) await webPlugin(app, { distDir: web });
+  if (web && servePage) await webPlugin(app, { distDir: web, servePage });
   return app;
 }
 

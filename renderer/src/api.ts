@@ -42,6 +42,7 @@ export type {
   CollectionSummary,
   DashboardBody,
   DraftBody,
+  DraftListBody,
   ErrorCode,
   ExtractLogItem,
   FieldError,
@@ -129,6 +130,13 @@ async function request<T>(method: string, url: string, body?: unknown, headers: 
     throw new ApiError(response.status, message, code, Array.isArray(json.errors) ? (json.errors as FieldError[]) : [], json);
   }
   return json as T;
+}
+
+/** Takes the session the page arrived with (renderer/src/bootstrap.ts), as if /auth/me had answered it. */
+export function adoptSession(body: SessionBody): SignedIn {
+  const { csrfToken: token, ...session } = body;
+  csrfToken = token;
+  return session;
 }
 
 export const api = {

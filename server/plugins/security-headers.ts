@@ -46,6 +46,16 @@ export const DOCS_CONTENT_SECURITY_POLICY = policy(DOCS_CSP_DIRECTIVES);
 /** Paths whose answers may hold case data, session tokens or who is signed in. */
 const PRIVATE_PATH = /^\/(api|auth)(\/|\?|$)/;
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /**
+     * The route's answers hold no case data and may be kept by the browser when the route says
+     * how (an ETag and its own cache-control); otherwise they are no-store like the rest of /api.
+     */
+    cacheable?: boolean;
+  }
+}
+
 export interface SecurityHeaderOptions {
   production: boolean;
 }
@@ -61,7 +71,9 @@ async function securityHeaders(app: FastifyInstance, { production }: SecurityHea
   });
   // onSend, after every route and error handler: whatever a route set, a private answer is not stored.
   app.addHook("onSend", async (request, reply) => {
-    if (PRIVATE_PATH.test(request.url)) reply.header("cache-control", "no-store");
+    if (!PRIVATE_PATH.test(request.url)) return;
+    if (request.routeOptions.config?.cacheable && reply.hasHeader("etag")) return;
+    reply.header("cache-control", "no-store");
   });
 }
 

@@ -91,7 +91,8 @@ describe("accessibility of every page", () => {
     await check(page, "case");
   });
 
-  it("create form: empty, error state, filled; check answers; the saved case", SLOW, async () => {
+  // Five states, each checked twice by axe and photographed: the longest test here, so it gets longer.
+  it("create form: empty, error state, filled; check answers; the saved case", { timeout: 300_000 }, async () => {
     const { page } = editor;
     await page.goto(COLLECTION_URL);
     await page.getByRole("link", { name: "Add a case" }).click();

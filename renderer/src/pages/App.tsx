@@ -1,7 +1,8 @@
 /** The shell (skip link, NHS header and footer) and the routes of the tracker. */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, Navigate, Outlet, RouterProvider, createBrowserRouter, useLocation, useNavigate } from "react-router";
-import { api, type PublicUser, type SignedIn, type UserPermissions } from "../api.ts";
+import { adoptSession, api, type PublicUser, type SignedIn, type UserPermissions } from "../api.ts";
+import { bootstrap } from "../bootstrap.ts";
 import { ActionList } from "./ActionList.tsx";
 import { AuditTrail } from "./AuditTrail.tsx";
 import { CaseHistory } from "./CaseHistory.tsx";
@@ -12,16 +13,24 @@ import { LearningLibrary } from "./LearningLibrary.tsx";
 import { OwnerQueue } from "./OwnerQueue.tsx";
 import { CasePage } from "./CasePage.tsx";
 import { HOME_COLLECTION } from "./collections.ts";
+import { loadedEditor } from "./first-page.ts";
 import { SERVICE_NAME } from "./format.ts";
 import { ErrorView, NotFound, RouteError } from "./Problems.tsx";
+import { AccessibilityStatement, ContactPage, FeedbackLink, PrivacyNotice } from "./ServicePages.tsx";
 import { Icon, Loading, SessionContext, useSession, type Session } from "./shared.tsx";
 import { SessionTimeout } from "./SessionTimeout.tsx";
 import { SignedOut, SignIn } from "./SignIn.tsx";
 import { AddUser, ChangeUser, Users } from "./Users.tsx";
 
-/** The editor brings the form library (RJSF): load it only when a case is added or edited. */
+/**
+ * The editor brings the form library (RJSF): load it only when a case is added or edited. When
+ * the page opened is the editor, its code is already here (first-page.ts): no loading step.
+ */
 const LazyCaseEditor = lazy(() => import("./CaseEditor.tsx").then((m) => ({ default: m.CaseEditor })));
 function Editor({ mode }: { mode: "create" | "edit" }) {
+  // Fixed at mount: switching component type later would throw away what was typed.
+  const [loaded] = useState(loadedEditor);
+  if (loaded) return <loaded.CaseEditor mode={mode} />;
   return (
     <Suspense fallback={<Loading />}>
       <LazyCaseEditor mode={mode} />
@@ -58,6 +67,9 @@ const router = createBrowserRouter([
         children: [
           { path: "/sign-in", element: <SignIn /> },
           { path: "/signed-out", element: <SignedOut /> },
+          { path: "/accessibility", element: <AccessibilityStatement /> },
+          { path: "/privacy", element: <PrivacyNotice /> },
+          { path: "/contact", element: <ContactPage /> },
           {
             element: <RequireUser />,
             children: [
@@ -89,14 +101,20 @@ const router = createBrowserRouter([
   },
 ]);
 
+type AppState = { status: Session["status"]; session: SignedIn | null; error?: unknown; signedOutReason?: string };
+
+/** Who is signed in, as the page says (bootstrap.ts); "loading" when only /auth/me can say. */
+function firstState(): AppState {
+  // The sign-in pages need nobody signed in.
+  if (window.location.pathname === "/sign-in" || window.location.pathname === "/signed-out") return { status: "ready", session: null };
+  if (bootstrap) return { status: "ready", session: bootstrap.session ? adoptSession(bootstrap.session) : null };
+  return { status: "loading", session: null };
+}
+
 export function App() {
-  const [state, setState] = useState<{ status: Session["status"]; session: SignedIn | null; error?: unknown; signedOutReason?: string }>({ status: "loading", session: null });
+  const [state, setState] = useState<AppState>(firstState);
   useEffect(() => {
-    // The sign-in page needs nobody signed in; asking would only log a 401 in the console.
-    if (window.location.pathname === "/sign-in" || window.location.pathname === "/signed-out") {
-      setState({ status: "ready", session: null });
-      return;
-    }
+    if (state.status !== "loading") return;
     let live = true;
     api.me().then(
       (session) => live && setState({ status: "ready", session }),
@@ -105,6 +123,7 @@ export function App() {
     return () => {
       live = false;
     };
+    // Only the first state can be "loading": this asks at most once.
   }, []);
   const setSession = useCallback((session: SignedIn | null, signedOutReason?: string) => setState({ status: "ready", session, ...(signedOutReason ? { signedOutReason } : {}) }), []);
   const session = useMemo<Session>(
@@ -143,20 +162,57 @@ function Shell() {
         Skip to main content
       </a>
       <Header user={user} />
+      <PhaseBanner />
       <div className="nhsuk-width-container">
         <main className="nhsuk-main-wrapper app-main" id="maincontent" tabIndex={-1}>
           {user && times ? <SessionTimeout times={times} /> : null}
           {status === "loading" ? <Loading /> : status === "error" ? <ErrorView error={error} /> : <Outlet />}
         </main>
       </div>
-      <footer className="nhsuk-footer" role="contentinfo">
-        <div className="nhsuk-width-container">
-          <div className="nhsuk-footer__meta">
-            <p className="nhsuk-body-s">© NHS England</p>
-          </div>
-        </div>
-      </footer>
+      <Footer />
     </>
+  );
+}
+
+/** The service is in beta: say so on every page, with a way to give feedback. */
+function PhaseBanner() {
+  return (
+    <div className="app-phase-banner nhsuk-width-container app-no-print">
+      <p className="app-phase-banner__content">
+        <strong className="nhsuk-tag nhsuk-tag--blue app-phase-banner__tag">Beta</strong>
+        <span className="app-phase-banner__text">
+          This is a new service. Help us improve it and <FeedbackLink>give your feedback</FeedbackLink>.
+        </span>
+      </p>
+    </div>
+  );
+}
+
+/** NHS.UK frontend's footer: the service's own pages, then the copyright. */
+function Footer() {
+  const links = [
+    { to: "/accessibility", text: "Accessibility statement" },
+    { to: "/privacy", text: "Privacy notice" },
+    { to: "/contact", text: "Contact us" },
+  ];
+  return (
+    <footer className="nhsuk-footer" role="contentinfo">
+      <div className="nhsuk-width-container">
+        <div className="nhsuk-footer__meta">
+          <h2 className="nhsuk-u-visually-hidden">Support links</h2>
+          <ul className="nhsuk-footer__list">
+            {links.map((link) => (
+              <li className="nhsuk-footer__list-item" key={link.to}>
+                <Link className="nhsuk-footer__list-item-link" to={link.to}>
+                  {link.text}
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <p className="nhsuk-body-s">© NHS England</p>
+        </div>
+      </div>
+    </footer>
   );
 }
 
@@ -206,12 +262,19 @@ function Header({ user }: { user: PublicUser | null }) {
         {user ? (
           <nav className="nhsuk-header__account" aria-label="Account">
             <ul className="nhsuk-header__account-list">
-              <li className="nhsuk-header__account-item">
+              {/* One line: the name, with the role and organisation shortened to its code (the full name on hover and for screen readers). */}
+              <li className="nhsuk-header__account-item app-header__account-user">
                 <Icon name="user" />
-                {user.displayName}
-              </li>
-              <li className="nhsuk-header__account-item">
-                {user.roleName}, {user.organisation.name}
+                <span>
+                  {user.displayName}
+                  <span className="app-header__account-role">
+                    , {user.roleName},{" "}
+                    <abbr title={user.organisation.name}>
+                      <span aria-hidden="true">{user.organisation.code}</span>
+                      <span className="nhsuk-u-visually-hidden">{user.organisation.name}</span>
+                    </abbr>
+                  </span>
+                </span>
               </li>
               <li className="nhsuk-header__account-item">
                 <form className="nhsuk-header__account-form" action="/auth/logout" method="post" noValidate onSubmit={signOut}>
@@ -238,6 +301,7 @@ function Navigation({ permissions }: { permissions: UserPermissions }) {
     { to: "/learning", text: "Learning library", show: permissions.analyse },
     { to: "/extract", text: "Extract", show: permissions.analyse },
     { to: "/extract-log", text: "Extract log", show: permissions.viewExtractLog },
+    { to: `/c/${HOME_COLLECTION}/owner-queue`, text: "Owner queue", show: permissions.assignOwners },
     { to: "/users", text: "Users", show: permissions.administerUsers },
     { to: "/audit", text: "Audit trail", show: permissions.viewAudit },
   ].filter((link) => link.show);
@@ -245,7 +309,7 @@ function Navigation({ permissions }: { permissions: UserPermissions }) {
   const current = (to: string): "page" | "true" | undefined => {
     if (pathname === to) return "page";
     if (to === "/users" && pathname.startsWith("/users/")) return "true";
-    const otherSection = /\/(dashboard|learning)$/.test(pathname);
+    const otherSection = /\/(dashboard|learning|owner-queue)$/.test(pathname);
     return to === `/c/${HOME_COLLECTION}` && pathname.startsWith("/c/") && !otherSection ? "true" : undefined;
   };
   return (

@@ -10,9 +10,9 @@
 import { type MouseEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useBlocker, useLocation, useNavigate, useParams, useSearchParams, type Blocker } from "react-router";
 import { type CompiledForm, type RecordValidator, todayInLondon } from "../../../engine/runtime/index.ts";
-import { ApiError, api, type CaseRecord, type FieldError } from "../api.ts";
+import { ApiError, api, type CaseRecord, type DraftListBody, type FieldError } from "../api.ts";
 import { AnswersSummary, CaseForm, cleanData, ERROR_SUMMARY_ID, fieldId, focusAnswer, initialData, loadValidator } from "../form/index.ts";
-import { loadCollection, loadForm, useAsync } from "./data.ts";
+import { arrivedDrafts, arrivedEditor, loadCollection, loadForm, useAsync } from "./data.ts";
 import {
   currentNewDraftKey,
   forgetLocalDraft,
@@ -73,7 +73,15 @@ export function CaseEditor({ mode }: { mode: Mode }) {
     const refused = refusal(mode, collection, form, record, session);
     const start = refused ? null : reloadedRef.current && record ? carriedStart(record, carriedRef.current) : await findStart(mode, collection, record, requested.current);
     return { form, record, start, validate: await loadValidator(form), generation: ++generation };
-  }, [mode, collection, id]);
+  }, [mode, collection, id], () => {
+    // Opened by its address: the page fetched the form, its validator and the user's drafts
+    // before the first render (first-page.ts), so the form is drawn at once.
+    const ready = mode === "create" ? arrivedEditor(collection) : undefined;
+    const drafts = mode === "create" ? arrivedDrafts() : undefined;
+    if (!ready || !drafts) return undefined;
+    const start = refusal(mode, collection, ready.form, null, session) ? null : startFrom(mode, collection, null, requested.current, drafts);
+    return { ...ready, start, generation: ++generation };
+  });
   const blocked = state.data ? refusal(mode, collection, state.data.form, state.data.record, session) : null;
   const start = (chosen && chosen.generation === state.data?.generation ? chosen.start : state.data?.start) ?? null;
   const asking = !blocked && start?.ask === true;
@@ -135,41 +143,37 @@ function freshStart(record: CaseRecord | null): Start {
   return { key: record ? record.id : "", data: null, changedAt: null, basedOnRevision: record ? record.revision : null, ask: false, onServer: false };
 }
 
+type DraftItem = DraftListBody["items"][number];
+
 /**
  * Which unsaved answers the editor starts from: this tab's own (a reload, or back from
- * signing in again) without asking; the server's draft without asking when the user chose it
- * from their drafts, else after asking; otherwise none.
+ * signing in) without asking; else the user's draft of this case on the server (without asking
+ * when they chose it from their drafts, else after asking); else, adding a case, the newest
+ * unsaved new case, after asking. `drafts` is null when they could not be read.
  */
-async function findStart(mode: Mode, collection: string, record: CaseRecord | null, requested: string | null): Promise<Start> {
+function startFrom(mode: Mode, collection: string, record: CaseRecord | null, requested: string | null, drafts: DraftItem[] | null): Start {
   const key = record ? record.id : isNewDraftKey(requested) ? requested : currentNewDraftKey(collection);
   if (key) {
     const local = readLocalDraft(collection, key);
     if (local) return { key, data: local.data, changedAt: new Date(local.changedAt).toISOString(), basedOnRevision: local.basedOnRevision, ask: false, onServer: false };
-    const server = await serverDraft(collection, key);
+    const server = drafts?.find((d) => d.collection === collection && d.key === key);
     if (server) return { key, data: server.data, changedAt: server.updatedAt, basedOnRevision: server.basedOnRevision, ask: requested !== key, onServer: true };
     if (mode === "edit") return freshStart(record);
     return { ...freshStart(null), key };
   }
-  // Adding a case: offer the newest unsaved new case of this collection, if there is one.
-  let drafts: Awaited<ReturnType<typeof api.drafts>>["items"] = [];
-  try {
-    drafts = (await api.drafts()).items;
-  } catch {
-    // Drafts cannot be read: start a new case (nothing is lost, the drafts stay on the server).
-  }
-  const newest = drafts.find((d) => d.collection === collection && d.recordId === null);
+  const newest = drafts?.find((d) => d.collection === collection && d.recordId === null);
   if (newest) return { key: newest.key, data: newest.data, changedAt: newest.updatedAt, basedOnRevision: null, ask: true, onServer: true };
   return { ...freshStart(null), key: newDraftKey() };
 }
 
-async function serverDraft(collection: string, key: string) {
+async function findStart(mode: Mode, collection: string, record: CaseRecord | null, requested: string | null): Promise<Start> {
+  let drafts: DraftItem[] | null = null;
   try {
-    return await api.draft(collection, key);
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return null;
-    // Unreachable or refused: start without it rather than not at all.
-    return null;
+    drafts = (await api.drafts()).items;
+  } catch {
+    // Drafts cannot be read: start without them (nothing is lost, they stay on the server).
   }
+  return startFrom(mode, collection, record, requested, drafts);
 }
 
 type Refusal = "not_editor" | "not_published" | "organisation_closed" | "retired" | "read_only" | "owner_closed";
