@@ -9,6 +9,8 @@ export type {
   CompiledChoice,
   CompiledChoiceList,
   CompiledDashboard,
+  CompiledList,
+  CompiledView,
   CompiledForm,
   CompiledItem,
   CompiledLearning,
@@ -18,8 +20,8 @@ export type {
   ItemMessageTexts,
   JsonSchema,
 } from "../compile/compiled-form.ts";
-export type { Condition, DateOperator, ItemType, VersionStatus, WriterRole } from "../language/types.ts";
-export { WRITER_ROLES } from "../language/types.ts";
+export type { Condition, DateOperator, ItemType, ReaderRole, VersionStatus, WriterRole } from "../language/types.ts";
+export { READER_ROLES, WRITER_ROLES } from "../language/types.ts";
 export { cleanData, defaultAnswers, entryDefaults, hiddenItemKeys, hiddenItems, initialData, itemsThatMustBeEmpty, withoutBlankAnswers } from "./answers.ts";
 export { conditionItems, describeCondition, evaluateCondition, isPresent } from "./conditions.ts";
 export { EARLIEST_DATE, formatLongDate, isIsoDate, LATEST_DATE, todayInLondon } from "./dates.ts";
