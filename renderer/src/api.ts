@@ -49,6 +49,8 @@ export type {
   OrganisationStatus,
   Owner,
   OwnerQueueEntry,
+  ListView,
+  OwnerOption,
   PublicUser,
   ReadScope,
   RecordPage,

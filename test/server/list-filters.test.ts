@@ -49,7 +49,9 @@ beforeAll(async () => {
   await put("QE1", "LSC-G", { review_type: "si", themes: ["physical"], status: "closed", date_closed: "2026-02-01" }, { at: LONG_AGO });
   await put(otherNorthWest, "NW-X", { review_type: "dhr", themes: ["domestic"] });
   await put("QMF", "NEL-A", { review_type: "dhr", themes: ["domestic"] });
-  [lsc, regional, national] = await Promise.all(["icb.lsc", "region.nw", "national"].map((u) => tracker.signIn(u)));
+  lsc = await tracker.signIn("icb.lsc");
+  regional = await tracker.signIn("region.nw");
+  national = await tracker.signIn("national");
 });
 afterAll(() => tracker?.destroy());
 
