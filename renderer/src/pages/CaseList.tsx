@@ -11,12 +11,12 @@ import { plural } from "./format.ts";
 import { ErrorView } from "./Problems.tsx";
 import { ClosedOrganisation, Loading, PageHeading, Pagination, usePageTitle, useSession } from "./shared.tsx";
 
-/** How the list says it is narrowed by the dashboard's links. */
-function narrowing(query: URLSearchParams): string | null {
+/** How the list says it is narrowed by the dashboard's links (an owner only when the filters cannot show it). */
+function narrowing(query: URLSearchParams, ownerInFilters: boolean): string | null {
   const parts = [
     query.get("complete") === "no" ? "incomplete cases" : query.get("complete") === "yes" ? "complete cases" : null,
     query.get("flagged") === "yes" ? "cases flagged for review" : query.get("flagged") === "no" ? "cases not flagged for review" : null,
-    query.get("owner") ? `cases of ${query.get("owner")}` : null,
+    query.get("owner") && !ownerInFilters ? `cases of ${query.get("owner")}` : null,
   ].filter(Boolean);
   return parts.length ? `Showing only ${parts.join(", ")}.` : null;
 }
@@ -47,6 +47,8 @@ export function CaseList() {
   const sort = sortOptions(form).find((o) => o.value === `${query.get("sort") ?? "updatedAt"}:${query.get("dir") ?? "desc"}`) ?? sortOptions(form)[0]!;
   const view = page.views.find((v) => v.id === page.view);
 
+  // The form is keyed by the query its data was loaded for (not the address, which changes
+  // first): it starts again from what the list shows once the list has loaded.
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setParams(addressOf(new FormData(event.currentTarget)));
@@ -76,6 +78,7 @@ export function CaseList() {
     return hrefWith(next);
   };
   const noun = view ? `${view.title}: ` : "";
+  const narrowed = narrowing(query, page.owners.length > 0);
 
   return (
     <>
@@ -92,14 +95,14 @@ export function CaseList() {
         </p>
       ) : null}
       <CaseListViews views={page.views} current={page.view} hrefFor={viewHref} />
-      {narrowing(query) ? (
+      {narrowed ? (
         <div className="nhsuk-inset-text">
           <p>
-            {narrowing(query)} <Link to={pathname}>Show all cases</Link>
+            {narrowed} <Link to={pathname}>Show all cases</Link>
           </p>
         </div>
       ) : null}
-      <CaseListFilters form={form} query={query} sort={sort.value} choices={page} clearHref={filtered ? clearHref() : null} onSubmit={apply} key={params.toString()} />
+      <CaseListFilters form={form} query={query} sort={sort.value} choices={page} clearHref={filtered ? clearHref() : null} onSubmit={apply} key={query.toString()} />
       <p className="nhsuk-body nhsuk-u-font-weight-bold" role="status">
         {noun}
         {plural(page.total, "case")}

@@ -126,7 +126,8 @@ function ChoiceCheckboxes({ form, item, chosen }: { form: CompiledForm; item: Co
       <div className="nhsuk-details__text">
         <div className="nhsuk-form-group nhsuk-u-margin-bottom-0">
           <fieldset className="nhsuk-fieldset" aria-describedby={`filter-${item.key}-hint`}>
-            <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{item.label}</legend>
+            {/* The summary above shows the label; the legend names the group for screen readers. */}
+            <legend className="nhsuk-fieldset__legend nhsuk-u-visually-hidden">{item.label}</legend>
             <div className="nhsuk-hint" id={`filter-${item.key}-hint`}>
               Cases with any of the ones you select
             </div>

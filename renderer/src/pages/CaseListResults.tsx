@@ -70,10 +70,10 @@ function CaseTable({ records, form, forms, collection, showOwner, caption }: Res
             ))}
             {showOwner ? (
               <>
-                <th className="nhsuk-table__header app-case-table__owner" scope="col">
+                <th className="nhsuk-table__header" scope="col">
                   {form.ownerOrganisationType.toUpperCase()}
                 </th>
-                <th className="nhsuk-table__header app-case-table__region" scope="col">
+                <th className="nhsuk-table__header" scope="col">
                   Region
                 </th>
               </>
@@ -93,9 +93,13 @@ function CaseTable({ records, form, forms, collection, showOwner, caption }: Res
                 {showOwner ? (
                   <>
                     <td className="nhsuk-table__cell">
-                      <OwnerName record={record} />
+                      <div className="app-case-table__owner">
+                        <OwnerName record={record} />
+                      </div>
                     </td>
-                    <td className="nhsuk-table__cell">{record.owner.region?.name ?? "Unknown"}</td>
+                    <td className="nhsuk-table__cell">
+                      <div className="app-case-table__region">{record.owner.region?.name ?? "Unknown"}</div>
+                    </td>
                   </>
                 ) : null}
               </tr>
