@@ -168,9 +168,10 @@ describe("on a phone", () => {
     expect(lines).toBeLessThanOrEqual(4.2);
     const qe1 = await page.locator("tbody tr", { hasText: "LIST-A" }).locator("td").nth(5).locator("div").evaluate((name) => name.getBoundingClientRect().height / parseFloat(getComputedStyle(name).lineHeight));
     expect(qe1).toBeLessThanOrEqual(3.2);
-    // And the table still fits the page at 1280 pixels (NHS.UK frontend gives tables -2px side margins).
+    // And the table still fits the page at 1280 pixels: NHS.UK frontend gives tables -2px
+    // margins on each side, so up to 4 pixels of "overflow" are its design, not a hidden column.
     const table = page.locator(".app-case-table");
-    expect(await table.evaluate((container) => container.scrollWidth - container.clientWidth)).toBeLessThanOrEqual(2);
+    expect(await table.evaluate((container) => container.scrollWidth - container.clientWidth)).toBeLessThanOrEqual(4);
 
     await page.setViewportSize(PHONE);
     expect(await page.locator("table").isVisible()).toBe(false);
