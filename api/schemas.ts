@@ -297,13 +297,42 @@ export const recordSchema = object(
   ["id", "collection", "version", "revision", "ownerOrg", "owner", "data", "complete", "missing", "archive", "reviewFlags", "ownerPending", "createdAt", "createdBy", "updatedAt", "updatedBy", "permissions"],
 );
 
+/** A saved view of the list offered to the caller's role (the collection's `list.views`). */
+export interface ListView {
+  id: string;
+  title: string;
+}
+/** An owner organisation the caller may narrow the list to, with its region's code. */
+export interface OwnerOption extends OrganisationRef {
+  region: string | null;
+}
 export interface RecordPage {
   items: CaseRecord[];
   total: number;
   page: number;
   pageSize: number;
+  /** The saved views the caller's role is offered, and the one applied (null: none). */
+  views: ListView[];
+  view: string | null;
+  /** What the caller may narrow the list by beyond the definition's items: regions (national users) and owners (users who see many). */
+  regions: OrganisationRef[];
+  owners: OwnerOption[];
 }
-export const recordPageSchema = object({ items: { type: "array", items: recordSchema }, total: int, page: int, pageSize: int }, ["items", "total", "page", "pageSize"]);
+const listViewSchema = object({ id: str, title: str }, ["id", "title"]);
+const ownerOptionSchema = object({ code: str, name: str, region: { type: ["string", "null"] } }, ["code", "name", "region"]);
+export const recordPageSchema = object(
+  {
+    items: { type: "array", items: recordSchema },
+    total: int,
+    page: int,
+    pageSize: int,
+    views: { type: "array", items: listViewSchema },
+    view: { type: ["string", "null"] },
+    regions: { type: "array", items: organisationRefSchema },
+    owners: { type: "array", items: ownerOptionSchema },
+  },
+  ["items", "total", "page", "pageSize", "views", "view", "regions", "owners"],
+);
 
 /** POST (create) and PUT (replace) a record. */
 export interface RecordWriteRequest {
@@ -328,7 +357,10 @@ export const listQuerySchema = {
     owner: { type: "string", description: "An owner organisation's code, within the caller's scope" },
     complete: { type: "string", enum: ["yes", "no"], description: "Only records that do (yes) or do not (no) meet every rule of their version" },
     flagged: { type: "string", enum: ["yes", "no"], description: "Only records with (yes) or without (no) reasons for review" },
+    region: { type: "string", description: "A region's code: only its owners' records, within the caller's scope" },
+    view: { type: "string", description: "A saved view's id (the collection's list.views), one offered to the caller's role" },
   },
+  // Choice filters (codes separated by commas: any of them) and date filters (<item>_from, <item>_to).
   additionalProperties: { type: "string" },
 } as const;
 

@@ -4,7 +4,7 @@
  * renderer is told their answers (user and record permissions) rather than repeating them.
  */
 import type { OrganisationRef, OrganisationStatus, ReadScope, RecordPermissions, UserPermissions } from "../api/index.ts";
-import { actionApplies, type CompiledAction, type CompiledForm, formatLongDate, type FormRegistry, isPresent, itemsThatMustBeEmpty, type WriterRole } from "../engine/index.ts";
+import { actionApplies, type CompiledAction, type CompiledForm, formatLongDate, type FormRegistry, isPresent, itemsThatMustBeEmpty, type ReaderRole, type WriterRole } from "../engine/index.ts";
 import { ownerOnDay, type ReferenceData } from "../organisations/index.ts";
 import type { RecordData, Role, StoredRecord, User } from "../storage/index.ts";
 
@@ -23,6 +23,19 @@ export const ROLE_NAMES: Record<Role, string> = {
   national: "National user",
   standards_admin: "Standards admin",
 };
+
+const READER_ROLE: Record<Role, ReaderRole | null> = {
+  icb_editor: "editor",
+  icb_viewer: "viewer",
+  regional: "regional",
+  national: "national",
+  standards_admin: null,
+};
+
+/** The role as a definition's saved views name it; null for those who do not read records. */
+export function readerRole(user: User): ReaderRole | null {
+  return READER_ROLE[user.role];
+}
 
 export function readsRecords(user: User): boolean {
   return user.role !== "standards_admin";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { openSqliteStore, UNIQUE_KEY_FORMAT, type NewRecord, type RecordQuery, type Store, type StoredRecord, type UniqueConstraint, type WriteResult } from "./index.ts";
+import { openSqliteStore, UNIQUE_KEY_FORMAT, type NewRecord, type RecordCondition, type RecordQuery, type Store, type StoredRecord, type UniqueConstraint, type WriteResult } from "./index.ts";
 
 let dir: string;
 let file: string;
@@ -469,23 +469,50 @@ describe("listing", () => {
 
   it("filters on equals and includes", async () => {
     await seed();
-    const open = await store.listRecords(query({ filters: [{ item: "status", match: "equals", value: "open" }] }));
+    const open = await store.listRecords(query({ filters: [{ item: "status", match: "equals", values: ["open"] }] }));
     expect(open.total).toBe(4);
-    const neglect = await store.listRecords(query({ filters: [{ item: "themes", match: "includes", value: "neglect" }], sortBy: "name" }));
+    const neglect = await store.listRecords(query({ filters: [{ item: "themes", match: "includes", values: ["neglect"] }], sortBy: "name" }));
     expect(names(neglect)).toEqual(["Alpha Review", "GammaXreview", "Gamma_review"]);
     const both = await store.listRecords(
       query({
         owners: ["QWE", "QRV"],
         filters: [
-          { item: "themes", match: "includes", value: "neglect" },
-          { item: "status", match: "equals", value: "open" },
+          { item: "themes", match: "includes", values: ["neglect"] },
+          { item: "status", match: "equals", values: ["open"] },
         ],
         sortBy: "name",
       }),
     );
     expect(names(both)).toEqual(["Alpha Review", "Gamma_review"]);
-    expect((await store.listRecords(query({ filters: [{ item: "themes", match: "includes", value: "negl" }] }))).total).toBe(0);
-    expect((await store.listRecords(query({ filters: [{ item: "no_such_item", match: "equals", value: "open" }] }))).total).toBe(0);
+    expect((await store.listRecords(query({ filters: [{ item: "themes", match: "includes", values: ["negl"] }] }))).total).toBe(0);
+    expect((await store.listRecords(query({ filters: [{ item: "no_such_item", match: "equals", values: ["open"] }] }))).total).toBe(0);
+  });
+
+  it("matches any of several codes, date ranges, conditions, migrated records and records not updated since", async () => {
+    await seed();
+    const any = await store.listRecords(query({ filters: [{ item: "themes", match: "includes", values: ["housing", "nothing"] }], sortBy: "name" }));
+    expect(names(any)).toEqual(["Alpha Review", "beta 100% done"]);
+    expect((await store.listRecords(query({ filters: [{ item: "status", match: "equals", values: ["open", "closed"] }] }))).total).toBe(5);
+    expect((await store.listRecords(query({ filters: [{ item: "status", match: "equals", values: [] }] }))).total).toBe(0);
+
+    await create({ name: "Dated early", opened: "2024-03-01" });
+    await create({ name: "Dated late", opened: "2024-03-31" });
+    const range = (from?: string, to?: string) => store.listRecords(query({ dateRanges: [{ item: "opened", ...(from ? { from } : {}), ...(to ? { to } : {}) }], sortBy: "name" }));
+    expect(names(await range("2024-03-01", "2024-03-31"))).toEqual(["Dated early", "Dated late"]);
+    expect(names(await range("2024-03-02"))).toEqual(["Dated late"]);
+    expect(names(await range(undefined, "2024-03-30"))).toEqual(["Dated early"]);
+
+    // "not" of a test on a missing answer holds, as the engine's conditions have it.
+    const where = (condition: RecordCondition) => store.listRecords(query({ where: condition, sortBy: "name" })).then(names);
+    expect(await where({ all: [{ item: "status", equals: "open" }, { not: { item: "score", present: true } }] })).toEqual(["Delta 100 percent"]);
+    expect(await where({ item: "themes", present: false })).toEqual(["Dated early", "Dated late", "Delta 100 percent"]);
+    expect(await where({ any: [{ item: "themes", includes: "housing" }, { item: "status", in: ["closed"] }] })).toEqual(["Alpha Review", "beta 100% done"]);
+    expect(await where({ not: { item: "status", equals: "open" } })).toEqual(["Dated early", "Dated late", "beta 100% done"]);
+
+    await create({ name: "Imported" }, { reason: "import" });
+    expect(names(await store.listRecords(query({ migrated: true })))).toEqual(["Imported"]);
+    expect((await store.listRecords(query({ migrated: false }))).total).toBe(7);
+    expect(names(await store.listRecords(query({ updatedBefore: "2024-01-02T00:00:00.000Z" })))).toEqual(["Alpha Review"]);
   });
 
   it("searches case-insensitively with % and _ taken literally", async () => {
@@ -539,7 +566,7 @@ describe("listing", () => {
 
   it("rejects item keys that are not identifiers", async () => {
     await expect(store.listRecords(query({ sortBy: "name; DROP TABLE records" }))).rejects.toThrow(/Invalid item key/);
-    await expect(store.listRecords(query({ filters: [{ item: 'a"b', match: "equals", value: "x" }] }))).rejects.toThrow(/Invalid item key/);
+    await expect(store.listRecords(query({ filters: [{ item: 'a"b', match: "equals", values: ["x"] }] }))).rejects.toThrow(/Invalid item key/);
     await expect(store.listRecords(query({ search: { items: ["A"], text: "x" } }))).rejects.toThrow(/Invalid item key/);
   });
 });

@@ -36,6 +36,7 @@ import type {
   NewUser,
   RecordData,
   RecordPage,
+  RecordCondition,
   RecordQuery,
   RecordText,
   RecordUpdate,
@@ -779,12 +780,26 @@ function recordConditions(query: RecordQuery): SQL[] {
   if (query.flagged !== undefined) conditions.push(query.flagged ? sql`${records.reviewFlags} <> '[]'` : sql`${records.reviewFlags} = '[]'`);
   for (const filter of query.filters ?? []) {
     const path = itemPath(filter.item, "filter");
-    conditions.push(
-      filter.match === "includes"
-        ? sql`EXISTS (SELECT 1 FROM json_each(${records.data}, ${path}) WHERE json_each.value = ${filter.value})`
-        : sql`json_extract(${records.data}, ${path}) = ${filter.value}`,
-    );
+    // No values to match: nothing can match (never "any record").
+    if (filter.values.length === 0) conditions.push(sql`0`);
+    else
+      conditions.push(
+        filter.match === "includes"
+          ? sql`EXISTS (SELECT 1 FROM json_each(${records.data}, ${path}) WHERE json_each.value IN (${sql.join(filter.values.map((v) => sql`${v}`), sql`, `)}))`
+          : sql`json_extract(${records.data}, ${path}) IN (${sql.join(filter.values.map((v) => sql`${v}`), sql`, `)})`,
+      );
   }
+  for (const range of query.dateRanges ?? []) {
+    const value = sql`json_extract(${records.data}, ${itemPath(range.item, "date range")})`;
+    if (range.from !== undefined) conditions.push(sql`${value} >= ${range.from}`);
+    if (range.to !== undefined) conditions.push(sql`${value} <= ${range.to}`);
+  }
+  if (query.where) conditions.push(conditionSql(query.where));
+  if (query.migrated !== undefined) {
+    const touched = sql`EXISTS (SELECT 1 FROM ${revisions} WHERE ${revisions.recordId} = ${records.id} AND (${revisions.reason} = 'import' OR ${revisions.reason} LIKE 'migration %'))`;
+    conditions.push(query.migrated ? touched : sql`NOT ${touched}`);
+  }
+  if (query.updatedBefore !== undefined) conditions.push(sql`${records.updatedAt} < ${query.updatedBefore}`);
   const search = query.search;
   if (search && search.text !== "") {
     const pattern = `%${escapeLike(search.text)}%`;
@@ -795,6 +810,26 @@ function recordConditions(query: RecordQuery): SQL[] {
     conditions.push(matches.length === 0 ? sql`0` : sql`(${sql.join(matches, sql` OR `)})`);
   }
   return conditions;
+}
+
+/**
+ * A condition as SQL that is always 0 or 1, never NULL, so that "not" of a test on a missing
+ * answer holds (as the engine's evaluateCondition has it).
+ */
+function conditionSql(condition: RecordCondition): SQL {
+  if ("all" in condition) return sql`(${sql.join(condition.all.map(conditionSql), sql` AND `)})`;
+  if ("any" in condition) return sql`(${sql.join(condition.any.map(conditionSql), sql` OR `)})`;
+  if ("not" in condition) return sql`(NOT ${conditionSql(condition.not)})`;
+  const path = itemPath(condition.item, "condition");
+  const value = sql`json_extract(${records.data}, ${path})`;
+  const type = sql`json_type(${records.data}, ${path})`;
+  if ("equals" in condition) return sql`coalesce(${type} = 'text' AND ${value} = ${condition.equals}, 0)`;
+  if ("in" in condition) return sql`coalesce(${type} = 'text' AND ${value} IN (${sql.join(condition.in.map((v) => sql`${v}`), sql`, `)}), 0)`;
+  if ("includes" in condition) {
+    return sql`coalesce(${type} = 'array' AND EXISTS (SELECT 1 FROM json_each(${records.data}, ${path}) WHERE json_each.value = ${condition.includes}), 0)`;
+  }
+  const present = sql`coalesce(${type} <> 'null' AND NOT (${type} = 'text' AND trim(${value}) = '') AND NOT (${type} = 'array' AND json_array_length(${records.data}, ${path}) = 0), 0)`;
+  return condition.present ? present : sql`(NOT ${present})`;
 }
 
 function recordOrder(query: RecordQuery): SQL[] {

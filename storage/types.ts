@@ -274,14 +274,43 @@ export interface RecordFilter {
   item: string;
   /** "equals" for single choice items, "includes" for multiple choice items. */
   match: "equals" | "includes";
-  value: string;
+  /** A record matches when its answer equals (or includes) any one of these. */
+  values: string[];
 }
+
+/** Records whose date item falls within these days (ISO dates, both included; either end may be open). */
+export interface DateRange {
+  item: string;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * A test of a record's answers, in the shape of the definition language's conditions (the
+ * storage knows nothing of the engine, so the shape is repeated here): blank answers are
+ * never stored, so an answer is present when the record has it.
+ */
+export type RecordCondition =
+  | { item: string; equals: string }
+  | { item: string; in: string[] }
+  | { item: string; includes: string }
+  | { item: string; present: boolean }
+  | { all: RecordCondition[] }
+  | { any: RecordCondition[] }
+  | { not: RecordCondition };
 
 export interface RecordQuery {
   collection: string;
   /** Owner organisations the caller may see; "all" for national users. An empty list matches nothing. */
   owners: string[] | "all";
   filters?: RecordFilter[];
+  dateRanges?: DateRange[];
+  /** Only records whose answers meet this condition. */
+  where?: RecordCondition;
+  /** Only records brought in by a legacy import or changed by a version migration (true), or never (false). */
+  migrated?: boolean;
+  /** Only records last changed before this instant (ISO). */
+  updatedBefore?: string;
   /** Only records that do (true) or do not (false) satisfy their version. */
   complete?: boolean;
   /** Only records with (true) or without (false) reasons for review. */

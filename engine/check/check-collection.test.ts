@@ -203,6 +203,47 @@ describe("record status and actions", () => {
   });
 });
 
+describe("the list's date filters and saved views", () => {
+  const settings = (lines: string[]) => ({ choices: CHOICES, collection: ["collection: synthetic", "title: Synthetic", "owner_organisation_type: icb", "list:", ...lines, ""].join("\n") });
+
+  it("accept date items and views whose conditions name items and codes of the version", () => {
+    const { problems } = check(["items:", ...STATUS, ...THEMES, ...OPENED], settings([
+      "  date_filters: [opened]",
+      "  views:",
+      "    - { id: open_abuse, title: Open abuse cases, roles: [editor, viewer], when: { all: [{ item: status, equals: open }, { item: themes, includes: abuse }] } }",
+      "    - { id: stale, title: Not updated, roles: [national], complete: false, migrated: true, not_updated_for_days: 90 }",
+    ]));
+    expect(problems).toEqual([]);
+  });
+
+  it("name an unknown or non-date filter item, a bad condition, an empty view and a repeated id where each is written", () => {
+    const { problems, at } = check(["items:", ...STATUS, ...THEMES, ...OPENED], settings([
+      "  date_filters: [openned, status]",
+      "  views:",
+      "    - { id: v, title: One, roles: [regional], when: { item: status, equals: shut } }",
+      "    - { id: v, title: Two, roles: [regional], when: { item: stat, present: true } }",
+      "    - { id: w, title: Nothing, roles: [national] } # empty",
+    ]));
+    const c = "collection.yaml";
+    expect(problems).toEqual([
+      at("date_filters", 18, '"openned" is not an item of version 1.0; did you mean "opened"?', "unknown_item", c),
+      at("date_filters", 27, '"status" must be a date item, but it is single choice', "wrong_item_type", c),
+      at("title: One", 77, '"shut" is not a code of choice list "status" (item "status"), so this condition can never be true', "unknown_code", c),
+      at("title: Two", 13, 'duplicate id "v"', "duplicate_id", c),
+      at("title: Two", 61, 'condition of "v" names unknown item "stat"; did you mean "status"?', "unknown_item", c),
+      at("# empty", 7, 'view "w" needs a test: when, complete, migrated or not_updated_for_days', "empty_view", c),
+    ]);
+  });
+
+  it("refuse a role that is not a reader role, at its position", () => {
+    const { problems, at } = check(["items:", ...STATUS], settings(["  views:", "    - { id: v, title: One, roles: [admin], complete: false }"]));
+    expect(problems).toHaveLength(1);
+    const { line } = at("roles: [admin]", 0, "", "", "collection.yaml");
+    expect(problems[0]).toMatchObject({ file: "synthetic/collection.yaml", line });
+    expect(problems[0]!.message).toMatch(/editor|viewer|regional|national/);
+  });
+});
+
 describe("duplicates", () => {
   it("item keys, at the second key", () => {
     const { problems, at } = check(["items:", ...OPENED, "  - key: opened # again", "    label: Opened again", "    type: date"]);

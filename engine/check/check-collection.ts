@@ -142,7 +142,7 @@ const TYPE_GROUPS = {
   text: { types: ["short_text", "long_text"], name: "a text item" },
 } as const;
 
-/** The dashboard and learning sections name items of the published version, each of the right type. */
+/** The list's date filters and views, the dashboard and learning sections name items of the published version, each of the right type. */
 function checkAnalysisReferences(settings: CollectionDefinition, scope: Scope, version: string, lists: ChoiceLists, source: SourceFile, problems: Problem[]): void {
   const expect = (path: PathSegment[], key: string | undefined, group: keyof typeof TYPE_GROUPS) => {
     if (key === undefined) return;
@@ -161,6 +161,15 @@ function checkAnalysisReferences(settings: CollectionDefinition, scope: Scope, v
       seen.add(e.id);
     });
   };
+  (settings.list?.date_filters ?? []).forEach((key, i) => expect(["list", "date_filters", i], key, "date"));
+  (settings.list?.views ?? []).forEach((view, i) => {
+    if (view.when) checkConditionReferences(view.when, ["list", "views", i, "when"], view.id, scope, lists, source, problems);
+    // A view that tests nothing would only repeat the whole list under another name.
+    else if (view.complete === undefined && view.migrated === undefined && view.not_updated_for_days === undefined) {
+      problems.push(source.problem(["list", "views", i], `view "${view.id}" needs a test: when, complete, migrated or not_updated_for_days`, "empty_view"));
+    }
+  });
+  uniqueIds(settings.list?.views ?? [], ["list", "views"]);
   const dashboard = settings.dashboard;
   if (dashboard) {
     checkConditionReferences(dashboard.open_when, ["dashboard", "open_when"], "dashboard", scope, lists, source, problems);

@@ -173,7 +173,7 @@ describe("compiled items", () => {
 
   it("titles the version after the collection unless it has its own title", () => {
     expect(form.title).toBe("Synthetic reviews, version 1.0");
-    expect(form.collection).toEqual({ id: "synthetic", title: "Synthetic reviews", shortTitle: "Synthetic reviews", list: { filters: [], search: [], columns: [] } });
+    expect(form.collection).toEqual({ id: "synthetic", title: "Synthetic reviews", shortTitle: "Synthetic reviews", list: { filters: [], search: [], columns: [], dateFilters: [], views: [] } });
     expect(form.sources).toEqual(["collection.yaml", "versions/1.0.yaml", "choices/status.yaml"]);
   });
 });

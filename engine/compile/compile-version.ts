@@ -8,7 +8,7 @@ import type { ChoiceListDefinition, CollectionDefinition, ItemDefinition, RuleDe
 import { DATE_OPERATORS } from "../language/types.ts";
 import type { LoadedCollection } from "../load/load-collection.ts";
 import { describeCondition } from "../runtime/conditions.ts";
-import { COMPILED_FORM_FORMAT, type CompiledAction, type CompiledChoiceList, type CompiledDashboard, type CompiledLearning, type CompiledForm, type CompiledItem, type CompiledRule, type CompiledSection, type InputWidth } from "./compiled-form.ts";
+import { COMPILED_FORM_FORMAT, type CompiledAction, type CompiledChoiceList, type CompiledDashboard, type CompiledLearning, type CompiledList, type CompiledForm, type CompiledItem, type CompiledRule, type CompiledSection, type InputWidth } from "./compiled-form.ts";
 import { defaultMessages } from "./default-messages.ts";
 import { buildJsonSchema } from "./json-schema.ts";
 import { buildUiSchema } from "./ui-schema.ts";
@@ -56,7 +56,7 @@ export function compileVersion(collection: LoadedCollection, version: string): C
       shortTitle: settings.short_title ?? settings.title,
       ...(settings.description ? { description: settings.description } : {}),
       ...(settings.record_title ? { recordTitle: settings.record_title } : {}),
-      list: { filters: settings.list?.filters ?? [], search: settings.list?.search ?? [], columns: settings.list?.columns ?? [] },
+      list: compileList(settings.list ?? {}),
       ...(settings.dashboard ? { dashboard: compileDashboard(settings.dashboard) } : {}),
       ...(settings.learning ? { learning: compileLearning(settings.learning) } : {}),
       ...(settings.record_status ? { recordStatus: { item: settings.record_status.item, colours: { ...settings.record_status.colours } } } : {}),
@@ -79,6 +79,24 @@ export function compileVersion(collection: LoadedCollection, version: string): C
     sourceHash: hash.digest("hex"),
     // f.file is relative to the display root, not to the working directory: use the real path.
     sources: sourceFiles.map((f) => relative(collection.dir, f.path) || f.path).map((p) => p.split("\\").join("/")),
+  };
+}
+
+function compileList(def: NonNullable<CollectionDefinition["list"]>): CompiledList {
+  return {
+    filters: def.filters ?? [],
+    search: def.search ?? [],
+    columns: def.columns ?? [],
+    dateFilters: def.date_filters ?? [],
+    views: (def.views ?? []).map((v) => ({
+      id: v.id,
+      title: v.title,
+      roles: [...v.roles],
+      ...(v.when ? { when: v.when } : {}),
+      ...(v.complete !== undefined ? { complete: v.complete } : {}),
+      ...(v.migrated !== undefined ? { migrated: v.migrated } : {}),
+      ...(v.not_updated_for_days !== undefined ? { notUpdatedForDays: v.not_updated_for_days } : {}),
+    })),
   };
 }
 

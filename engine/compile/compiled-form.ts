@@ -2,7 +2,7 @@
  * The compiled form: everything the server, renderer and CLI need about one version of a
  * collection, as plain JSON. Produced once by compileVersion; never parsed from YAML again.
  */
-import type { Condition, DateOperator, ItemType, TagColour, VersionStatus, WriterRole } from "../language/types.ts";
+import type { Condition, DateOperator, ItemType, ReaderRole, TagColour, VersionStatus, WriterRole } from "../language/types.ts";
 
 export const COMPILED_FORM_FORMAT = "compiled-form/1";
 
@@ -115,7 +115,7 @@ export interface CollectionInfo {
   shortTitle: string;
   description?: string;
   recordTitle?: string;
-  list: { filters: string[]; search: string[]; columns: string[] };
+  list: CompiledList;
   /** What the assurance dashboard counts; absent when the collection has no dashboard. */
   dashboard?: CompiledDashboard;
   /** Which items the learning library searches; absent when the collection has none. */
@@ -145,6 +145,26 @@ export interface CompiledAction {
   done: string;
   /** The heading of the list of records awaiting the action; absent: no list. */
   waitingList?: string;
+}
+
+export interface CompiledList {
+  filters: string[];
+  search: string[];
+  columns: string[];
+  /** Date items the list can be narrowed by, from one day to another. */
+  dateFilters: string[];
+  views: CompiledView[];
+}
+
+/** A saved view of the list; a record is in it when every test given holds. */
+export interface CompiledView {
+  id: string;
+  title: string;
+  roles: ReaderRole[];
+  when?: Condition;
+  complete?: boolean;
+  migrated?: boolean;
+  notUpdatedForDays?: number;
 }
 
 export interface CompiledDashboard {

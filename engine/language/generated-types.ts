@@ -283,6 +283,47 @@ export interface CollectionDefinition {
      * Items shown as columns, in order.
      */
     columns?: string[];
+    /**
+     * Date items people can narrow the list by, each with a from and a to date (both days included).
+     */
+    date_filters?: string[];
+    /**
+     * Saved views: named filters offered above the list to the roles that need them. A record is in a view when every test given holds.
+     *
+     * Items: One saved view of the list.
+     */
+    views?: {
+      /**
+       * The view's name in the list's address (`?view=...`).
+       */
+      id: string;
+      /**
+       * What the view shows, for people, e.g. `DHRs awaiting regional acceptance`.
+       */
+      title: string;
+      /**
+       * The roles offered the view: `editor` and `viewer` (people of an owner organisation), `regional`, `national`.
+       *
+       * @minItems 1
+       */
+      roles: ("editor" | "viewer" | "regional" | "national")[];
+      /**
+       * Records whose answers meet this condition (as the dashboard's `outstanding` counts use).
+       */
+      when?: Condition;
+      /**
+       * `true`: records that meet every rule of their version; `false`: records that do not (for example brought in by a migration with answers missing).
+       */
+      complete?: boolean;
+      /**
+       * `true`: records brought in by a legacy import or changed by a version migration; `false`: records never touched by either.
+       */
+      migrated?: boolean;
+      /**
+       * Records nobody has changed for at least this many days.
+       */
+      not_updated_for_days?: number;
+    }[];
   };
   /**
    * The assurance dashboard and its quarterly report: what makes a record open, which dates open and close it, and what is counted. Every item named is an item of the published version.

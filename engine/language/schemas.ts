@@ -8,7 +8,7 @@
  * (generated-types.ts) and in the key tables of forms/README.md. Both are regenerated with
  * `npm run generate:language`, and tests fail when either is stale.
  */
-import { DATE_OPERATORS, ITEM_TYPES, LANGUAGE_VERSION, TAG_COLOURS, VERSION_STATUSES, WRITER_ROLES } from "./types.ts";
+import { DATE_OPERATORS, ITEM_TYPES, LANGUAGE_VERSION, READER_ROLES, TAG_COLOURS, VERSION_STATUSES, WRITER_ROLES } from "./types.ts";
 
 /** An object of these keys and no others. */
 const closedObject = <P extends Record<string, unknown>>(required: (keyof P & string)[], properties: P) => ({ type: "object", additionalProperties: false, required, properties }) as const;
@@ -251,6 +251,31 @@ export const collectionSchema = {
         filters: { type: "array", items: identifier, description: "Items people can filter the list by." },
         search: { type: "array", items: identifier, description: "Text items the search box looks in." },
         columns: { type: "array", items: identifier, description: "Items shown as columns, in order." },
+        date_filters: {
+          type: "array",
+          uniqueItems: true,
+          items: identifier,
+          description: "Date items people can narrow the list by, each with a from and a to date (both days included).",
+        },
+        views: {
+          type: "array",
+          description: "Saved views: named filters offered above the list to the roles that need them. A record is in a view when every test given holds.",
+          items: exactKeys("One saved view of the list.", ["id", "title", "roles"], {
+            id: described(identifier, "The view's name in the list's address (`?view=...`)."),
+            title: described(nonEmptyText, "What the view shows, for people, e.g. `DHRs awaiting regional acceptance`."),
+            roles: {
+              type: "array",
+              minItems: 1,
+              uniqueItems: true,
+              items: { enum: [...READER_ROLES] },
+              description: "The roles offered the view: `editor` and `viewer` (people of an owner organisation), `regional`, `national`.",
+            },
+            when: conditionRef("Records whose answers meet this condition (as the dashboard's `outstanding` counts use)."),
+            complete: { type: "boolean", description: "`true`: records that meet every rule of their version; `false`: records that do not (for example brought in by a migration with answers missing)." },
+            migrated: { type: "boolean", description: "`true`: records brought in by a legacy import or changed by a version migration; `false`: records never touched by either." },
+            not_updated_for_days: { type: "integer", minimum: 1, description: "Records nobody has changed for at least this many days." },
+          }),
+        },
       },
     },
     dashboard: exactKeys(

@@ -42,6 +42,10 @@ export type ItemType = (typeof ITEM_TYPES)[number];
 export const WRITER_ROLES = ["editor", "regional", "national"] as const;
 export type WriterRole = (typeof WRITER_ROLES)[number];
 
+/** Roles that read records, as a saved view of the list names them: an owner organisation's editors and viewers, regional and national users. */
+export const READER_ROLES = ["editor", "viewer", "regional", "national"] as const;
+export type ReaderRole = (typeof READER_ROLES)[number];
+
 export const VERSION_STATUSES = ["draft", "published", "retired"] as const;
 export type VersionStatus = (typeof VERSION_STATUSES)[number];
 

@@ -10,6 +10,8 @@ export type {
   CompiledChoice,
   CompiledChoiceList,
   CompiledDashboard,
+  CompiledList,
+  CompiledView,
   CompiledForm,
   CompiledItem,
   CompiledLearning,
@@ -20,8 +22,8 @@ export type {
   ItemMessageTexts,
   JsonSchema,
 } from "../compile/compiled-form.ts";
-export type { Condition, DateOperator, ItemType, TagColour, VersionStatus, WriterRole } from "../language/types.ts";
-export { TAG_COLOURS, WRITER_ROLES } from "../language/types.ts";
+export type { Condition, DateOperator, ItemType, ReaderRole, TagColour, VersionStatus, WriterRole } from "../language/types.ts";
+export { READER_ROLES, TAG_COLOURS, WRITER_ROLES } from "../language/types.ts";
 export { actionApplies, actionData, awaitsAction, doneMessage, findAction } from "./actions.ts";
 export { cleanData, defaultAnswers, entryDefaults, hiddenItemKeys, hiddenItems, initialData, itemsThatMustBeEmpty, withoutBlankAnswers } from "./answers.ts";
 export { conditionItems, describeCondition, evaluateCondition, isPresent } from "./conditions.ts";

@@ -54,6 +54,8 @@ export type {
   OrganisationStatus,
   Owner,
   OwnerQueueEntry,
+  ListView,
+  OwnerOption,
   PublicUser,
   ReadScope,
   RecordPage,

@@ -27,8 +27,8 @@ const BATCH = 500;
 function storeFilters(condition: Condition | undefined): RecordFilter[] {
   if (!condition) return [];
   if ("all" in condition) return condition.all.flatMap(storeFilters);
-  if ("equals" in condition) return [{ item: condition.item, match: "equals", value: condition.equals }];
-  if ("includes" in condition) return [{ item: condition.item, match: "includes", value: condition.includes }];
+  if ("equals" in condition) return [{ item: condition.item, match: "equals", values: [condition.equals] }];
+  if ("includes" in condition) return [{ item: condition.item, match: "includes", values: [condition.includes] }];
   return [];
 }
 
@@ -65,6 +65,11 @@ export async function actionsPlugin(app: FastifyInstance, context: ServerContext
         total: awaiting.length,
         page,
         pageSize,
+        // A waiting list is one list: no views of it, and nothing further to narrow it by.
+        views: [],
+        view: null,
+        regions: [],
+        owners: [],
       };
       return body;
     },

@@ -21,14 +21,16 @@ import {
   type RecordWriteRequest,
 } from "../../api/index.ts";
 import { withoutBlankAnswers, type CompiledForm, type RegisteredForm } from "../../engine/index.ts";
-import { changedItems, type RecordFilter, type RecordQuery, type StoredRecord } from "../../storage/index.ts";
-import { createsRecords, itemsNotWritable, ownerStatus, readsRecords, writerRole } from "../access.ts";
+import { changedItems, type StoredRecord } from "../../storage/index.ts";
+import { createsRecords, itemsNotWritable, ownerStatus, readerRole, readsRecords, writerRole } from "../access.ts";
 import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { learningEntry, recordUpdate, uniqueConstraints } from "../../ops/index.ts";
 import { newDraftKeyOf } from "./drafts.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody, type ErrorBody } from "./errors.ts";
+import { ownerChoices } from "./list-choices.ts";
+import { parseListQuery, viewsFor, type BadParameter } from "./list-query.ts";
 import { IF_MATCH_MALFORMED, IF_MATCH_MISSING, readIfMatch } from "./if-match.ts";
 import { historyView, recordView } from "./record-views.ts";
 
@@ -43,6 +45,7 @@ const listQueryWords = envelopeErrors({
 
 export async function recordsPlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
   const { store, visibility } = context;
+  const listChoices = ownerChoices(context);
 
   /** The collection's current version (or its only one); undefined for an unknown collection. */
   const currentOf = (collection: string): RegisteredForm | undefined => context.registry.published(collection) ?? context.registry.versions(collection)[0];
@@ -94,16 +97,27 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
     },
     async (request, reply) => {
       const entry = entryOf(request.params.collection);
-      const parsed = parseListQuery(request.query, entry.form);
-      if ("error" in parsed) return reply.status(400).send(errorBody(400, "invalid_request", parsed.error));
-      let owners = visibility.owners(request.user!);
-      if (parsed.owner) owners = owners === "all" || owners.includes(parsed.owner) ? [parsed.owner] : [];
+      const user = request.user!;
+      const role = readerRole(user);
+      const parsed = parseListQuery(request.query, entry.form, role, new Date());
+      if ("parameter" in parsed) return reply.status(400).send(badParameter(parsed));
+      const { reference } = context;
+      if (parsed.owner && !reference.find(parsed.owner)) return reply.status(400).send(badParameter({ parameter: "owner", message: `"owner": there is no organisation ${parsed.owner}` }));
+      if (parsed.region && !reference.find(parsed.region, { type: "region" })) return reply.status(400).send(badParameter({ parameter: "region", message: `"region": there is no region ${parsed.region}` }));
+      // Narrowing never widens: an owner or region outside the caller's scope leaves nothing.
+      let owners = visibility.owners(user);
+      if (parsed.owner) owners = within(owners, [parsed.owner]);
+      if (parsed.region) owners = within(owners, visibility.inRegion(parsed.region));
+      if (parsed.contradictory) owners = [];
       const page = await store.listRecords({ collection: entry.form.collection.id, owners, ...parsed.query });
       const body: RecordPage = {
-        items: await Promise.all(page.items.map((r) => recordView(r, context, request.user!))),
+        items: await Promise.all(page.items.map((r) => recordView(r, context, user))),
         total: page.total,
         page: parsed.query.page,
         pageSize: parsed.query.pageSize,
+        views: viewsFor(entry.form, role).map((v) => ({ id: v.id, title: v.title })),
+        view: parsed.view?.id ?? null,
+        ...listChoices(user),
       };
       return body;
     },
@@ -267,47 +281,10 @@ function notWritable(form: CompiledForm, keys: string[]): ErrorBody {
   });
 }
 
-type ListQuery = Omit<RecordQuery, "collection" | "owners">;
+function badParameter({ parameter, message }: BadParameter): ErrorBody {
+  return errorBody(400, "invalid_request", message, { errors: [{ path: `/${parameter}`, code: "invalid_parameter", message }] });
+}
 
-/**
- * The list's query, once Fastify has checked the fixed parameters' shape (api/'s
- * listQuerySchema): the parameters that depend on the collection (its filter items and
- * sortable columns) are checked here, and anything else is refused.
- */
-export function parseListQuery(query: Record<string, string>, form: CompiledForm): { query: ListQuery; owner?: string } | { error: string } {
-  const filterItems = new Map(form.collection.list.filters.map((k) => [k, form.items.find((i) => i.key === k)]));
-  const known = new Set(["page", "pageSize", "q", "sort", "dir", "owner", "complete", "flagged", ...filterItems.keys()]);
-  for (const key of Object.keys(query)) {
-    if (!known.has(key)) return { error: `Unknown query parameter "${key}"; use ${[...known].join(", ")}` };
-  }
-  const q = query as Partial<Record<string, string>>;
-  const page = q.page === undefined ? 1 : Number(q.page);
-  const pageSize = q.pageSize === undefined ? 50 : Number(q.pageSize);
-  const sortable = new Set(["updatedAt", "createdAt", ...form.collection.list.columns]);
-  const sortBy = q.sort ?? "updatedAt";
-  if (!sortable.has(sortBy)) return { error: `"sort" must be one of ${[...sortable].join(", ")}` };
-  const dir = q.dir === "asc" ? "asc" : "desc";
-  const filters: RecordFilter[] = [];
-  for (const [key, item] of filterItems) {
-    const value = q[key];
-    if (value === undefined || value === "") continue;
-    const codes = item?.choices ? form.choiceLists[item.choices]?.choices.map((c) => c.code) : undefined;
-    if (codes && !codes.includes(value)) return { error: `"${key}" must be one of ${codes.join(", ")}` };
-    filters.push({ item: key, match: item?.type === "multiple_choice" ? "includes" : "equals", value });
-  }
-  const text = q.q?.trim();
-  const search = text ? { items: form.collection.list.search, text } : undefined;
-  return {
-    query: {
-      filters,
-      ...(search ? { search } : {}),
-      ...(q.complete ? { complete: q.complete === "yes" } : {}),
-      ...(q.flagged ? { flagged: q.flagged === "yes" } : {}),
-      sortBy,
-      sortDir: dir,
-      page,
-      pageSize,
-    },
-    ...(q.owner ? { owner: q.owner.toUpperCase() } : {}),
-  };
+function within(owners: string[] | "all", allowed: string[]): string[] {
+  return owners === "all" ? allowed : owners.filter((o) => allowed.includes(o));
 }
