@@ -304,7 +304,7 @@ describe("If-Match", () => {
 // ---------------------------------------------------------------------------------------------
 describe("invalid data (422)", () => {
   const early = { date_added: "2026-09-01", incident_date: "2026-09-12" };
-  const notBefore = "Date added must be the same as or after the incident date";
+  const notBefore = "The date the case was added must be the same as or after the incident date";
 
   function expectDateAddedError(errors: ErrorBody["errors"]): void {
     expect(Array.isArray(errors)).toBe(true);
@@ -505,7 +505,7 @@ describe("blank answers and unknown keys", () => {
 });
 
 describe("control and hidden formatting characters in text", () => {
-  const message = "Brief overview must not contain control characters or hidden formatting characters";
+  const message = "A brief overview of the case must not contain control characters or hidden formatting characters";
   // Raw JSON text: "\\ud800" reaches the server as the JSON escape, which JSON.parse turns into a lone surrogate.
   const rawCase = (id: string, overview: string) => JSON.stringify({ data: validCase(id, { brief_overview: "PLACEHOLDER" }) }).replace("PLACEHOLDER", overview);
 
@@ -601,7 +601,7 @@ describe("a body with tens of thousands of problems", () => {
 
 describe("dates outside 1900 to 2100", () => {
   it.each(["0000-01-01", "1899-12-31", "2101-01-01"])("incident date %s: create and update → 422 naming the item; validate says so too", async (date) => {
-    const message = "Incident date must be between 1 January 1900 and 31 December 2100";
+    const message = "The incident date must be between 1 January 1900 and 31 December 2100";
     const count = await tracker.context.store.countRecords("s-crt");
     const created = expectError(await lsc.post(RECORDS, { data: validCase(`ERR-DATE-${++counter}`, { incident_date: date }) }), 422, undefined, "validation_failed");
     expect(created.errors).toContainEqual({ path: "/incident_date", code: "out_of_range", message });
