@@ -161,6 +161,6 @@ describe("data quality re-check", () => {
     expect(report).toMatchObject({ rules: "2.0", records: "2.0", checked: 330, failing: 330 });
     expect(report.byItem.designated_professional).toEqual({ records: 330, messages: { "Enter the name of the designated professional": 330 } });
     expect(report.byItem.report_link.records).toBe(cases.filter((_, n) => n % 7 === 0).length);
-    expect(report.failures[0].errors[0]).toEqual({ path: "/designated_professional", code: "required", message: "Enter designated professional" });
+    expect(report.failures[0].errors[0]).toEqual({ path: "/designated_professional", code: "required", message: "Enter the name of the designated professional" });
   });
 });
