@@ -125,6 +125,11 @@ describe("the case page", () => {
     expect(await viewer.page.getByRole("link", { name: /^Change / }).count()).toBe(0);
     expect(await viewer.page.locator("main .nhsuk-button").count()).toBe(0);
     await viewer.context.close();
+
+    // "Change" opens the edit page at that question, ready to type.
+    await change.click();
+    await waitForHeading(page, /Edit case/);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("root_brief_overview");
     await context.close();
   });
 
@@ -284,7 +289,8 @@ describe("the case page", () => {
     await page.goto(COLLECTION_URL);
     await waitForHeading(page, "Cases");
     await page.locator("tbody tr").first().waitFor();
-    expect(await page.getByText("DHRs awaiting regional acceptance").count()).toBe(0);
+    // No notice of cases waiting (the saved view of the same name stays offered above the list).
+    expect(await page.locator(".nhsuk-inset-text").filter({ hasText: "DHRs awaiting regional acceptance" }).count()).toBe(0);
     await context.close();
   });
 

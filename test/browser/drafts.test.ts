@@ -105,7 +105,7 @@ describe("the case editor keeps every answer", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await waitForHeading(page, "Check your answers before saving");
     await page.getByRole("button", { name: "Save case" }).click();
-    await page.getByText("Case saved").waitFor();
+    await page.getByText(/^Case \S+ added$/).waitFor();
     // Saving the case deleted its draft.
     expect(await serverDrafts(page)).toEqual([]);
     expect(web.problems).toEqual([]);
@@ -123,7 +123,7 @@ describe("the case editor keeps every answer", () => {
     await overview(page).fill("Typed before leaving.");
 
     // The page's Back link.
-    await page.getByRole("link", { name: "Back" }).click();
+    await page.getByRole("link", { name: "Back", exact: true }).click();
     const question = page.getByRole("alertdialog", { name: "You have not saved your changes" });
     await question.waitFor();
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Stay on this page");
@@ -153,7 +153,7 @@ describe("the case editor keeps every answer", () => {
     await page.getByRole("button", { name: "Continue with them" }).click();
     await waitForHeading(page, ADD);
     expect(await overview(page).inputValue()).toBe("Typed before leaving.");
-    await page.getByRole("link", { name: "Back" }).click();
+    await page.getByRole("link", { name: "Back", exact: true }).click();
     await question.getByRole("button", { name: "Discard them and leave" }).click();
     await waitForHeading(page, "Cases");
     expect(await serverDrafts(page)).toEqual([]);
@@ -162,7 +162,7 @@ describe("the case editor keeps every answer", () => {
     // A form left untouched asks nothing.
     await page.goto(`${COLLECTION_URL}/new`);
     await waitForHeading(page, ADD);
-    await page.getByRole("link", { name: "Back" }).click();
+    await page.getByRole("link", { name: "Back", exact: true }).click();
     await waitForHeading(page, "Cases");
     expect(web.problems).toEqual([]);
     await context.close();
@@ -208,7 +208,7 @@ describe("the case editor keeps every answer", () => {
     expect(new URL(page.url()).pathname).toBe(`${COLLECTION_URL}/new`);
     expect(await summaryValue(page, "StEIS Number/Local Identifier").innerText()).toBe("2026/SESSION-1");
     await page.getByRole("button", { name: "Save case" }).click();
-    await page.getByText("Case saved").waitFor();
+    await page.getByText(/^Case \S+ added$/).waitFor();
     const id = new URL(page.url()).pathname.split("/").pop()!;
     const saved = await page.request.get(`/api/collections/s-crt/records/${id}`);
     expect(((await saved.json()) as { data: Record<string, unknown> }).data.steis_or_local_id).toBe("2026/SESSION-1");
@@ -269,7 +269,7 @@ describe("the case editor keeps every answer", () => {
     await fillCase(page, dhrCase("2026/EDIT-1"));
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("button", { name: "Save case" }).click();
-    await page.getByText("Case saved").waitFor();
+    await page.getByText(/^Case \S+ added$/).waitFor();
     const caseUrl = new URL(page.url()).pathname;
     const id = caseUrl.split("/").pop()!;
 
@@ -324,7 +324,7 @@ describe("the case editor keeps every answer", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await waitForHeading(page, "Check your answers before saving");
     await page.getByRole("button", { name: "Save case" }).click();
-    await page.getByText("Case saved").waitFor();
+    await page.getByText(/^Case \S+ added$/).waitFor();
     expect(await serverDrafts(page)).toEqual([]);
     expect(web.problems).toEqual([]);
     await context.close();

@@ -184,7 +184,7 @@ describe("journeys", () => {
     // The conflict page: its own heading (not "Check your answers"), who saved meanwhile, and what they changed.
     await waitForHeading(tabB, "Someone else has changed this case");
     await expect.poll(async () => (await focused(tabB)).tag).toBe("h1");
-    expect(await tabB.locator(".nhsuk-warning-callout").innerText()).toContain(`${ICB_EDITOR_NAME.split(" (")[0]} saved this case on`);
+    expect(await tabB.locator(".nhsuk-warning-callout").innerText()).toContain(`${ICB_EDITOR_NAME} saved this case on`);
     const theirs = tabB.locator("table", { has: tabB.locator("caption", { hasText: /^What .* changed$/ }) });
     expect(await theirs.locator("tbody tr").allInnerTexts()).toEqual([`Designated professional\tDesignated Nurse, Safeguarding Adults\t${professionalA}`]);
     // Nobody changed the same answer, so there is nothing to choose between.
@@ -414,7 +414,7 @@ describe("journeys", () => {
     expect(await page.evaluate(() => window.history.length)).toBe(entries + 1);
     await page.goBack();
     await waitForHeading(page, "Add a case");
-    expect(await page.getByLabel("Brief overview", { exact: true }).inputValue()).toBe("");
+    expect(await page.getByLabel("Give a brief overview of the case", { exact: true }).inputValue()).toBe("");
     await page.goBack();
     await waitForHeading(page, "Cases");
     await context.close();

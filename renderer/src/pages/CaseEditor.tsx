@@ -459,7 +459,11 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
   const [problem, setProblem] = useState<Problem | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [saving, setSaving] = useState(false);
-  const [changing, setChanging] = useState<string | null>(null);
+  // A "Change" link from the case page names its field in the address (/edit#root_item): start there.
+  const [changing, setChanging] = useState<string | null>(() => {
+    const target = decodeURIComponent(window.location.hash.slice(1));
+    return isFieldOf(form, target) ? target : null;
+  });
 
   useEffect(() => {
     if (mode === "create") setCurrentNewDraftKey(collection, start.key);
