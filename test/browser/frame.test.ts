@@ -117,9 +117,10 @@ describe("the header", () => {
     const menu = national.page.getByRole("navigation", { name: "Menu" });
     await menu.getByRole("link", { name: "Owner queue" }).click();
     await national.page.waitForURL((url) => url.pathname === `${COLLECTION_URL}/owner-queue`);
-    expect(await menu.getByRole("link", { name: "Owner queue" }).getAttribute("aria-current")).toBe("page");
+    // The address changes before the navigation is drawn again: wait for the marking.
+    await expect.poll(() => menu.getByRole("link", { name: "Owner queue" }).getAttribute("aria-current")).toBe("page");
     // On the owner queue, "Cases" is not also marked as the current section.
-    expect(await menu.getByRole("link", { name: "Cases" }).getAttribute("aria-current")).toBeNull();
+    await expect.poll(() => menu.getByRole("link", { name: "Cases" }).getAttribute("aria-current")).toBeNull();
     await national.context.close();
     for (const username of ["icb.lsc", "region.nw"]) {
       const { page, context } = await web.newUser(username);
