@@ -12,6 +12,7 @@ import { runExtractCommand } from "./extract-command.ts";
 import { runImport } from "./import-command.ts";
 import { runLint } from "./lint-command.ts";
 import { runMigrate } from "./migrate-command.ts";
+import { runPreview } from "./preview-command.ts";
 import { UsageError, type Output } from "./output.ts";
 import { runUsers } from "./users-command.ts";
 import { runValidate } from "./validate-command.ts";
@@ -21,6 +22,8 @@ const USAGE = `Usage: npm run scrt -- <command>
   forms lint [path ...]                               check definitions (default: forms/ and examples/)
   forms compile <collection> [--version V] --out DIR  write schema, UI schema, validator, types, dictionary
   forms diff <collection> <from> <to> [--json]        what changed, breaking or not
+  forms preview [collection] [version] [--port N] [--editor vscode|cursor|idea|URL]
+                                                      a live preview on this machine that follows the files
   forms publish <collection> <version>                publish a draft (retires the current version)
   forms retire <collection> <version>                 retire the published version
   forms relock <collection> <version>                 record a fixed version's file again after a change
@@ -74,6 +77,8 @@ export async function main(argv: string[], out: Output): Promise<number> {
       role: { type: "string" },
       org: { type: "string" },
       admin: { type: "boolean" },
+      port: { type: "string" },
+      editor: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -89,6 +94,7 @@ export async function main(argv: string[], out: Output): Promise<number> {
     if (command === "forms" && sub === "lint") return runLint(rest, out);
     if (command === "forms" && sub === "compile") return await runCompile(rest, opts, out);
     if (command === "forms" && sub === "diff") return runDiff(rest, opts, out);
+    if (command === "forms" && sub === "preview") return await runPreview(rest, { port: typeof values.port === "string" ? values.port : undefined, editor: typeof values.editor === "string" ? values.editor : undefined }, out);
     if (command === "forms" && (sub === "publish" || sub === "retire" || sub === "relock")) return runLifecycle(sub, rest, out);
     if (command === "import") return await runImport([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "migrate") return await runMigrate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);

@@ -20,7 +20,7 @@ export function rendererIsStale(): boolean {
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
   // The web app's own sources and everything browser-safe it imports (see test/boundaries.test.ts).
-  const sources = [join(RENDERER_DIR, "src"), join(RENDERER_DIR, "index.html"), join(RENDERER_DIR, "vite.config.ts"), join(PROJECT_ROOT, "engine/runtime"), join(PROJECT_ROOT, "engine/compile/compiled-form.ts"), join(PROJECT_ROOT, "engine/language"), join(PROJECT_ROOT, "api")];
+  const sources = [join(RENDERER_DIR, "src"), join(RENDERER_DIR, "index.html"), join(RENDERER_DIR, "preview.html"), join(PROJECT_ROOT, "preview/state.ts"), join(RENDERER_DIR, "vite.config.ts"), join(PROJECT_ROOT, "engine/runtime"), join(PROJECT_ROOT, "engine/compile/compiled-form.ts"), join(PROJECT_ROOT, "engine/language"), join(PROJECT_ROOT, "api")];
   return sources.some((s) => existsSync(s) && newestMtime(s) > built);
 }
 

@@ -12,7 +12,7 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../engine/index.ts";
 
-const PARTS = ["api", "bench", "cli", "engine", "examples", "ops", "organisations", "renderer", "server", "storage", "test"] as const;
+const PARTS = ["api", "bench", "cli", "engine", "examples", "ops", "organisations", "preview", "renderer", "server", "storage", "test"] as const;
 type Part = (typeof PARTS)[number];
 
 /** The files other parts may import. Parts nobody imports (cli, bench, test, examples, renderer) have none. */
@@ -21,6 +21,8 @@ const FRONT_DOORS: Partial<Record<Part, string[]>> = {
   engine: ["engine/index.ts", "engine/runtime/index.ts"],
   ops: ["ops/index.ts"],
   organisations: ["organisations/index.ts"],
+  // The preview's server for the CLI and tests; the shape of its state (types only) for its page.
+  preview: ["preview/index.ts", "preview/state.ts"],
   server: ["server/index.ts"],
   storage: ["storage/index.ts"],
   // Benchmarks start the tracker and make legacy files the way the tests do.
@@ -35,12 +37,13 @@ const MAY_USE: Record<Part, Part[]> = {
   organisations: ["engine"],
   ops: ["engine", "organisations", "storage"],
   server: ["api", "engine", "organisations", "ops", "storage"],
-  renderer: ["api", "engine"],
+  preview: ["engine"],
+  renderer: ["api", "engine", "preview"],
   // The CLI runs the server only for `scrt serve`, through its front door.
-  cli: ["engine", "ops", "organisations", "server", "storage"],
+  cli: ["engine", "ops", "organisations", "preview", "server", "storage"],
   bench: ["api", "engine", "ops", "organisations", "server", "storage", "test"],
   examples: ["engine"],
-  test: ["api", "engine", "ops", "organisations", "server", "storage"],
+  test: ["api", "engine", "ops", "organisations", "preview", "server", "storage"],
 };
 
 interface Import {
@@ -109,7 +112,7 @@ describe("part boundaries", () => {
   });
 
   it("keeps the browser's code free of Node: nothing reachable from the renderer or the engine's runtime uses a node: module or Node-only engine code", () => {
-    const entries = ["renderer/src/main.tsx", "engine/runtime/index.ts", "api/index.ts"];
+    const entries = ["renderer/src/main.tsx", "renderer/src/preview/main.tsx", "engine/runtime/index.ts", "api/index.ts"];
     const seen = new Set<string>();
     const problems: string[] = [];
     const walk = (file: string) => {
@@ -124,6 +127,7 @@ describe("part boundaries", () => {
           target.startsWith("engine/runtime/") ||
           target.startsWith("engine/language/") ||
           target === "engine/compile/compiled-form.ts" ||
+          target === "preview/state.ts" ||
           target.startsWith("api/");
         if (!browserSafe) problems.push(`${file} reaches ${target}`);
         else if (/\.tsx?$/.test(target)) walk(target);

@@ -122,6 +122,8 @@ export async function webPlugin(app: FastifyInstance, { distDir, servePage }: We
     index: false,
     wildcard: false,
     cacheControl: false,
+    // The standards team's preview page belongs to `scrt forms preview`, not to the tracker.
+    allowedPath: (path) => path !== "/preview.html",
     // Hashed asset names never change content; the page itself is always revalidated.
     setHeaders(res, path) {
       res.setHeader("cache-control", path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
