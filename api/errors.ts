@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   owner_not_pending: "409: the record's owner is not waiting to be assigned",
   user_exists: "409: an account with this email already exists",
   own_account: "409: a user administrator cannot deactivate their own account, remove their own permission or change their own role (errors names the field)",
+  job_running: "409: the caller already has a job of this kind running (its id is in the message); wait for it to finish",
   too_many_drafts: "409: the caller already keeps the most drafts allowed; save or discard some first",
   stale_revision: "412: someone else changed the record since the If-Match revision (currentRevision says which it is now)",
   if_match_required: "428: a write that needs If-Match was sent without it",

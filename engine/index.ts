@@ -34,5 +34,6 @@ export { publishVersion, relockVersion, retireVersion, type LifecycleOptions, ty
 export { fingerprint, readLock, LOCK_FILE, type LockEntry, type VersionLock } from "./lifecycle/version-lock.ts";
 export { FormRegistry, type RegisteredForm } from "./registry.ts";
 export { covers as migrationCovers } from "./migrate/covers.ts";
+export { describeMigration } from "./migrate/describe-migration.ts";
 export { applyMigration, type MigrationNote, type MigrationOutcome, type OwnerResolution, type OwnerResolver, type RecordData } from "./migrate/apply-migration.ts";
 export type { CompiledMigration, CompiledStep } from "./migrate/compiled-migration.ts";

@@ -8,12 +8,15 @@ import { compileRecordValidator } from "./compile/compile-record-validator.ts";
 import { compileCollectionAndMigrations, collectionDirsUnder } from "./forms.ts";
 import type { CompiledMigration } from "./migrate/compiled-migration.ts";
 import type { RecordValidator } from "./runtime/validate.ts";
+import { readLock } from "./lifecycle/version-lock.ts";
 
 export interface RegisteredForm {
   form: CompiledForm;
   validate: RecordValidator;
   /** The standalone validator module, as served to browsers. */
   validatorCode: string;
+  /** A fixed version's fingerprint in versions.lock.yaml (what it means for data cannot change); null for a draft. */
+  fingerprint: string | null;
 }
 
 export class FormRegistry {
@@ -27,10 +30,12 @@ export class FormRegistry {
     const migrations = new Map<string, CompiledMigration[]>();
     for (const dir of collectionDirsUnder(roots)) {
       const compiled = compileCollectionAndMigrations(dir);
+      // Compiling checked every fixed version against its lock, so the lock describes what is loaded.
+      const lock = readLock(dir);
       for (const form of compiled.forms) {
         const { validate, code: validatorCode } = await compileRecordValidator(form);
         if (!forms.has(form.collection.id)) forms.set(form.collection.id, new Map());
-        forms.get(form.collection.id)!.set(form.version, { form, validate, validatorCode });
+        forms.get(form.collection.id)!.set(form.version, { form, validate, validatorCode, fingerprint: form.status === "draft" ? null : (lock[form.version]?.fingerprint ?? null) });
       }
       const id = compiled.forms[0]?.collection.id;
       if (id) migrations.set(id, compiled.migrations);

@@ -19,10 +19,18 @@ export interface DataCheckReport {
   failures: { recordId: string; identifier: string; ownerOrg: string; errors: { path: string; code: string; message: string }[] }[];
 }
 
-export async function checkData(options: { store: Store; rules: RegisteredForm; recordsVersion: string; today: string; batchSize?: number }): Promise<DataCheckReport> {
+export async function checkData(options: {
+  store: Store;
+  rules: RegisteredForm;
+  recordsVersion: string;
+  today: string;
+  batchSize?: number;
+  /** Called after each batch with how many records are checked so far (a job reports progress and lets other work run). */
+  afterBatch?: (checked: number) => Promise<void>;
+}): Promise<DataCheckReport> {
   const form = options.rules.form;
   const report: DataCheckReport = { collection: form.collection.id, rules: form.version, records: options.recordsVersion, checked: 0, failing: 0, byItem: {}, failures: [] };
-  await forEachRecord(options.store, { collection: form.collection.id, version: options.recordsVersion, batchSize: options.batchSize ?? 1000 }, (record) => {
+  await forEachRecord(options.store, { collection: form.collection.id, version: options.recordsVersion, batchSize: options.batchSize ?? 1000, ...(options.afterBatch ? { afterBatch: () => options.afterBatch!(report.checked) } : {}) }, (record) => {
     report.checked++;
     // Every error, not the first 100: the report counts records per item.
     const result = options.rules.validate(record.data, { today: options.today, previous: record.data, maxErrors: Infinity });

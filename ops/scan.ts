@@ -8,6 +8,8 @@ export interface ScanOptions {
   collection: string;
   version?: string;
   batchSize?: number;
+  /** Awaited after each batch. */
+  afterBatch?: () => Promise<void>;
 }
 
 export async function forEachRecord(store: Store, options: ScanOptions, visit: (record: StoredRecord) => Promise<void> | void): Promise<void> {
@@ -21,6 +23,7 @@ export async function forEachRecord(store: Store, options: ScanOptions, visit: (
     });
     if (!batch.length) return;
     for (const record of batch) await visit(record);
+    await options.afterBatch?.();
     afterId = batch[batch.length - 1]!.id;
   }
 }

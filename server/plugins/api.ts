@@ -16,6 +16,7 @@ import { extractPlugin } from "./extract.ts";
 import { learningPlugin } from "./learning.ts";
 import { ownerQueuePlugin } from "./owner-queue.ts";
 import { recordsPlugin } from "./records.ts";
+import { standardsPlugin } from "./standards.ts";
 import { usersPlugin } from "./users.ts";
 
 export async function apiPlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
@@ -32,4 +33,5 @@ export async function apiPlugin(app: FastifyInstance, context: ServerContext): P
   await app.register(learningPlugin, context);
   await app.register(usersPlugin, context);
   await app.register(auditTrailPlugin, context);
+  await app.register(standardsPlugin, context);
 }
