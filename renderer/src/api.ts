@@ -20,6 +20,10 @@ import type {
   ExtractLogBody,
   FieldError,
   HistoryBody,
+  ImpactJobBody,
+  StandardsCollectionsBody,
+  StandardsDiffBody,
+  StandardsMigrationsBody,
   LearningPage,
   ManagedUser,
   OwnerQueueBody,
@@ -46,6 +50,10 @@ export type {
   ErrorCode,
   ExtractLogItem,
   FieldError,
+  ImpactJobBody,
+  StandardsCollection,
+  StandardsDiffBody,
+  StandardsMigrationsBody,
   HistoryEntry,
   LearningHit,
   LearningPage,
@@ -200,7 +208,18 @@ export const api = {
   changeUser: (id: string, body: ChangeUserRequest) => request<ManagedUser>("PATCH", `/api/users/${enc(id)}`, body),
   /** The audit trail (national users), newest first: filters and `before` as query parameters. */
   audit: (query: URLSearchParams) => request<AuditBody>("GET", `/api/audit?${query.toString()}`),
+  /** The standards team's pages (standards admins). */
+  standards: () => request<StandardsCollectionsBody>("GET", "/api/standards/collections"),
+  standardsDiff: (collection: string, from: string, to: string) => request<StandardsDiffBody>("GET", `/api/standards/collections/${enc(collection)}/diff?from=${enc(from)}&to=${enc(to)}`),
+  standardsMigrations: (collection: string) => request<StandardsMigrationsBody>("GET", `/api/standards/collections/${enc(collection)}/migrations`),
+  startImpact: (collection: string, version: string) => request<ImpactJobBody>("POST", `/api/standards/collections/${enc(collection)}/versions/${enc(version)}/impact`),
+  job: (id: string) => request<ImpactJobBody>("GET", `/api/standards/jobs/${enc(id)}`),
 };
+
+/** A version's data dictionary, as the engine writes it: a printable page, or CSV. */
+export function versionDictionaryUrl(collection: string, version: string, format: "html" | "csv"): string {
+  return `/api/standards/collections/${enc(collection)}/versions/${enc(version)}/dictionary.${format}`;
+}
 
 /** The extract download's address: the browser goes there itself, so the file streams to disk. */
 export function extractUrl(collection: string, query: URLSearchParams): string {

@@ -20,6 +20,8 @@ import { AccessibilityStatement, ContactPage, FeedbackLink, PrivacyNotice } from
 import { Icon, Loading, SessionContext, useSession, type Session } from "./shared.tsx";
 import { SessionTimeout } from "./SessionTimeout.tsx";
 import { SignedOut, SignIn } from "./SignIn.tsx";
+import { Standards, StandardsDiff } from "./Standards.tsx";
+import { StandardsImpact } from "./StandardsImpact.tsx";
 import { AddUser, ChangeUser, Users } from "./Users.tsx";
 
 /**
@@ -48,6 +50,22 @@ function ActionPage() {
   );
 }
 
+/** A version's preview draws the form with the form library too. */
+const LazyStandardsPreview = lazy(() => import("./StandardsPreview.tsx").then((m) => ({ default: m.StandardsPreview })));
+function StandardsPreviewPage() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <LazyStandardsPreview />
+    </Suspense>
+  );
+}
+
+/** The standards team starts on its own pages; everyone else on the case list. */
+function Home() {
+  const { permissions } = useSession();
+  return <Navigate to={permissions?.manageDefinitions ? "/standards" : `/c/${HOME_COLLECTION}`} replace />;
+}
+
 /** The dashboard brings the charting library: load it only when it is visited. */
 const LazyDashboard = lazy(() => import("./Dashboard.tsx").then((m) => ({ default: m.Dashboard })));
 function DashboardPage() {
@@ -73,7 +91,7 @@ const router = createBrowserRouter([
           {
             element: <RequireUser />,
             children: [
-              { path: "/", element: <Navigate to={`/c/${HOME_COLLECTION}`} replace /> },
+              { path: "/", element: <Home /> },
               { path: "/c/:collection", element: <CaseList /> },
               { path: "/c/:collection/new", element: <Editor mode="create" /> },
               { path: "/c/:collection/owner-queue", element: <OwnerQueue /> },
@@ -92,6 +110,10 @@ const router = createBrowserRouter([
               { path: "/users/new", element: <AddUser /> },
               { path: "/users/:id", element: <ChangeUser /> },
               { path: "/audit", element: <AuditTrail /> },
+              { path: "/standards", element: <Standards /> },
+              { path: "/standards/:collection/diff", element: <StandardsDiff /> },
+              { path: "/standards/:collection/:version/preview", element: <StandardsPreviewPage /> },
+              { path: "/standards/:collection/:version/impact", element: <StandardsImpact /> },
             ],
           },
           { path: "*", element: <NotFound /> },
@@ -296,7 +318,7 @@ function Header({ user }: { user: PublicUser | null }) {
 function Navigation({ permissions }: { permissions: UserPermissions }) {
   const { pathname } = useLocation();
   const links = [
-    { to: `/c/${HOME_COLLECTION}`, text: "Cases", show: true },
+    { to: `/c/${HOME_COLLECTION}`, text: "Cases", show: permissions.readScope !== null },
     { to: `/c/${HOME_COLLECTION}/dashboard`, text: "Dashboard", show: permissions.analyse },
     { to: "/learning", text: "Learning library", show: permissions.analyse },
     { to: "/extract", text: "Extract", show: permissions.analyse },
@@ -304,11 +326,13 @@ function Navigation({ permissions }: { permissions: UserPermissions }) {
     { to: `/c/${HOME_COLLECTION}/owner-queue`, text: "Owner queue", show: permissions.assignOwners },
     { to: "/users", text: "Users", show: permissions.administerUsers },
     { to: "/audit", text: "Audit trail", show: permissions.viewAudit },
+    { to: "/standards", text: "Definitions", show: permissions.manageDefinitions },
   ].filter((link) => link.show);
   // The link to this very page is "page"; "Cases" is also marked (as "true") on every page within the cases.
   const current = (to: string): "page" | "true" | undefined => {
     if (pathname === to) return "page";
     if (to === "/users" && pathname.startsWith("/users/")) return "true";
+    if (to === "/standards" && pathname.startsWith("/standards/")) return "true";
     const otherSection = /\/(dashboard|learning|owner-queue)$/.test(pathname);
     return to === `/c/${HOME_COLLECTION}` && pathname.startsWith("/c/") && !otherSection ? "true" : undefined;
   };
