@@ -213,6 +213,62 @@ describe("sections shown as pages with a task list", () => {
     expect(web.problems).toEqual([]);
   });
 
+  it("a refusal from the server (a review reference already used in the ICB) comes back to the task list and to its section's question", SLOW, async () => {
+    const { page, context } = await web.newUser("icb.lsc");
+    await page.goto(`${PLAN_URL}/new`);
+    await waitForHeading(page, ADD);
+    await page.getByRole("link", { name: PLAN, exact: true }).click();
+    await waitForHeading(page, new RegExp(PLAN));
+    const form = page.locator("form.app-case-form");
+    // The reference the first journey saved: only the server knows it is taken.
+    await form.getByLabel("Review reference", { exact: true }).fill("SAR-2026-07");
+    await form.getByLabel("Accountable role", { exact: true }).fill("Deputy Chief Nurse");
+    await typeDate(page, "root_plan_agreed_date", { day: "2", month: "10", year: "2026" });
+    await typeDate(page, "root_target_completion_date", { day: "30", month: "4", year: "2027" });
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await waitForHeading(page, ADD);
+    await page.getByRole("link", { name: ACTIONS, exact: true }).click();
+    await waitForHeading(page, new RegExp(ACTIONS));
+    await page.locator("#root_recommendations_0_owner").fill("Named GP");
+    await page.locator("#root_recommendations_0_recommendation").fill("Audit referrals from general practice.");
+    await typeDate(page, "root_recommendations_0_due_date", { day: "1", month: "3", year: "2027" });
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await waitForHeading(page, ADD);
+    await page.getByRole("button", { name: "Check your answers" }).click();
+    await waitForHeading(page, "Check your answers before saving");
+    await page.getByRole("button", { name: "Save case" }).click();
+
+    // Back on the task list: the server's problem named, leading to its section, now incomplete.
+    await waitForHeading(page, ADD);
+    const summary = page.locator(".nhsuk-error-summary");
+    await summary.waitFor();
+    expect(await summary.getByRole("link").allInnerTexts()).toEqual(["Another action plan in your ICB already has this review reference"]);
+    await expect.poll(() => statuses(page)).toEqual({ [PLAN]: "Incomplete", [ACTIONS]: "Completed" });
+    await expect.poll(() => page.title()).toMatch(/^Error: Add a case - /);
+    await checkState(page, "section-pages-task-list-refused");
+    await summary.getByRole("link").click();
+    expect((await focused(page)).id).toBe("task-plan");
+    await page.keyboard.press("Enter");
+
+    // The section's page shows it on its question.
+    await waitForHeading(page, new RegExp(PLAN));
+    await page.locator("#error-summary").waitFor();
+    expect(await page.locator("#root_review_reference-error").innerText()).toContain("Another action plan in your ICB already has this review reference");
+    await form.getByLabel("Review reference", { exact: true }).fill("SAR-2026-08");
+    await page.getByRole("button", { name: "Save and continue" }).click();
+    await waitForHeading(page, ADD);
+    await expect.poll(() => statuses(page)).toEqual({ [PLAN]: "Completed", [ACTIONS]: "Completed" });
+    expect(await page.locator(".nhsuk-error-summary").count()).toBe(0);
+    await page.getByRole("button", { name: "Check your answers" }).click();
+    await waitForHeading(page, "Check your answers before saving");
+    await page.getByRole("button", { name: "Save case" }).click();
+    await page.waitForURL((url) => /^\/c\/action-plan\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith("/new"));
+    const res = await page.request.get(`/api/collections/action-plan/records/${pathOf(page).split("/").pop()}`);
+    expect(((await res.json()) as { data: { review_reference: string } }).data.review_reference).toBe("SAR-2026-08");
+    await context.close();
+    expect(web.problems).toEqual([]);
+  });
+
   it("keyboard only: opens a section from the task list, answers it and saves it with Tab, arrows, Space, Enter and typing", SLOW, async () => {
     const { page, context } = await web.newUser("icb.nel");
     await page.goto(`${PLAN_URL}/new`);

@@ -18,6 +18,19 @@ function lowerFirst(text: string): string {
   return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
+/** Each problem once, leading to the task list's link of its section. */
+function refusals(entries: readonly TaskListEntry[]): { text: string; target: string }[] {
+  const seen = new Set<string>();
+  return entries.flatMap((e) =>
+    e.errors.flatMap((error) => {
+      const key = `${e.section.id}\u0000${error.message}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [{ text: error.message, target: taskLinkId(e.section.id) }];
+    }),
+  );
+}
+
 export function TaskListPage({
   caption,
   heading,
@@ -48,7 +61,8 @@ export function TaskListPage({
   return (
     <>
       {message !== null ? (
-        <ErrorSummary description={message} focusKey={attempt} />
+        // A refusal from the server: its problems, each leading to its section on the list.
+        <ErrorSummary description={message} items={refusals(left)} focusKey={attempt} />
       ) : tried > 0 && left.length > 0 ? (
         <ErrorSummary
           description="Complete these sections before you check your answers:"
