@@ -205,9 +205,16 @@ describe("sections shown as pages with a task list", () => {
       recommendations: [{ owner: "Safeguarding team", recommendation: "Train ward staff on escalating safeguarding concerns.", due_date: "2027-02-01", status: "not_started" }],
     });
 
-    // Editing the saved plan starts from the task list too, every section completed.
-    await page.goto(`${PLAN_URL}/${id}/edit`);
+    // A "Change" link on the case page opens the edit journey at that question's section page.
+    await page.locator(".nhsuk-summary-list__row:has(> dt:text-is('Target completion date')) a:has-text('Change')").click();
+    await waitForHeading(page, new RegExp(PLAN));
+    expect(step(page)).toEqual({ step: "section", section: "plan" });
+    expect(pathOf(page)).toBe(`${PLAN_URL}/${id}/edit`);
+    await expect.poll(async () => (await focused(page)).id).toBe("root_target_completion_date-day");
+    // Its Back link leads to the task list, every section completed.
+    await page.locator(".nhsuk-back-link").click();
     await waitForHeading(page, /Edit case/);
+    expect(step(page)).toEqual({ step: null, section: null });
     expect(await statuses(page)).toEqual({ [PLAN]: "Completed", [ACTIONS]: "Completed" });
     await context.close();
     expect(web.problems).toEqual([]);

@@ -553,6 +553,13 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
   );
 
   useEffect(() => {
+    // Drawn as pages, a "Change" link from the case page (/edit#root_item) opens the item's section.
+    if (!sections || changing === null || params.get("step")) return;
+    const section = sectionOf(form, itemOfField(form, changing) ?? "");
+    if (section) navigate(withStep("section", section.id), { replace: true });
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, for the address the page opened with
+
+  useEffect(() => {
     if ((step !== "form" && step !== "section") || changing === null) return;
     const target = changing;
     setChanging(null);
@@ -863,10 +870,25 @@ function useErrorSummaryIn(active: boolean) {
   return { ref, shown: active && shown };
 }
 
-/** True when an element id is one of the form's fields (see the form module's fieldId). */
+/**
+ * True when an element id is one of the form's fields (see the form module's fieldId). Drawn
+ * as pages, a group entry's field counts too: its link must open the group's section.
+ */
 function isFieldOf(form: CompiledForm, id: string): boolean {
+  if (pagedSections(form)) return itemOfField(form, id) !== undefined;
   return form.items.some((item) => {
     const field = fieldId([item.key]);
     return id === field || id.startsWith(`${field}-`);
   });
+}
+
+/** The top-level item whose field (or a part of it: a date's day box, a group's entry) has this id. */
+function itemOfField(form: CompiledForm, id: string): string | undefined {
+  // The longest match: root_plan_status_x belongs to plan_status_x, not to plan_status.
+  let found: string | undefined;
+  for (const item of form.items) {
+    const field = fieldId([item.key]);
+    if ((id === field || id.startsWith(`${field}-`) || id.startsWith(`${field}_`)) && (!found || item.key.length > found.length)) found = item.key;
+  }
+  return found;
 }

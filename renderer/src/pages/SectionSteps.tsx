@@ -57,12 +57,15 @@ export function TaskListPage({
   onCheck(): void;
 }) {
   const left = entries.filter((e) => e.errors.length > 0);
+  const refused = message !== null ? refusals(left) : [];
+  // The server's message often is its one problem's: said once, as the link.
+  const description = refused.length > 0 && refused.every((r) => r.text === message) ? undefined : message;
   const completed = entries.filter((e) => e.status === "completed").length;
   return (
     <>
       {message !== null ? (
         // A refusal from the server: its problems, each leading to its section on the list.
-        <ErrorSummary description={message} items={refusals(left)} focusKey={attempt} />
+        <ErrorSummary description={description} items={refused} focusKey={attempt} />
       ) : tried > 0 && left.length > 0 ? (
         <ErrorSummary
           description="Complete these sections before you check your answers:"
