@@ -276,7 +276,7 @@ describe("sections shown as pages with a task list", () => {
     expect(web.problems).toEqual([]);
   });
 
-  it("keyboard only: opens a section from the task list, answers it and saves it with Tab, arrows, Space, Enter and typing", SLOW, async () => {
+  it("keyboard only: opens a section from the task list, answers it and saves it with Tab, arrows, Space, Enter and typing, then keeps the case for later", SLOW, async () => {
     const { page, context } = await web.newUser("icb.nel");
     await page.goto(`${PLAN_URL}/new`);
     await waitForHeading(page, ADD);
@@ -296,6 +296,17 @@ describe("sections shown as pages with a task list", () => {
     await expect.poll(() => statuses(page)).toEqual({ [PLAN]: "Completed", [ACTIONS]: "Not yet started" });
     // Focus starts again at the task list's heading.
     expect((await focused(page)).tag).toBe("h1");
+
+    // "Save and come back later" from the task list keeps the answers for the author alone...
+    await tabTo(page, "the Save and come back later button", byText("button", "Save and come back later"));
+    await page.keyboard.press("Enter");
+    await page.getByText("Your answers have been kept as a draft").waitFor();
+    expect(pathOf(page)).toBe(PLAN_URL);
+    expect(await serverDrafts(page)).toContain("SAR-2026-KBD");
+    // ...who carries on with them from the list, at the task list with the plan completed.
+    await page.locator(`a[href^="${PLAN_URL}/new?draft="]`).first().click();
+    await waitForHeading(page, ADD);
+    await expect.poll(() => statuses(page)).toEqual({ [PLAN]: "Completed", [ACTIONS]: "Not yet started" });
     await context.close();
     expect(web.problems).toEqual([]);
   });

@@ -6,6 +6,11 @@
  * back here: 422 to the form with the errors on their fields, 412 (someone else saved first)
  * as a conflict with a way to reload, 401 to the sign-in page with the answers kept, 403 and
  * others as a message.
+ *
+ * A version whose layout is `pages` starts from a task list instead of the form, with one page
+ * per section (`?step=section&section=<id>`, SectionSteps.tsx); "Save and continue" on a
+ * section's page goes back to where the page was opened from (the task list, or Check your
+ * answers after a "Change" link), as the form's Continue and the check step's Back do.
  */
 import { type MouseEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useBlocker, useLocation, useNavigate, useParams, useSearchParams, type Blocker } from "react-router";
