@@ -6,6 +6,11 @@
  * back here: 422 to the form with the errors on their fields, 412 (someone else saved first)
  * as a conflict with a way to reload, 401 to the sign-in page with the answers kept, 403 and
  * others as a message.
+ *
+ * A version whose layout is `pages` starts from a task list instead of the form, with one page
+ * per section (`?step=section&section=<id>`, SectionSteps.tsx); "Save and continue" on a
+ * section's page goes back to where the page was opened from (the task list, or Check your
+ * answers after a "Change" link), as the form's Continue and the check step's Back do.
  */
 import { type MouseEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useBlocker, useLocation, useNavigate, useParams, useSearchParams, type Blocker } from "react-router";
@@ -26,6 +31,8 @@ import {
 } from "./draft-keeper.ts";
 import { recordTitle } from "./format.ts";
 import { ConflictView } from "./ConflictView.tsx";
+import { pagedSections, rememberSavedSections, savedSections, sectionOf, taskList } from "./sections.ts";
+import { SectionPage, TaskListPage } from "./SectionSteps.tsx";
 import { ErrorView, NoAccess } from "./Problems.tsx";
 import { BackButton, BackLink, ClosedOrganisation, ErrorSummary, InsetText, Loading, PageHeading, requestHeadingFocus, usePageTitle, useSession, type Session } from "./shared.tsx";
 
@@ -465,16 +472,24 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
     return isFieldOf(form, target) ? target : null;
   });
 
+  // A version drawn as pages: its sections, and those the user has saved on their own page.
+  const sections = useMemo(() => pagedSections(form), [form]);
+  const [savedOnes, setSavedOnes] = useState(() => savedSections(collection, start.key));
+  /** This page added the section page's history entry, so leaving it is the browser's Back. */
+  const pushedSection = useRef(false);
+
   useEffect(() => {
     if (mode === "create") setCurrentNewDraftKey(collection, start.key);
     // Restored answers are kept again at once (here, and on the server when it can be told).
     if (start.data) keeper.change(start.data);
   }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, for the answers the page opened with
 
-  const withStep = (step: "check" | null) => {
+  const withStep = (step: "check" | "section" | null, section?: string) => {
     const next = new URLSearchParams(params);
+    next.delete("section");
     if (step) next.set("step", step);
     else next.delete("step");
+    if (step === "section" && section) next.set("section", section);
     const query = next.toString();
     return `${pathname}${query ? `?${query}` : ""}`;
   };
@@ -491,7 +506,24 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
   useEffect(() => {
     if (wantsCheck && !checked) navigate(formUrl, { replace: true });
   }, [wantsCheck, checked, formUrl, navigate]);
-  const step = checked ? "check" : "form";
+
+  // Drawn as pages: the task list (the form step's address) and one page per section
+  // (?step=section&section=<id>), each with the answers as they stand.
+  const tasks = sections && !checked ? taskEntries() : null;
+  const wantsSection = sections !== null && !checked && params.get("step") === "section";
+  const pageSection = wantsSection ? (tasks?.find((t) => t.section.id === params.get("section") && t.status !== "cannot_start")?.section ?? null) : null;
+  useEffect(() => {
+    // An unknown section, or one with nothing to ask for these answers: the task list instead.
+    if (wantsSection && !pageSection) navigate(formUrl, { replace: true });
+  }, [wantsSection, pageSection, formUrl, navigate]);
+  const step = checked ? "check" : pageSection ? "section" : tasks ? "tasks" : "form";
+
+  function taskEntries() {
+    const clean = cleanData(form, latest.current);
+    const errors = validate(clean, { today, maxErrors: Number.MAX_SAFE_INTEGER, ...(record ? { previous: record.data } : {}) }).errors;
+    // The server's refusals count too, until the section they are about is saved again.
+    return taskList(form, latest.current, [...errors, ...serverErrors], { untouched: record ? {} : baseline, saved: savedOnes });
+  }
 
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
@@ -511,15 +543,29 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
   const title = record ? recordTitle(form, record.data, "Case") : undefined;
   const heading = mode === "create" ? "Add a case" : "Edit case";
   const caseUrl = record ? `/c/${collection}/${record.id}` : `/c/${collection}`;
-  const formErrors = useErrorSummaryIn(step === "form");
+  const formErrors = useErrorSummaryIn(step === "form" || step === "section");
+  const [tasksLeft, setTasksLeft] = useState(0);
   const conflictHeading = "Someone else has changed this case";
   usePageTitle(
-    step === "form" ? heading : problem?.kind === "conflict" ? conflictHeading : "Check your answers before saving",
-    step === "form" ? formMessage !== null || formErrors.shown : problem?.kind === "refused",
+    step === "form" || step === "tasks"
+      ? heading
+      : step === "section" && pageSection
+        ? `${pageSection.title} - ${heading}`
+        : problem?.kind === "conflict"
+          ? conflictHeading
+          : "Check your answers before saving",
+    step === "form" ? formMessage !== null || formErrors.shown : step === "tasks" ? formMessage !== null || (tasksLeft > 0 && tasks!.some((t) => t.errors.length > 0)) : step === "section" ? formErrors.shown : problem?.kind === "refused",
   );
 
   useEffect(() => {
-    if (step !== "form" || changing === null) return;
+    // Drawn as pages, a "Change" link from the case page (/edit#root_item) opens the item's section.
+    if (!sections || changing === null || params.get("step")) return;
+    const section = sectionOf(form, itemOfField(form, changing) ?? "");
+    if (section) navigate(withStep("section", section.id), { replace: true });
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps -- once, for the address the page opened with
+
+  useEffect(() => {
+    if ((step !== "form" && step !== "section") || changing === null) return;
     const target = changing;
     setChanging(null);
     if (!focusAnswer(target)) requestAnimationFrame(() => focusAnswer(target));
@@ -535,13 +581,53 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
 
   // "Change" links on the check step go to the form step's URL with the field's id as the
   // fragment (AnswersSummary adds it): go back to the form and put the user in that field.
+  // Drawn as pages, the link names the section's page instead: it opens as a new step, so
+  // saving that section comes back here (the browser's Back).
   const onChangeLink = (event: MouseEvent<HTMLDivElement>) => {
     const link = (event.target as HTMLElement).closest("a");
     const target = link?.hash ? decodeURIComponent(link.hash.slice(1)) : "";
     if (!link || link.pathname !== window.location.pathname || !isFieldOf(form, target)) return;
     event.preventDefault();
     setChanging(target);
-    toForm();
+    if (!sections) return toForm();
+    pushedSection.current = true;
+    navigate(`${link.pathname}${link.search}`);
+  };
+
+  /** Leaves a section's page the way it was reached: back to the task list, or to the check step. */
+  const leaveSection = () => {
+    if (pushedSection.current) {
+      pushedSection.current = false;
+      navigate(-1);
+    } else navigate(formUrl, { replace: true });
+    window.scrollTo(0, 0);
+  };
+
+  const sectionDone = (sectionId: string, answers: Data) => {
+    latest.current = answers;
+    const section = sections?.find((s) => s.id === sectionId);
+    if (section) setServerErrors((errors) => errors.filter((e) => !section.items.includes(e.path.split("/")[1] ?? "")));
+    setFormMessage(null);
+    setTasksLeft(0);
+    const next = new Set(savedOnes).add(sectionId);
+    setSavedOnes(next);
+    rememberSavedSections(collection, start.key, next);
+    // Leaving the section: the answers go to the server now rather than in a moment.
+    void keeper.flush();
+    leaveSection();
+  };
+
+  /** "Check your answers" on the task list: on to the check step when nothing is left to do. */
+  const checkAnswers = () => {
+    const clean = cleanData(form, latest.current);
+    // A section with nothing wrong may still say "Not yet started" (all its questions optional): it does not hold the user back.
+    const left = (tasks ?? []).filter((t) => t.errors.length > 0).length;
+    if (left === 0 && validate(clean, { today, ...(record ? { previous: record.data } : {}) }).valid) {
+      setTasksLeft(0);
+      toCheck(clean);
+      return;
+    }
+    setTasksLeft((n) => n + 1);
   };
 
   const toCheck = (answers: Data) => {
@@ -585,6 +671,7 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
       const saved = record ? await api.update(collection, record.id, record.revision, checked) : await api.create(collection, checked, start.key);
       leaving.current = true;
       keeper.forgetLocal();
+      rememberSavedSections(collection, start.key, new Set());
       navigate(`/c/${collection}/${saved.id}`, { replace: true, state: { saved: record ? "updated" : "added" } });
     } catch (e) {
       setSaving(false);
@@ -626,6 +713,78 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
       />
     ) : null;
   const restoredAt = start.data && !reloaded ? start.changedAt : null;
+  const notices = (
+    <>
+      {reloaded && record ? (
+        <InsetText>
+          <p>
+            {start.data
+              ? "This is the latest version of the case, with the other person's changes and yours added. Check the answers, then save the case."
+              : "This is the latest version of the case, with the other person's changes. Make your changes again, then save them."}
+          </p>
+        </InsetText>
+      ) : null}
+      {restoredAt ? (
+        <InsetText>
+          <p>These are your unsaved answers from {whenChanged(restoredAt)}. Only you can see them until you save the case.</p>
+        </InsetText>
+      ) : null}
+      <StaleDraftWarning record={record} basedOnRevision={start.data ? start.basedOnRevision : null} />
+    </>
+  );
+  const keepButton = (
+    <button className="nhsuk-button nhsuk-button--secondary" type="button" onClick={() => void saveForLater()} disabled={keeping}>
+      Save and come back later
+    </button>
+  );
+
+  if (step === "tasks" && tasks) {
+    return (
+      <Column>
+        <BackLink to={caseUrl} />
+        {leaveQuestion}
+        <TaskListPage
+          caption={title}
+          heading={heading}
+          entries={tasks}
+          message={formMessage}
+          tried={tasksLeft}
+          attempt={attempt}
+          notices={notices}
+          hrefOf={(id) => withStep("section", id)}
+          onOpen={() => {
+            pushedSection.current = true;
+          }}
+          onCheck={checkAnswers}
+        />
+        {keepButton}
+      </Column>
+    );
+  }
+
+  if (step === "section" && pageSection) {
+    return (
+      <Column>
+        <BackButton onClick={leaveSection} />
+        {leaveQuestion}
+        <SectionPage
+          key={pageSection.id}
+          caption={title ?? heading}
+          form={form}
+          section={pageSection}
+          validate={validate}
+          answers={latest.current}
+          writerRole={permissions?.writerRole ?? null}
+          serverErrors={serverErrors}
+          today={today}
+          errorsRef={formErrors.ref}
+          onChange={onChange}
+          onDone={(answers) => sectionDone(pageSection.id, answers)}
+        />
+        {keepButton}
+      </Column>
+    );
+  }
 
   if (!checked) {
     return (
@@ -634,21 +793,7 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
         {leaveQuestion}
         {formMessage !== null && serverErrors.length === 0 ? <ErrorSummary description={formMessage} focusKey={attempt} /> : null}
         <PageHeading caption={title}>{heading}</PageHeading>
-        {reloaded && record ? (
-          <InsetText>
-            <p>
-              {start.data
-                ? "This is the latest version of the case, with the other person's changes and yours added. Check the answers, then save the case."
-                : "This is the latest version of the case, with the other person's changes. Make your changes again, then save them."}
-            </p>
-          </InsetText>
-        ) : null}
-        {restoredAt ? (
-          <InsetText>
-            <p>These are your unsaved answers from {whenChanged(restoredAt)}. Only you can see them until you save the case.</p>
-          </InsetText>
-        ) : null}
-        <StaleDraftWarning record={record} basedOnRevision={start.data ? start.basedOnRevision : null} />
+        {notices}
         <div ref={formErrors.ref}>
           <CaseForm
             form={form}
@@ -663,9 +808,7 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
             {...(formMessage !== null && serverErrors.length > 0 && !serverErrors.every((e) => e.message === formMessage) ? { errorTitle: formMessage } : {})}
           />
         </div>
-        <button className="nhsuk-button nhsuk-button--secondary" type="button" onClick={() => void saveForLater()} disabled={keeping}>
-          Save and come back later
-        </button>
+        {keepButton}
       </Column>
     );
   }
@@ -702,7 +845,7 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
           <PageHeading caption={title}>Check your answers before saving</PageHeading>
           {/* Delegated: a "Change" link goes back to the form step and puts the user in its field. */}
           <div onClick={onChangeLink}>
-            <AnswersSummary form={form} data={checked} changeHref={() => formUrl} />
+            <AnswersSummary form={form} data={checked} changeHref={(key) => (sections ? withStep("section", sectionOf(form, key)?.id) : formUrl)} />
           </div>
           <button className="nhsuk-button" type="button" onClick={save} disabled={saving}>
             Save case
@@ -732,10 +875,25 @@ function useErrorSummaryIn(active: boolean) {
   return { ref, shown: active && shown };
 }
 
-/** True when an element id is one of the form's fields (see the form module's fieldId). */
+/**
+ * True when an element id is one of the form's fields (see the form module's fieldId). Drawn
+ * as pages, a group entry's field counts too: its link must open the group's section.
+ */
 function isFieldOf(form: CompiledForm, id: string): boolean {
+  if (pagedSections(form)) return itemOfField(form, id) !== undefined;
   return form.items.some((item) => {
     const field = fieldId([item.key]);
     return id === field || id.startsWith(`${field}-`);
   });
+}
+
+/** The top-level item whose field (or a part of it: a date's day box, a group's entry) has this id. */
+function itemOfField(form: CompiledForm, id: string): string | undefined {
+  // The longest match: root_plan_status_x belongs to plan_status_x, not to plan_status.
+  let found: string | undefined;
+  for (const item of form.items) {
+    const field = fieldId([item.key]);
+    if ((id === field || id.startsWith(`${field}-`) || id.startsWith(`${field}_`)) && (!found || item.key.length > found.length)) found = item.key;
+  }
+  return found;
 }

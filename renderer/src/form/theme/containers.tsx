@@ -53,7 +53,7 @@ function revealedFields(props: ObjectProps, sections: CompiledSection[], byName:
 export function ObjectFieldTemplate(props: ObjectProps) {
   const { properties, uiSchema, fieldPathId } = props;
   const shown = properties.filter((p) => !p.hidden);
-  const sections = getUiOptions(uiSchema).sections;
+  const { sections, sectionHeadings } = getUiOptions(uiSchema);
   if (fieldPathId.path.length > 0 || !isSectionList(sections) || !sections.length) {
     return (
       // Reveals are drawn among the record's own questions only, never inside a group's entries.
@@ -80,8 +80,13 @@ export function ObjectFieldTemplate(props: ObjectProps) {
         for (const p of members) placed.add(p.name);
         return (
           <div className="app-form-section" id={`section-${section.id}`} key={section.id}>
-            <h2 className="nhsuk-heading-m">{section.title}</h2>
-            {section.description ? <p className="nhsuk-body">{section.description}</p> : null}
+            {/* A section drawn as its own page has the page's heading instead. */}
+            {sectionHeadings === false ? null : (
+              <>
+                <h2 className="nhsuk-heading-m">{section.title}</h2>
+                {section.description ? <p className="nhsuk-body">{section.description}</p> : null}
+              </>
+            )}
             {members.map((p) => (
               <Fragment key={p.name}>{p.content}</Fragment>
             ))}
