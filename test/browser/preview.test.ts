@@ -4,15 +4,14 @@
  * positions beside the last form that compiled, and a fixed save recovers. The page also lets
  * them try answers against the version's rules and shows what the draft breaks.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { get } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../engine/index.ts";
 import { startPreview, type RunningPreview } from "../../preview/index.ts";
 import { buildApp, RENDERER_DIST } from "../../server/index.ts";
+import { copyWithDraft } from "../fixtures/draft-version.ts";
 import { startTracker } from "../server/harness.ts";
 import { axeViolations, CHROMIUM, screenshots } from "./harness.ts";
 
@@ -24,26 +23,8 @@ let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 
-/** A draft 2.1 of S-CRT that shortens the designated professional's name: a breaking change no migration covers. */
-function writeDraft(): string {
-  const published = readFileSync(join(folder, "s-crt/versions/2.0.yaml"), "utf8");
-  const text = published
-    .replace(/^version: "2.0"$/m, 'version: "2.1"')
-    .replace(/^status: published$/m, "status: draft")
-    .replace(/^effective_from: .*$/m, "effective_from: 2027-04-01")
-    .replace(/^supersedes: "1.0"$/m, 'supersedes: "2.0"')
-    .replace(/^title: .*$/m, "title: Safeguarding Case Review Tracker, version 2.1 (ICB)")
-    .replace("max_length: 100", "max_length: 50");
-  expect(text).not.toBe(published);
-  writeFileSync(draftFile, text);
-  return text;
-}
-
 beforeAll(async () => {
-  folder = mkdtempSync(join(tmpdir(), "scrt-preview-"));
-  cpSync(join(PROJECT_ROOT, "forms/s-crt"), join(folder, "s-crt"), { recursive: true });
-  draftFile = join(folder, "s-crt/versions/2.1.yaml");
-  draft = writeDraft();
+  ({ forms: folder, draftFile, text: draft } = copyWithDraft(50));
   preview = await startPreview({ dir: join(folder, "s-crt"), distDir: RENDERER_DIST, port: 0, editorUrl: "vscode://file{path}:{line}:{column}" });
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -5,12 +5,10 @@
  * the impact of the draft's rules on the stored records (the same counts as check-data), and
  * tries the draft's form. axe finds nothing on any of them at 1280 and 375 px.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../engine/index.ts";
+import { copyWithDraft } from "../fixtures/draft-version.ts";
 import { checkData } from "../../ops/index.ts";
 import { validCase } from "../server/harness.ts";
 import { axeViolations, screenshots, startWebTracker, type WebTracker } from "./harness.ts";
@@ -20,18 +18,7 @@ let web: WebTracker;
 let page: Page;
 
 beforeAll(async () => {
-  forms = mkdtempSync(join(tmpdir(), "scrt-standards-web-"));
-  cpSync(join(PROJECT_ROOT, "forms/s-crt"), join(forms, "s-crt"), { recursive: true });
-  const published = readFileSync(join(forms, "s-crt/versions/2.0.yaml"), "utf8");
-  writeFileSync(
-    join(forms, "s-crt/versions/2.1.yaml"),
-    published
-      .replace(/^version: "2.0"$/m, 'version: "2.1"')
-      .replace(/^status: published$/m, "status: draft")
-      .replace(/^effective_from: .*$/m, "effective_from: 2027-04-01")
-      .replace(/^supersedes: "1.0"$/m, 'supersedes: "2.0"')
-      .replace("max_length: 100", "max_length: 20"),
-  );
+  ({ forms } = copyWithDraft(20));
   web = await startWebTracker({ today: "2026-11-21", formRoots: [forms] });
   const { store } = web.tracker.context;
   const author = (await store.getUserByUsername("icb.lsc"))!;

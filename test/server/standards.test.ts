@@ -5,11 +5,9 @@
  * coverage; migrations in words; and the impact job, whose counts equal `check-data`'s on the
  * same records and carry nothing of the cases themselves.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT } from "../../engine/index.ts";
+import { copyWithDraft } from "../fixtures/draft-version.ts";
 import { checkData } from "../../ops/index.ts";
 import { RECORDS, startTracker, validCase, type Client, type Tracker } from "./harness.ts";
 
@@ -18,24 +16,8 @@ let forms: string;
 let tracker: Tracker;
 let standards: Client;
 
-/** A draft 2.1 that allows 20 characters for the designated professional where 2.0 allows 100. */
-function writeDraft(dir: string): void {
-  const published = readFileSync(join(dir, "s-crt/versions/2.0.yaml"), "utf8");
-  writeFileSync(
-    join(dir, "s-crt/versions/2.1.yaml"),
-    published
-      .replace(/^version: "2.0"$/m, 'version: "2.1"')
-      .replace(/^status: published$/m, "status: draft")
-      .replace(/^effective_from: .*$/m, "effective_from: 2027-04-01")
-      .replace(/^supersedes: "1.0"$/m, 'supersedes: "2.0"')
-      .replace("max_length: 100", "max_length: 20"),
-  );
-}
-
 beforeAll(async () => {
-  forms = mkdtempSync(join(tmpdir(), "scrt-standards-forms-"));
-  cpSync(join(PROJECT_ROOT, "forms/s-crt"), join(forms, "s-crt"), { recursive: true });
-  writeDraft(forms);
+  ({ forms } = copyWithDraft(20));
   tracker = await startTracker({ today: "2026-11-21", formRoots: [forms] });
   standards = await tracker.signIn("standards");
   const lsc = await tracker.signIn("icb.lsc");
