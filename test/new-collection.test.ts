@@ -4,11 +4,12 @@
  * version, and the real server started on that folder offers its compiled form, stores and
  * lists its records with ICB scoping, extracts it and counts it on the dashboard.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lint, PROJECT_ROOT, todayInLondon } from "../engine/index.ts";
+import { scaffoldFiles } from "../cli/scaffold.ts";
+import { formatProblem, lint, PROJECT_ROOT, todayInLondon } from "../engine/index.ts";
 import { runCli } from "./helpers.ts";
 import { startTracker, type Tracker } from "./server/harness.ts";
 
@@ -43,6 +44,19 @@ describe("forms new", () => {
     }
     expect(readFileSync(join(root, ID, "versions/1.0.yaml"), "utf8")).toContain("status: published");
     expect(existsSync(join(root, ID, "versions.lock.yaml"))).toBe(true);
+  });
+
+  it.each(["a", "review-2", "x-y-z"])("scaffolds %s so that it lints clean", (id) => {
+    const dir = join(mkdtempSync(join(tmpdir(), "scrt-scaffold-")), id);
+    try {
+      for (const [file, text] of scaffoldFiles(id, dir, "2025-04-01")) {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        writeFileSync(join(dir, file), text);
+      }
+      expect(lint([dir]).problems.map(formatProblem)).toEqual([]);
+    } finally {
+      rmSync(dirname(dir), { recursive: true, force: true });
+    }
   });
 
   it("refuses a folder that exists, and an id that cannot be one, saying why", () => {
