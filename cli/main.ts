@@ -12,6 +12,7 @@ import { runExtractCommand } from "./extract-command.ts";
 import { runImport } from "./import-command.ts";
 import { runLint } from "./lint-command.ts";
 import { runMigrate } from "./migrate-command.ts";
+import { runNew } from "./new-command.ts";
 import { runPreview } from "./preview-command.ts";
 import { UsageError, type Output } from "./output.ts";
 import { runUsers } from "./users-command.ts";
@@ -20,6 +21,7 @@ import { runValidate } from "./validate-command.ts";
 const USAGE = `Usage: npm run scrt -- <command>
 
   forms lint [path ...]                               check definitions (default: forms/ and examples/)
+  forms new <collection> [--dir DIR]                  scaffold a new collection that lints clean (in forms/ by default)
   forms compile <collection> [--version V] --out DIR  write schema, UI schema, validator, types, dictionary
   forms diff <collection> <from> <to> [--json]        what changed, breaking or not
   forms preview [collection] [version] [--port N] [--editor vscode|cursor|idea|URL]
@@ -59,6 +61,7 @@ export async function main(argv: string[], out: Output): Promise<number> {
     options: {
       json: { type: "boolean" },
       out: { type: "string" },
+      dir: { type: "string" },
       version: { type: "string" },
       today: { type: "string" },
       to: { type: "string" },
@@ -92,6 +95,11 @@ export async function main(argv: string[], out: Output): Promise<number> {
   }
   try {
     if (command === "forms" && sub === "lint") return runLint(rest, out);
+    if (command === "forms" && sub === "new") {
+      const dir = (values as { dir?: unknown }).dir;
+      if (dir !== undefined && typeof dir !== "string") throw new UsageError("--dir needs a folder");
+      return runNew(rest, { ...(dir !== undefined ? { dir } : {}) }, out);
+    }
     if (command === "forms" && sub === "compile") return await runCompile(rest, opts, out);
     if (command === "forms" && sub === "diff") return runDiff(rest, opts, out);
     if (command === "forms" && sub === "preview") return await runPreview(rest, { port: typeof values.port === "string" ? values.port : undefined, editor: typeof values.editor === "string" ? values.editor : undefined }, out);

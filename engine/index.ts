@@ -10,6 +10,8 @@ export type { ChoiceListDefinition, CollectionDefinition, ItemDefinition, Migrat
 export { ITEM_TYPES, VERSION_STATUSES, DATE_OPERATORS, LANGUAGE_VERSION } from "./language/types.ts";
 export { FORMAT_MIGRATIONS, type FormatMigration, type DefinitionDocument } from "./language/format-migrations.ts";
 export { LANGUAGE_SCHEMAS, type FileKind } from "./language/schemas.ts";
+export { DEFAULT_MAX_LENGTH, DEFINITION_LIMITS } from "./language/limits.ts";
+export { buildEditorSchemas, EDITOR_SCHEMA_DIR, EDITOR_SCHEMA_FILES, fileKindOf, SCHEMA_LINE_PREFIX, schemaLineFor } from "./language/editor-schemas.ts";
 export type { LanguageOptions } from "./load/language-version.ts";
 export { DefinitionError, formatProblem, sortProblems, type Problem } from "./problems.ts";
 export {

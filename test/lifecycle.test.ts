@@ -65,7 +65,7 @@ describe("fixed versions", () => {
     const found = lint([copy.dir], { displayRoot: copy.root, language: { migrations: [zeroToOne], current: LANGUAGE_VERSION } });
     expect(found.problems.map(formatProblem)).toEqual([]);
     // Without the step, language 0 is refused rather than misread.
-    expect(problems(copy)).toContain("s-crt/choices/yes_no.yaml:1:11: language 0 is older than any this engine reads (language 1 only): write this file in language 1");
+    expect(problems(copy)).toContain("s-crt/choices/yes_no.yaml:2:11: language 0 is older than any this engine reads (language 1 only): write this file in language 1");
   });
 });
 

@@ -31,7 +31,7 @@ describe("forms lint on broken copies", () => {
     const line = copy.lineOf("versions/1.0.yaml", "language: 1");
     copy.edit("versions/1.0.yaml", "language: 1\n", "");
     expect(problems(copy)).toEqual([
-      's-crt/choices/yes_no.yaml:1:1: missing "language": add `language: 1` as the first key (the version of the definition language this file is written in)',
+      's-crt/choices/yes_no.yaml:2:1: missing "language": add `language: 1` as the first key (the version of the definition language this file is written in)',
       `s-crt/versions/1.0.yaml:${line}:1: missing "language": add \`language: 1\` as the first key (the version of the definition language this file is written in)`,
     ]);
   });

@@ -6,6 +6,8 @@
 import { basename } from "node:path";
 import type { ChoiceListDefinition, CollectionDefinition, Condition, ItemDefinition, RuleDefinition, VersionDefinition } from "../language/types.ts";
 import { DATE_OPERATORS } from "../language/types.ts";
+import { DEFAULT_MAX_LENGTH, DEFINITION_LIMITS } from "../language/limits.ts";
+import { patternProblem } from "./check-pattern.ts";
 import type { Loaded, LoadedCollection } from "../load/load-collection.ts";
 import type { PathSegment, SourceFile } from "../load/source-file.ts";
 import { suggest } from "../load/schema-check.ts";
@@ -281,12 +283,10 @@ function checkItems(
       if (!item.items) problems.push(src.problem(path, `repeating group "${item.key}" needs "items"`, "missing_items"));
       else if (!parent) checkItems(item.items, [...path, "items"], scope, src, lists, problems);
     }
-    if (item.pattern !== undefined) {
-      try {
-        new RegExp(item.pattern, "u");
-      } catch (e) {
-        at("pattern", `pattern of "${item.key}" is not a valid regular expression: ${(e as Error).message}`, "invalid_pattern");
-      }
+    // A pattern on another type is refused above and never compiled.
+    if (item.pattern !== undefined && TYPE_KEYS.pattern!.includes(item.type)) {
+      const verdict = patternProblem(item.pattern, item.max_length ?? DEFAULT_MAX_LENGTH[item.type] ?? 0);
+      if (verdict) at("pattern", `pattern of "${item.key}" is refused: ${verdict.reason}`, verdict.code);
     }
     if (item.min_length !== undefined && item.max_length !== undefined && item.min_length > item.max_length) {
       at("min_length", `min_length (${item.min_length}) is more than max_length (${item.max_length}) for "${item.key}"`, "impossible_length");
@@ -356,10 +356,17 @@ function checkConditionReferences(
   lists: ChoiceLists,
   src: SourceFile,
   problems: Problem[],
+  depth = 1,
 ): void {
-  if ("all" in condition) return condition.all.forEach((c, i) => checkConditionReferences(c, [...path, "all", i], owner, scope, lists, src, problems));
-  if ("any" in condition) return condition.any.forEach((c, i) => checkConditionReferences(c, [...path, "any", i], owner, scope, lists, src, problems));
-  if ("not" in condition) return checkConditionReferences(condition.not, [...path, "not"], owner, scope, lists, src, problems);
+  const nested = "all" in condition || "any" in condition || "not" in condition;
+  // Conditions are evaluated on every write and enumerated by lint: bound how deep they go.
+  if (nested && depth > DEFINITION_LIMITS.conditionDepth) {
+    problems.push(src.problem(path, `condition of "${owner}" nests all, any and not more than ${DEFINITION_LIMITS.conditionDepth} deep, the most a definition may`, "too_large"));
+    return;
+  }
+  if ("all" in condition) return condition.all.forEach((c, i) => checkConditionReferences(c, [...path, "all", i], owner, scope, lists, src, problems, depth + 1));
+  if ("any" in condition) return condition.any.forEach((c, i) => checkConditionReferences(c, [...path, "any", i], owner, scope, lists, src, problems, depth + 1));
+  if ("not" in condition) return checkConditionReferences(condition.not, [...path, "not"], owner, scope, lists, src, problems, depth + 1);
   const target = scope.items.get(condition.item);
   if (!target) {
     const where = scope.parent ? " in this repeating group (conditions may only read items of the same entry)" : "";

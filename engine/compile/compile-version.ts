@@ -2,6 +2,7 @@
  * Compiles one version of a checked collection into a CompiledForm. Pure: the same
  * definitions always give the same (deeply equal, and byte-identical when serialised) form.
  */
+import { DEFAULT_MAX_LENGTH } from "../language/limits.ts";
 import { createHash } from "node:crypto";
 import { relative } from "node:path";
 import type { ChoiceListDefinition, CollectionDefinition, ItemDefinition, RuleDefinition, VersionDefinition, WriterRole } from "../language/types.ts";
@@ -13,7 +14,7 @@ import { defaultMessages } from "./default-messages.ts";
 import { buildJsonSchema } from "./json-schema.ts";
 import { buildUiSchema } from "./ui-schema.ts";
 
-const DEFAULT_LENGTH: Record<string, number> = { short_text: 200, long_text: 4000, url: 2000 };
+const DEFAULT_LENGTH = DEFAULT_MAX_LENGTH;
 
 export function compileVersion(collection: LoadedCollection, version: string): CompiledForm {
   const settings = collection.settings?.definition;

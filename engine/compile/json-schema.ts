@@ -121,8 +121,11 @@ function propertySchema(item: CompiledItem, rules: CompiledRule[], at: string, r
       s.maxLength = item.maxLength;
       register(`${at}/maxLength`, { code: "too_long", item: item.path, message: m.max_length });
       if (item.pattern) {
-        s.pattern = item.pattern;
-        register(`${at}/pattern`, { code: "pattern", item: item.path, message: m.pattern });
+        // The pattern runs only on an answer within max_length: Ajv checks every keyword when
+        // asked for all errors, and a long answer must cost no more than the longest allowed one.
+        s.if = { maxLength: item.maxLength };
+        s.then = { pattern: item.pattern };
+        register(`${at}/then/pattern`, { code: "pattern", item: item.path, message: m.pattern });
       }
       break;
     case "date": {

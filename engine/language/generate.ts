@@ -1,11 +1,13 @@
 /**
  * `npm run generate:language`: rewrites what is derived from the language's schemas, the
- * TypeScript types (generated-types.ts) and the key tables of forms/README.md. With
- * `--check` it writes nothing and exits 1 when either is out of date.
+ * TypeScript types (generated-types.ts), the editors' JSON Schemas (forms/schema/) and the key
+ * tables of forms/README.md. With `--check` it writes nothing and exits 1 when any is out of
+ * date.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { PROJECT_ROOT } from "../forms.ts";
+import { buildEditorSchemas } from "./editor-schemas.ts";
 import { buildLanguageTypes, GENERATED_TYPES_FILE } from "./generate-types.ts";
 import { README_FILE, updateReadme } from "./readme-tables.ts";
 
@@ -14,12 +16,15 @@ const stale: string[] = [];
 
 const write = (file: string, text: string) => {
   const path = join(PROJECT_ROOT, file);
-  if (readFileSync(path, "utf8") === text) return;
+  if (existsSync(path) && readFileSync(path, "utf8") === text) return;
   stale.push(file);
-  if (!check) writeFileSync(path, text);
+  if (check) return;
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
 };
 
 write(GENERATED_TYPES_FILE, await buildLanguageTypes());
+for (const [file, text] of buildEditorSchemas()) write(file, text);
 
 const readme = updateReadme(readFileSync(join(PROJECT_ROOT, README_FILE), "utf8"));
 for (const name of readme.missing) console.error(`${README_FILE}: no <!-- generated:${name} --> ... <!-- /generated --> markers; add them where the table belongs`);

@@ -123,7 +123,7 @@ export interface ItemDefinition {
    */
   forbidden_when?: Condition;
   /**
-   * Text items: the most characters an answer may have.
+   * Text items: the most characters an answer may have (at most 100,000; with a pattern, at most 1,000).
    */
   max_length?: number;
   /**
@@ -131,7 +131,7 @@ export interface ItemDefinition {
    */
   min_length?: number;
   /**
-   * Text items: a regular expression the whole answer must match.
+   * Text items: a regular expression (JavaScript, `u` flag) the answer must match; anchor it with ^ and $ to match the whole answer. At most 500 characters, and lint refuses one that could take very long on a long answer (a repeated group that itself repeats, like `(a+)+`; alternatives of a repeated group that can match the same text, like `(\w|\d)+`; two repeats side by side that can match the same text, like `\d*\d*`). It runs only on an answer within max_length.
    */
   pattern?: string;
   /**
@@ -153,9 +153,10 @@ export interface ItemDefinition {
    */
   max_items?: number;
   /**
-   * Repeating group items: the items of each entry. Groups do not nest.
+   * Repeating group items: the items of each entry (at most 100). Groups do not nest.
    *
    * @minItems 1
+   * @maxItems 100
    */
   items?: ItemDefinition[];
   /**
@@ -510,13 +511,16 @@ export interface VersionDefinition {
    */
   layout?: "single_page" | "pages";
   /**
-   * The data items, in display order.
+   * The data items, in display order (at most 500).
    *
    * @minItems 1
+   * @maxItems 500
    */
   items: ItemDefinition[];
   /**
-   * Cross-field date rules.
+   * Cross-field date rules (at most 500).
+   *
+   * @maxItems 500
    */
   rules?: RuleDefinition[];
 }
@@ -594,9 +598,10 @@ export interface ChoiceListDefinition {
    */
   title?: string;
   /**
-   * The choices, in display order.
+   * The choices, in display order (at most 2,000).
    *
    * @minItems 1
+   * @maxItems 2000
    */
   choices: ChoiceDefinition[];
 }

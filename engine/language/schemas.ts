@@ -8,6 +8,7 @@
  * (generated-types.ts) and in the key tables of forms/README.md. Both are regenerated with
  * `npm run generate:language`, and tests fail when either is stale.
  */
+import { DEFINITION_LIMITS } from "./limits.ts";
 import { DATE_OPERATORS, ITEM_TYPES, LANGUAGE_VERSION, READER_ROLES, TAG_COLOURS, VERSION_STATUSES, WRITER_ROLES } from "./types.ts";
 
 /** An object of these keys and no others. */
@@ -106,9 +107,18 @@ const item = {
         "With shown_when: `true` keeps an answer while the item is hidden instead of refusing it. Only for versions fixed before hidden answers were refused (S-CRT 1.0); new versions leave it out.",
     },
     forbidden_when: conditionRef("The item must be blank when this condition holds."),
-    max_length: { type: "integer", minimum: 1, description: "Text items: the most characters an answer may have." },
+    max_length: {
+      type: "integer",
+      minimum: 1,
+      maximum: DEFINITION_LIMITS.maxLength,
+      description: `Text items: the most characters an answer may have (at most ${DEFINITION_LIMITS.maxLength.toLocaleString("en-GB")}; with a pattern, at most ${DEFINITION_LIMITS.patternAnswerLength.toLocaleString("en-GB")}).`,
+    },
     min_length: { type: "integer", minimum: 0, description: "Text items: the fewest characters an answer may have." },
-    pattern: described(nonEmptyText, "Text items: a regular expression the whole answer must match."),
+    pattern: {
+      ...nonEmptyText,
+      maxLength: DEFINITION_LIMITS.patternLength,
+      description: `Text items: a regular expression (JavaScript, \`u\` flag) the answer must match; anchor it with ^ and $ to match the whole answer. At most ${DEFINITION_LIMITS.patternLength} characters, and lint refuses one that could take very long on a long answer (a repeated group that itself repeats, like \`(a+)+\`; alternatives of a repeated group that can match the same text, like \`(\\w|\\d)+\`; two repeats side by side that can match the same text, like \`\\d*\\d*\`). It runs only on an answer within max_length.`,
+    },
     choices: described(identifier, "Choice items: the name of the choice list in choices/ that holds the codes."),
     schemes: {
       type: "array",
@@ -122,8 +132,9 @@ const item = {
     items: {
       type: "array",
       minItems: 1,
+      maxItems: DEFINITION_LIMITS.groupItems,
       items: { $ref: "#/definitions/item" },
-      description: "Repeating group items: the items of each entry. Groups do not nest.",
+      description: `Repeating group items: the items of each entry (at most ${DEFINITION_LIMITS.groupItems}). Groups do not nest.`,
     },
     entry_label: described(nonEmptyText, "Repeating group items: what one entry is called, e.g. Recommendation."),
     default: described(nonEmptyText, "Text, single choice and date items: the answer a new record starts with: a text, a code of the item's choice list, or `today` for a date."),
@@ -215,8 +226,8 @@ export const versionSchema = {
       description:
         "How the form is shown: `single_page` (default: every section on one page) or `pages` (each section its own page, reached from a task list that says which are completed). Needs sections. Display only: it may be changed in a published version.",
     },
-    items: { type: "array", minItems: 1, items: { $ref: "#/definitions/item" }, description: "The data items, in display order." },
-    rules: { type: "array", items: rule, description: "Cross-field date rules." },
+    items: { type: "array", minItems: 1, maxItems: DEFINITION_LIMITS.items, items: { $ref: "#/definitions/item" }, description: `The data items, in display order (at most ${DEFINITION_LIMITS.items}).` },
+    rules: { type: "array", maxItems: DEFINITION_LIMITS.rules, items: rule, description: `Cross-field date rules (at most ${DEFINITION_LIMITS.rules}).` },
   },
   definitions: { condition, item },
 } as const;
@@ -363,7 +374,8 @@ export const choiceListSchema = {
     choices: {
       type: "array",
       minItems: 1,
-      description: "The choices, in display order.",
+      maxItems: DEFINITION_LIMITS.choices,
+      description: `The choices, in display order (at most ${DEFINITION_LIMITS.choices.toLocaleString("en-GB")}).`,
       items: {
         title: "ChoiceDefinition",
         description: "One answer of a choice list.",

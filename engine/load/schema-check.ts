@@ -84,6 +84,12 @@ function problemFor(source: SourceFile, value: unknown, e: ErrorObject): Problem
       );
     case "minItems":
       return source.problem(path, `${field}${where} must have at least ${e.params.limit} entr${e.params.limit === 1 ? "y" : "ies"}`, "invalid_value");
+    case "maxItems":
+      return source.problem(path, `${field}${where} has more than ${Number(e.params.limit).toLocaleString("en-GB")} entries, the most a definition may have`, "too_large");
+    case "maxLength":
+      return source.problem(path, `${field}${where} is longer than ${Number(e.params.limit).toLocaleString("en-GB")} characters, the most a definition may have`, "too_large");
+    case "maximum":
+      return source.problem(path, `${field}${where} must be at most ${Number(e.params.limit).toLocaleString("en-GB")}`, "too_large");
     case "uniqueItems":
       return source.problem(path, `${field}${where} lists the same value twice`, "duplicate_value");
     case "minProperties":
