@@ -88,27 +88,43 @@ export function createRecordValidator(form: CompiledForm, schemaValidate: Schema
     if (errors.length === 0) return { valid: true, errors };
     // Page order: by top-level item, then entry number, then the entry's item. Each key is
     // computed once, not once per comparison: there may be tens of thousands of errors.
-    const sortKey = (pointer: string): number[] => {
-      const segments = pointer.split("/").slice(1);
-      const key: number[] = [];
-      let path = "";
-      for (const seg of segments) {
-        if (/^\d+$/.test(seg)) key.push(Number(seg));
-        else {
-          path = path ? `${path}.${unescapePointer(seg)}` : unescapePointer(seg);
-          key.push(order.get(path) ?? 1e9);
-        }
-      }
-      return key;
-    };
     const chosen = onePerPath(errors)
-      .map((error) => ({ error, key: sortKey(error.path) }))
+      .map((error) => ({ error, key: sortKey(error.path, order) }))
       .sort((a, b) => compareKeys(a.key, b.key) || (a.error.path < b.error.path ? -1 : a.error.path > b.error.path ? 1 : 0))
       .map((e) => e.error);
     const max = context.maxErrors ?? MAX_ERRORS;
     if (chosen.length <= max) return { valid: chosen.length === 0, errors: chosen };
     return { valid: false, errors: chosen.slice(0, max), moreErrors: chosen.length - max };
   };
+}
+
+/** An error's place on the page: each segment's position among the items, or its entry number. */
+function sortKey(pointer: string, order: ReadonlyMap<string, number>): number[] {
+  const key: number[] = [];
+  let path = "";
+  for (const seg of segmentsOf(pointer)) {
+    if (isIndex(seg)) key.push(Number(seg));
+    else {
+      path = path ? `${path}.${unescapePointer(seg)}` : unescapePointer(seg);
+      key.push(order.get(path) ?? 1e9);
+    }
+  }
+  return key;
+}
+
+/** "/a/0/b" → ["a", "0", "b"]. */
+function segmentsOf(pointer: string): string[] {
+  return pointer.length > 1 ? pointer.slice(1).split("/") : pointer === "/" ? [""] : [];
+}
+
+/** An entry number: digits only. */
+function isIndex(segment: string): boolean {
+  if (segment.length === 0) return false;
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 type Data = Record<string, unknown>;
@@ -226,16 +242,16 @@ function onePerPath(errors: ValidationError[]): ValidationError[] {
 
 /** "/recommendations/0/due_date" → "recommendations.due_date". */
 export function itemPathOf(pointer: string): string {
-  return pointer
-    .split("/")
-    .slice(1)
-    .filter((s) => !/^\d+$/.test(s))
-    .map(unescapePointer)
-    .join(".");
+  let path = "";
+  for (const seg of segmentsOf(pointer)) {
+    if (isIndex(seg)) continue;
+    path = path ? `${path}.${unescapePointer(seg)}` : unescapePointer(seg);
+  }
+  return path;
 }
 
 function unescapePointer(s: string): string {
-  return s.replace(/~1/g, "/").replace(/~0/g, "~");
+  return s.includes("~") ? s.replace(/~1/g, "/").replace(/~0/g, "~") : s;
 }
 
 function escapePointer(s: string): string {
