@@ -8,6 +8,11 @@
  * Client and servers share one process and one event loop (the brief asks for in-process),
  * so the absolute figures are lower than a separate client would show. The ratio is fair
  * because both sides pay the same client cost.
+ *
+ * Three servers run side by side: the tracker as the tests configure it (no log), the tracker
+ * as `npm start` configures it (a JSON log line per request written to a file, synchronously,
+ * as pino writes standard output), and the bare route. They take turns (bench/measure.ts): each
+ * round sends `n` requests to each, after the same warm-up rounds for all.
  */
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -15,6 +20,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -22,25 +28,36 @@ import { buildApp, createServerContext } from "../server/index.ts";
 import { configFor } from "../ops/index.ts";
 // One definition of "a valid case", shared with the server tests, so the bench cannot drift into sending invalid data.
 import { RECORDS, validCase } from "../test/server/harness.ts";
+import { interleave, type Measured } from "./measure.ts";
 
 export interface BenchOptions {
-  /** Measured requests per target. */
+  /** Requests per target in each round. */
   n: number;
+  /** Measured rounds per target (at least 5). */
+  runs: number;
   /** Requests in flight at once (also the agent's socket limit). */
   concurrency: number;
-  /** Requests sent first and not measured: JIT, SQLite page cache, keep-alive sockets. */
+  /** Unmeasured rounds of `n` requests each target gets first: JIT, SQLite page cache, keep-alive sockets. */
   warmup: number;
 }
 
 export interface TargetResult {
   name: string;
+  /**
+   * Requests per second of this process's CPU time (client and server together), one figure
+   * per measured round, and their median. On a machine shared with other work the wall clock
+   * mostly measures the others; CPU time measures what the requests cost.
+   */
+  throughput: Measured;
+  /** Requests per second of wall-clock time, per measured round. */
+  wallPerSecond: number[];
+  /** Measured requests over all rounds. */
   requests: number;
   failures: number;
   warmupFailures: number;
   /** The first non-201 seen, so a failing run says why. */
   firstFailure: string | undefined;
-  seconds: number;
-  reqPerSec: number;
+  /** Latency percentiles over every measured request, ms. */
   p50: number;
   p95: number;
   p99: number;
@@ -97,16 +114,25 @@ function once(fn: () => Promise<void>): () => Promise<void> {
 
 const portOf = (app: FastifyInstance) => (app.server.address() as AddressInfo).port;
 
-/** The real tracker, started as test/server/harness.ts does but listening on a real port. */
-async function startTracker(agent: http.Agent): Promise<Target> {
+/**
+ * The real tracker, started as test/server/harness.ts does but listening on a real port. With
+ * `logged`, its log is on as `npm start` has it (server/main.ts: info and above, one JSON line
+ * per request and per answer), written synchronously to a file as pino writes standard output.
+ */
+async function startTracker(agent: http.Agent, name: string, logged: boolean): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), "scrt-bench-tracker-"));
   const config = configFor(dir);
   const context = await createServerContext({ config, seed: { users: true, demoCases: false }, today: () => "2026-11-21" });
+  const log = logged ? openSync(join(dir, "server.log"), "a") : undefined;
   // One user asks as fast as the server answers: the limit is still counted, never reached.
-  const app = await buildApp(context, { rateLimits: { perUser: Number.MAX_SAFE_INTEGER } });
+  const app = await buildApp(context, {
+    rateLimits: { perUser: Number.MAX_SAFE_INTEGER },
+    ...(log !== undefined ? { logger: { destination: { write: (line: string) => void writeSync(log, line) } } } : {}),
+  });
   const close = once(async () => {
     await app.close();
     await context.store.close();
+    if (log !== undefined) closeSync(log);
   });
   try {
     await app.listen({ port: 0, host: "127.0.0.1" });
@@ -118,7 +144,7 @@ async function startTracker(agent: http.Agent): Promise<Target> {
     if (!session) throw new Error("sign-in set no scrt_session cookie");
     const { csrfToken } = JSON.parse(res.body) as { csrfToken: string };
     const headers = { cookie: session.split(";")[0]!, "x-csrf-token": csrfToken };
-    return { name: "tracker", port, path: RECORDS, headers, dir, close };
+    return { name, port, path: RECORDS, headers, dir, close };
   } catch (error) {
     await close();
     rmSync(dir, { recursive: true, force: true });
@@ -181,51 +207,101 @@ async function batch(target: Target, agent: http.Agent, count: number, concurren
     }
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return { seconds: (performance.now() - t0) / 1000, latencies, failures, firstFailure };
+  const cpu = process.cpuUsage(cpu0);
+  return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, latencies, failures, firstFailure };
 }
 
-async function measure(start: (agent: http.Agent) => Promise<Target>, options: BenchOptions): Promise<TargetResult> {
-  // A fresh agent per target, so neither inherits the other's warm sockets.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
-  let id = 0;
-  const nextId = () => ++id;
-  const target = await start(agent);
+/** A target while it runs: its agent, and what its rounds have seen so far. */
+interface Running {
+  target: Target;
+  agent: http.Agent;
+  latencies: number[];
+  failures: number;
+  warmupFailures: number;
+  firstFailure: string | undefined;
+  rounds: number;
+  wallPerSecond: number[];
+}
+
+async function launch(start: (agent: http.Agent) => Promise<Target>, concurrency: number): Promise<Running> {
+  // An agent per target, so none inherits another's warm sockets.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   try {
-    const warm = await batch(target, agent, options.warmup, options.concurrency, nextId);
-    const run = await batch(target, agent, options.n, options.concurrency, nextId);
+    return { target: await start(agent), agent, latencies: [], failures: 0, warmupFailures: 0, firstFailure: undefined, rounds: 0, wallPerSecond: [] };
+  } catch (error) {
     agent.destroy();
-    await target.close();
-    const sorted = run.latencies.sort((a, b) => a - b);
-    return {
-      name: target.name,
-      requests: options.n,
-      failures: run.failures,
-      warmupFailures: warm.failures,
-      firstFailure: warm.firstFailure ?? run.firstFailure,
-      seconds: run.seconds,
-      reqPerSec: options.n / run.seconds,
-      p50: percentile(sorted, 50),
-      p95: percentile(sorted, 95),
-      p99: percentile(sorted, 99),
-      files: readdirSync(target.dir)
-        .filter((f) => f.includes(".sqlite"))
-        .sort()
-        .map((f) => ({ name: f, bytes: statSync(join(target.dir, f)).size })),
-    };
-  } finally {
-    agent.destroy();
-    try {
-      await target.close();
-    } finally {
-      rmSync(target.dir, { recursive: true, force: true });
-    }
+    throw error;
   }
 }
 
-/** Tracker first, then bare, one at a time, so they never compete for the CPU. */
-export async function benchCreateRecords(options: BenchOptions): Promise<{ tracker: TargetResult; bare: TargetResult }> {
-  const tracker = await measure(startTracker, options);
-  const bare = await measure(() => startBare(), options);
-  return { tracker, bare };
+async function stop(running: Running): Promise<TargetResult["files"]> {
+  running.agent.destroy();
+  try {
+    await running.target.close();
+    return readdirSync(running.target.dir)
+      .filter((f) => f.includes(".sqlite"))
+      .sort()
+      .map((f) => ({ name: f, bytes: statSync(join(running.target.dir, f)).size }));
+  } finally {
+    rmSync(running.target.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The tracker without a log, the tracker logging as in production, and the bare route, in
+ * turns. Ratios of their throughputs are worked out by the caller from the rounds.
+ */
+export async function benchCreateRecords(options: BenchOptions): Promise<TargetResult[]> {
+  const starts: [string, (agent: http.Agent) => Promise<Target>][] = [
+    ["tracker", (agent) => startTracker(agent, "tracker", false)],
+    ["tracker, production log", (agent) => startTracker(agent, "tracker, production log", true)],
+    ["bare", () => startBare()],
+  ];
+  const running: Running[] = [];
+  try {
+    for (const [, start] of starts) running.push(await launch(start, options.concurrency));
+    let id = 0;
+    const nextId = () => ++id;
+    const throughput = await interleave(
+      running.map((r) => ({
+        name: r.target.name,
+        run: async () => {
+          const warm = r.rounds++ < options.warmup;
+          const result = await batch(r.target, r.agent, options.n, options.concurrency, nextId);
+          if (warm) r.warmupFailures += result.failures;
+          else {
+            r.failures += result.failures;
+            r.latencies.push(...result.latencies);
+            r.wallPerSecond.push(options.n / result.seconds);
+          }
+          r.firstFailure ??= result.firstFailure;
+          return options.n / result.cpuSeconds;
+        },
+      })),
+      { runs: options.runs, warmup: options.warmup },
+    );
+    const results: TargetResult[] = [];
+    for (const r of running.splice(0)) {
+      const sorted = r.latencies.sort((a, b) => a - b);
+      const files = await stop(r);
+      results.push({
+        name: r.target.name,
+        throughput: throughput[r.target.name]!,
+        wallPerSecond: r.wallPerSecond,
+        requests: sorted.length,
+        failures: r.failures,
+        warmupFailures: r.warmupFailures,
+        firstFailure: r.firstFailure,
+        p50: percentile(sorted, 50),
+        p95: percentile(sorted, 95),
+        p99: percentile(sorted, 99),
+        files,
+      });
+    }
+    return results;
+  } finally {
+    for (const r of running) await stop(r).catch(() => undefined);
+  }
 }

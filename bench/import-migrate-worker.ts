@@ -18,7 +18,7 @@ const store = await openSqliteStore({ file: join(dataDir, "tracker.sqlite") });
 const user = await store.ensureUser({ username: "bench", displayName: "Bench", role: "national", orgCode: "X24" });
 
 /** Peak resident memory during one phase, sampled every 20 ms (the OS high-water mark covers the whole process). */
-async function phase<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMiB: number; peakHeapMiB: number }> {
+async function phase<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; cpuSeconds: number; peakRssMiB: number; peakHeapMiB: number }> {
   let peakRss = 0;
   let peakHeap = 0;
   const sample = () => {
@@ -28,11 +28,13 @@ async function phase<T>(work: () => Promise<T>): Promise<{ result: T; seconds: n
   };
   const timer = setInterval(sample, 20);
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const result = await work();
   const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
   clearInterval(timer);
   sample();
-  return { result, seconds, peakRssMiB: peakRss / 2 ** 20, peakHeapMiB: peakHeap / 2 ** 20 };
+  return { result, seconds, cpuSeconds: (used.user + used.system) / 1e6, peakRssMiB: peakRss / 2 ** 20, peakHeapMiB: peakHeap / 2 ** 20 };
 }
 
 const baselineRssMiB = process.memoryUsage().rss / 2 ** 20;
@@ -49,8 +51,8 @@ console.log(
   JSON.stringify({
     baselineRssMiB,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
-    import: { rows: imported.result.rows, imported: imported.result.imported, problems: imported.result.problems.length, seconds: imported.seconds, peakRssMiB: imported.peakRssMiB, peakHeapMiB: imported.peakHeapMiB },
-    dryRun: { records: dryRun.result.records, seconds: dryRun.seconds, peakRssMiB: dryRun.peakRssMiB, peakHeapMiB: dryRun.peakHeapMiB },
-    apply: { records: applied.result.records, seconds: applied.seconds, peakRssMiB: applied.peakRssMiB, peakHeapMiB: applied.peakHeapMiB },
+    import: { rows: imported.result.rows, imported: imported.result.imported, problems: imported.result.problems.length, seconds: imported.seconds, cpuSeconds: imported.cpuSeconds, peakRssMiB: imported.peakRssMiB, peakHeapMiB: imported.peakHeapMiB },
+    dryRun: { records: dryRun.result.records, seconds: dryRun.seconds, cpuSeconds: dryRun.cpuSeconds, peakRssMiB: dryRun.peakRssMiB, peakHeapMiB: dryRun.peakHeapMiB },
+    apply: { records: applied.result.records, seconds: applied.seconds, cpuSeconds: applied.cpuSeconds, peakRssMiB: applied.peakRssMiB, peakHeapMiB: applied.peakHeapMiB },
   }),
 );

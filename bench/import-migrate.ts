@@ -15,7 +15,8 @@ export interface ImportMigrateFigures {
   csvMiB: number;
   baselineRssMiB: number;
   maxRssMiB: number;
-  phases: { name: string; records: number; seconds: number; perSecond: number; peakRssMiB: number; peakHeapMiB: number }[];
+  /** seconds: wall clock; cpuSeconds: the worker's CPU time (what the work costs when the machine is shared). */
+  phases: { name: string; records: number; seconds: number; cpuSeconds: number; perSecond: number; peakRssMiB: number; peakHeapMiB: number }[];
 }
 
 export function benchImportMigrate(rows: number): ImportMigrateFigures {
@@ -31,12 +32,12 @@ export function benchImportMigrate(rows: number): ImportMigrateFigures {
     const out = JSON.parse(run.stdout.trim().split("\n").pop()!) as {
       baselineRssMiB: number;
       maxRssMiB: number;
-      import: { rows: number; imported: number; problems: number; seconds: number; peakRssMiB: number; peakHeapMiB: number };
-      dryRun: { records: number; seconds: number; peakRssMiB: number; peakHeapMiB: number };
-      apply: { records: number; seconds: number; peakRssMiB: number; peakHeapMiB: number };
+      import: { rows: number; imported: number; problems: number; seconds: number; cpuSeconds: number; peakRssMiB: number; peakHeapMiB: number };
+      dryRun: { records: number; seconds: number; cpuSeconds: number; peakRssMiB: number; peakHeapMiB: number };
+      apply: { records: number; seconds: number; cpuSeconds: number; peakRssMiB: number; peakHeapMiB: number };
     };
     if (out.import.problems || out.import.imported !== rows || out.apply.records !== rows) throw new Error(`unexpected counts: ${JSON.stringify(out)}`);
-    const phase = (name: string, p: { seconds: number; peakRssMiB: number; peakHeapMiB: number }, records: number) => ({ name, records, seconds: p.seconds, perSecond: records / p.seconds, peakRssMiB: p.peakRssMiB, peakHeapMiB: p.peakHeapMiB });
+    const phase = (name: string, p: { seconds: number; cpuSeconds: number; peakRssMiB: number; peakHeapMiB: number }, records: number) => ({ name, records, seconds: p.seconds, cpuSeconds: p.cpuSeconds, perSecond: records / p.seconds, peakRssMiB: p.peakRssMiB, peakHeapMiB: p.peakHeapMiB });
     return {
       rows,
       csvMiB: statSync(csv).size / 2 ** 20,

@@ -1,16 +1,27 @@
 /**
- * Runs every benchmark and prints its figures: `npm run bench -- --n 500 --concurrency 16 --warmup 200`.
+ * Runs every benchmark and prints its figures: `npm run bench -- --n 1000 --runs 5 --warmup 2`,
+ * or one of them: `--only create|validate|import|extract|learning|first-paint`.
+ * Targets compared with each other take turns, are warmed up alike and measured at least five
+ * times; medians are reported, and ratios both of the medians and round by round (bench/measure.ts).
  * This is a measurement and not a test. It exits 1 only when requests failed, never because the aim was missed.
  */
 import { availableParallelism } from "node:os";
 import { parseArgs } from "node:util";
 import { benchCreateRecords, type TargetResult } from "./create-records.ts";
+import { formatRatio, median, printTable, ratio } from "./measure.ts";
+import { benchValidate } from "./validate.ts";
 import { benchEditorFirstPaint, printFirstPaint } from "./editor-first-paint.ts";
 import { benchExtract } from "./extract.ts";
 import { benchImportMigrate } from "./import-migrate.ts";
 import { benchLearning } from "./learning.ts";
 
 const AIM_PERCENT = 50;
+/** Issue 13's aims for validation: engine speed against bare Ajv, and against Form.io. */
+const AIM_AJV = 0.7;
+const AIM_FORMIO = 50;
+/** Issue 13's aims for importing and migrating 100,000 legacy records. */
+const AIM_IMPORT_SECONDS = 30;
+const AIM_IMPORT_MIB = 300;
 
 function positiveInteger(name: string, value: string): number {
   const n = Number(value);
@@ -21,9 +32,9 @@ function positiveInteger(name: string, value: string): number {
 
 const { values } = parseArgs({
   options: {
-    n: { type: "string", default: process.env.BENCH_N ?? "3000" },
+    n: { type: "string", default: process.env.BENCH_N ?? "1000" },
     concurrency: { type: "string", default: "16" },
-    warmup: { type: "string", default: "200" },
+    warmup: { type: "string", default: "2" },
     rows: { type: "string", default: process.env.BENCH_ROWS ?? "100000" },
     only: { type: "string" },
     records: { type: "string" },
@@ -33,18 +44,21 @@ const { values } = parseArgs({
   },
 });
 const only = values.only;
-if (only !== undefined && only !== "create" && only !== "import" && only !== "extract" && only !== "learning" && only !== "first-paint")
-  throw new Error(`--only must be create, import, extract, learning or first-paint, not "${only}"`);
+const ONLY = ["create", "validate", "import", "extract", "learning", "first-paint"];
+if (only !== undefined && !ONLY.includes(only)) throw new Error(`--only must be one of ${ONLY.join(", ")}, not "${only}"`);
+const runs = values.runs ? Math.max(5, positiveInteger("--runs", values.runs)) : 5;
 const options = {
+  /** Requests per target per round. */
   n: positiveInteger("--n", values.n),
+  runs,
   concurrency: positiveInteger("--concurrency", values.concurrency),
-  // Zero warm-up is allowed, so the effect of warming up can be seen.
-  warmup:
-    values.warmup === "0" ? 0 : positiveInteger("--warmup", values.warmup),
+  // Warm-up rounds (of n requests each, for every target). Zero is allowed, so the effect of warming up can be seen.
+  warmup: values.warmup === "0" ? 0 : positiveInteger("--warmup", values.warmup),
 };
 
 console.log(`Node ${process.version}, ${availableParallelism()} CPUs`);
 if (only === undefined || only === "create") await createBench();
+if (only === undefined || only === "validate") await validateBench();
 if (only === undefined || only === "import") importBench(positiveInteger("--rows", values.rows));
 // Issue 10's figures come together: `--only extract` is the extract, the dashboard and the
 // learning library at the same size; `--only learning` the library alone.
@@ -52,7 +66,7 @@ const records = values.records ? positiveInteger("--records", values.records) : 
 if (only === undefined || only === "extract") benchExtract(records, values.repeats ? positiveInteger("--repeats", values.repeats) : 5);
 if (only === undefined || only === "extract" || only === "learning") benchLearning(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 5);
 // Issue 12: the add page's first paint in Chromium (needs the built renderer).
-if (only === undefined || only === "first-paint") printFirstPaint(await benchEditorFirstPaint(values.runs ? Math.max(5, positiveInteger("--runs", values.runs)) : 5));
+if (only === undefined || only === "first-paint") printFirstPaint(await benchEditorFirstPaint(runs));
 
 function importBench(rows: number): void {
   console.log(
@@ -66,6 +80,7 @@ function importBench(rows: number): void {
     "phase",
     "records",
     "seconds",
+    "CPU s",
     "records/s",
     "peak RSS MiB",
     "peak heap MiB",
@@ -74,6 +89,7 @@ function importBench(rows: number): void {
     p.name,
     String(p.records),
     p.seconds.toFixed(1),
+    p.cpuSeconds.toFixed(1),
     p.perSecond.toFixed(0),
     p.peakRssMiB.toFixed(0),
     p.peakHeapMiB.toFixed(0),
@@ -86,67 +102,72 @@ function importBench(rows: number): void {
     console.log(
       `  ${r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ")}`,
     );
+  const counted = figures.phases.filter((p) => p.name !== "migrate dry run");
+  const importAndApply = counted.reduce((t, p) => t + p.seconds, 0);
+  const importAndApplyCpu = counted.reduce((t, p) => t + p.cpuSeconds, 0);
+  const scale = rows === 100_000 ? "" : ` (aim is for 100,000 records; this run had ${rows.toLocaleString("en-GB")})`;
+  console.log(`  import + migrate apply: ${importAndApply.toFixed(1)} s (${importAndApplyCpu.toFixed(1)} s of CPU time), highest memory ${figures.maxRssMiB.toFixed(0)} MiB (aim: under ${AIM_IMPORT_SECONDS} s and ${AIM_IMPORT_MIB} MB)${scale}`);
+}
+
+async function validateBench(): Promise<void> {
+  const records = 200;
+  console.log(`
+validate: S-CRT 2.0, ${records} valid and ${records} invalid records, ${runs} measured rounds after 2 warm-up rounds, targets in turn; µs of CPU time per record`);
+  const figures = await benchValidate({ records, runs, warmup: 2 });
+  for (const kind of ["valid", "invalid"] as const) {
+    const f = figures[kind];
+    const engine = f.engine!;
+    console.log(`
+  ${kind} records`);
+    printTable(
+      [["", "median µs", "min", "max", "engine is faster by (median of rounds)"], ...Object.values(f).map((m) => [m.name, m.median.toFixed(2), m.min.toFixed(2), m.max.toFixed(2), m === engine ? "" : `${ratio(m, engine).pairMedian.toFixed(2)}×`])],
+      "    ",
+    );
+    // Speed is the inverse of time: the engine's speed over Ajv's is Ajv's time over the engine's.
+    console.log(`    engine speed / bare Ajv: ${formatRatio(ratio(f["bare Ajv"]!, engine))} (aim: at least ${AIM_AJV}×)`);
+    if (f["Form.io"]) console.log(`    engine speed / Form.io: ${formatRatio(ratio(f["Form.io"], engine), 0)} (aim: at least ${AIM_FORMIO}×)`);
+    if (f.SurveyJS) console.log(`    engine speed / SurveyJS: ${formatRatio(ratio(f.SurveyJS, engine), 0)}`);
+  }
 }
 
 async function createBench(): Promise<void> {
   console.log(
-    `create-records: ${options.n} measured requests, ${options.concurrency} in flight, ${options.warmup} warm-up\n`,
+    `create-records: ${options.runs} measured rounds of ${options.n} requests per target after ${options.warmup} warm-up rounds, targets in turn, ${options.concurrency} in flight\n`,
   );
+  const results = await benchCreateRecords(options);
+  const byName = new Map(results.map((r) => [r.name, r]));
+  const bare = byName.get("bare")!;
 
-  const { tracker, bare } = await benchCreateRecords(options);
-
-  const columns = [
-    "",
-    "requests",
-    "failures",
-    "seconds",
-    "req/s",
-    "p50 ms",
-    "p95 ms",
-    "p99 ms",
-  ];
-  const row = (r: TargetResult) => [
-    r.name,
-    String(r.requests),
-    String(r.failures),
-    r.seconds.toFixed(2),
-    r.reqPerSec.toFixed(0),
-    r.p50.toFixed(2),
-    r.p95.toFixed(2),
-    r.p99.toFixed(2),
-  ];
-  const rows = [columns, row(tracker), row(bare)];
-  const widths = columns.map((_, i) =>
-    Math.max(...rows.map((r) => r[i]!.length)),
-  );
-  for (const r of rows)
-    console.log(
-      r
-        .map((cell, i) =>
-          i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!),
-        )
-        .join("  "),
-    );
-
-  const percent = (tracker.reqPerSec / bare.reqPerSec) * 100;
-  console.log(
-    `\ntracker/bare: ${percent.toFixed(1)}% (aim: at least ${AIM_PERCENT}% of bare speed) — ${percent >= AIM_PERCENT ? "meets the aim" : "misses the aim"}`,
-  );
+  printTable([
+    ["", "requests", "failures", "req/CPU-s median", "min", "max", "req/s (wall) median", "p50 ms", "p95 ms", "p99 ms"],
+    ...results.map((r) => [
+      r.name,
+      String(r.requests),
+      String(r.failures),
+      r.throughput.median.toFixed(0),
+      r.throughput.min.toFixed(0),
+      r.throughput.max.toFixed(0),
+      median(r.wallPerSecond).toFixed(0),
+      r.p50.toFixed(2),
+      r.p95.toFixed(2),
+      r.p99.toFixed(2),
+    ]),
+  ], "");
+  console.log("\nRatios of requests per CPU second (client and server share the process, so both sides carry the same client cost):");
+  for (const r of results.filter((x) => x !== bare)) {
+    const q = ratio(r.throughput, bare.throughput);
+    console.log(`${r.name} / bare: ${formatRatio(q)} (aim: at least ${(AIM_PERCENT / 100).toFixed(2)}×) — ${q.pairMedian * 100 >= AIM_PERCENT ? "meets the aim" : "misses the aim"}`);
+  }
+  const logged = byName.get("tracker, production log");
+  const quiet = byName.get("tracker");
+  if (logged && quiet) console.log(`tracker, production log / tracker: ${formatRatio(ratio(logged.throughput, quiet.throughput))}`);
+  const wall = (r: TargetResult) => ({ name: r.name, samples: r.wallPerSecond, median: median(r.wallPerSecond), min: Math.min(...r.wallPerSecond), max: Math.max(...r.wallPerSecond) });
+  if (quiet) console.log(`wall clock, tracker / bare: ${formatRatio(ratio(wall(quiet), wall(bare)))}`);
 
   console.log("\nSQLite files after the run:");
-  for (const r of [tracker, bare]) {
-    console.log(
-      `  ${r.name}: ${r.files.map((f) => `${f.name} ${(f.bytes / 1024).toFixed(0)} KiB`).join(", ")}`,
-    );
-  }
+  for (const r of results) console.log(`  ${r.name}: ${r.files.map((f) => `${f.name} ${(f.bytes / 1024).toFixed(0)} KiB`).join(", ")}`);
 
-  const failed = [tracker, bare].filter(
-    (r) => r.failures + r.warmupFailures > 0,
-  );
-  for (const r of failed) {
-    console.error(
-      `\n${r.name}: ${r.failures} measured and ${r.warmupFailures} warm-up requests failed; first: ${r.firstFailure}`,
-    );
-  }
+  const failed = results.filter((r) => r.failures + r.warmupFailures > 0);
+  for (const r of failed) console.error(`\n${r.name}: ${r.failures} measured and ${r.warmupFailures} warm-up requests failed; first: ${r.firstFailure}`);
   process.exitCode = failed.length > 0 ? 1 : 0;
 }

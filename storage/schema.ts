@@ -82,7 +82,19 @@ export const records = sqliteTable(
   ],
 );
 
-/** Append-only: one row per revision of a record, never updated or deleted. */
+/**
+ * Append-only: one row per revision of a record, never updated or deleted.
+ *
+ * Each revision holds its whole JSON, so the latest one repeats records.data. That is decided,
+ * not overlooked (issue 13): records.data is what lists, filters, sorts and their expression
+ * indexes read, and must sit in the row they index; a revision must stand on its own for as-at
+ * extracts, the dashboard and history (no chain of differences to replay, and a damaged row
+ * loses one revision, not every later one). Keeping the latest JSON in one place only would mean
+ * updating the previous revision on every write (no longer append-only) or lists joining
+ * revisions (which no index on records can serve). Measured on the real schema, the second copy
+ * costs no CPU time a write can see (the revision row's index entries cost the same with an empty
+ * object); it costs disk space, about the size of the current data once more.
+ */
 export const revisions = sqliteTable(
   "revisions",
   {

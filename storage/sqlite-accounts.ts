@@ -21,6 +21,7 @@ export class SqliteAccounts {
   private readonly sessionById: Database.Statement<[string], SessionRow>;
   private readonly userById: Database.Statement<[string], RawUserRow>;
   private readonly touch: Database.Statement<[string, string]>;
+  private readonly insertAudit: Database.Statement<unknown[], { seq: number }>;
 
   constructor(
     sqlite: Database.Database,
@@ -31,6 +32,10 @@ export class SqliteAccounts {
     );
     this.userById = sqlite.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
     this.touch = sqlite.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?");
+    // Every write request appends an entry: prepared once rather than built by the query builder each time.
+    this.insertAudit = sqlite.prepare(
+      "INSERT INTO audit_log (at, action, user_id, actor, ip, collection, record_id, subject_user_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+    );
   }
 
   // --- Users -----------------------------------------------------------------------------
@@ -192,7 +197,7 @@ export class SqliteAccounts {
       subjectUserId: entry.subjectUserId ?? null,
       details: entry.details ?? {},
     };
-    const { seq } = this.db.insert(auditLog).values(row).returning({ seq: auditLog.seq }).get();
+    const { seq } = this.insertAudit.get(row.at, row.action, row.userId, row.actor, row.ip, row.collection, row.recordId, row.subjectUserId, JSON.stringify(row.details))!;
     return { seq, ...row };
   }
 

@@ -5,7 +5,7 @@
  * row and its unique values are stored together or not at all, and two writers can never both
  * apply an update from the same revision.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomFillSync, randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,7 +15,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { makeDatabaseFilePrivate } from "./file-modes.ts";
 import { MATCH_END, MATCH_START, passageSegments, searchMatch, tagsOf } from "./fts-query.ts";
-import { extractLog, recordUniqueValues, records, revisions, searchSettings, sessions, users } from "./schema.ts";
+import { extractLog, records, revisions, searchSettings, sessions, users } from "./schema.ts";
 import { TEXT_SEARCH_LIMIT } from "./types.ts";
 import { SqliteAccounts } from "./sqlite-accounts.ts";
 import { SqliteDrafts } from "./sqlite-drafts.ts";
@@ -70,13 +70,7 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.me
 const ITEM_KEY = /^[a-z][a-z0-9_]*$/;
 
 type Db = ReturnType<typeof drizzle>;
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 type RecordRow = typeof records.$inferSelect;
-
-/** Thrown inside a transaction to roll it back and hand an expected result (not an error) to the caller. */
-class Rollback {
-  constructor(readonly result: WriteResult) {}
-}
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
   const file = options.file;
@@ -140,6 +134,8 @@ class HotStatements {
   readonly insertRecord: Database.Statement<unknown[]>;
   readonly insertRevision: Database.Statement<unknown[]>;
   readonly insertUnique: Database.Statement<unknown[]>;
+  readonly uniqueHolder: Database.Statement<[string, string, string, string], { recordId: string }>;
+  readonly currentRecord: Database.Statement<[string, string], CurrentRow>;
   readonly importKey: Database.Statement<[string, string], { recordId: string }>;
   readonly deleteUniques: Database.Statement<[string]>;
   readonly updateRecord: Database.Statement<unknown[]>;
@@ -169,7 +165,9 @@ class HotStatements {
     this.insertRevision = sqlite.prepare(
       "INSERT INTO revisions (record_id, revision, version, owner_org, data, changed_items, created_at, created_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
-    this.insertUnique = sqlite.prepare("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    this.insertUnique = sqlite.prepare("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) VALUES (?, ?, ?, ?, ?)");
+    this.uniqueHolder = sqlite.prepare("SELECT record_id AS recordId FROM record_unique_values WHERE collection = ? AND scope = ? AND item = ? AND value_key = ?");
+    this.currentRecord = sqlite.prepare("SELECT revision, data, owner_org AS ownerOrg, created_at AS createdAt, created_by AS createdBy, archive, review_flags AS reviewFlags, owner_pending AS ownerPending FROM records WHERE collection = ? AND id = ?");
     // The triggers of migration 0005 carry every change of record_texts into record_texts_fts.
     this.insertText = sqlite.prepare("INSERT INTO record_texts (record_id, collection, owner_org, item, text, facets, tags) VALUES (?, ?, ?, ?, ?, ?, ?)");
     this.textsOf = sqlite.prepare("SELECT item, text, owner_org AS ownerOrg, facets FROM record_texts WHERE record_id = ? ORDER BY id");
@@ -186,6 +184,9 @@ class HotStatements {
     this.snippet = sqlite.prepare("SELECT snippet(record_texts_fts, 0, ?, ?, '…', 24) AS snippet FROM record_texts_fts WHERE record_texts_fts MATCH ? AND rowid = CAST(? AS INTEGER)");
   }
 }
+
+/** What an update reads of the record it changes. */
+type CurrentRow = Pick<RawRecordRow, "revision" | "data" | "ownerOrg" | "createdAt" | "createdBy" | "archive" | "reviewFlags" | "ownerPending">;
 
 type RawRecordRow = Omit<StoredRecord, "data" | "complete" | "missing" | "archive" | "reviewFlags" | "ownerPending"> & {
   data: string;
@@ -210,6 +211,8 @@ function fromRawRecord(row: RawRecordRow): StoredRecord {
 
 class SqliteStore implements Store {
   private readonly hot: HotStatements;
+  /** One transaction function, made once: better-sqlite3 wraps a call of it in BEGIN/COMMIT. */
+  private readonly transaction: Database.Transaction<(body: () => WriteResult | undefined) => WriteResult | undefined>;
   private readonly accounts: SqliteAccounts;
   private readonly drafts: SqliteDrafts;
 
@@ -218,6 +221,7 @@ class SqliteStore implements Store {
     private readonly db: Db,
   ) {
     this.hot = new HotStatements(sqlite);
+    this.transaction = sqlite.transaction((body: () => WriteResult | undefined) => body());
     this.accounts = new SqliteAccounts(sqlite, db);
     this.drafts = new SqliteDrafts(db);
   }
@@ -317,32 +321,60 @@ class SqliteStore implements Store {
     return this.createRecordSync(input);
   }
 
+  /**
+   * Every refusal (already imported, a duplicate value) is found before anything is written, so
+   * a refused record leaves nothing to undo: inside a batch's transaction no record needs a
+   * savepoint of its own. The record returned is the one written, made from the input rather
+   * than read back (its data is the caller's object, stored as its JSON).
+   */
   private createRecordSync(input: NewRecord): WriteResult {
     const at = input.at ?? new Date().toISOString();
-    const id = uuidV7();
-    const data = JSON.stringify(input.data);
-    const missing = JSON.stringify(input.missing);
-    return this.write((tx) => {
+    return this.write(() => {
       if (input.importKey) {
         const existing = this.hot.importKey.get(input.collection, input.importKey);
         if (existing) return { kind: "already_imported", id: existing.recordId };
       }
-      this.hot.insertRecord.run(id, input.collection, input.version, input.ownerOrg, data, input.complete ? 1 : 0, missing, at, input.userId, at, input.userId, JSON.stringify(input.archive ?? {}), JSON.stringify(input.reviewFlags ?? []));
-      insertUniqueValues(tx, this.hot, input.collection, input.ownerOrg, id, input.unique);
+      const claims = uniqueClaims(input.ownerOrg, input.unique);
+      const held = this.heldByAnother(input.collection, claims, undefined);
+      if (held) return held;
+      const id = uuidV7();
+      const data = JSON.stringify(input.data);
+      const archive = input.archive ?? {};
+      const reviewFlags = input.reviewFlags ?? [];
+      this.hot.insertRecord.run(id, input.collection, input.version, input.ownerOrg, data, input.complete ? 1 : 0, JSON.stringify(input.missing), at, input.userId, at, input.userId, JSON.stringify(archive), JSON.stringify(reviewFlags));
+      for (const c of claims) this.hot.insertUnique.run(input.collection, c.scope, c.item, c.valueKey, id);
       this.hot.insertRevision.run(id, 1, input.version, input.ownerOrg, data, JSON.stringify(presentKeys(input.data)), at, input.userId, input.reason ?? "create");
       if (input.search) this.insertTexts(input.collection, id, input.ownerOrg, input.search);
       if (input.importKey) this.hot.insertImportKey.run(input.collection, input.importKey, id);
-      // Read back rather than echo the input, so callers see exactly what was stored.
-      return { kind: "ok", record: fromRawRecord(this.hot.record.get(input.collection, id)!) };
+      const record: StoredRecord = {
+        id,
+        collection: input.collection,
+        version: input.version,
+        ownerOrg: input.ownerOrg,
+        revision: 1,
+        data: input.data,
+        createdAt: at,
+        createdBy: input.userId,
+        updatedAt: at,
+        updatedBy: input.userId,
+        complete: input.complete,
+        missing: input.missing,
+        archive,
+        reviewFlags,
+        ownerPending: null,
+      };
+      return { kind: "ok", record };
     });
   }
 
   async createRecords(input: NewRecord[]): Promise<WriteResult[]> {
-    // Synchronous inside: nothing else can interleave with the batch's transaction.
+    // Synchronous inside: nothing else can interleave with the batch's transaction, and each
+    // record's checks come before its writes, so one transaction serves the whole batch.
     const results: WriteResult[] = [];
-    this.sqlite.transaction(() => {
+    this.transaction.immediate(() => {
       for (const record of input) results.push(this.createRecordSync(record));
-    }).immediate();
+      return undefined;
+    });
     return results;
   }
 
@@ -353,18 +385,24 @@ class SqliteStore implements Store {
 
   async updateRecord(update: RecordUpdate): Promise<WriteResult> {
     const at = update.at ?? new Date().toISOString();
-    return this.write((tx) => {
-      const raw = this.hot.record.get(update.collection, update.id);
-      if (!raw) return { kind: "not_found" };
-      const current = fromRawRecord(raw);
+    return this.write(() => {
+      const current = this.hot.currentRecord.get(update.collection, update.id);
+      if (!current) return { kind: "not_found" };
       if (current.revision !== update.expectedRevision) return { kind: "conflict", currentRevision: current.revision };
 
       const ownerOrg = update.ownerOrg ?? current.ownerOrg;
-      this.hot.deleteUniques.run(update.id);
-      insertUniqueValues(tx, this.hot, update.collection, ownerOrg, update.id, update.unique);
+      const claims = uniqueClaims(ownerOrg, update.unique);
+      const held = this.heldByAnother(update.collection, claims, update.id);
+      if (held) return held;
 
       const revision = current.revision + 1;
+      const before = JSON.parse(current.data) as RecordData;
       const data = JSON.stringify(update.data);
+      const archive = update.archive ?? (JSON.parse(current.archive) as RecordData);
+      const reviewFlags = update.reviewFlags ?? (JSON.parse(current.reviewFlags) as string[]);
+      const ownerPending = update.ownerPending === undefined ? (current.ownerPending ? (JSON.parse(current.ownerPending) as StoredRecord["ownerPending"]) : null) : update.ownerPending;
+      // The revision was read in this same synchronous step, so the guard cannot fail; it stays
+      // so that a write can never go to a revision other than the one checked.
       const changed = this.hot.updateRecord.run(
         update.version,
         revision,
@@ -374,17 +412,50 @@ class SqliteStore implements Store {
         at,
         update.userId,
         ownerOrg,
-        JSON.stringify(update.archive ?? current.archive),
-        JSON.stringify(update.reviewFlags ?? current.reviewFlags),
-        update.ownerPending === undefined ? raw.ownerPending : update.ownerPending === null ? null : JSON.stringify(update.ownerPending),
+        update.archive ? JSON.stringify(archive) : current.archive,
+        update.reviewFlags ? JSON.stringify(reviewFlags) : current.reviewFlags,
+        update.ownerPending === undefined ? current.ownerPending : update.ownerPending === null ? null : JSON.stringify(update.ownerPending),
         update.id,
         update.expectedRevision,
       );
-      if (changed.changes !== 1) throw new Rollback({ kind: "conflict", currentRevision: current.revision });
-      this.hot.insertRevision.run(update.id, revision, update.version, ownerOrg, data, JSON.stringify(changedItems(current.data, update.data)), at, update.userId, update.reason ?? "update");
+      if (changed.changes !== 1) return { kind: "conflict", currentRevision: current.revision };
+      this.hot.deleteUniques.run(update.id);
+      for (const c of claims) this.hot.insertUnique.run(update.collection, c.scope, c.item, c.valueKey, update.id);
+      this.hot.insertRevision.run(update.id, revision, update.version, ownerOrg, data, JSON.stringify(changedItems(before, update.data)), at, update.userId, update.reason ?? "update");
       this.replaceTexts(update.collection, update.id, ownerOrg, update.search);
-      return { kind: "ok", record: fromRawRecord(this.hot.record.get(update.collection, update.id)!) };
+      const record: StoredRecord = {
+        id: update.id,
+        collection: update.collection,
+        version: update.version,
+        ownerOrg,
+        revision,
+        data: update.data,
+        createdAt: current.createdAt,
+        createdBy: current.createdBy,
+        updatedAt: at,
+        updatedBy: update.userId,
+        complete: update.complete,
+        missing: update.missing,
+        archive,
+        reviewFlags,
+        ownerPending,
+      };
+      return { kind: "ok", record };
     });
+  }
+
+  /**
+   * The first of a record's unique values that another record already holds, as the write's
+   * result. The UNIQUE index stays the last word: a value claimed between this check and the
+   * insert (impossible while writes are synchronous on one connection) would make the insert
+   * throw rather than be stored twice.
+   */
+  private heldByAnother(collection: string, claims: UniqueClaim[], self: string | undefined): WriteResult | undefined {
+    for (const c of claims) {
+      const holder = this.hot.uniqueHolder.get(collection, c.scope, c.item, c.valueKey);
+      if (holder && holder.recordId !== self) return { kind: "duplicate", item: c.item, otherId: holder.recordId };
+    }
+    return undefined;
   }
 
   /**
@@ -499,7 +570,6 @@ class SqliteStore implements Store {
     return row?.n ?? 0;
   }
 
-  /** Runs a record write in one immediate transaction; a Rollback thrown inside undoes it and becomes the result. */
   async scanRecords(query: { collection: string; version?: string; afterId?: string; limit: number }): Promise<StoredRecord[]> {
     const conditions = [inIdOrder(query.collection)];
     if (query.version) conditions.push(eq(records.version, query.version));
@@ -640,14 +710,14 @@ class SqliteStore implements Store {
     }
   }
 
-  private write(body: (tx: Tx) => WriteResult): WriteResult {
-    try {
-      // better-sqlite3's transactions nest as savepoints, so a write inside bulk() takes part in it.
-      return this.sqlite.transaction(() => body(this.db as unknown as Tx)).immediate();
-    } catch (error) {
-      if (error instanceof Rollback) return error.result;
-      throw error;
-    }
+  /**
+   * Runs a record write in one immediate transaction, or as part of the transaction already
+   * open (a batch, or bulk()). Writes check before they write, so none needs a savepoint to
+   * undo a refusal; an error thrown part way ends the enclosing transaction, as before.
+   */
+  private write(body: () => WriteResult): WriteResult {
+    if (this.sqlite.inTransaction) return body();
+    return this.transaction.immediate(body) as WriteResult;
   }
 }
 
@@ -658,7 +728,12 @@ class SqliteStore implements Store {
  * and revision indexes instead of at random places, which keeps inserts cheap as tables grow.
  */
 export function uuidV7(now = Date.now()): string {
-  const bytes = randomBytes(16);
+  if (randomOffset + 16 > randomPool.length) {
+    randomFillSync(randomPool);
+    randomOffset = 0;
+  }
+  const bytes = Buffer.from(randomPool.subarray(randomOffset, randomOffset + 16));
+  randomOffset += 16;
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = (bytes[6]! & 0x0f) | 0x70;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
@@ -666,16 +741,24 @@ export function uuidV7(now = Date.now()): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+// Random bytes for ids, drawn from the system 4 KiB at a time: one call per 256 records rather than one per record.
+const randomPool = Buffer.alloc(4096);
+let randomOffset = randomPool.length;
+
 
 function toRecord(row: RecordRow): StoredRecord {
   return { ...row };
 }
 
-/**
- * Claims the record's unique values. The UNIQUE index on (collection, scope, item, value_key)
- * decides: a value already held by another record rolls the whole write back as "duplicate".
- */
-function insertUniqueValues(tx: Tx, hot: HotStatements, collection: string, ownerOrg: string, recordId: string, unique: UniqueConstraint[]): void {
+interface UniqueClaim {
+  scope: string;
+  item: string;
+  valueKey: string;
+}
+
+/** The rows of record_unique_values a record's constraints claim, each once. */
+function uniqueClaims(ownerOrg: string, unique: UniqueConstraint[]): UniqueClaim[] {
+  const claims: UniqueClaim[] = [];
   const seen = new Set<string>();
   for (const constraint of unique) {
     const scope = constraint.within === "collection" ? "*" : ownerOrg;
@@ -683,23 +766,9 @@ function insertUniqueValues(tx: Tx, hot: HotStatements, collection: string, owne
     const key = JSON.stringify([scope, constraint.item, valueKey]);
     if (seen.has(key)) continue;
     seen.add(key);
-    const inserted = hot.insertUnique.run(collection, scope, constraint.item, valueKey, recordId);
-    if (inserted.changes === 1) continue;
-    const other = tx
-      .select({ recordId: recordUniqueValues.recordId })
-      .from(recordUniqueValues)
-      .where(
-        and(
-          eq(recordUniqueValues.collection, collection),
-          eq(recordUniqueValues.scope, scope),
-          eq(recordUniqueValues.item, constraint.item),
-          eq(recordUniqueValues.valueKey, valueKey),
-        ),
-      )
-      .get();
-    if (!other) throw new Error(`Unique value for "${constraint.item}" was rejected but is held by no record.`);
-    throw new Rollback({ kind: "duplicate", item: constraint.item, otherId: other.recordId });
+    claims.push({ scope, item: constraint.item, valueKey });
   }
+  return claims;
 }
 
 /**

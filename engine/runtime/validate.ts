@@ -6,7 +6,7 @@
  */
 import type { CompiledForm, CompiledItem, ErrorSpec } from "../compile/compiled-form.ts";
 import { formatLongDate, isIsoDate, todayInLondon } from "./dates.ts";
-import { checkRuntimeRules } from "./rules.ts";
+import { compileRuntimeRules } from "./rules.ts";
 import { visibleText } from "./text.ts";
 
 export interface ValidationError {
@@ -70,36 +70,26 @@ export function createRecordValidator(form: CompiledForm, schemaValidate: Schema
   };
   walk(form.items);
   const order = new Map([...itemsByPath.keys()].map((path, i) => [path, i]));
+  const top = levelOf(form.items);
+  const runtimeRules = compileRuntimeRules(form);
 
   return (data, context = {}) => {
     const today = context.today ?? todayInLondon();
-    const { view, errors } = blankAsAbsent(data, form.items);
+    // Most records have nothing blank, untrimmed or unknown: they go to the schema as they are.
+    // Only one that has is read again and copied without what the schema must not see.
+    const { view, errors } = isObject(data) && needsCleaning(data, top) ? blankAsAbsent(data, top) : { view: data, errors: [] as ValidationError[] };
     if (!schemaValidate(view)) {
       for (const e of schemaValidate.errors ?? []) {
         const mapped = describeSchemaError(e, form.errorMap[e.schemaPath], itemsByPath);
         if (mapped) errors.push(mapped);
       }
     }
-    if (view && typeof view === "object" && !Array.isArray(view)) {
-      errors.push(...checkRuntimeRules(form, view as Record<string, unknown>, { today, previous: context.previous ?? null }));
-    }
+    if (isObject(view)) runtimeRules(view, { today, previous: context.previous ?? null }, errors);
+    if (errors.length === 0) return { valid: true, errors };
     // Page order: by top-level item, then entry number, then the entry's item. Each key is
     // computed once, not once per comparison: there may be tens of thousands of errors.
-    const sortKey = (pointer: string): number[] => {
-      const segments = pointer.split("/").slice(1);
-      const key: number[] = [];
-      let path = "";
-      for (const seg of segments) {
-        if (/^\d+$/.test(seg)) key.push(Number(seg));
-        else {
-          path = path ? `${path}.${unescapePointer(seg)}` : unescapePointer(seg);
-          key.push(order.get(path) ?? 1e9);
-        }
-      }
-      return key;
-    };
     const chosen = onePerPath(errors)
-      .map((error) => ({ error, key: sortKey(error.path) }))
+      .map((error) => ({ error, key: sortKey(error.path, order) }))
       .sort((a, b) => compareKeys(a.key, b.key) || (a.error.path < b.error.path ? -1 : a.error.path > b.error.path ? 1 : 0))
       .map((e) => e.error);
     const max = context.maxErrors ?? MAX_ERRORS;
@@ -108,21 +98,88 @@ export function createRecordValidator(form: CompiledForm, schemaValidate: Schema
   };
 }
 
+/** An error's place on the page: each segment's position among the items, or its entry number. */
+function sortKey(pointer: string, order: ReadonlyMap<string, number>): number[] {
+  const key: number[] = [];
+  let path = "";
+  for (const seg of segmentsOf(pointer)) {
+    if (isIndex(seg)) key.push(Number(seg));
+    else {
+      path = path ? `${path}.${unescapePointer(seg)}` : unescapePointer(seg);
+      key.push(order.get(path) ?? 1e9);
+    }
+  }
+  return key;
+}
+
+/** "/a/0/b" → ["a", "0", "b"]. */
+function segmentsOf(pointer: string): string[] {
+  return pointer.length > 1 ? pointer.slice(1).split("/") : pointer === "/" ? [""] : [];
+}
+
+/** An entry number: digits only. */
+function isIndex(segment: string): boolean {
+  if (segment.length === 0) return false;
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 type Data = Record<string, unknown>;
+
+/** One level of items (the top level, or a repeating group's entry), looked up by key. */
+interface Level {
+  byKey: Map<string, CompiledItem>;
+  /** The levels of this level's repeating groups. */
+  groups: Map<string, Level>;
+}
+
+function levelOf(items: readonly CompiledItem[]): Level {
+  return {
+    byKey: new Map(items.map((i) => [i.key, i])),
+    groups: new Map(items.filter((i) => i.type === "repeating_group").map((i) => [i.key, levelOf(i.items ?? [])])),
+  };
+}
+
+const TEXT_TYPES = new Set(["short_text", "long_text", "url"]);
+
+/**
+ * Whether blankAsAbsent has anything to do: a key that is no item, a blank answer (a blank
+ * string, an empty list) or untrimmed text, at the top level or in an entry of a group.
+ * Reads the record in place and allocates nothing.
+ */
+function needsCleaning(object: Readonly<Data>, level: Level): boolean {
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
+    const item = level.byKey.get(key);
+    if (!item) return true;
+    const value = object[key];
+    if (typeof value === "string") {
+      const trimmed = value.trim();
+      if (trimmed === "" || (trimmed !== value && TEXT_TYPES.has(item.type))) return true;
+    } else if (Array.isArray(value)) {
+      if (value.length === 0) return true;
+      const group = level.groups.get(key);
+      if (group) for (const entry of value) if (isObject(entry) && needsCleaning(entry, group)) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * The standard's conventions, applied without changing what was sent: blank strings and empty
  * lists count as absent (the schema sees them removed), and text must already be trimmed (forms
  * trim it; an API client gets a clear error rather than a silent change).
  */
-function blankAsAbsent(data: unknown, items: CompiledItem[]): { view: unknown; errors: ValidationError[] } {
+function blankAsAbsent(data: Data, top: Level): { view: unknown; errors: ValidationError[] } {
   const errors: ValidationError[] = [];
-  const clean = (object: Data, level: CompiledItem[], prefix: string): Data => {
-    const byKey = new Map(level.map((i) => [i.key, i]));
+  const clean = (object: Data, level: Level, prefix: string): Data => {
     const out: Data = {};
     for (const key of Object.keys(object)) {
       const value = object[key];
-      const item = byKey.get(key);
+      const item = level.byKey.get(key);
       // A key that is no item is refused whatever its value. It is reported here and kept from
       // the schema, whose errors for it (one Ajv error object per key, all of them) would cost
       // more than the check itself on a body of tens of thousands of keys.
@@ -132,21 +189,22 @@ function blankAsAbsent(data: unknown, items: CompiledItem[]): { view: unknown; e
       }
       if (typeof value === "string") {
         if (value.trim() === "") continue;
-        if (value !== value.trim() && (item.type === "short_text" || item.type === "long_text" || item.type === "url")) {
+        if (value !== value.trim() && TEXT_TYPES.has(item.type)) {
           errors.push({ path: `${prefix}/${escapePointer(key)}`, code: "untrimmed", message: item.messages.untrimmed });
         }
       }
       // An empty list is as blank as an empty string: otherwise min_items would refuse an unanswered item.
       if (Array.isArray(value) && value.length === 0) continue;
-      if (item.type === "repeating_group" && Array.isArray(value)) {
-        out[key] = value.map((entry, i) => (isObject(entry) ? clean(entry, item.items ?? [], `${prefix}/${escapePointer(key)}/${i}`) : entry));
+      const group = level.groups.get(key);
+      if (group && Array.isArray(value)) {
+        out[key] = value.map((entry, i) => (isObject(entry) ? clean(entry, group, `${prefix}/${escapePointer(key)}/${i}`) : entry));
         continue;
       }
       out[key] = value;
     }
     return out;
   };
-  return { view: isObject(data) ? clean(data, items, "") : data, errors };
+  return { view: clean(data, top, ""), errors };
 }
 
 const SHOWN_KEY_LENGTH = 60;
@@ -184,16 +242,16 @@ function onePerPath(errors: ValidationError[]): ValidationError[] {
 
 /** "/recommendations/0/due_date" → "recommendations.due_date". */
 export function itemPathOf(pointer: string): string {
-  return pointer
-    .split("/")
-    .slice(1)
-    .filter((s) => !/^\d+$/.test(s))
-    .map(unescapePointer)
-    .join(".");
+  let path = "";
+  for (const seg of segmentsOf(pointer)) {
+    if (isIndex(seg)) continue;
+    path = path ? `${path}.${unescapePointer(seg)}` : unescapePointer(seg);
+  }
+  return path;
 }
 
 function unescapePointer(s: string): string {
-  return s.replace(/~1/g, "/").replace(/~0/g, "~");
+  return s.includes("~") ? s.replace(/~1/g, "/").replace(/~0/g, "~") : s;
 }
 
 function escapePointer(s: string): string {
