@@ -74,12 +74,12 @@ export function CaseEditor({ mode }: { mode: Mode }) {
     const start = refused ? null : reloadedRef.current && record ? carriedStart(record, carriedRef.current) : await findStart(mode, collection, record, requested.current);
     return { form, record, start, validate: await loadValidator(form), generation: ++generation };
   }, [mode, collection, id], () => {
-    // Opened by its address: the page fetched the form, its validator and the user's drafts
-    // before the first render (first-page.ts), so the form is drawn at once.
-    const ready = mode === "create" ? arrivedEditor(collection) : undefined;
-    const drafts = mode === "create" ? arrivedDrafts() : undefined;
+    // Opened by its address: the page fetched the form, its validator, the user's drafts and
+    // the case to edit before the first render (first-page.ts), so the form is drawn at once.
+    const ready = arrivedEditor(collection, mode === "create" ? null : id);
+    const drafts = arrivedDrafts();
     if (!ready || !drafts) return undefined;
-    const start = refusal(mode, collection, ready.form, null, session) ? null : startFrom(mode, collection, null, requested.current, drafts);
+    const start = refusal(mode, collection, ready.form, ready.record, session) ? null : startFrom(mode, collection, ready.record, requested.current, drafts);
     return { ...ready, start, generation: ++generation };
   });
   const blocked = state.data ? refusal(mode, collection, state.data.form, state.data.record, session) : null;
