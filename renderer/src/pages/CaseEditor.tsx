@@ -98,13 +98,18 @@ export function CaseEditor({ mode }: { mode: Mode }) {
         form={form}
         record={record}
         start={start}
-        onContinue={() => setChosen({ generation: state.data!.generation, start: { ...start, ask: false } })}
+        onContinue={() => {
+          // The form replaces the question at the same address: its heading takes focus, or focus would be lost.
+          requestHeadingFocus();
+          setChosen({ generation: state.data!.generation, start: { ...start, ask: false } });
+        }}
         onDiscard={async () => {
           try {
             await api.discardDraft(collection, start.key);
           } catch {
             // Gone already, or it will expire by itself.
           }
+          requestHeadingFocus();
           setChosen({ generation: state.data!.generation, start: record ? freshStart(record) : { ...freshStart(null), key: newDraftKey() } });
         }}
       />
@@ -345,13 +350,21 @@ function DraftChoice({
 /** Asked before leaving the page with unsaved changes (a link, the header, the browser's Back). */
 function LeaveQuestion({ blocker, onKeep, onDiscard }: { blocker: Blocker; onKeep(): Promise<boolean>; onDiscard(): Promise<void> }) {
   const first = useRef<HTMLButtonElement>(null);
+  // What had focus when the question was asked (the link that would have left): staying goes back there.
+  const returnTo = useRef<Element | null>(null);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
+    returnTo.current = document.activeElement;
     first.current?.focus();
     first.current?.scrollIntoView({ block: "center" });
   }, []);
   if (blocker.state !== "blocked") return null;
+  const stay = () => {
+    blocker.reset();
+    const back = returnTo.current;
+    if (back instanceof HTMLElement && back !== document.body && back.isConnected) back.focus();
+  };
   return (
     <div
       className="nhsuk-warning-callout app-leave-question"
@@ -359,7 +372,7 @@ function LeaveQuestion({ blocker, onKeep, onDiscard }: { blocker: Blocker; onKee
       aria-labelledby="leave-question-title"
       aria-describedby="leave-question-text"
       onKeyDown={(event) => {
-        if (event.key === "Escape") blocker.reset();
+        if (event.key === "Escape") stay();
       }}
     >
       <h2 className="nhsuk-warning-callout__label" id="leave-question-title">
@@ -373,7 +386,7 @@ function LeaveQuestion({ blocker, onKeep, onDiscard }: { blocker: Blocker; onKee
       </p>
       {failed ? <p className="nhsuk-error-message">Your changes could not be kept as a draft. Stay on this page and try again.</p> : null}
       <div className="nhsuk-button-group nhsuk-u-margin-bottom-0">
-        <button ref={first} className="nhsuk-button nhsuk-u-margin-bottom-0" type="button" disabled={busy} onClick={() => blocker.reset()}>
+        <button ref={first} className="nhsuk-button nhsuk-u-margin-bottom-0" type="button" disabled={busy} onClick={stay}>
           Stay on this page
         </button>
         <button
