@@ -24,12 +24,12 @@ const COVERAGE: Record<string, string[]> = {
   "/accessibility": ["frame.test.ts (signed in and out)"],
   "/privacy": ["frame.test.ts (signed in and out)"],
   "/contact": ["frame.test.ts (signed in and out)"],
-  "/": ["here (goes to the case list, as a standards admin)"],
+  "/": ["here (an ICB editor goes to the case list)"],
   "/c/:collection": [
     "accessibility.test.ts (with cases, empty search, regional)",
     "case-list.test.ts (filters, saved views, national, phone cards)",
     "drafts.test.ts (a case kept for later, Your unsaved cases)",
-    "here (an unknown collection; a standards admin, from /)",
+    "here (an unknown collection, a standards admin)",
   ],
   "/c/:collection/new": [
     "accessibility.test.ts (empty, errors, filled, check answers, no access)",
@@ -80,7 +80,8 @@ interface State {
 const STATES: State[] = [
   { name: "signed-out", who: "visitor", path: "/signed-out", heading: /signed out/i },
   { name: "sign-in-answers-kept", who: "visitor", path: "/sign-in?reason=answers_kept", heading: "Sign in" },
-  { name: "case-list-standards", who: "standards", path: "/", heading: /Cases|cannot view/, lands: COLLECTION_URL },
+  { name: "home-redirect", who: "icb.lsc", path: "/", heading: "Cases", lands: COLLECTION_URL },
+  { name: "case-list-standards", who: "standards", path: COLLECTION_URL, heading: /Cases|cannot view/ },
   { name: "unknown-collection", who: "icb.lsc", path: "/c/no-such-collection", heading: /not found/ },
   { name: "add-closed-organisation", who: "icb.ncl", path: `${COLLECTION_URL}/new`, heading: /cannot be added/ },
   { name: "owner-queue-national", who: "national", path: `${COLLECTION_URL}/owner-queue`, heading: /owner/i },
