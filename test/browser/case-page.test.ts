@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { PROJECT_ROOT } from "../../engine/index.ts";
 import { axeViolations, screenshots, startWebTracker, type WebTracker } from "./harness.ts";
+import { pdfText } from "./pdf-text.ts";
 import { COLLECTION_URL, DHR_LABEL, ICB_EDITOR_NAME, QE1, REGIONAL_NAME, escapeRegExp, pathOf, summaryValue, typeDate, waitForHeading } from "./steps.ts";
 
 const SLOW = { timeout: 120_000 };
@@ -329,6 +330,22 @@ describe("the case page", () => {
     const out = join(PROJECT_ROOT, "test/output");
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, "case-page.pdf"), pdf);
+
+    // What is on paper, read back from the PDF: the marking, the case, who printed it and when, the answers.
+    const { text, pages } = await pdfText(pdf);
+    const flat = text.replace(/\s+/g, " ");
+    const today = await page.evaluate(() => new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" }).format(new Date()));
+    expect(pages[0]!.split("\n")[0], "the marking heads the first page").toBe("OFFICIAL-SENSITIVE");
+    expect(flat).toContain(LSC_DHR);
+    expect(flat).toMatch(new RegExp(`Printed ${escapeRegExp(today)} at \\d{1,2}:\\d{2}[ap]m by ${escapeRegExp(REGIONAL_NAME)}`));
+    for (const answer of [DHR_LABEL, "Designated Nurse, Safeguarding Adults", "Example Community Safety Partnership", "Fictional case for browser tests of the case page.", "12 September 2026", "1 October 2026", QE1]) {
+      expect(flat, `the answer ${answer}`).toContain(answer);
+    }
+    // Nothing to click or navigate by: no header, navigation, buttons, links to act, phase banner or footer.
+    const header = ["Skip to main content", "Sign out", "Cases", "Dashboard", "Learning library", "Extract", "Owner queue"];
+    const actions = ["Change", "Edit case", "Close this case", "Record regional acceptance", "Back to all cases", "View history"];
+    const frame = ["Beta", "This is a new service", "give your feedback", "Accessibility statement", "Privacy notice", "Contact us", "© NHS England"];
+    for (const words of [...header, ...actions, ...frame]) expect(flat, `${words} on paper`).not.toMatch(new RegExp(`(^|[^\\w])${escapeRegExp(words)}([^\\w]|$)`));
     // On screen, neither the marking nor the printing line shows.
     await page.emulateMedia({ media: "screen" });
     expect(await markings.first().isVisible()).toBe(false);

@@ -11,6 +11,7 @@ import type { Page } from "playwright-core";
 import type { DashboardBody } from "../../api/index.ts";
 import { PROJECT_ROOT } from "../../engine/index.ts";
 import { axeViolations, screenshots, startWebTracker, type WebTracker } from "./harness.ts";
+import { pdfText } from "./pdf-text.ts";
 import { byId, byText, focused, tabTo, waitForHeading } from "./steps.ts";
 
 const SLOW = { timeout: 120_000 };
@@ -140,6 +141,11 @@ describe("the quarterly report", () => {
     writeFileSync(join(PROJECT_ROOT, "test/output/quarterly-report-north-west.pdf"), pdf);
     const text = pdf.toString("latin1");
     expect(text.startsWith("%PDF-")).toBe(true);
+    // On paper: the region and the quarter asked for (the short address keeps its query), no controls or frame.
+    const printed = (await pdfText(pdf)).text.replace(/\s+/g, " ");
+    expect(printed).toContain("Assurance dashboard: North West");
+    expect(printed).toContain("2026-27 Q2");
+    for (const words of ["Print or save as PDF", "Sign out", "Beta", "give your feedback", "Accessibility statement"]) expect(printed, `${words} on paper`).not.toContain(words);
     // A page per section: at a glance, trend, each breakdown, owners, progress and quality.
     const pages = text.match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
     expect(pages).toBeGreaterThanOrEqual(6);

@@ -1,13 +1,15 @@
 /**
  * The NHS frame around every page: the header's account area (one line on a desktop, compact
  * on a phone) and its navigation, the beta phase banner, the footer's links to the service's
- * own pages (readable signed in or not), and the add page opened by its address drawn at once,
- * with no "Loading…" step, because its code and data come with the page.
+ * own pages (readable signed in or not), and the add and edit pages opened by their address
+ * drawn at once, with no "Loading…" step, because their code and data come with the page or
+ * are fetched together before the first render.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { axeViolations, screenshots, startWebTracker, type WebTracker } from "./harness.ts";
 import { COLLECTION_URL, waitForHeading } from "./steps.ts";
+import { validCase } from "../server/harness.ts";
 
 const SLOW = { timeout: 120_000 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -131,11 +133,9 @@ describe("the header", () => {
   });
 });
 
-describe("opening the add page by its address", () => {
-  it("draws the form at once: no 'Loading…' ever appears, and the first question is visible", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    // Before any of the page's own scripts: note every text node or element that ever says "Loading".
-    await page.addInitScript(() => {
+/** Before any of the page's own scripts: note every text node or element that ever says "Loading". */
+async function watchForLoading(page: Page): Promise<void> {
+  await page.addInitScript(() => {
       const seen: string[] = [];
       (window as unknown as { loadingSeen: string[] }).loadingSeen = seen;
       const look = (node: Node) => {
@@ -148,7 +148,19 @@ describe("opening the add page by its address", () => {
           for (const node of m.addedNodes) look(node);
         }
       }).observe(document, { subtree: true, childList: true, characterData: true });
-    });
+  });
+}
+
+const loadingSeen = (page: Page) => page.evaluate(() => (window as unknown as { loadingSeen: string[] }).loadingSeen);
+
+describe("opening the add page by its address", () => {
+  it("draws the form at once: no 'Loading…' ever appears, and the first question is visible", SLOW, async () => {
+    const { page, context } = await web.newUser("icb.lsc");
+    // The list shown after signing in asks for the collections itself (its page had nobody
+    // signed in): start from a page that asks for nothing, so that is not counted against the add page.
+    await page.goto("/contact");
+    await waitForHeading(page, "Contact the service desk");
+    await watchForLoading(page);
     const requested: string[] = [];
     page.on("request", (request) => requested.push(new URL(request.url()).pathname));
     for (let round = 0; round < 3; round++) {
@@ -156,7 +168,7 @@ describe("opening the add page by its address", () => {
       await page.goto(`${COLLECTION_URL}/new`);
       const first = page.locator("#root_status").first();
       await first.waitFor({ state: "visible" });
-      expect(await page.evaluate(() => (window as unknown as { loadingSeen: string[] }).loadingSeen), `round ${round + 1}`).toEqual([]);
+      expect(await loadingSeen(page), `round ${round + 1}`).toEqual([]);
       expect(await page.getByRole("heading", { level: 1 }).innerText()).toContain("Add a case");
       // Who is signed in and the collections came with the page; the preloaded form and validator were used, not fetched twice.
       expect(requested.filter((path) => path === "/auth/me" || path === "/api/collections"), `round ${round + 1}`).toEqual([]);
@@ -180,5 +192,68 @@ describe("opening the add page by its address", () => {
     await page.locator("#root_status").first().waitFor({ state: "visible" });
     await context.close();
     expect(web.problems).toEqual([]);
+  });
+});
+
+/** Adds a case through the API with the page's own session; its id. */
+async function addCase(page: Page, identifier: string): Promise<string> {
+  const me = (await (await page.request.get("/auth/me")).json()) as { csrfToken: string };
+  const res = await page.request.post("/api/collections/s-crt/records", { data: { data: validCase(identifier) }, headers: { "x-csrf-token": me.csrfToken } });
+  expect(res.status(), await res.text()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+describe("opening the edit page by its address", () => {
+  it("draws the case's form at once, with its answers: no 'Loading…' ever appears", SLOW, async () => {
+    const { page, context } = await web.newUser("icb.lsc");
+    const id = await addCase(page, "FP-EDIT-0001");
+    await watchForLoading(page);
+    for (let round = 0; round < 2; round++) {
+      await page.goto(`${COLLECTION_URL}/${id}/edit`);
+      await page.locator("#root_status").first().waitFor({ state: "visible" });
+      expect(await loadingSeen(page), `round ${round + 1}`).toEqual([]);
+      expect(await page.getByRole("heading", { level: 1 }).innerText()).toMatch(/FP-EDIT-0001/);
+      // The answers are the case's, not an empty form.
+      expect(await page.locator("#root_steis_or_local_id").inputValue()).toBe("FP-EDIT-0001");
+    }
+    await screenshots(page, "edit-page-first-paint");
+    await context.close();
+    expect(web.problems).toEqual([]);
+  });
+
+  it("offers the user's own unsaved answers to the case first, drawn at once too", SLOW, async () => {
+    const { page, context } = await web.newUser("icb.lsc");
+    const id = await addCase(page, "FP-EDIT-0002");
+    const me = (await (await page.request.get("/auth/me")).json()) as { csrfToken: string };
+    const record = (await (await page.request.get(`/api/collections/s-crt/records/${id}`)).json()) as { revision: number; data: Record<string, unknown> };
+    const saved = await page.request.put(`/api/collections/s-crt/drafts/${id}`, {
+      data: { version: "2.0", data: { ...record.data, brief_overview: "Changed but not saved." }, basedOnRevision: record.revision },
+      headers: { "x-csrf-token": me.csrfToken },
+    });
+    expect(saved.status(), await saved.text()).toBeLessThan(300);
+    await watchForLoading(page);
+    await page.goto(`${COLLECTION_URL}/${id}/edit`);
+    await page.getByRole("button", { name: /continue/i }).first().waitFor({ state: "visible" });
+    expect(await loadingSeen(page)).toEqual([]);
+    await context.close();
+    expect(web.problems).toEqual([]);
+  });
+
+  it("gives a case of another ICB the same answer as before: not found, its answers nowhere in the page", SLOW, async () => {
+    const nel = await web.newUser("icb.nel");
+    const id = await addCase(nel.page, "FP-EDIT-NEL-0001");
+    await nel.context.close();
+    const { page, context } = await web.newUser("icb.lsc");
+    const responses: number[] = [];
+    page.on("response", (response) => {
+      if (new URL(response.url()).pathname === `/api/collections/s-crt/records/${id}`) responses.push(response.status());
+    });
+    await page.goto(`${COLLECTION_URL}/${id}/edit`);
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).innerText()).toMatch(/not found/i);
+    expect(await page.content()).not.toContain("FP-EDIT-NEL-0001");
+    expect(responses.length).toBeGreaterThanOrEqual(1);
+    expect(responses.every((status) => status === 404)).toBe(true);
+    await context.close();
   });
 });

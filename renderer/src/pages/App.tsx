@@ -95,7 +95,7 @@ const router = createBrowserRouter([
               { path: "/c/:collection", element: <CaseList /> },
               { path: "/c/:collection/new", element: <Editor mode="create" /> },
               { path: "/c/:collection/owner-queue", element: <OwnerQueue /> },
-              { path: "/dashboard", element: <Navigate to={`/c/${HOME_COLLECTION}/dashboard`} replace /> },
+              { path: "/dashboard", element: <KeepQuery to={`/c/${HOME_COLLECTION}/dashboard`} /> },
               { path: "/c/:collection/dashboard", element: <DashboardPage /> },
               { path: "/learning", element: <LearningLibrary /> },
               { path: "/c/:collection/learning", element: <LearningLibrary /> },
@@ -122,6 +122,12 @@ const router = createBrowserRouter([
     ],
   },
 ]);
+
+/** Redirects to `to` with the address's query, so a bookmarked /dashboard?quarter=… keeps its quarter. */
+function KeepQuery({ to }: { to: string }) {
+  const { search } = useLocation();
+  return <Navigate to={`${to}${search}`} replace />;
+}
 
 type AppState = { status: Session["status"]; session: SignedIn | null; error?: unknown; signedOutReason?: string };
 

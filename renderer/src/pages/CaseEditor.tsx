@@ -81,12 +81,12 @@ export function CaseEditor({ mode }: { mode: Mode }) {
     const start = refused ? null : reloadedRef.current && record ? carriedStart(record, carriedRef.current) : await findStart(mode, collection, record, requested.current);
     return { form, record, start, validate: await loadValidator(form), generation: ++generation };
   }, [mode, collection, id], () => {
-    // Opened by its address: the page fetched the form, its validator and the user's drafts
-    // before the first render (first-page.ts), so the form is drawn at once.
-    const ready = mode === "create" ? arrivedEditor(collection) : undefined;
-    const drafts = mode === "create" ? arrivedDrafts() : undefined;
+    // Opened by its address: the page fetched the form, its validator, the user's drafts and
+    // the case to edit before the first render (first-page.ts), so the form is drawn at once.
+    const ready = arrivedEditor(collection, mode === "create" ? null : id);
+    const drafts = arrivedDrafts();
     if (!ready || !drafts) return undefined;
-    const start = refusal(mode, collection, ready.form, null, session) ? null : startFrom(mode, collection, null, requested.current, drafts);
+    const start = refusal(mode, collection, ready.form, ready.record, session) ? null : startFrom(mode, collection, ready.record, requested.current, drafts);
     return { ...ready, start, generation: ++generation };
   });
   const blocked = state.data ? refusal(mode, collection, state.data.form, state.data.record, session) : null;
@@ -105,13 +105,18 @@ export function CaseEditor({ mode }: { mode: Mode }) {
         form={form}
         record={record}
         start={start}
-        onContinue={() => setChosen({ generation: state.data!.generation, start: { ...start, ask: false } })}
+        onContinue={() => {
+          // The form replaces the question at the same address: its heading takes focus, or focus would be lost.
+          requestHeadingFocus();
+          setChosen({ generation: state.data!.generation, start: { ...start, ask: false } });
+        }}
         onDiscard={async () => {
           try {
             await api.discardDraft(collection, start.key);
           } catch {
             // Gone already, or it will expire by itself.
           }
+          requestHeadingFocus();
           setChosen({ generation: state.data!.generation, start: record ? freshStart(record) : { ...freshStart(null), key: newDraftKey() } });
         }}
       />
@@ -352,13 +357,21 @@ function DraftChoice({
 /** Asked before leaving the page with unsaved changes (a link, the header, the browser's Back). */
 function LeaveQuestion({ blocker, onKeep, onDiscard }: { blocker: Blocker; onKeep(): Promise<boolean>; onDiscard(): Promise<void> }) {
   const first = useRef<HTMLButtonElement>(null);
+  // What had focus when the question was asked (the link that would have left): staying goes back there.
+  const returnTo = useRef<Element | null>(null);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
+    returnTo.current = document.activeElement;
     first.current?.focus();
     first.current?.scrollIntoView({ block: "center" });
   }, []);
   if (blocker.state !== "blocked") return null;
+  const stay = () => {
+    blocker.reset();
+    const back = returnTo.current;
+    if (back instanceof HTMLElement && back !== document.body && back.isConnected) back.focus();
+  };
   return (
     <div
       className="nhsuk-warning-callout app-leave-question"
@@ -366,7 +379,7 @@ function LeaveQuestion({ blocker, onKeep, onDiscard }: { blocker: Blocker; onKee
       aria-labelledby="leave-question-title"
       aria-describedby="leave-question-text"
       onKeyDown={(event) => {
-        if (event.key === "Escape") blocker.reset();
+        if (event.key === "Escape") stay();
       }}
     >
       <h2 className="nhsuk-warning-callout__label" id="leave-question-title">
@@ -380,7 +393,7 @@ function LeaveQuestion({ blocker, onKeep, onDiscard }: { blocker: Blocker; onKee
       </p>
       {failed ? <p className="nhsuk-error-message">Your changes could not be kept as a draft. Stay on this page and try again.</p> : null}
       <div className="nhsuk-button-group nhsuk-u-margin-bottom-0">
-        <button ref={first} className="nhsuk-button nhsuk-u-margin-bottom-0" type="button" disabled={busy} onClick={() => blocker.reset()}>
+        <button ref={first} className="nhsuk-button nhsuk-u-margin-bottom-0" type="button" disabled={busy} onClick={stay}>
           Stay on this page
         </button>
         <button

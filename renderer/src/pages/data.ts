@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { CompiledForm, RecordValidator } from "../../../engine/runtime/index.ts";
-import { ApiError, api, type CollectionSummary, type DraftListBody } from "../api.ts";
+import { ApiError, api, type CaseRecord, type CollectionSummary, type DraftListBody } from "../api.ts";
 import { bootstrap } from "../bootstrap.ts";
 
 const forms = new Map<string, Promise<CompiledForm>>();
@@ -96,11 +96,30 @@ export function arrivedDrafts(): DraftListBody["items"] | null | undefined {
   return drafts;
 }
 
-/** What the add page needs (the collection's current form and its validator), if it has all arrived. */
-export function arrivedEditor(collection: string): { form: CompiledForm; record: null; validate: RecordValidator } | undefined {
-  const form = arrivedCollection(collection)?.current;
+let arrivedRecord: CaseRecord | undefined;
+
+/** Notes the case the edit page opened by its address was read before the first render. */
+export function noteRecord(record: CaseRecord): void {
+  arrivedRecord = record;
+}
+
+/**
+ * What the add page (`id` null) or the edit page needs, if it has all arrived: the form (the
+ * collection's current one, or the case's own version's), its validator and the case. The
+ * case is handed out once: a later visit to the edit page reads it afresh.
+ */
+export function arrivedEditor(collection: string, id: string | null = null): { form: CompiledForm; record: CaseRecord | null; validate: RecordValidator } | undefined {
+  if (id === null) {
+    const form = arrivedCollection(collection)?.current;
+    const validate = form && arrivedValidators.get(form);
+    return form && validate ? { form, record: null, validate } : undefined;
+  }
+  const record = arrivedRecord;
+  arrivedRecord = undefined;
+  if (!record || record.collection !== collection || record.id !== id) return undefined;
+  const form = arrivedForms.get(`${collection}@${record.version}`);
   const validate = form && arrivedValidators.get(form);
-  return form && validate ? { form, record: null, validate } : undefined;
+  return form && validate ? { form, record, validate } : undefined;
 }
 
 export type AsyncState<T> = { status: "loading"; data?: T } | { status: "ready"; data: T } | { status: "error"; error: unknown; data?: T };
