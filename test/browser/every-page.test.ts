@@ -58,6 +58,10 @@ const COVERAGE: Record<string, string[]> = {
   "/users/new": ["users-page.test.ts (form, errors)"],
   "/users/:id": ["users-page.test.ts (change, deactivate)"],
   "/audit": ["audit-page.test.ts", "here (both widths, and no access)"],
+  "/standards": ["standards.test.ts (definitions, the engine's dictionary page, another role refused)"],
+  "/standards/:collection/diff": ["standards.test.ts (a breaking change no migration covers)"],
+  "/standards/:collection/:version/preview": ["standards.test.ts (errors from the draft's rules)"],
+  "/standards/:collection/:version/impact": ["standards.test.ts (before and after the count)"],
   "*": ["accessibility.test.ts (page not found, case not found)"],
 };
 
