@@ -113,6 +113,8 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       const body: RecordPage = {
         items: await Promise.all(page.items.map((r) => recordView(r, context, user))),
         total: page.total,
+        totalCapped: page.totalCapped,
+        next: page.next,
         page: parsed.query.page,
         pageSize: parsed.query.pageSize,
         views: viewsFor(entry.form, role).map((v) => ({ id: v.id, title: v.title })),
