@@ -9,6 +9,7 @@ import { benchEditorFirstPaint, printFirstPaint } from "./editor-first-paint.ts"
 import { benchExtract } from "./extract.ts";
 import { benchImportMigrate } from "./import-migrate.ts";
 import { benchLearning } from "./learning.ts";
+import { benchListAtScale, printListBench } from "./list-at-scale.ts";
 
 const AIM_PERCENT = 50;
 
@@ -33,8 +34,8 @@ const { values } = parseArgs({
   },
 });
 const only = values.only;
-if (only !== undefined && only !== "create" && only !== "import" && only !== "extract" && only !== "learning" && only !== "first-paint")
-  throw new Error(`--only must be create, import, extract, learning or first-paint, not "${only}"`);
+if (only !== undefined && only !== "create" && only !== "import" && only !== "extract" && only !== "learning" && only !== "first-paint" && only !== "list")
+  throw new Error(`--only must be create, import, extract, learning, first-paint or list, not "${only}"`);
 const options = {
   n: positiveInteger("--n", values.n),
   concurrency: positiveInteger("--concurrency", values.concurrency),
@@ -52,6 +53,8 @@ const records = values.records ? positiveInteger("--records", values.records) : 
 if (only === undefined || only === "extract") benchExtract(records, values.repeats ? positiveInteger("--repeats", values.repeats) : 5);
 if (only === undefined || only === "extract" || only === "learning") benchLearning(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 5);
 // Issue 12: the add page's first paint in Chromium (needs the built renderer).
+// Issue 13: the case list at 1,000,000 records (the database is cached under the temporary folder).
+if (only === undefined || only === "list") printListBench(await benchListAtScale(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 20));
 if (only === undefined || only === "first-paint") printFirstPaint(await benchEditorFirstPaint(values.runs ? Math.max(5, positiveInteger("--runs", values.runs)) : 5));
 
 function importBench(rows: number): void {
