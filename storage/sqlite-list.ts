@@ -26,8 +26,8 @@ const placeholders = (values: readonly unknown[]): string => values.map(() => "?
 /** A condition answered from a side table: tested record by record (probe), or read first (driver) when it matches few. */
 interface SideCondition {
   probe: Sql;
-  /** SELECT DISTINCT record_id ... of the records it may match (a superset is not allowed: exactly those). */
-  driver: Sql;
+  /** SELECT DISTINCT record_id ... of exactly the records it matches; absent when it cannot be read from an index. */
+  driver?: Sql;
   /** How many side rows match, counted up to `limit`. */
   count(limit: number): number;
 }
@@ -84,11 +84,11 @@ export function listRecordRows<Row extends { id: string }>(sqlite: Database.Data
   if (query.cursor !== undefined && !cursor) throw new RangeError("cursor is not one this list gave, or belongs to another order");
 
   // Which side condition, if any, is read first: the one matching fewest rows, if few enough.
-  const counted = side.map((c) => ({ c, n: c.count(DRIVE_LIMIT + 1) }));
+  const counted = side.filter((c) => c.driver).map((c) => ({ c, n: c.count(DRIVE_LIMIT + 1) }));
   counted.sort((a, b) => a.n - b.n);
   const driver = counted.length && counted[0]!.n <= DRIVE_LIMIT ? counted[0]!.c : undefined;
 
-  const from = (drive: SideCondition | undefined): Sql => (drive ? sql(`(${drive.driver.text}) d CROSS JOIN records ON records.id = d.record_id`, ...drive.driver.params) : sql("records"));
+  const from = (drive: SideCondition | undefined): Sql => (drive?.driver ? sql(`(${drive.driver.text}) d CROSS JOIN records ON records.id = d.record_id`, ...drive.driver.params) : sql("records"));
   const where = (drive: SideCondition | undefined, extra: Sql[]): Sql => join([...plain, ...side.filter((c) => c !== drive).map((c) => c.probe), ...extra], " AND ");
 
   // The count stops past COUNT_LIMIT; walking from a side condition's index finds its matches
@@ -195,7 +195,7 @@ function searchCondition(sqlite: Database.Database, collection: string, items: s
   const like = `s.item IN (${placeholders(items)}) AND lower(s.text) LIKE lower(?) ESCAPE '\\'`;
   const probe = sql(`EXISTS (SELECT 1 FROM record_search s WHERE s.record_id = records.id AND ${like})`, ...items, pattern);
   // Trigram matching needs three characters; a shorter text can only be tested record by record.
-  if ([...text].length < 3) return { probe, driver: probe, count: () => Number.MAX_SAFE_INTEGER };
+  if ([...text].length < 3) return { probe, count: () => Number.MAX_SAFE_INTEGER };
   const phrase = `"${text.replace(/"/g, '""')}"`;
   return {
     probe,
