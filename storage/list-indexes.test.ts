@@ -73,7 +73,7 @@ async function plansOf(file: string, statements: string[], work: () => Promise<u
   const raw = new Database(file, { readonly: true });
   try {
     return statements
-      .filter((s) => /^SELECT/.test(s) && /\brecords\b/.test(s))
+      .filter((s) => /^SELECT/.test(s) && /\b(records|record_choices|record_search|record_search_fts)\b/.test(s))
       .map((s) => ({ sql: s, plan: (raw.prepare(`EXPLAIN QUERY PLAN ${s}`).all() as { detail: string }[]).map((r) => r.detail) }));
   } finally {
     raw.close();

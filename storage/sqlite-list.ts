@@ -94,10 +94,16 @@ export function listRecordRows<Row extends { id: string }>(sqlite: Database.Data
   // The count stops past COUNT_LIMIT; walking from a side condition's index finds its matches
   // without looking at the records that do not have them.
   const countFrom = driver ?? counted[0]?.c;
-  const countWhere = where(countFrom, []);
-  const countFromSql = from(countFrom);
-  const countSql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${countFromSql.text} WHERE ${countWhere.text} LIMIT ${COUNT_LIMIT + 1})`;
-  const n = (sqlite.prepare(countSql).get(...countFromSql.params, ...countWhere.params) as { n: number }).n;
+  let n: number;
+  if (countFrom?.driver && plain.length === 1 && side.length === 1) {
+    // Nothing else to test (the driver is within the collection): its index alone counts.
+    n = (sqlite.prepare(`SELECT count(*) AS n FROM (${countFrom.driver.text} LIMIT ${COUNT_LIMIT + 1})`).get(...countFrom.driver.params) as { n: number }).n;
+  } else {
+    const countWhere = where(countFrom, []);
+    const countFromSql = from(countFrom);
+    const countSql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${countFromSql.text} WHERE ${countWhere.text} LIMIT ${COUNT_LIMIT + 1})`;
+    n = (sqlite.prepare(countSql).get(...countFromSql.params, ...countWhere.params) as { n: number }).n;
+  }
   const total = Math.min(n, COUNT_LIMIT);
   const totalCapped = n > COUNT_LIMIT;
   if (pageSize === 0 || n === 0) return { rows: [], total, totalCapped, next: null };
