@@ -33,6 +33,7 @@ export function describeListIndexes(report: ListIndexReport): string | undefined
   const parts: string[] = [];
   if (report.created.length) parts.push(`made ${report.created.length} list index${report.created.length === 1 ? "" : "es"} (${report.created.join(", ")})`);
   if (report.dropped.length) parts.push(`dropped ${report.dropped.length} (${report.dropped.join(", ")})`);
-  for (const r of report.rebuilt) parts.push(`filled the list's search and choice tables of ${r.collection} from ${r.records.toLocaleString("en-GB")} records in ${r.seconds.toFixed(1)} s`);
+  // A new, empty database has nothing to fill: only a refill of stored records is news.
+  for (const r of report.rebuilt.filter((r) => r.records > 0)) parts.push(`filled the list's search and choice tables of ${r.collection} from ${r.records.toLocaleString("en-GB")} records in ${r.seconds.toFixed(1)} s`);
   return parts.length ? `List indexes: ${parts.join("; ")}.` : undefined;
 }
