@@ -91,9 +91,11 @@ export function listRecordRows<Row extends { id: string }>(sqlite: Database.Data
   const from = (drive: SideCondition | undefined): Sql => (drive?.driver ? sql(`(${drive.driver.text}) d CROSS JOIN records ON records.id = d.record_id`, ...drive.driver.params) : sql("records"));
   const where = (drive: SideCondition | undefined, extra: Sql[]): Sql => join([...plain, ...side.filter((c) => c !== drive).map((c) => c.probe), ...extra], " AND ");
 
-  // The count stops past COUNT_LIMIT; walking from a side condition's index finds its matches
-  // without looking at the records that do not have them.
-  const countFrom = driver ?? counted[0]?.c;
+  // The count stops past COUNT_LIMIT. Across every owner, walking a side condition's index
+  // finds its matches without looking at the records that do not have them; within a few
+  // owners, their records (through the owner index) are fewer than the condition's matches
+  // across all owners, so they are walked instead and the condition tested on each.
+  const countFrom = driver ?? (query.owners === "all" ? counted[0]?.c : undefined);
   let n: number;
   if (countFrom?.driver && plain.length === 1 && side.length === 1) {
     // Nothing else to test (the driver is within the collection): its index alone counts.
