@@ -207,7 +207,9 @@ function searchCondition(sqlite: Database.Database, collection: string, items: s
   const phrase = `"${text.replace(/"/g, '""')}"`;
   return {
     probe,
-    driver: sql(`SELECT DISTINCT s.record_id FROM record_search s WHERE s.id IN (SELECT rowid FROM record_search_fts WHERE record_search_fts MATCH ?) AND s.collection = ? AND ${like}`, phrase, collection, ...items, pattern),
+    // A join, not "id IN (...)": the matches stream from the index, so a count that stops at
+    // its limit reads no further (IN would collect every match first).
+    driver: sql(`SELECT DISTINCT s.record_id FROM record_search_fts f CROSS JOIN record_search s ON s.id = f.rowid WHERE f.record_search_fts MATCH ? AND s.collection = ? AND ${like}`, phrase, collection, ...items, pattern),
     count: (limit) => (sqlite.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM record_search_fts WHERE record_search_fts MATCH ? LIMIT ?)").get(phrase, limit) as { n: number }).n,
   };
 }
