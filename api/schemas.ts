@@ -308,7 +308,11 @@ export interface OwnerOption extends OrganisationRef {
 }
 export interface RecordPage {
   items: CaseRecord[];
+  /** Matching records, counted up to 10,000: past that, totalCapped is true and total is a lower bound. */
   total: number;
+  totalCapped: boolean;
+  /** Pass as `cursor` for the page after this one (faster than a page number deep in a list); null on the last page. */
+  next: string | null;
   page: number;
   pageSize: number;
   /** The saved views the caller's role is offered, and the one applied (null: none). */
@@ -324,6 +328,8 @@ export const recordPageSchema = object(
   {
     items: { type: "array", items: recordSchema },
     total: int,
+    totalCapped: { type: "boolean" },
+    next: { type: ["string", "null"] },
     page: int,
     pageSize: int,
     views: { type: "array", items: listViewSchema },
@@ -331,7 +337,7 @@ export const recordPageSchema = object(
     regions: { type: "array", items: organisationRefSchema },
     owners: { type: "array", items: ownerOptionSchema },
   },
-  ["items", "total", "page", "pageSize", "views", "view", "regions", "owners"],
+  ["items", "total", "totalCapped", "next", "page", "pageSize", "views", "view", "regions", "owners"],
 );
 
 /** POST (create) and PUT (replace) a record. */
@@ -351,6 +357,7 @@ export const listQuerySchema = {
   properties: {
     page: { type: "string", pattern: "^[1-9][0-9]{0,8}$", description: "Page number, from 1" },
     pageSize: { type: "string", pattern: "^(?:[1-9][0-9]?|[1-4][0-9]{2}|500)$", description: `Records per page, 1 to ${MAX_PAGE_SIZE}` },
+    cursor: { type: "string", pattern: "^[A-Za-z0-9_-]{1,2000}$", description: "A previous page's `next`: the page after it, in the same order (page is then ignored)" },
     q: { type: "string", description: "Search text" },
     sort: { type: "string", description: "updatedAt, createdAt or a list column" },
     dir: { type: "string", enum: ["asc", "desc"] },

@@ -14,6 +14,7 @@ import { benchEditorFirstPaint, printFirstPaint } from "./editor-first-paint.ts"
 import { benchExtract } from "./extract.ts";
 import { benchImportMigrate } from "./import-migrate.ts";
 import { benchLearning } from "./learning.ts";
+import { benchListAtScale, printListBench } from "./list-at-scale.ts";
 
 const AIM_PERCENT = 50;
 /** Issue 13's aims for validation: engine speed against bare Ajv, and against Form.io. */
@@ -44,7 +45,7 @@ const { values } = parseArgs({
   },
 });
 const only = values.only;
-const ONLY = ["create", "validate", "import", "extract", "learning", "first-paint"];
+const ONLY = ["create", "validate", "import", "extract", "learning", "list", "first-paint"];
 if (only !== undefined && !ONLY.includes(only)) throw new Error(`--only must be one of ${ONLY.join(", ")}, not "${only}"`);
 const runs = values.runs ? Math.max(5, positiveInteger("--runs", values.runs)) : 5;
 const options = {
@@ -66,6 +67,8 @@ const records = values.records ? positiveInteger("--records", values.records) : 
 if (only === undefined || only === "extract") benchExtract(records, values.repeats ? positiveInteger("--repeats", values.repeats) : 5);
 if (only === undefined || only === "extract" || only === "learning") benchLearning(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 5);
 // Issue 12: the add page's first paint in Chromium (needs the built renderer).
+// Issue 13: the case list at 1,000,000 records (the database is cached under the temporary folder).
+if (only === undefined || only === "list") printListBench(await benchListAtScale(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 20));
 if (only === undefined || only === "first-paint") printFirstPaint(await benchEditorFirstPaint(runs));
 
 function importBench(rows: number): void {

@@ -4,7 +4,7 @@
  */
 import { basename } from "node:path";
 import { collectionDirsUnder } from "../engine/index.ts";
-import { loadConfig, openTracker, systemUser, type Tracker } from "../ops/index.ts";
+import { describeListIndexes, loadConfig, openTracker, systemUser, type Tracker } from "../ops/index.ts";
 import type { User } from "../storage/index.ts";
 import { UsageError } from "./output.ts";
 
@@ -17,5 +17,7 @@ export async function openDataContext(collection: string): Promise<DataContext> 
   const config = loadConfig();
   if (!collectionDirsUnder(config.formRoots).some((d) => basename(d) === collection)) throw new UsageError(`unknown collection "${collection}"`, false);
   const tracker = await openTracker(config);
+  const listIndexes = describeListIndexes(tracker.listIndexes);
+  if (listIndexes) process.stderr.write(`${listIndexes}\n`);
   return { ...tracker, user: await systemUser(tracker.store) };
 }

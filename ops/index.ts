@@ -45,3 +45,4 @@ export {
   type CheckedAccount,
   type RoleChoice,
 } from "./accounts.ts";
+export { describeListIndexes, listIndexSettings, prepareListIndexes } from "./list-indexes.ts";

@@ -6,8 +6,9 @@
 import { mkdirSync } from "node:fs";
 import { FormRegistry } from "../engine/index.ts";
 import { loadReferenceData, type ReferenceData } from "../organisations/index.ts";
-import { openSqliteStore, type Store, type UniqueRekeyReport } from "../storage/index.ts";
+import { openSqliteStore, type ListIndexReport, type Store, type UniqueRekeyReport } from "../storage/index.ts";
 import type { Config } from "./config.ts";
+import { prepareListIndexes } from "./list-indexes.ts";
 import { upgradeUniqueKeys } from "./unique.ts";
 
 export interface Tracker {
@@ -16,6 +17,8 @@ export interface Tracker {
   reference: ReferenceData;
   /** What bringing the unique-value keys to the current format did, when it was needed at this opening. */
   uniqueKeys?: UniqueRekeyReport;
+  /** What the list index step made, dropped and refilled at this opening (describeListIndexes). */
+  listIndexes: ListIndexReport;
   close(): Promise<void>;
 }
 
@@ -31,7 +34,9 @@ export async function openTracker(config: Config, options: OpenOptions = {}): Pr
   const store = await openSqliteStore({ file: config.databaseFile });
   try {
     const uniqueKeys = await upgradeUniqueKeys(store, registry);
-    return { store, registry, reference, ...(uniqueKeys ? { uniqueKeys } : {}), close: () => store.close() };
+    // Before anything reads or writes records: lists use the indexes, writes fill the side tables.
+    const listIndexes = await prepareListIndexes(store, registry);
+    return { store, registry, reference, ...(uniqueKeys ? { uniqueKeys } : {}), listIndexes, close: () => store.close() };
   } catch (error) {
     await store.close();
     throw error;

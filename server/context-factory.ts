@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { type FormRegistry, todayInLondon } from "../engine/index.ts";
-import { openTracker, productionProblems, rebuildLearningTexts, seedDemoCases, seedUsers, type Config } from "../ops/index.ts";
+import { describeListIndexes, openTracker, productionProblems, rebuildLearningTexts, seedDemoCases, seedUsers, type Config } from "../ops/index.ts";
 import { Visibility } from "./access.ts";
 import type { ServerContext } from "./context.ts";
 import { Dashboards } from "./dashboards.ts";
@@ -19,6 +19,8 @@ export interface ContextOptions {
   today?: () => string;
   /** Already compiled forms for config.formRoots (tests share one across a file). */
   registry?: FormRegistry;
+  /** Told what start-up changed in the database (the list indexes made or dropped). */
+  report?: (line: string) => void;
 }
 
 /** Why a server will not start, with what to set or run; main.ts prints it without a stack. */
@@ -37,6 +39,8 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
   if (config.production && (seed.users || seed.demoCases)) throw new Error("demo users and cases are never seeded in production");
   const tracker = await openTracker(config, options.registry ? { registry: options.registry } : {});
   const { store, registry, reference } = tracker;
+  const listIndexes = describeListIndexes(tracker.listIndexes);
+  if (listIndexes) options.report?.(listIndexes);
   const today = options.today ?? (() => todayInLondon());
 
   if (config.production) {

@@ -12,7 +12,7 @@ export async function serve(): Promise<void> {
   if (!lock.ok) throw new Error(lock.message);
   if (lock.replacedStale) process.stdout.write(`${lock.replacedStale}\n`);
   if (await buildRenderer()) process.stdout.write("Built the web app (renderer/dist).\n");
-  const context = await createServerContext({ config });
+  const context = await createServerContext({ config, report: (line) => process.stdout.write(`${line}\n`) });
   const app = await buildApp(context, { logger: true, webDist: RENDERER_DIST, trustProxy: config.trustProxy, service: config.service });
   const close = async () => {
     await app.close();

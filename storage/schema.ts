@@ -76,9 +76,13 @@ export const records = sqliteTable(
     /** When a migration could not decide the owner: {candidates, reason}; null otherwise. */
     ownerPending: text("owner_pending", { mode: "json" }).$type<{ candidates: string[]; reason: string } | null>(),
   },
+  // The list's default orders, each ending in id as the list's own order does, so that a page
+  // is read off an index in order (and an ICB's list never looks at another ICB's rows). Indexes
+  // on answers depend on the definitions: storage/sqlite-indexes.ts makes them at start-up.
   (t) => [
-    index("records_collection_owner_idx").on(t.collection, t.ownerOrg),
-    index("records_collection_updated_idx").on(t.collection, t.updatedAt),
+    index("records_collection_owner_updated_idx").on(t.collection, t.ownerOrg, t.updatedAt, t.id),
+    index("records_collection_updated_idx").on(t.collection, t.updatedAt, t.id),
+    index("records_collection_created_idx").on(t.collection, t.createdAt, t.id),
   ],
 );
 
@@ -258,3 +262,52 @@ export const drafts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.collection, t.draftKey] }), index("drafts_expires_idx").on(t.expiresAt), index("drafts_record_idx").on(t.collection, t.recordId)],
 );
+
+/**
+ * The answers to the list's multiple-choice filter items, one row per record, item and code, so
+ * that "themes includes neglect" is answered from an index rather than by reading every record's
+ * JSON. Which items are kept is a collection's list settings (list_index_settings); storage keeps
+ * the rows in step with every record write, in the same transaction.
+ */
+export const recordChoices = sqliteTable(
+  "record_choices",
+  {
+    recordId: text("record_id")
+      .notNull()
+      .references(() => records.id, { onDelete: "cascade" }),
+    collection: text("collection").notNull(),
+    item: text("item").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.collection, t.item, t.value, t.recordId] }), index("record_choices_record_idx").on(t.recordId, t.item)],
+);
+
+/**
+ * The answers to the list's search items, one row per record and item. The trigram full-text
+ * index over `text` (record_search_fts, custom migration 0010) finds the rows containing a
+ * search's text without reading every record; its triggers keep it in step with this table.
+ */
+export const recordSearch = sqliteTable(
+  "record_search",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    recordId: text("record_id")
+      .notNull()
+      .references(() => records.id, { onDelete: "cascade" }),
+    collection: text("collection").notNull(),
+    item: text("item").notNull(),
+    text: text("text").notNull(),
+  },
+  (t) => [index("record_search_record_idx").on(t.recordId, t.item)],
+);
+
+/**
+ * What each collection's list indexes and side tables were last made from (the list settings,
+ * as JSON): read at every opening, so that every process writing records keeps the side tables
+ * in step, and compared at start-up, so that a changed definition rebuilds them.
+ */
+export const listIndexSettings = sqliteTable("list_index_settings", {
+  collection: text("collection").primaryKey(),
+  settings: text("settings").notNull(),
+  builtAt: text("built_at").notNull(),
+});

@@ -453,8 +453,8 @@ describe("listing", () => {
     const two = await store.listRecords(query({ owners: ["QWE", "QRV"] }));
     expect(two.total).toBe(4);
     expect(two.items.map((r) => r.ownerOrg)).not.toContain("QOX");
-    expect((await store.listRecords(query({ owners: [] })))).toEqual({ items: [], total: 0 });
-    expect((await store.listRecords(query({ owners: ["NOPE"] })))).toEqual({ items: [], total: 0 });
+    expect((await store.listRecords(query({ owners: [] })))).toEqual({ items: [], total: 0, totalCapped: false, next: null });
+    expect((await store.listRecords(query({ owners: ["NOPE"] })))).toEqual({ items: [], total: 0, totalCapped: false, next: null });
     const all = await store.listRecords(query());
     expect(all.total).toBe(5);
     expect(all.items.every((r) => r.collection === COLLECTION)).toBe(true);
@@ -552,7 +552,7 @@ describe("listing", () => {
       seen.push(...result.items.map((r) => r.id));
     }
     expect(new Set(seen).size).toBe(5);
-    expect((await store.listRecords(query({ page: 4, pageSize: 2 })))).toEqual({ items: [], total: 5 });
+    expect((await store.listRecords(query({ page: 4, pageSize: 2 })))).toEqual({ items: [], total: 5, totalCapped: false, next: null });
   });
 
   it("pages stably when every sort value ties", async () => {

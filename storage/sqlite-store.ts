@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { and, asc, count, eq, getTableColumns, gt, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, gt, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { makeDatabaseFilePrivate } from "./file-modes.ts";
@@ -19,6 +19,9 @@ import { extractLog, records, revisions, searchSettings, sessions, users } from 
 import { TEXT_SEARCH_LIMIT } from "./types.ts";
 import { SqliteAccounts } from "./sqlite-accounts.ts";
 import { SqliteDrafts } from "./sqlite-drafts.ts";
+import { SqliteListIndexes } from "./sqlite-indexes.ts";
+import { listRecordRows } from "./sqlite-list.ts";
+import type { ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
 import type {
   AuditEntry,
@@ -66,8 +69,6 @@ export interface SqliteStoreOptions {
 /** The folder of the generated SQL migrations, next to this module. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
 
-/** Item keys that may be used in JSON paths and ORDER BY (the engine's identifier grammar). */
-const ITEM_KEY = /^[a-z][a-z0-9_]*$/;
 
 type Db = ReturnType<typeof drizzle>;
 type RecordRow = typeof records.$inferSelect;
@@ -215,6 +216,7 @@ class SqliteStore implements Store {
   private readonly transaction: Database.Transaction<(body: () => WriteResult | undefined) => WriteResult | undefined>;
   private readonly accounts: SqliteAccounts;
   private readonly drafts: SqliteDrafts;
+  private readonly listIndexes: SqliteListIndexes;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -224,6 +226,7 @@ class SqliteStore implements Store {
     this.transaction = sqlite.transaction((body: () => WriteResult | undefined) => body());
     this.accounts = new SqliteAccounts(sqlite, db);
     this.drafts = new SqliteDrafts(db);
+    this.listIndexes = new SqliteListIndexes(sqlite);
   }
 
   async close(): Promise<void> {
@@ -345,6 +348,7 @@ class SqliteStore implements Store {
       for (const c of claims) this.hot.insertUnique.run(input.collection, c.scope, c.item, c.valueKey, id);
       this.hot.insertRevision.run(id, 1, input.version, input.ownerOrg, data, JSON.stringify(presentKeys(input.data)), at, input.userId, input.reason ?? "create");
       if (input.search) this.insertTexts(input.collection, id, input.ownerOrg, input.search);
+      this.listIndexes.created(input.collection, id, input.data);
       if (input.importKey) this.hot.insertImportKey.run(input.collection, input.importKey, id);
       const record: StoredRecord = {
         id,
@@ -423,6 +427,7 @@ class SqliteStore implements Store {
       for (const c of claims) this.hot.insertUnique.run(update.collection, c.scope, c.item, c.valueKey, update.id);
       this.hot.insertRevision.run(update.id, revision, update.version, ownerOrg, data, JSON.stringify(changedItems(before, update.data)), at, update.userId, update.reason ?? "update");
       this.replaceTexts(update.collection, update.id, ownerOrg, update.search);
+      this.listIndexes.updated(update.collection, update.id, before, update.data);
       const record: StoredRecord = {
         id: update.id,
         collection: update.collection,
@@ -528,26 +533,16 @@ class SqliteStore implements Store {
   }
 
   async listRecords(query: RecordQuery): Promise<RecordPage> {
-    if (query.owners !== "all" && query.owners.length === 0) return { items: [], total: 0 };
-    const where = and(...recordConditions(query));
-    const order = recordOrder(query);
-    const pageSize = pageNumber(query.pageSize, "pageSize", 0);
-    const page = pageNumber(query.page, "page", 1);
-    return this.db.transaction((tx) => {
-      const total = tx.select({ n: count() }).from(records).where(where).get()?.n ?? 0;
-      const rows =
-        pageSize === 0 || total === 0
-          ? []
-          : tx
-              .select()
-              .from(records)
-              .where(where)
-              .orderBy(...order)
-              .limit(pageSize)
-              .offset((page - 1) * pageSize)
-              .all();
-      return { items: rows.map(toRecord), total };
-    });
+    if (query.owners !== "all" && query.owners.length === 0) return { items: [], total: 0, totalCapped: false, next: null };
+    // One read transaction: the count and the page see the same state.
+    return this.sqlite.transaction(() => {
+      const result = listRecordRows<RawRecordRow>(this.sqlite, query, this.listIndexes.settingsOf(query.collection));
+      return { items: result.rows.map(fromRawRecord), total: result.total, totalCapped: result.totalCapped, next: result.next };
+    })();
+  }
+
+  async prepareListIndexes(settings: ListIndexSettings[]): Promise<ListIndexReport> {
+    return this.listIndexes.prepare(settings);
   }
 
   async history(collection: string, id: string): Promise<Revision[]> {
@@ -820,14 +815,7 @@ function canonicalJson(value: unknown): string | undefined {
   });
 }
 
-function itemPath(item: string, what: string): string {
-  if (!ITEM_KEY.test(item)) throw new Error(`Invalid item key for ${what}: ${JSON.stringify(item)}`);
-  return `$."${item}"`;
-}
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 interface SequencedRow {
   seq: number;
@@ -842,78 +830,8 @@ interface SequencedRow {
   review_flags: string;
 }
 
-function recordConditions(query: RecordQuery): SQL[] {
-  const conditions: SQL[] = [eq(records.collection, query.collection)];
-  if (query.owners !== "all") conditions.push(inArray(records.ownerOrg, query.owners));
-  if (query.complete !== undefined) conditions.push(eq(records.complete, query.complete));
-  if (query.flagged !== undefined) conditions.push(query.flagged ? sql`${records.reviewFlags} <> '[]'` : sql`${records.reviewFlags} = '[]'`);
-  for (const filter of query.filters ?? []) {
-    const path = itemPath(filter.item, "filter");
-    // No values to match: nothing can match (never "any record").
-    if (filter.values.length === 0) conditions.push(sql`0`);
-    else
-      conditions.push(
-        filter.match === "includes"
-          ? sql`EXISTS (SELECT 1 FROM json_each(${records.data}, ${path}) WHERE json_each.value IN (${sql.join(filter.values.map((v) => sql`${v}`), sql`, `)}))`
-          : sql`json_extract(${records.data}, ${path}) IN (${sql.join(filter.values.map((v) => sql`${v}`), sql`, `)})`,
-      );
-  }
-  for (const range of query.dateRanges ?? []) {
-    const value = sql`json_extract(${records.data}, ${itemPath(range.item, "date range")})`;
-    if (range.from !== undefined) conditions.push(sql`${value} >= ${range.from}`);
-    if (range.to !== undefined) conditions.push(sql`${value} <= ${range.to}`);
-  }
-  if (query.where) conditions.push(conditionSql(query.where));
-  if (query.migrated !== undefined) {
-    const touched = sql`EXISTS (SELECT 1 FROM ${revisions} WHERE ${revisions.recordId} = ${records.id} AND (${revisions.reason} = 'import' OR ${revisions.reason} LIKE 'migration %'))`;
-    conditions.push(query.migrated ? touched : sql`NOT ${touched}`);
-  }
-  if (query.updatedBefore !== undefined) conditions.push(sql`${records.updatedAt} < ${query.updatedBefore}`);
-  const search = query.search;
-  if (search && search.text !== "") {
-    const pattern = `%${escapeLike(search.text)}%`;
-    const matches = search.items.map(
-      (item) => sql`lower(json_extract(${records.data}, ${itemPath(item, "search")})) LIKE lower(${pattern}) ESCAPE '\\'`,
-    );
-    // No items to search in: nothing can match.
-    conditions.push(matches.length === 0 ? sql`0` : sql`(${sql.join(matches, sql` OR `)})`);
-  }
-  return conditions;
-}
 
-/**
- * A condition as SQL that is always 0 or 1, never NULL, so that "not" of a test on a missing
- * answer holds (as the engine's evaluateCondition has it).
- */
-function conditionSql(condition: RecordCondition): SQL {
-  if ("all" in condition) return sql`(${sql.join(condition.all.map(conditionSql), sql` AND `)})`;
-  if ("any" in condition) return sql`(${sql.join(condition.any.map(conditionSql), sql` OR `)})`;
-  if ("not" in condition) return sql`(NOT ${conditionSql(condition.not)})`;
-  const path = itemPath(condition.item, "condition");
-  const value = sql`json_extract(${records.data}, ${path})`;
-  const type = sql`json_type(${records.data}, ${path})`;
-  if ("equals" in condition) return sql`coalesce(${type} = 'text' AND ${value} = ${condition.equals}, 0)`;
-  if ("in" in condition) return sql`coalesce(${type} = 'text' AND ${value} IN (${sql.join(condition.in.map((v) => sql`${v}`), sql`, `)}), 0)`;
-  if ("includes" in condition) {
-    return sql`coalesce(${type} = 'array' AND EXISTS (SELECT 1 FROM json_each(${records.data}, ${path}) WHERE json_each.value = ${condition.includes}), 0)`;
-  }
-  const present = sql`coalesce(${type} <> 'null' AND NOT (${type} = 'text' AND trim(${value}) = '') AND NOT (${type} = 'array' AND json_array_length(${records.data}, ${path}) = 0), 0)`;
-  return condition.present ? present : sql`(NOT ${present})`;
-}
 
-function recordOrder(query: RecordQuery): SQL[] {
-  const sortBy = query.sortBy ?? "updatedAt";
-  const isTime = sortBy === "updatedAt" || sortBy === "createdAt";
-  const dir = sql.raw((query.sortDir ?? (isTime ? "desc" : "asc")) === "asc" ? "ASC" : "DESC");
-  const key =
-    sortBy === "updatedAt"
-      ? sql`${records.updatedAt}`
-      : sortBy === "createdAt"
-        ? sql`${records.createdAt}`
-        : sql`json_extract(${records.data}, ${itemPath(sortBy, "sort")})`;
-  // Records without the item come last in either direction; id keeps paging stable.
-  return [isTime ? sql`${key} ${dir}` : sql`${key} ${dir} NULLS LAST`, sql`${records.id} ${dir}`];
-}
 
 function pageNumber(value: number, name: string, min: number): number {
   if (!Number.isFinite(value)) throw new RangeError(`${name} must be a number`);

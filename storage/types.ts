@@ -4,6 +4,8 @@
  * is the embedded default.
  */
 
+import type { ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
+
 export const ROLES = ["icb_editor", "icb_viewer", "regional", "national", "standards_admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -322,11 +324,21 @@ export interface RecordQuery {
   sortDir?: "asc" | "desc";
   page: number;
   pageSize: number;
+  /** A previous page's `next`: the page after it (page is then ignored). Must come from a list in the same order. */
+  cursor?: string;
 }
+
+/** Past this many matching records a list is not counted further: the total says "more than". */
+export const COUNT_LIMIT = 10_000;
 
 export interface RecordPage {
   items: StoredRecord[];
+  /** Matching records, at most COUNT_LIMIT. */
   total: number;
+  /** True when more than COUNT_LIMIT records match: total is a lower bound. */
+  totalCapped: boolean;
+  /** The cursor of the page after this one; null when this is the last. */
+  next: string | null;
 }
 
 /** A full-text search over records' texts (RecordText), within a collection and the caller's scope. */
@@ -549,4 +561,10 @@ export interface Store {
    * maintenance commands (import, migrate) that own the database while they run.
    */
   bulk<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Makes what the collections' lists need to be answered from indexes (list-index-plan.ts),
+   * drops what they no longer need, and fills side tables for answers kept apart; idempotent.
+   * Until it has run for a collection, its lists are answered by reading the records.
+   */
+  prepareListIndexes(settings: ListIndexSettings[]): Promise<ListIndexReport>;
 }

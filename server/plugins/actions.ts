@@ -63,6 +63,9 @@ export async function actionsPlugin(app: FastifyInstance, context: ServerContext
       const body: RecordPage = {
         items: await Promise.all(awaiting.slice((page - 1) * pageSize, page * pageSize).map((r) => recordView(r, context, user))),
         total: awaiting.length,
+        // The waiting list is gathered whole (each record's permissions decide): counted exactly, paged by number.
+        totalCapped: false,
+        next: null,
         page,
         pageSize,
         // A waiting list is one list: no views of it, and nothing further to narrow it by.
@@ -81,14 +84,16 @@ export async function actionsPlugin(app: FastifyInstance, context: ServerContext
     const filters = storeFilters(action.when);
     const today = context.today();
     const found: StoredRecord[] = [];
-    for (let page = 1; ; page++) {
-      const batch = await store.listRecords({ collection, owners, filters, sortBy: "updatedAt", sortDir: "desc", page, pageSize: BATCH });
+    // By cursor: the count stops at COUNT_LIMIT, the cursor says when the list has ended.
+    for (let cursor: string | undefined; ; ) {
+      const batch = await store.listRecords({ collection, owners, filters, sortBy: "updatedAt", sortDir: "desc", page: 1, pageSize: BATCH, ...(cursor ? { cursor } : {}) });
       for (const record of batch.items) {
         const form = context.registry.get(record.collection, record.version)?.form;
         if (!form || !awaitsAction(action, record.data)) continue;
         if (recordPermissions(user, form, record, ownerView(context, record.ownerOrg, today).open).actions.includes(action.id)) found.push(record);
       }
-      if (page * BATCH >= batch.total) return found;
+      if (!batch.next) return found;
+      cursor = batch.next;
     }
   }
 }

@@ -5,7 +5,7 @@
  * (the route narrows the caller's own scope with the owner and region asked for).
  */
 import { isIsoDate, type CompiledForm, type CompiledView, type ReaderRole } from "../../engine/index.ts";
-import type { RecordFilter, RecordQuery } from "../../storage/index.ts";
+import { cursorOrder, decodeCursor, type RecordFilter, type RecordQuery } from "../../storage/index.ts";
 
 export type ListQuery = Omit<RecordQuery, "collection" | "owners">;
 
@@ -40,7 +40,7 @@ export function parseListQuery(query: Record<string, string>, form: CompiledForm
   const list = form.collection.list;
   const filterItems = new Map(list.filters.map((k) => [k, form.items.find((i) => i.key === k)]));
   const dateItems = list.dateFilters.flatMap((item) => [dateParameters(item).from, dateParameters(item).to]);
-  const known = new Set(["page", "pageSize", "q", "sort", "dir", "owner", "region", "complete", "flagged", "view", ...filterItems.keys(), ...dateItems]);
+  const known = new Set(["page", "pageSize", "cursor", "q", "sort", "dir", "owner", "region", "complete", "flagged", "view", ...filterItems.keys(), ...dateItems]);
   for (const key of Object.keys(query)) {
     if (!known.has(key)) return { parameter: key, message: `Unknown query parameter "${key}"; use ${[...known].join(", ")}` };
   }
@@ -51,6 +51,10 @@ export function parseListQuery(query: Record<string, string>, form: CompiledForm
   const sortBy = q.sort ?? "updatedAt";
   if (!sortable.has(sortBy)) return { parameter: "sort", message: `"sort" must be one of ${[...sortable].join(", ")}` };
   const dir = q.dir === "asc" ? "asc" : "desc";
+  if (q.cursor !== undefined && !decodeCursor(q.cursor, `${sortBy}:${dir}`)) {
+    const other = cursorOrder(q.cursor);
+    return { parameter: "cursor", message: other ? `"cursor" belongs to a list in another order (${other}); ask again from the first page` : `"cursor" must be the "next" of a previous page of this list` };
+  }
 
   const filters: RecordFilter[] = [];
   for (const [key, item] of filterItems) {
@@ -115,6 +119,7 @@ export function parseListQuery(query: Record<string, string>, form: CompiledForm
       sortDir: dir,
       page,
       pageSize,
+      ...(q.cursor !== undefined ? { cursor: q.cursor } : {}),
     },
     ...(owner ? { owner } : {}),
     ...(region ? { region } : {}),

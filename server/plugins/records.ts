@@ -40,7 +40,7 @@ type CollectionRequest = FastifyRequest<{ Params: { collection: string } }>;
 const errors = { "4xx": errorBodySchema };
 const recordBody = envelopeErrors({ shape: '{"data": {...}}', fields: { data: "a JSON object of item keys and answers" } });
 const listQueryWords = envelopeErrors({
-  fields: { page: "a whole number from 1", pageSize: `a whole number from 1 to ${MAX_PAGE_SIZE}`, dir: "asc or desc" },
+  fields: { page: "a whole number from 1", pageSize: `a whole number from 1 to ${MAX_PAGE_SIZE}`, dir: "asc or desc", cursor: 'the "next" of a previous page of this list' },
 });
 
 export async function recordsPlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
@@ -113,6 +113,8 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       const body: RecordPage = {
         items: await Promise.all(page.items.map((r) => recordView(r, context, user))),
         total: page.total,
+        totalCapped: page.totalCapped,
+        next: page.next,
         page: parsed.query.page,
         pageSize: parsed.query.pageSize,
         views: viewsFor(entry.form, role).map((v) => ({ id: v.id, title: v.title })),

@@ -45,7 +45,8 @@ export function CaseList() {
   const { form, query, page, forms } = state.data;
 
   const filtered = narrowingParameters(form).some((k) => query.has(k));
-  const totalPages = Math.max(1, Math.ceil(page.total / page.pageSize));
+  // Past 10,000 the server stops counting: the pages known so far, and one more while there is a next.
+  const totalPages = Math.max(1, Math.ceil(page.total / page.pageSize), page.totalCapped && page.next ? page.page + 1 : 0);
   const sort = sortOptions(form).find((o) => o.value === `${query.get("sort") ?? "updatedAt"}:${query.get("dir") ?? "desc"}`) ?? sortOptions(form)[0]!;
   const view = page.views.find((v) => v.id === page.view);
 
@@ -110,8 +111,8 @@ export function CaseList() {
       <CaseListFilters form={form} query={query} sort={sort.value} choices={page} clearHref={filtered ? clearHref() : null} onSubmit={apply} key={query.toString()} />
       <p className="nhsuk-body nhsuk-u-font-weight-bold" role="status">
         {noun}
-        {plural(page.total, "case")}
-        {filtered ? ` ${page.total === 1 ? "matches" : "match"} your search and filters` : ""}
+        {page.totalCapped ? `More than ${plural(page.total, "case")}` : plural(page.total, "case")}
+        {filtered ? ` ${page.total === 1 && !page.totalCapped ? "matches" : "match"} your search and filters` : ""}
       </p>
       {page.items.length === 0 ? (
         <p className="nhsuk-body">
@@ -128,7 +129,7 @@ export function CaseList() {
           forms={forms}
           collection={collection}
           showOwner={permissions?.seesManyOrganisations ?? false}
-          caption={`${view ? `${view.title}, ` : "Cases, "}${sort.caption}${totalPages > 1 ? ` (page ${page.page} of ${totalPages})` : ""}`}
+          caption={`${view ? `${view.title}, ` : "Cases, "}${sort.caption}${page.totalCapped ? ` (page ${page.page.toLocaleString("en-GB")})` : totalPages > 1 ? ` (page ${page.page} of ${totalPages})` : ""}`}
         />
       )}
       <Pagination page={page.page} totalPages={totalPages} hrefFor={hrefFor} />

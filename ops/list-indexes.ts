@@ -1,0 +1,39 @@
+/**
+ * The list settings of every collection, as storage's index step needs them (which items the
+ * list sorts, filters, narrows by date and searches), taken from each collection's current
+ * version; and the step itself, run by everything that opens the tracker's database.
+ */
+import type { CompiledForm, FormRegistry } from "../engine/index.ts";
+import type { ListIndexReport, ListIndexSettings, Store } from "../storage/index.ts";
+
+export function listIndexSettings(form: CompiledForm): ListIndexSettings {
+  const list = form.collection.list;
+  const typeOf = (key: string) => form.items.find((i) => i.key === key)?.type;
+  return {
+    collection: form.collection.id,
+    sort: list.columns,
+    equals: list.filters.filter((k) => typeOf(k) !== "multiple_choice"),
+    includes: list.filters.filter((k) => typeOf(k) === "multiple_choice"),
+    dates: list.dateFilters,
+    search: list.search,
+  };
+}
+
+export async function prepareListIndexes(store: Store, registry: FormRegistry): Promise<ListIndexReport> {
+  const settings: ListIndexSettings[] = [];
+  for (const collection of registry.collections()) {
+    const form = (registry.published(collection) ?? registry.versions(collection)[0])?.form;
+    if (form) settings.push(listIndexSettings(form));
+  }
+  return store.prepareListIndexes(settings);
+}
+
+/** The report in a sentence or two, for logs and the data commands; undefined when nothing changed. */
+export function describeListIndexes(report: ListIndexReport): string | undefined {
+  const parts: string[] = [];
+  if (report.created.length) parts.push(`made ${report.created.length} list index${report.created.length === 1 ? "" : "es"} (${report.created.join(", ")})`);
+  if (report.dropped.length) parts.push(`dropped ${report.dropped.length} (${report.dropped.join(", ")})`);
+  // A new, empty database has nothing to fill: only a refill of stored records is news.
+  for (const r of report.rebuilt.filter((r) => r.records > 0)) parts.push(`filled the list's search and choice tables of ${r.collection} from ${r.records.toLocaleString("en-GB")} records in ${r.seconds.toFixed(1)} s`);
+  return parts.length ? `List indexes: ${parts.join("; ")}.` : undefined;
+}

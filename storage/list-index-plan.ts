@@ -1,0 +1,71 @@
+/**
+ * What a collection's list needs from the database so that no list query reads every record,
+ * said without any one database's words: the storage of each dialect (sqlite-indexes.ts for
+ * SQLite) realises these needs as it can. Derived from the collection's list settings, which the
+ * caller takes from the definitions: storage never knows an item key of its own.
+ */
+
+/** A collection's list settings, as far as its queries go. */
+export interface ListIndexSettings {
+  collection: string;
+  /** Items the list may be ordered by. */
+  sort: string[];
+  /** Single-choice items the list may be filtered by (the answer equals one of the codes). */
+  equals: string[];
+  /** Multiple-choice items the list may be filtered by (the answer includes one of the codes). */
+  includes: string[];
+  /** Date items the list may be narrowed by (from and to). */
+  dates: string[];
+  /** Text items the list's search looks in ("contains", ignoring case). */
+  search: string[];
+}
+
+/** What a start-up's index step did. */
+export interface ListIndexReport {
+  /** Names of the indexes made. */
+  created: string[];
+  /** Names of the indexes dropped (their collection's settings no longer ask for them). */
+  dropped: string[];
+  /** Collections whose side tables (choices, search) were filled again, and how many records that took. */
+  rebuilt: { collection: string; records: number; seconds: number }[];
+}
+
+export type IndexNeed =
+  /** Records in the order of an item's answer (records without one last), then id. */
+  | { kind: "order"; collection: string; item: string; dir: "asc" | "desc" }
+  /** Records whose answer equals a value or falls in a range, most recently changed first. */
+  | { kind: "lookup"; collection: string; item: string };
+
+/** Item keys as the engine's identifier grammar has them: the only text ever written into SQL as a literal. */
+export const ITEM_KEY = /^[a-z][a-z0-9_]*$/;
+/** Collection ids as the definition language has them. */
+export const COLLECTION_ID = /^[a-z][a-z0-9-]*$/;
+
+export function checkItemKey(item: string, what: string): string {
+  if (!ITEM_KEY.test(item)) throw new Error(`Invalid item key for ${what}: ${JSON.stringify(item)}`);
+  return item;
+}
+
+/** The indexes a collection's list needs (answers' side tables are separate: every multiple choice and search item has one). */
+export function listIndexNeeds(settings: ListIndexSettings): IndexNeed[] {
+  if (!COLLECTION_ID.test(settings.collection)) throw new Error(`Invalid collection id: ${JSON.stringify(settings.collection)}`);
+  const needs: IndexNeed[] = [];
+  const { collection } = settings;
+  for (const item of unique(settings.sort)) {
+    checkItemKey(item, "sort");
+    needs.push({ kind: "order", collection, item, dir: "asc" }, { kind: "order", collection, item, dir: "desc" });
+  }
+  for (const item of unique([...settings.equals, ...settings.dates])) needs.push({ kind: "lookup", collection, item: checkItemKey(item, "filter") });
+  for (const item of [...settings.includes, ...settings.search]) checkItemKey(item, "filter or search");
+  return needs;
+}
+
+/** The settings with sorted, unique lists, so that two equal settings have one JSON text. */
+export function normalSettings(settings: ListIndexSettings): ListIndexSettings {
+  const norm = (xs: string[]) => unique(xs).sort();
+  return { collection: settings.collection, sort: norm(settings.sort), equals: norm(settings.equals), includes: norm(settings.includes), dates: norm(settings.dates), search: norm(settings.search) };
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}

@@ -1,0 +1,190 @@
+/**
+ * The SQLite realisation of the list's index needs (list-index-plan.ts): expression indexes on
+ * the records' JSON, with each path written as a literal (SQLite uses an expression index only
+ * when the query's expression is the index's own, and a bound path never is), and the side
+ * tables of multiple-choice and search answers (record_choices, record_search and its trigram
+ * index), kept in step with every record write in the writing transaction.
+ *
+ * The index step (`prepare`) is idempotent: it makes what the settings ask for and is missing,
+ * drops what they no longer ask for (the names say whose they are), and refills a collection's
+ * side tables when the items they hold changed. The settings it last built from are stored, so
+ * that every process opening the file (the server, a data command) writes the same side rows.
+ */
+import type Database from "better-sqlite3";
+import { checkItemKey, listIndexNeeds, normalSettings, type IndexNeed, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
+import type { RecordData } from "./types.ts";
+
+/** Every derived index's name starts with this; the digit changes if their shape ever does. */
+const PREFIX = "lx1_";
+const REBUILD_BATCH = 2_000;
+
+/** The record's answer to an item, as SQL: the same text in an index and in the queries that should use it. */
+export function answerSql(item: string): string {
+  return `json_extract(data, '$."${checkItemKey(item, "answer")}"')`;
+}
+
+/**
+ * How an order index sorts: a leading "has an answer" flag puts records without one last in
+ * either direction (SQLite's NULLs come first ascending), then the answer, then the id.
+ */
+export function orderFlagSql(item: string, dir: "asc" | "desc"): string {
+  return dir === "asc" ? `(${answerSql(item)} IS NULL)` : `(${answerSql(item)} IS NOT NULL)`;
+}
+
+function indexName(need: IndexNeed): string {
+  const base = `${PREFIX}${need.collection.replace(/-/g, "_")}__${need.item}`;
+  return need.kind === "order" ? `${base}__${need.dir}` : `${base}__lookup`;
+}
+
+function indexSql(need: IndexNeed, name: string): string {
+  const columns =
+    need.kind === "order"
+      ? ["collection", orderFlagSql(need.item, need.dir), answerSql(need.item), "id"]
+      : ["collection", answerSql(need.item), "updated_at", "id"];
+  return `CREATE INDEX IF NOT EXISTS "${name}" ON records (${columns.join(", ")})`;
+}
+
+/** The side rows of a record: the codes of its multiple-choice filter answers and the texts of its search answers. */
+export interface SideRows {
+  choices: { item: string; value: string }[];
+  texts: { item: string; text: string }[];
+}
+
+export function sideRowsOf(settings: ListIndexSettings, data: RecordData): SideRows {
+  const choices: SideRows["choices"] = [];
+  for (const item of settings.includes) {
+    const answer = data[item];
+    // A single code counts as a list of one, as json_each reads it.
+    for (const value of Array.isArray(answer) ? answer : [answer]) if (typeof value === "string") choices.push({ item, value });
+  }
+  const texts: SideRows["texts"] = [];
+  for (const item of settings.search) {
+    const answer = data[item];
+    if (typeof answer === "string" && answer !== "") texts.push({ item, text: answer });
+  }
+  return { choices, texts };
+}
+
+function sameSideRows(settings: ListIndexSettings, before: RecordData, after: RecordData): boolean {
+  return [...settings.includes, ...settings.search].every((item) => JSON.stringify(before[item]) === JSON.stringify(after[item]));
+}
+
+export class SqliteListIndexes {
+  private built = new Map<string, ListIndexSettings>();
+  private readonly insertChoice: Database.Statement<[string, string, string, string]>;
+  private readonly insertText: Database.Statement<[string, string, string, string]>;
+  private readonly deleteChoices: Database.Statement<[string]>;
+  private readonly deleteTexts: Database.Statement<[string]>;
+
+  constructor(private readonly sqlite: Database.Database) {
+    this.insertChoice = sqlite.prepare("INSERT OR IGNORE INTO record_choices (record_id, collection, item, value) VALUES (?, ?, ?, ?)");
+    this.insertText = sqlite.prepare("INSERT INTO record_search (record_id, collection, item, text) VALUES (?, ?, ?, ?)");
+    this.deleteChoices = sqlite.prepare("DELETE FROM record_choices WHERE record_id = ?");
+    this.deleteTexts = sqlite.prepare("DELETE FROM record_search WHERE record_id = ?");
+    this.load();
+  }
+
+  private load(): void {
+    const rows = this.sqlite.prepare("SELECT collection, settings FROM list_index_settings").all() as { collection: string; settings: string }[];
+    this.built = new Map(rows.map((r) => [r.collection, JSON.parse(r.settings) as ListIndexSettings]));
+  }
+
+  /** The settings a collection's indexes and side tables were built from; undefined: none (its lists read the JSON). */
+  settingsOf(collection: string): ListIndexSettings | undefined {
+    return this.built.get(collection);
+  }
+
+  /** Writes a new record's side rows; called inside the record's write transaction. */
+  created(collection: string, recordId: string, data: RecordData): void {
+    const settings = this.built.get(collection);
+    if (settings) this.insert(settings, collection, recordId, data);
+  }
+
+  /** Replaces a record's side rows when an answer they hold changed; called inside the write transaction. */
+  updated(collection: string, recordId: string, before: RecordData, after: RecordData): void {
+    const settings = this.built.get(collection);
+    if (!settings || sameSideRows(settings, before, after)) return;
+    this.deleteChoices.run(recordId);
+    this.deleteTexts.run(recordId);
+    this.insert(settings, collection, recordId, after);
+  }
+
+  private insert(settings: ListIndexSettings, collection: string, recordId: string, data: RecordData): void {
+    const rows = sideRowsOf(settings, data);
+    for (const c of rows.choices) this.insertChoice.run(recordId, collection, c.item, c.value);
+    for (const t of rows.texts) this.insertText.run(recordId, collection, t.item, t.text);
+  }
+
+  /**
+   * Brings the indexes and side tables to what `all` (every collection's settings) asks for.
+   * Each refill batch is a short transaction of its own; the settings are stored only once a
+   * collection's side tables are complete, so an interrupted step starts again at the next.
+   */
+  prepare(all: ListIndexSettings[]): ListIndexReport {
+    const report: ListIndexReport = { created: [], dropped: [], rebuilt: [] };
+    const wanted = new Map<string, string>();
+    const settings = all.map(normalSettings);
+    for (const s of settings) for (const need of listIndexNeeds(s)) wanted.set(indexName(need), indexSql(need, indexName(need)));
+
+    const existing = new Set(
+      (this.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND substr(name, 1, ?) = ?").all(PREFIX.length, PREFIX) as { name: string }[]).map((r) => r.name),
+    );
+    for (const name of existing) {
+      if (wanted.has(name)) continue;
+      this.sqlite.exec(`DROP INDEX IF EXISTS "${name}"`);
+      report.dropped.push(name);
+    }
+    for (const [name, ddl] of wanted) {
+      if (existing.has(name)) continue;
+      this.sqlite.exec(ddl);
+      report.created.push(name);
+    }
+
+    const names = new Set(settings.map((s) => s.collection));
+    for (const collection of this.built.keys()) {
+      if (names.has(collection)) continue;
+      this.sqlite.transaction(() => {
+        this.sqlite.prepare("DELETE FROM record_choices WHERE collection = ?").run(collection);
+        this.sqlite.prepare("DELETE FROM record_search WHERE collection = ?").run(collection);
+        this.sqlite.prepare("DELETE FROM list_index_settings WHERE collection = ?").run(collection);
+      }).immediate();
+    }
+    for (const s of settings) {
+      const before = this.built.get(s.collection);
+      const sideChanged = !before || JSON.stringify([before.includes, before.search]) !== JSON.stringify([s.includes, s.search]);
+      if (sideChanged) report.rebuilt.push(this.refill(s));
+      this.sqlite
+        .prepare("INSERT INTO list_index_settings (collection, settings, built_at) VALUES (?, ?, ?) ON CONFLICT (collection) DO UPDATE SET settings = excluded.settings, built_at = excluded.built_at")
+        .run(s.collection, JSON.stringify(s), new Date().toISOString());
+    }
+    this.load();
+    if (report.created.length || report.dropped.length) this.sqlite.exec("ANALYZE");
+    return report;
+  }
+
+  /** Fills a collection's side tables again from its records, a batch (one short transaction) at a time. */
+  private refill(settings: ListIndexSettings): ListIndexReport["rebuilt"][number] {
+    const started = performance.now();
+    const { collection } = settings;
+    // Records written meanwhile by this process must not add rows the refill adds again.
+    this.built.delete(collection);
+    this.sqlite.transaction(() => {
+      this.sqlite.prepare("DELETE FROM record_choices WHERE collection = ?").run(collection);
+      this.sqlite.prepare("DELETE FROM record_search WHERE collection = ?").run(collection);
+    }).immediate();
+    // "+collection": walk the id index (each batch costs the same), not a collection index.
+    const batch = this.sqlite.prepare<[string, string, number], { id: string; data: string }>("SELECT id, data FROM records WHERE +collection = ? AND id > ? ORDER BY id LIMIT ?");
+    let after = "";
+    let records = 0;
+    for (;;) {
+      const rows = batch.all(collection, after, REBUILD_BATCH);
+      if (!rows.length) break;
+      this.sqlite.transaction(() => {
+        for (const row of rows) this.insert(settings, collection, row.id, JSON.parse(row.data) as RecordData);
+      }).immediate();
+      records += rows.length;
+      after = rows.at(-1)!.id;
+    }
+    return { collection, records, seconds: (performance.now() - started) / 1000 };
+  }
+}

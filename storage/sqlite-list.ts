@@ -1,0 +1,253 @@
+/**
+ * The case list's query on SQLite, written so that every shape of it can be answered from an
+ * index: answers are read with literal JSON paths (the derived indexes' own expressions,
+ * sqlite-indexes.ts), multiple-choice filters and the search from their side tables, pages by
+ * keyset (a cursor) as well as by number, and the count stops at COUNT_LIMIT rather than
+ * reading every match. Item keys reach the SQL text only through answerSql, which accepts
+ * identifiers alone; every value is a bound parameter.
+ */
+import type Database from "better-sqlite3";
+import { checkItemKey, type ListIndexSettings } from "./list-index-plan.ts";
+import { answerSql, orderFlagSql } from "./sqlite-indexes.ts";
+import { COUNT_LIMIT, type RecordCondition, type RecordPage, type RecordQuery } from "./types.ts";
+import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
+
+/** A side condition matching at most this many rows is read first, and the records it names sorted; past it, the list is walked in order. */
+const DRIVE_LIMIT = 5_000;
+
+interface Sql {
+  text: string;
+  params: unknown[];
+}
+
+const sql = (text: string, ...params: unknown[]): Sql => ({ text, params });
+const placeholders = (values: readonly unknown[]): string => values.map(() => "?").join(", ");
+
+/** A condition answered from a side table: tested record by record (probe), or read first (driver) when it matches few. */
+interface SideCondition {
+  probe: Sql;
+  /** SELECT DISTINCT record_id ... of exactly the records it matches; absent when it cannot be read from an index. */
+  driver?: Sql;
+  /** How many side rows match, counted up to `limit`. */
+  count(limit: number): number;
+}
+
+export const RECORD_COLUMNS =
+  "records.id, records.collection, records.version, records.owner_org AS ownerOrg, records.revision, records.data, records.complete, records.missing, records.created_at AS createdAt, records.created_by AS createdBy, records.updated_at AS updatedAt, records.updated_by AS updatedBy, records.archive, records.review_flags AS reviewFlags, records.owner_pending AS ownerPending";
+
+export interface ListResult<Row> {
+  rows: Row[];
+  total: number;
+  totalCapped: boolean;
+  next: string | null;
+}
+
+export function listRecordRows<Row extends { id: string }>(sqlite: Database.Database, query: RecordQuery, settings: ListIndexSettings | undefined): ListResult<Row> {
+  const plain: Sql[] = [sql("records.collection = ?", query.collection)];
+  if (query.owners !== "all") plain.push(sql(`records.owner_org IN (${placeholders(query.owners)})`, ...query.owners));
+  if (query.complete !== undefined) plain.push(sql("records.complete = ?", query.complete ? 1 : 0));
+  if (query.flagged !== undefined) plain.push(sql(query.flagged ? "records.review_flags <> '[]'" : "records.review_flags = '[]'"));
+  const side: SideCondition[] = [];
+  for (const filter of query.filters ?? []) {
+    const answer = answerSql(filter.item);
+    // No values to match: nothing can match (never "any record").
+    if (filter.values.length === 0) plain.push(sql("0"));
+    else if (filter.match === "includes" && settings?.includes.includes(filter.item)) side.push(choiceCondition(sqlite, query.collection, filter.item, filter.values));
+    else if (filter.match === "includes") plain.push(sql(`EXISTS (SELECT 1 FROM json_each(records.data, '$."${filter.item}"') WHERE json_each.value IN (${placeholders(filter.values)}))`, ...filter.values));
+    else plain.push(sql(`${answer} IN (${placeholders(filter.values)})`, ...filter.values));
+  }
+  for (const range of query.dateRanges ?? []) {
+    const answer = answerSql(range.item);
+    if (range.from !== undefined) plain.push(sql(`${answer} >= ?`, range.from));
+    if (range.to !== undefined) plain.push(sql(`${answer} <= ?`, range.to));
+  }
+  if (query.where) plain.push(conditionSql(query.where));
+  if (query.migrated !== undefined) {
+    const touched = "EXISTS (SELECT 1 FROM revisions v WHERE v.record_id = records.id AND (v.reason = 'import' OR v.reason LIKE 'migration %'))";
+    plain.push(sql(query.migrated ? touched : `NOT ${touched}`));
+  }
+  if (query.updatedBefore !== undefined) plain.push(sql("records.updated_at < ?", query.updatedBefore));
+  const search = query.search;
+  if (search && search.text !== "") {
+    if (search.items.length === 0) plain.push(sql("0"));
+    else if (settings && search.items.every((item) => settings.search.includes(item))) side.push(searchCondition(sqlite, query.collection, search.items, search.text));
+    else {
+      const pattern = likePattern(search.text);
+      plain.push(sql(`(${search.items.map((item) => `lower(${answerSql(item)}) LIKE lower(?) ESCAPE '\\'`).join(" OR ")})`, ...search.items.map(() => pattern)));
+    }
+  }
+
+  const pageSize = pageNumber(query.pageSize, "pageSize", 0);
+  const page = pageNumber(query.page, "page", 1);
+  const order = listOrder(query);
+  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, order.signature);
+  if (query.cursor !== undefined && !cursor) throw new RangeError("cursor is not one this list gave, or belongs to another order");
+
+  // Which side condition, if any, is read first: the one matching fewest rows, if few enough.
+  const counted = side.filter((c) => c.driver).map((c) => ({ c, n: c.count(DRIVE_LIMIT + 1) }));
+  counted.sort((a, b) => a.n - b.n);
+  const driver = counted.length && counted[0]!.n <= DRIVE_LIMIT ? counted[0]!.c : undefined;
+
+  const from = (drive: SideCondition | undefined): Sql => (drive?.driver ? sql(`(${drive.driver.text}) d CROSS JOIN records ON records.id = d.record_id`, ...drive.driver.params) : sql("records"));
+  const where = (drive: SideCondition | undefined, extra: Sql[]): Sql => join([...plain, ...side.filter((c) => c !== drive).map((c) => c.probe), ...extra], " AND ");
+
+  // The count stops past COUNT_LIMIT. Across every owner, walking a side condition's index
+  // finds its matches without looking at the records that do not have them; within a few
+  // owners, their records (through the owner index) are fewer than the condition's matches
+  // across all owners, so they are walked instead and the condition tested on each.
+  const countFrom = driver ?? (query.owners === "all" ? counted[0]?.c : undefined);
+  let n: number;
+  if (countFrom?.driver && plain.length === 1 && side.length === 1) {
+    // Nothing else to test (the driver is within the collection): its index alone counts.
+    n = (sqlite.prepare(`SELECT count(*) AS n FROM (${countFrom.driver.text} LIMIT ${COUNT_LIMIT + 1})`).get(...countFrom.driver.params) as { n: number }).n;
+  } else {
+    const countWhere = where(countFrom, []);
+    const countFromSql = from(countFrom);
+    const countSql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${countFromSql.text} WHERE ${countWhere.text} LIMIT ${COUNT_LIMIT + 1})`;
+    n = (sqlite.prepare(countSql).get(...countFromSql.params, ...countWhere.params) as { n: number }).n;
+  }
+  const total = Math.min(n, COUNT_LIMIT);
+  const totalCapped = n > COUNT_LIMIT;
+  if (pageSize === 0 || n === 0) return { rows: [], total, totalCapped, next: null };
+
+  const fromSql = from(driver);
+  const run = (extra: Sql[], orderBy: string, limit: number, offset: number): Row[] => {
+    const w = where(driver, extra);
+    const text = `SELECT ${RECORD_COLUMNS}${order.keyColumns} FROM ${fromSql.text} WHERE ${w.text} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+    return sqlite.prepare(text).all(...fromSql.params, ...w.params, limit, offset) as Row[];
+  };
+  // One row more than the page says whether there is a next page.
+  let rows: Row[];
+  if (!cursor) rows = run([], order.orderBy, pageSize + 1, (page - 1) * pageSize);
+  else {
+    rows = [];
+    for (const step of order.after(cursor)) {
+      rows.push(...run(step.conditions, step.orderBy, pageSize + 1 - rows.length, 0));
+      if (rows.length > pageSize) break;
+    }
+  }
+  const more = rows.length > pageSize;
+  const pageRows = rows.slice(0, pageSize);
+  const last = pageRows.at(-1) as (Row & Record<string, unknown>) | undefined;
+  const next = more && last ? encodeCursor(order.signature, order.keyOf(last)) : null;
+  for (const row of pageRows as Record<string, unknown>[]) for (const k of order.keyNames) delete row[k];
+  return { rows: pageRows, total, totalCapped, next };
+}
+
+interface ListOrder {
+  /** Which order a cursor belongs to. */
+  signature: string;
+  orderBy: string;
+  /** Extra columns selected to make the next cursor. */
+  keyColumns: string;
+  keyNames: string[];
+  keyOf(row: Record<string, unknown>): CursorKey;
+  /** The queries, in turn, of the rows after a cursor (each with its conditions and order): more than one when the order's blank answers are reached. */
+  after(cursor: CursorKey): { conditions: Sql[]; orderBy: string }[];
+}
+
+function listOrder(query: RecordQuery): ListOrder {
+  const sortBy = query.sortBy ?? "updatedAt";
+  const isTime = sortBy === "updatedAt" || sortBy === "createdAt";
+  const dir = (query.sortDir ?? (isTime ? "desc" : "asc")) === "asc" ? "asc" : "desc";
+  const DIR = dir === "asc" ? "ASC" : "DESC";
+  const cmp = dir === "asc" ? ">" : "<";
+  const signature = `${sortBy}:${dir}`;
+  if (isTime) {
+    const column = sortBy === "updatedAt" ? "records.updated_at" : "records.created_at";
+    return {
+      signature,
+      orderBy: `${column} ${DIR}, records.id ${DIR}`,
+      keyColumns: `, ${column} AS _k`,
+      keyNames: ["_k"],
+      keyOf: (row) => ({ value: row._k as string, id: row.id as string }),
+      after: (c) => [{ conditions: [sql(`(${column}, records.id) ${cmp} (?, ?)`, c.value, c.id)], orderBy: `${column} ${DIR}, records.id ${DIR}` }],
+    };
+  }
+  const answer = answerSql(checkItemKey(sortBy, "sort"));
+  const flag = orderFlagSql(sortBy, dir);
+  // Records without an answer come last in either direction; id keeps paging stable.
+  const answered = dir === "asc" ? 0 : 1;
+  return {
+    signature,
+    orderBy: `${flag} ${DIR}, ${answer} ${DIR}, records.id ${DIR}`,
+    keyColumns: `, ${answer} AS _k`,
+    keyNames: ["_k"],
+    keyOf: (row) => ({ value: (row._k ?? null) as CursorKey["value"], id: row.id as string }),
+    after: (c) => {
+      // Within the answered block the answer is a range on the index; the blank block follows.
+      // (With the flag fixed, it is left out of ORDER BY, which SQLite would otherwise sort again.)
+      const blanks = { conditions: [sql(`${flag} = ${1 - answered}`), sql(`records.id ${cmp} ?`, c.value === null ? c.id : dir === "asc" ? "" : "\uffff")], orderBy: `${answer} ${DIR}, records.id ${DIR}` };
+      if (c.value === null) return [blanks];
+      return [{ conditions: [sql(`${flag} = ${answered}`), sql(`${answer} ${cmp}= ?`, c.value), sql(`(${answer}, records.id) ${cmp} (?, ?)`, c.value, c.id)], orderBy: `${answer} ${DIR}, records.id ${DIR}` }, blanks];
+    },
+  };
+}
+
+function choiceCondition(sqlite: Database.Database, collection: string, item: string, values: string[]): SideCondition {
+  const inValues = `value IN (${placeholders(values)})`;
+  return {
+    probe: sql(`EXISTS (SELECT 1 FROM record_choices c WHERE c.record_id = records.id AND c.item = ? AND c.${inValues})`, item, ...values),
+    driver: sql(`SELECT DISTINCT record_id FROM record_choices WHERE collection = ? AND item = ? AND ${inValues}`, collection, item, ...values),
+    count: (limit) => (sqlite.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM record_choices WHERE collection = ? AND item = ? AND ${inValues} LIMIT ?)`).get(collection, item, ...values, limit) as { n: number }).n,
+  };
+}
+
+/**
+ * "Contains, ignoring case" in the search items. The trigram index finds the texts holding the
+ * search's text (three characters or more) wherever it is in them, ignoring case; the LIKE
+ * test, as exact as the list's search has always been, decides.
+ */
+function searchCondition(sqlite: Database.Database, collection: string, items: string[], text: string): SideCondition {
+  const pattern = likePattern(text);
+  const like = `s.item IN (${placeholders(items)}) AND lower(s.text) LIKE lower(?) ESCAPE '\\'`;
+  const probe = sql(`EXISTS (SELECT 1 FROM record_search s WHERE s.record_id = records.id AND ${like})`, ...items, pattern);
+  // Trigram matching needs three characters; a shorter text can only be tested record by record.
+  if ([...text].length < 3) return { probe, count: () => Number.MAX_SAFE_INTEGER };
+  const phrase = `"${text.replace(/"/g, '""')}"`;
+  return {
+    probe,
+    // A join, not "id IN (...)": the matches stream from the index, so a count that stops at
+    // its limit reads no further (IN would collect every match first).
+    driver: sql(`SELECT DISTINCT s.record_id FROM record_search_fts f CROSS JOIN record_search s ON s.id = f.rowid WHERE f.record_search_fts MATCH ? AND s.collection = ? AND ${like}`, phrase, collection, ...items, pattern),
+    count: (limit) => (sqlite.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM record_search_fts WHERE record_search_fts MATCH ? LIMIT ?)").get(phrase, limit) as { n: number }).n,
+  };
+}
+
+/**
+ * A condition as SQL that is always 0 or 1, never NULL, so that "not" of a test on a missing
+ * answer holds (as the engine's evaluateCondition has it).
+ */
+function conditionSql(condition: RecordCondition): Sql {
+  if ("all" in condition) return wrap(join(condition.all.map(conditionSql), " AND "));
+  if ("any" in condition) return wrap(join(condition.any.map(conditionSql), " OR "));
+  if ("not" in condition) {
+    const inner = conditionSql(condition.not);
+    return sql(`(NOT ${inner.text})`, ...inner.params);
+  }
+  const value = answerSql(condition.item);
+  const path = `'$."${condition.item}"'`;
+  const type = `json_type(records.data, ${path})`;
+  if ("equals" in condition) return sql(`coalesce(${type} = 'text' AND ${value} = ?, 0)`, condition.equals);
+  if ("in" in condition) return sql(`coalesce(${type} = 'text' AND ${value} IN (${placeholders(condition.in)}), 0)`, ...condition.in);
+  if ("includes" in condition) return sql(`coalesce(${type} = 'array' AND EXISTS (SELECT 1 FROM json_each(records.data, ${path}) WHERE json_each.value = ?), 0)`, condition.includes);
+  const present = `coalesce(${type} <> 'null' AND NOT (${type} = 'text' AND trim(${value}) = '') AND NOT (${type} = 'array' AND json_array_length(records.data, ${path}) = 0), 0)`;
+  return sql(condition.present ? present : `(NOT ${present})`);
+}
+
+function join(parts: Sql[], separator: string): Sql {
+  return { text: parts.map((p) => p.text).join(separator), params: parts.flatMap((p) => p.params) };
+}
+
+function wrap(s: Sql): Sql {
+  return { text: `(${s.text})`, params: s.params };
+}
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function pageNumber(value: number, name: string, min: number): number {
+  if (!Number.isFinite(value)) throw new RangeError(`${name} must be a number`);
+  return Math.max(min, Math.floor(value));
+}
