@@ -19,8 +19,7 @@ import Database from "better-sqlite3";
 import { PROJECT_ROOT } from "../engine/index.ts";
 import { configFor, learningSignature, openTracker } from "../ops/index.ts";
 import { buildApp, createServerContext } from "../server/index.ts";
-import { openSqliteStore } from "../storage/index.ts";
-import { uuidV7 } from "../storage/sqlite-store.ts";
+import { openSqliteStore, uuidV7 } from "../storage/index.ts";
 
 /** Change when the generated records change, so that an old cached database is not reused. */
 const GENERATOR = 1;

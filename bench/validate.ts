@@ -7,9 +7,7 @@
  */
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { FormRegistry, PROJECT_ROOT } from "../engine/index.ts";
-import { buildValidatorModule } from "../engine/compile/validator-code.ts";
-import { importValidatorModule } from "../engine/compile/load-validator-module.ts";
+import { buildValidatorModule, FormRegistry, importValidatorModule, PROJECT_ROOT } from "../engine/index.ts";
 import { interleave, type Measured, type Target } from "./measure.ts";
 import { BENCH_TODAY, benchRecords } from "./validate-records.ts";
 

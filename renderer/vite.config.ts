@@ -61,7 +61,7 @@ export default defineConfig({
     manifest: true,
     target: "es2022",
     // The tracker's page, and the standards team's preview page (served only by `scrt forms preview`).
-    rolldownOptions: { input: { main: fileURLToPath(new URL("./index.html", import.meta.url)), preview: fileURLToPath(new URL("./preview.html", import.meta.url)) } },
+    rolldownOptions: { input: { index: fileURLToPath(new URL("./index.html", import.meta.url)), preview: fileURLToPath(new URL("./preview.html", import.meta.url)) } },
     // nhsuk-frontend ships minified CSS already, and the CSS minifier cannot parse all of it.
     cssMinify: false,
   },

@@ -15,12 +15,14 @@ import { PROJECT_ROOT } from "../engine/index.ts";
 const PARTS = ["api", "bench", "cli", "engine", "examples", "ops", "organisations", "preview", "renderer", "server", "storage", "test"] as const;
 type Part = (typeof PARTS)[number];
 
-/** The files other parts may import. Parts nobody imports (cli, bench, test, examples, renderer) have none. */
+/** The files other parts may import. Parts nobody imports (bench, test, examples, renderer) have none. */
 const FRONT_DOORS: Partial<Record<Part, string[]>> = {
   api: ["api/index.ts"],
   engine: ["engine/index.ts", "engine/runtime/index.ts"],
   ops: ["ops/index.ts"],
   organisations: ["organisations/index.ts"],
+  // Tests scaffold new collections the way `scrt forms new` does.
+  cli: ["cli/scaffold.ts"],
   // The preview's server for the CLI and tests; the shape of its state (types only) for its page.
   preview: ["preview/index.ts", "preview/state.ts"],
   server: ["server/index.ts"],
@@ -43,7 +45,7 @@ const MAY_USE: Record<Part, Part[]> = {
   cli: ["engine", "ops", "organisations", "preview", "server", "storage"],
   bench: ["api", "engine", "ops", "organisations", "server", "storage", "test"],
   examples: ["engine"],
-  test: ["api", "engine", "ops", "organisations", "preview", "server", "storage"],
+  test: ["api", "cli", "engine", "ops", "organisations", "preview", "server", "storage"],
 };
 
 interface Import {

@@ -9,8 +9,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { collectionDirsUnder, PROJECT_ROOT } from "../engine/index.ts";
-import { buildEditorSchemas, EDITOR_SCHEMA_DIR, EDITOR_SCHEMA_FILES, fileKindOf, SCHEMA_LINE_PREFIX } from "../engine/language/editor-schemas.ts";
+import { buildEditorSchemas, collectionDirsUnder, EDITOR_SCHEMA_DIR, EDITOR_SCHEMA_FILES, fileKindOf, PROJECT_ROOT, SCHEMA_LINE_PREFIX } from "../engine/index.ts";
 import { DEFAULT_FORM_ROOTS } from "../ops/index.ts";
 
 function yamlFilesUnder(dir: string): string[] {

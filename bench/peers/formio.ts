@@ -6,9 +6,8 @@
  * left out, which only flatters Form.io. What cannot be the same is in README.md.
  */
 import { processSync, ProcessTargets } from "@formio/core";
-import type { CompiledForm, CompiledItem, CompiledRule } from "../../engine/index.ts";
-import type { Condition } from "../../engine/language/types.ts";
-import { EARLIEST_DATE, LATEST_DATE } from "../../engine/runtime/dates.ts";
+import type { CompiledForm, CompiledItem, CompiledRule, Condition } from "../../engine/index.ts";
+import { EARLIEST_DATE, LATEST_DATE } from "../../engine/index.ts";
 
 type Component = Record<string, unknown>;
 

@@ -5,9 +5,8 @@
  * the same is in README.md.
  */
 import { FunctionFactory, SurveyModel } from "survey-core";
-import type { CompiledForm, CompiledItem, CompiledRule } from "../../engine/index.ts";
-import type { Condition } from "../../engine/language/types.ts";
-import { EARLIEST_DATE, LATEST_DATE, isIsoDate } from "../../engine/runtime/dates.ts";
+import type { CompiledForm, CompiledItem, CompiledRule, Condition } from "../../engine/index.ts";
+import { EARLIEST_DATE, LATEST_DATE, isIsoDate } from "../../engine/index.ts";
 
 type Element = Record<string, unknown>;
 
