@@ -358,19 +358,27 @@ function DraftChoice({
 function LeaveQuestion({ blocker, onKeep, onDiscard }: { blocker: Blocker; onKeep(): Promise<boolean>; onDiscard(): Promise<void> }) {
   const first = useRef<HTMLButtonElement>(null);
   // What had focus when the question was asked (the link that would have left): staying goes back there.
-  const returnTo = useRef<Element | null>(null);
+  const returnTo = useRef<{ element: Element | null; href: string | null; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    returnTo.current = document.activeElement;
+    const element = document.activeElement;
+    returnTo.current = { element, href: element?.getAttribute("href") ?? null, text: element?.textContent ?? "" };
     first.current?.focus();
     first.current?.scrollIntoView({ block: "center" });
   }, []);
   if (blocker.state !== "blocked") return null;
   const stay = () => {
     blocker.reset();
-    const back = returnTo.current;
-    if (back instanceof HTMLElement && back !== document.body && back.isConnected) back.focus();
+    // After the page has drawn again: the link that asked to leave may have been drawn anew
+    // meanwhile (an autosave re-renders the page), so it is found again by where it leads.
+    const asked = returnTo.current;
+    setTimeout(() => {
+      if (!asked) return;
+      const same = asked.element instanceof HTMLElement && asked.element !== document.body && asked.element.isConnected ? asked.element : null;
+      const again = asked.href === null ? null : [...document.querySelectorAll<HTMLElement>("a[href]")].find((a) => a.getAttribute("href") === asked.href && a.textContent === asked.text);
+      (same ?? again ?? null)?.focus();
+    }, 0);
   };
   return (
     <div
@@ -581,7 +589,13 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
     if ((step !== "form" && step !== "section") || changing === null) return;
     const target = changing;
     setChanging(null);
-    if (!focusAnswer(target)) requestAnimationFrame(() => focusAnswer(target));
+    // The question may be drawn a few frames later (a section page after the address changes,
+    // on a slow machine): keep trying for a moment rather than leave focus on the page.
+    let frames = 0;
+    const attempt = () => {
+      if (!focusAnswer(target) && ++frames < 120) requestAnimationFrame(attempt);
+    };
+    attempt();
   }, [step, changing]);
 
   const toForm = () => {
