@@ -187,7 +187,7 @@ describe("the case page", () => {
     await context.close();
   });
 
-  it("an action page names problems elsewhere in the case with a link to edit it, and a conflicting change with a way to reload", SLOW, async () => {
+  it("an action page names problems elsewhere in the case with a link to edit it, and after a conflicting change keeps what was typed on the latest version", SLOW, async () => {
     // A case stored without its overview (as a migrated record may be), so it fails its version.
     const { store } = web.tracker.context;
     const author = (await store.getUserByUsername("icb.lsc"))!;
@@ -220,7 +220,8 @@ describe("the case page", () => {
     await expectAccessible(page);
     await screenshots(page, "case-action-problems-elsewhere");
 
-    // Another case: someone else saves it while its close page is open; a conflict, then a reload.
+    // Another case: someone else saves it while its close page is open; the conflict page shows
+    // their change and carries the typed closing date onto the latest version, without retyping.
     const conflictUrl = await createCase(page, { ...dhr("CP-LSC-CONFLICT"), review_type: "sar" });
     await page.goto(`${conflictUrl}/actions/close`);
     await waitForHeading(page, /Close this case/);
@@ -232,14 +233,20 @@ describe("the case page", () => {
     expect(other.status()).toBe(200);
     await typeDate(page, "root_date_closed", { day: "20", month: "11", year: "2026" });
     await page.getByRole("button", { name: "Close this case" }).click();
-    const conflict = page.getByRole("heading", { name: "Someone else has changed this case since you opened it" });
-    await conflict.waitFor();
+    await waitForHeading(page, "Someone else has changed this case");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
     expect((await stored(page, conflictUrl)).status).toBe("open");
-    await page.getByRole("button", { name: "Reload the case" }).click();
-    await conflict.waitFor({ state: "detached" });
-    // The reloaded form holds the other person's answers.
+    const theirs = page.locator("table").filter({ has: page.locator("caption", { hasText: /changed$/ }) });
+    expect(await theirs.innerText()).toContain("Changed in another tab.");
+    await expectAccessible(page);
+    await screenshots(page, "case-action-conflict");
+    await page.getByRole("button", { name: "Add my changes to the latest version" }).click();
+    await waitForHeading(page, /Close this case/);
+    await page.getByText("This is the latest version of the case, with the other person's changes and your answers added.").waitFor();
+    // The other person's answer, and the closing date typed before the conflict, both there.
     expect(await page.locator("#root_latest_update").inputValue()).toBe("Changed in another tab.");
-    await typeDate(page, "root_date_closed", { day: "20", month: "11", year: "2026" });
+    expect(await page.locator("#root_date_closed-day").inputValue()).toBe("20");
+    expect(await page.locator("#root_date_closed-year").inputValue()).toBe("2026");
     await page.getByRole("button", { name: "Close this case" }).click();
     await page.waitForURL((u) => u.pathname === conflictUrl);
     expect(await banner(page).innerText()).toContain("Case CP-LSC-CONFLICT closed");

@@ -261,7 +261,7 @@ describe("the case editor keeps every answer", () => {
     await first.context.close();
   });
 
-  it("an edit's unsaved answers come back, saying when the case has changed since", SLOW, async () => {
+  it("an edit's unsaved answers made before someone else saved go through the conflict page: both people's changes are kept", SLOW, async () => {
     const { page, context } = await web.newUser("icb.lsc");
     await discardAll(page);
     await page.goto(`${COLLECTION_URL}/new`);
@@ -295,9 +295,27 @@ describe("the case editor keeps every answer", () => {
     await other.page.getByText("This case has changed since you made your changes").waitFor();
     await checkState(other.page, "editor-draft-choice-case-changed");
     await other.page.getByRole("button", { name: "Continue with them" }).click();
+    // Not straight to the form (saving there would undo the colleague's change unseen): what they changed first.
+    await waitForHeading(other.page, "Someone else has changed this case");
+    const theirs = other.page.locator("table").filter({ has: other.page.locator("caption", { hasText: /changed$/ }) });
+    expect(await theirs.locator("tbody tr").count()).toBe(1);
+    const row = await theirs.locator("tbody tr").first().innerText();
+    expect(row).toMatch(/media/i);
+    expect(row).toMatch(/\bYes\b/);
+    await checkState(other.page, "editor-draft-case-changed-conflict");
+    await other.page.getByRole("button", { name: "Add my changes to the latest version" }).click();
     await waitForHeading(other.page, EDIT);
+    await other.page.getByText("This is the latest version of the case, with the other person's changes and yours added.").waitFor();
     expect(await overview(other.page).inputValue()).toBe("My unsaved edit.");
-    await discardAll(other.page);
+    expect(await other.page.locator("#draft-stale").count()).toBe(0);
+    await other.page.getByRole("button", { name: "Continue" }).click();
+    await waitForHeading(other.page, "Check your answers before saving");
+    await other.page.getByRole("button", { name: "Save case" }).click();
+    await other.page.getByText(/^Case \S+ updated$/).waitFor();
+    const saved = (await (await other.page.request.get(`/api/collections/s-crt/records/${id}`)).json()) as { data: Record<string, unknown>; revision: number };
+    expect(saved.revision).toBe(3);
+    expect(saved.data).toMatchObject({ brief_overview: "My unsaved edit.", media_interest: "yes" });
+    expect(await serverDrafts(other.page)).toEqual([]);
     await other.context.close();
     await context.close();
   });

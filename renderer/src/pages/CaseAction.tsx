@@ -13,8 +13,17 @@ import { CaseForm, errorItem, limitForm, loadValidator } from "../form/index.ts"
 import { loadForm, useAsync } from "./data.ts";
 import { captionItem, labelOf, recordTitle } from "./format.ts";
 import { recordCaption } from "./CasePage.tsx";
+import { ConflictView } from "./ConflictView.tsx";
 import { ErrorView, NoAccess, NotFound } from "./Problems.tsx";
-import { BackLink, ErrorSummary, Loading, PageHeading, usePageTitle, useSession } from "./shared.tsx";
+import { BackLink, ErrorSummary, InsetText, Loading, PageHeading, requestHeadingFocus, usePageTitle, useSession } from "./shared.tsx";
+
+type Data = Record<string, unknown>;
+
+/** After a conflict: the latest version of the case, and this user's answers carried onto it. */
+interface Carried {
+  record: CaseRecord;
+  answers: Data;
+}
 
 export function CaseAction() {
   const { collection = "", id = "", action: actionId = "" } = useParams();
@@ -23,17 +32,41 @@ export function CaseAction() {
     const form = await loadForm(collection, record.version);
     return { record, form, validate: await loadValidator(form) };
   }, [collection, id]);
+  const [carried, setCarried] = useState<Carried | null>(null);
   // Once loaded, the page shown (the form, not found, no access) sets its own title.
   usePageTitle(state.status === "error" || state.data ? null : "Case");
 
   if (state.status === "error") return <ErrorView error={state.error} what="Case" />;
   if (!state.data) return <Loading />;
-  const { record, form, validate } = state.data;
+  const { form, validate } = state.data;
+  const record = carried?.record ?? state.data.record;
   const action = findAction(form, actionId);
   if (!action) return <NotFound />;
   // The server says whether the user may take it on this record now.
   if (!record.permissions.actions.includes(action.id)) return <NotOffered action={action} back={`/c/${collection}/${record.id}`} />;
-  return <ActionForm key={record.revision} collection={collection} record={record} form={form} action={action} validate={validate} onReload={state.reload} reloading={state.status === "loading"} />;
+  const reload = () => {
+    setCarried(null);
+    state.reload();
+  };
+  return (
+    <ActionForm
+      key={record.revision}
+      collection={collection}
+      record={record}
+      form={form}
+      action={action}
+      validate={validate}
+      carried={carried?.answers ?? null}
+      onCarryOver={(latest, answers) => {
+        requestHeadingFocus();
+        // Answers for one version of the form cannot be carried onto a case moved to another.
+        if (latest.version !== form.version) reload();
+        else setCarried({ record: latest, answers });
+      }}
+      onReload={reload}
+      reloading={state.status === "loading"}
+    />
+  );
 }
 
 function NotOffered({ action, back }: { action: CompiledAction; back: string }) {
@@ -45,7 +78,7 @@ function NotOffered({ action, back }: { action: CompiledAction; back: string }) 
   );
 }
 
-type Problem = { kind: "conflict"; message: string } | { kind: "refused"; message: string } | { kind: "elsewhere"; errors: ValidationError[] };
+type Problem = { kind: "conflict"; message: string; latest: CaseRecord | null; mine: Data } | { kind: "refused"; message: string } | { kind: "elsewhere"; errors: ValidationError[] };
 
 interface ActionFormProps {
   collection: string;
@@ -53,11 +86,14 @@ interface ActionFormProps {
   form: CompiledForm;
   action: CompiledAction;
   validate: RecordValidator;
+  /** This user's answers carried onto the latest version after a conflict, to start from. */
+  carried: Data | null;
+  onCarryOver(latest: CaseRecord, answers: Data): void;
   onReload(): void;
   reloading: boolean;
 }
 
-function ActionForm({ collection, record, form, action, validate, onReload, reloading }: ActionFormProps) {
+function ActionForm({ collection, record, form, action, validate, carried, onCarryOver, onReload, reloading }: ActionFormProps) {
   const { permissions, setSession } = useSession();
   const navigate = useNavigate();
   const [today] = useState(todayInLondon);
@@ -68,7 +104,8 @@ function ActionForm({ collection, record, form, action, validate, onReload, relo
   const caseUrl = `/c/${collection}/${record.id}`;
   const title = recordTitle(form, record.data, "");
   const asked = new Set(action.asks);
-  usePageTitle(action.title, problem !== null || serverErrors.length > 0);
+  const conflict = problem?.kind === "conflict";
+  usePageTitle(conflict ? "Someone else has changed this case" : action.title, !conflict && (problem !== null || serverErrors.length > 0));
 
   // The form shows only the asked items but checks the record the action would save; its
   // own errors are the asked items' (the rest of the record is reported apart, below).
@@ -103,7 +140,10 @@ function ActionForm({ collection, record, form, action, validate, onReload, relo
       } else if (e.status === 401) {
         setSession(null);
       } else if (e.status === 412) {
-        fail({ kind: "conflict", message: e.message });
+        // Fetched now, to show what the other person changed and carry these answers onto it.
+        const latest = await api.get(collection, record.id).catch(() => null);
+        setProblem({ kind: "conflict", message: e.message, latest, mine: data });
+        requestHeadingFocus();
       } else if (e.status === 422 && e.errors.length) {
         const mine = e.errors.filter((err) => asked.has(errorItem(err.path)));
         const others = e.errors.filter((err) => !asked.has(errorItem(err.path)));
@@ -116,12 +156,33 @@ function ActionForm({ collection, record, form, action, validate, onReload, relo
     }
   };
 
+  if (problem?.kind === "conflict") {
+    return (
+      <>
+        <BackLink to={caseUrl}>Back to the case</BackLink>
+        <ConflictView
+          form={form}
+          caption={title ? `Case ${title}` : undefined}
+          heading="Someone else has changed this case"
+          message={problem.message}
+          opened={record.data}
+          mine={problem.mine}
+          latest={problem.latest}
+          onCarryOver={(merged) => (problem.latest ? onCarryOver(problem.latest, merged) : onReload())}
+          onDiscard={() => {
+            requestHeadingFocus();
+            onReload();
+          }}
+          reloading={reloading}
+        />
+      </>
+    );
+  }
+
   return (
     <>
       <BackLink to={caseUrl}>Back to the case</BackLink>
-      {problem?.kind === "conflict" ? (
-        <ErrorSummary title="Someone else has changed this case since you opened it" description="Nothing has been saved. Reload the case to see their changes, then try again." focusKey={attempt} />
-      ) : problem?.kind === "refused" ? (
+      {problem?.kind === "refused" ? (
         <ErrorSummary description={problem.message} focusKey={attempt} />
       ) : problem?.kind === "elsewhere" ? (
         <ErrorSummary
@@ -137,15 +198,15 @@ function ActionForm({ collection, record, form, action, validate, onReload, relo
       ) : null}
       <PageHeading caption={title ? `Case ${title}` : undefined}>{action.title}</PageHeading>
       <CaseContext form={form} record={record} />
-      {problem?.kind === "conflict" ? (
-        <button className="nhsuk-button nhsuk-button--secondary" type="button" onClick={onReload} disabled={reloading}>
-          Reload the case
-        </button>
+      {carried ? (
+        <InsetText>
+          <p>This is the latest version of the case, with the other person&apos;s changes and your answers added. Check your answers, then {action.title.toLowerCase()}.</p>
+        </InsetText>
       ) : null}
       <CaseForm
         form={limited}
         validate={checkAsked}
-        initialData={{ ...record.data, ...action.sets }}
+        initialData={carried ?? { ...record.data, ...action.sets }}
         writerRole={permissions?.writerRole ?? null}
         serverErrors={serverErrors}
         today={today}

@@ -31,6 +31,7 @@ import {
 } from "./draft-keeper.ts";
 import { recordTitle } from "./format.ts";
 import { ConflictView } from "./ConflictView.tsx";
+import { madeOnOlderRevision, StaleDraft } from "./StaleDraft.tsx";
 import { pagedSections, rememberSavedSections, savedSections, sectionOf, taskList } from "./sections.ts";
 import { SectionPage, TaskListPage } from "./SectionSteps.tsx";
 import { ErrorView, NoAccess } from "./Problems.tsx";
@@ -50,6 +51,11 @@ interface Start {
   /** The answers are the server's draft (and not this tab's own): ask before using them. */
   ask: boolean;
   onServer: boolean;
+  /**
+   * Answers made on an older revision, after the conflict page: "merged" onto the latest
+   * version, or "unmerged" when that revision's answers could not be known.
+   */
+  carried?: "merged" | "unmerged";
 }
 
 /** The reason given on the sign-in page when a save found the session ended (SignIn.tsx). */
@@ -65,6 +71,7 @@ export function CaseEditor({ mode }: { mode: Mode }) {
   // The user's answer to "continue or discard?", for the page as loaded then (a reload starts afresh).
   const [chosen, setChosen] = useState<{ generation: number; start: Start } | null>(null);
   const reloadedRef = useRef(false);
+  const [discarding, setDiscarding] = useState(false);
   // After a conflict: this user's answers carried onto the latest version, to start the form from.
   const carriedRef = useRef<Data | null>(null);
   // Read when the page opens: a link from the list of drafts names the draft to carry on with.
@@ -120,6 +127,39 @@ export function CaseEditor({ mode }: { mode: Mode }) {
           setChosen({ generation: state.data!.generation, start: record ? freshStart(record) : { ...freshStart(null), key: newDraftKey() } });
         }}
       />
+    );
+  }
+  if (!start.carried && madeOnOlderRevision(record, start.data, start.basedOnRevision)) {
+    const generationNow = state.data.generation;
+    return (
+      <Column>
+        <BackLink to={`/c/${collection}/${record.id}`} />
+        <StaleDraft
+          form={form}
+          caption={recordTitle(form, record.data, "Case")}
+          record={record}
+          answers={start.data!}
+          basedOnRevision={start.basedOnRevision!}
+          discarding={discarding}
+          onCarryOver={(answers, merged) => {
+            requestHeadingFocus();
+            const carried = merged ? { basedOnRevision: record.revision, carried: "merged" as const } : { carried: "unmerged" as const };
+            setChosen({ generation: generationNow, start: { ...start, data: answers, ask: false, ...carried } });
+          }}
+          onDiscard={async () => {
+            setDiscarding(true);
+            try {
+              await api.discardDraft(collection, start.key);
+            } catch {
+              // Gone already, or it will expire by itself.
+            }
+            forgetLocalDraft(collection, record.id);
+            setDiscarding(false);
+            requestHeadingFocus();
+            setChosen({ generation: generationNow, start: freshStart(record) });
+          }}
+        />
+      </Column>
     );
   }
   const reload = (carried?: Data) => {
@@ -288,7 +328,7 @@ function Column({ children }: { children: ReactNode }) {
 }
 
 /** The record moved on since the unsaved answers were made: said wherever they are offered or used. */
-function StaleDraftWarning({ record, basedOnRevision }: { record: CaseRecord | null; basedOnRevision: number | null }) {
+function StaleDraftWarning({ record, basedOnRevision, children }: { record: CaseRecord | null; basedOnRevision: number | null; children?: ReactNode }) {
   if (!record || basedOnRevision === null || basedOnRevision >= record.revision) return null;
   return (
     <div className="nhsuk-warning-callout" id="draft-stale">
@@ -299,8 +339,8 @@ function StaleDraftWarning({ record, basedOnRevision }: { record: CaseRecord | n
         </span>
       </h2>
       <p>
-        Someone saved the case after you started changing it. Your unsaved answers do not include what they changed: check every answer before you save, or you may undo
-        their changes.
+        {children ??
+          "Someone saved the case after you started changing it. Your unsaved answers do not include what they changed: check every answer before you save, or you may undo their changes."}
       </p>
     </div>
   );
@@ -332,7 +372,10 @@ function DraftChoice({
       <BackLink to={record ? `/c/${form.collection.id}/${record.id}` : `/c/${form.collection.id}`} />
       <PageHeading caption={caption}>{title}</PageHeading>
       <p className="nhsuk-body">{what} Only you can see these changes.</p>
-      <StaleDraftWarning record={record} basedOnRevision={start.basedOnRevision} />
+      <StaleDraftWarning record={record} basedOnRevision={start.basedOnRevision}>
+        Someone saved the case after you started changing it. If you continue with your changes, you will see what they changed, and your changes will be added to the latest
+        version of the case.
+      </StaleDraftWarning>
       <div className="nhsuk-button-group">
         <button className="nhsuk-button" type="button" onClick={onContinue} disabled={busy}>
           Continue with them
@@ -739,10 +782,10 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
         onDiscard={() => keeper.discard()}
       />
     ) : null;
-  const restoredAt = start.data && !reloaded ? start.changedAt : null;
+  const restoredAt = start.data && !reloaded && start.carried !== "merged" ? start.changedAt : null;
   const notices = (
     <>
-      {reloaded && record ? (
+      {(reloaded || start.carried === "merged") && record ? (
         <InsetText>
           <p>
             {start.data

@@ -23,9 +23,11 @@ interface Props {
   onCarryOver(merged: Data): void;
   onDiscard(): void;
   reloading: boolean;
+  /** When the other person saved, relative to this user's work. */
+  since?: string;
 }
 
-export function ConflictView({ form, caption, heading, message, opened, mine, latest, onCarryOver, onDiscard, reloading }: Props) {
+export function ConflictView({ form, caption, heading, message, opened, mine, latest, onCarryOver, onDiscard, reloading, since = "after you opened it" }: Props) {
   // Without the latest version (it could not be fetched), the user can still start again from it.
   const conflict = latest ? compareVersions(form, opened, mine, latest.data) : null;
   const who = latest ? latest.updatedBy.displayName : "Someone else";
@@ -37,7 +39,7 @@ export function ConflictView({ form, caption, heading, message, opened, mine, la
           <span className="nhsuk-u-visually-hidden">Important: </span>
           Your changes have not been saved yet
         </h2>
-        <p>{latest ? `${who} saved this case on ${formatDateTime(latest.updatedAt)}, after you opened it.` : message}</p>
+        <p>{latest ? `${who} saved this case on ${formatDateTime(latest.updatedAt)}, ${since}.` : message}</p>
       </div>
       {conflict ? (
         <>

@@ -54,3 +54,33 @@ export function compareVersions(form: CompiledForm, opened: Data, mine: Data, th
   }
   return { theirChanges, clashes, merged };
 }
+
+/** One revision in a case's history: what it changed, each item's answer before and after. */
+export interface RevisionChanges {
+  revision: number;
+  version: string;
+  changes: { item: string; before: unknown; after: unknown }[];
+}
+
+/**
+ * The answers as they were at an earlier revision, worked back from the latest ones through
+ * what each later revision changed (the history stores every change). Undefined when that
+ * cannot be done faithfully: a revision in between is missing from the history, or one moved
+ * the case to another version of the form (its answers were reshaped, not just changed).
+ */
+export function answersAtRevision(latest: { data: Data; revision: number; version: string }, history: RevisionChanges[], revision: number): Data | undefined {
+  if (revision > latest.revision || revision < 1) return undefined;
+  const byRevision = new Map(history.map((entry) => [entry.revision, entry]));
+  const data: Data = { ...latest.data };
+  for (let n = latest.revision; n > revision; n--) {
+    const entry = byRevision.get(n);
+    if (!entry || entry.version !== latest.version) return undefined;
+    for (const change of entry.changes) {
+      // The history writes an answer that was not there as null.
+      if (change.before === null || change.before === undefined) delete data[change.item];
+      else data[change.item] = change.before;
+    }
+  }
+  const base = byRevision.get(revision);
+  return base && base.version === latest.version ? data : undefined;
+}
