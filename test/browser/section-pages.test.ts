@@ -210,9 +210,7 @@ describe("sections shown as pages with a task list", () => {
     await waitForHeading(page, new RegExp(PLAN));
     expect(step(page)).toEqual({ step: "section", section: "plan" });
     expect(pathOf(page)).toBe(`${PLAN_URL}/${id}/edit`);
-    // The question should also have focus: it does when this file runs alone, not in CI's full
-    // run (twice); not asserted until that is understood (see the closing note).
-    await page.locator("#root_target_completion_date-day").waitFor();
+    await expect.poll(async () => (await focused(page)).id).toBe("root_target_completion_date-day");
     // Its Back link leads to the task list, every section completed.
     await page.locator(".nhsuk-back-link").click();
     await waitForHeading(page, /Edit case/);

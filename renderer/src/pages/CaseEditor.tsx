@@ -32,6 +32,7 @@ import {
 import { recordTitle } from "./format.ts";
 import { ConflictView } from "./ConflictView.tsx";
 import { madeOnOlderRevision, StaleDraft } from "./StaleDraft.tsx";
+import { focusIsIn, settleFocus } from "./settle-focus.ts";
 import { pagedSections, rememberSavedSections, savedSections, sectionOf, taskList } from "./sections.ts";
 import { SectionPage, TaskListPage } from "./SectionSteps.tsx";
 import { ErrorView, NoAccess } from "./Problems.tsx";
@@ -416,12 +417,19 @@ function LeaveQuestion({ blocker, onKeep, onDiscard }: { blocker: Blocker; onKee
     // After the page has drawn again: the link that asked to leave may have been drawn anew
     // meanwhile (an autosave re-renders the page), so it is found again by where it leads.
     const asked = returnTo.current;
-    setTimeout(() => {
-      if (!asked) return;
+    if (!asked) return;
+    const target = () => {
       const same = asked.element instanceof HTMLElement && asked.element !== document.body && asked.element.isConnected ? asked.element : null;
-      const again = asked.href === null ? null : [...document.querySelectorAll<HTMLElement>("a[href]")].find((a) => a.getAttribute("href") === asked.href && a.textContent === asked.text);
-      (same ?? again ?? null)?.focus();
-    }, 0);
+      return same ?? (asked.href === null ? null : ([...document.querySelectorAll<HTMLElement>("a[href]")].find((a) => a.getAttribute("href") === asked.href && a.textContent === asked.text) ?? null));
+    };
+    settleFocus(
+      () => document.querySelector(".app-leave-question") === null && target() !== null && document.activeElement === target(),
+      () => {
+        const element = target();
+        element?.focus();
+        return element !== null;
+      },
+    );
   };
   return (
     <div
@@ -632,13 +640,12 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
     if ((step !== "form" && step !== "section") || changing === null) return;
     const target = changing;
     setChanging(null);
-    // The question may be drawn a few frames later (a section page after the address changes,
-    // on a slow machine): keep trying for a moment rather than leave focus on the page.
-    let frames = 0;
-    const attempt = () => {
-      if (!focusAnswer(target) && ++frames < 120) requestAnimationFrame(attempt);
-    };
-    attempt();
+    // The question may be drawn a few renders later (a section page after the address changes),
+    // and the page's heading takes focus for a new address: settle it on the question.
+    settleFocus(
+      () => focusIsIn(target),
+      () => focusAnswer(target),
+    );
   }, [step, changing]);
 
   const toForm = () => {
