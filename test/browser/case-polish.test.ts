@@ -1,0 +1,156 @@
+/**
+ * Review findings on the web app (issue 12), each checked in Chromium against a real tracker:
+ * - the list and the case page show as a status tag only the item the collection declares as
+ *   its record_status, whatever it and other items are called (a synthetic collection whose
+ *   status item is `stage`, beside an undeclared `report_status`);
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LANGUAGE_VERSION, PROJECT_ROOT, publishVersion } from "../../engine/index.ts";
+import { axeViolations, screenshots, startWebTracker, type WebTracker } from "./harness.ts";
+import { waitForHeading } from "./steps.ts";
+
+const SLOW = { timeout: 180_000 };
+const LOG = "review-log";
+
+/** A collection whose status item has a name no guess would find, and a decoy that is no status. */
+const REVIEW_LOG: Record<string, string> = {
+  "collection.yaml": `language: ${LANGUAGE_VERSION}
+collection: ${LOG}
+title: Review log
+short_title: Review log
+description: A small collection for the browser tests, whose status item is called stage.
+owner_organisation_type: icb
+default_writers: [editor]
+record_title: reference
+list:
+  filters: [stage]
+  search: [reference]
+  columns: [reference, stage, kind, report_status]
+record_status:
+  item: stage
+  colours: { underway: blue, finished: grey }
+`,
+  "versions/1.0.yaml": `language: ${LANGUAGE_VERSION}
+collection: ${LOG}
+version: "1.0"
+status: draft
+effective_from: 2025-04-01
+title: Review log, version 1.0
+items:
+  - key: reference
+    label: Reference
+    question: What is the reference?
+    type: short_text
+    max_length: 30
+    required: true
+  - key: stage
+    label: Stage
+    question: Where has the review got to?
+    type: single_choice
+    choices: stages
+    required: true
+  - key: kind
+    label: Kind of review
+    question: What kind of review is it?
+    type: single_choice
+    choices: kinds
+  - key: report_status
+    label: Report status
+    question: Is the report a draft or final?
+    type: single_choice
+    choices: report_status
+`,
+  "choices/stages.yaml": `language: ${LANGUAGE_VERSION}
+list: stages
+title: Stages
+choices:
+  - { code: underway, label: Underway }
+  - { code: finished, label: Finished }
+`,
+  "choices/kinds.yaml": `language: ${LANGUAGE_VERSION}
+list: kinds
+title: Kinds of review
+choices:
+  - { code: learning, label: Learning review }
+  - { code: rapid, label: Rapid review }
+`,
+  "choices/report_status.yaml": `language: ${LANGUAGE_VERSION}
+list: report_status
+title: Report status
+choices:
+  - { code: draft, label: Draft }
+  - { code: final, label: Final }
+`,
+};
+
+let root: string;
+let web: WebTracker;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), "scrt-case-polish-"));
+  cpSync(join(PROJECT_ROOT, "forms/s-crt"), join(root, "s-crt"), { recursive: true });
+  const dir = join(root, LOG);
+  for (const [file, text] of Object.entries(REVIEW_LOG)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  const published = publishVersion(dir, "1.0");
+  if (!published.ok) throw new Error(published.message);
+  web = await startWebTracker({ formRoots: [root], today: "2026-11-21" });
+}, 300_000);
+afterAll(async () => {
+  await web?.close();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** Adds a record through the API with the page's own session, as the web app would. */
+async function addRecord(page: Page, collection: string, data: Record<string, unknown>): Promise<void> {
+  const me = (await (await page.request.get("/auth/me")).json()) as { csrfToken: string };
+  const res = await page.request.post(`/api/collections/${collection}/records`, { data: { data }, headers: { "x-csrf-token": me.csrfToken } });
+  expect(res.status(), await res.text()).toBe(201);
+}
+
+describe("the record status tag", () => {
+  it("is the declared record_status item's, in its colours, in the list's table and cards and on the case page; no other item is a tag", SLOW, async () => {
+    const { page, context } = await web.newUser("icb.lsc");
+    for (const data of [
+      { reference: "RL-1", stage: "finished", kind: "learning", report_status: "final" },
+      { reference: "RL-2", stage: "underway", kind: "rapid", report_status: "draft" },
+    ]) {
+      await addRecord(page, LOG, data);
+    }
+    await page.goto(`/c/${LOG}`);
+    const table = page.locator(".app-case-table table");
+    await table.getByRole("link", { name: "RL-1" }).waitFor();
+    const row = (ref: string) => table.locator("tbody tr", { has: page.getByRole("link", { name: ref }) });
+    const tags = (scope: ReturnType<typeof row>) => scope.locator(".nhsuk-tag").evaluateAll((els) => els.map((e) => `${e.className}: ${e.textContent}`));
+    expect(await tags(row("RL-1"))).toEqual(["nhsuk-tag nhsuk-tag--grey: Finished"]);
+    expect(await tags(row("RL-2"))).toEqual(["nhsuk-tag nhsuk-tag--blue: Underway"]);
+    // "Report status" is only an answer here, however it is named.
+    expect(await row("RL-1").locator("td").allInnerTexts()).toContain("Final");
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.setViewportSize({ width: 375, height: 812 });
+    const card = page.locator(".app-case-card", { has: page.getByRole("link", { name: "RL-1" }) });
+    await card.waitFor();
+    expect(await tags(card)).toEqual(["nhsuk-tag nhsuk-tag--grey: Finished"]);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await screenshots(page, "record-status-list");
+
+    // The case page: the tag is the stage's; the caption says what kind of review it is, not its stage.
+    await table.getByRole("link", { name: "RL-1" }).click();
+    await waitForHeading(page, /RL-1/);
+    expect(await page.locator(".nhsuk-caption-l").innerText()).toMatch(/^Learning review\b/);
+    // (Its other tag says how complete the case is.)
+    const pageTags = await page.locator("main .nhsuk-tag").evaluateAll((els) => els.map((e) => `${e.className}: ${e.textContent}`));
+    expect(pageTags).toContain("nhsuk-tag nhsuk-tag--grey: Finished");
+    expect(pageTags.filter((t) => /Final|Draft/.test(t))).toEqual([]);
+    expect(web.problems).toEqual([]);
+    await context.close();
+  });
+});
