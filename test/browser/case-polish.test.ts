@@ -3,6 +3,8 @@
  * - the list and the case page show as a status tag only the item the collection declares as
  *   its record_status, whatever it and other items are called (a synthetic collection whose
  *   status item is `stage`, beside an undeclared `report_status`);
+ * - the header's navigation stays on one line on a phone, the links that do not fit in its
+ *   "More" menu, every one reachable by keyboard, for every role;
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +12,7 @@ import { dirname, join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LANGUAGE_VERSION, PROJECT_ROOT, publishVersion } from "../../engine/index.ts";
-import { axeViolations, screenshots, startWebTracker, type WebTracker } from "./harness.ts";
+import { axeViolations, SCREENSHOTS, screenshots, startWebTracker, type WebTracker } from "./harness.ts";
 import { waitForHeading } from "./steps.ts";
 
 const SLOW = { timeout: 180_000 };
@@ -107,6 +109,12 @@ afterAll(async () => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
+/** One screenshot at the page's present size (screenshots() would resize, closing an open menu). */
+async function screenshotHere(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
 /** Adds a record through the API with the page's own session, as the web app would. */
 async function addRecord(page: Page, collection: string, data: Record<string, unknown>): Promise<void> {
   const me = (await (await page.request.get("/auth/me")).json()) as { csrfToken: string };
@@ -152,5 +160,66 @@ describe("the record status tag", () => {
     expect(pageTags.filter((t) => /Final|Draft/.test(t))).toEqual([]);
     expect(web.problems).toEqual([]);
     await context.close();
+  });
+});
+
+/** The header's navigation links, in order, by keyboard alone: Tab through the header, opening "More" when it is met. */
+async function headerLinksByKeyboard(page: Page): Promise<string[]> {
+  // Start on the header's first link (the logo), as Tab from the skip link would.
+  await page.locator("header a").first().focus();
+  const reached: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press("Tab");
+    const f = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return { inHeader: !!el?.closest("header"), inMenu: !!el?.closest('nav[aria-label="Menu"]'), tag: el?.tagName.toLowerCase() ?? "", text: el?.textContent?.trim() ?? "", expanded: el?.getAttribute("aria-expanded") ?? null };
+    });
+    if (!f.inHeader && reached.length) break;
+    if (!f.inMenu) continue;
+    if (f.tag === "button" && f.expanded === "false") await page.keyboard.press("Enter");
+    else if (f.tag === "a") reached.push(f.text);
+  }
+  // Tab has gone on to the phase banner's link: a focused link loses its underline, which axe,
+  // run next, would count against the page.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  return reached;
+}
+
+describe("the header's navigation on a phone", () => {
+  it("keeps to one line, with the rest under More, every link reachable by keyboard, for every role; axe finds nothing", { timeout: 360_000 }, async () => {
+    for (const username of ["national", "standards", "region.nw", "icb.lsc"]) {
+      const { page, context } = await web.newUser(username);
+      await page.getByRole("navigation", { name: "Menu" }).waitFor();
+      const menu = page.getByRole("navigation", { name: "Menu" });
+      // At 1280 px every link is on the line.
+      const all = await menu.getByRole("link").allInnerTexts();
+      expect(all.length, username).toBeGreaterThan(0);
+      expect(await menu.getByRole("button", { name: /More/ }).count(), username).toBe(0);
+
+      await page.setViewportSize({ width: 375, height: 812 });
+      // One row of links (about 59 px) under the logo and the account area: before, the links
+      // wrapped to two or three rows inside the blue band.
+      await expect.poll(async () => (await menu.boundingBox())?.height ?? 999, { timeout: 10_000 }).toBeLessThan(64);
+      expect((await page.locator("header").boundingBox())?.height, username).toBeLessThan(210);
+      // The links on the line are on one row.
+      const tops = await menu.locator(".nhsuk-header__navigation-list > li:not([hidden])").evaluateAll((els) => els.filter((e) => e.getBoundingClientRect().width > 0).map((e) => Math.round(e.getBoundingClientRect().top)));
+      expect(new Set(tops).size, `${username}: rows of the header's links`).toBe(1);
+      expect(await headerLinksByKeyboard(page), username).toEqual(all);
+      // Where the menu was opened, axe checks it open too; Escape closes it, back on its button.
+      const toggle = menu.getByRole("button", { name: /More/ });
+      if (await toggle.count()) {
+        expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+        expect(await axeViolations(page), `${username}: menu open`).toEqual([]);
+        if (username === "national") await screenshotHere(page, "header-menu-open-mobile");
+        await page.keyboard.press("Escape");
+        expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+        expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Browse More");
+      }
+      expect(await axeViolations(page), `${username}: 375 px`).toEqual([]);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      if (username === "national") await screenshots(page, "header-navigation");
+      await context.close();
+    }
+    expect(web.problems).toEqual([]);
   });
 });
