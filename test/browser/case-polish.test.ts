@@ -5,6 +5,9 @@
  *   status item is `stage`, beside an undeclared `report_status`);
  * - the header's navigation stays on one line on a phone, the links that do not fit in its
  *   "More" menu, every one reachable by keyboard, for every role;
+ * - the privacy notice says what an information-governance reviewer looks for (controller,
+ *   special category information about living and dead people, lawful basis, who sees what,
+ *   retention, rights, complaints and the ICO), and the service pages pass axe at both widths.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -221,5 +224,43 @@ describe("the header's navigation on a phone", () => {
       await context.close();
     }
     expect(web.problems).toEqual([]);
+  });
+});
+
+describe("the service pages", () => {
+  it("the privacy notice covers controller, special category information, lawful basis, access, retention, rights and complaints; each page passes axe at both widths", SLOW, async () => {
+    const { page, context } = await web.newVisitor();
+    await page.goto("/privacy");
+    await waitForHeading(page, "Privacy notice");
+    const headings = await page.locator("main h2").allInnerTexts();
+    expect(headings).toEqual(
+      expect.arrayContaining(["Who is responsible for your information", "What the tracker holds", "Why we hold it and our lawful basis", "Who can see it", "How long we keep it", "Your rights", "How to complain"]),
+    );
+    const text = await page.locator("main").innerText();
+    for (const needed of [/NHS England is the controller/, /special category/, /people who have died/i, /Article 6\(1\)\(e\)/, /Article 9\(2\)/, /Schedule 1/, /Records Management Code of Practice/, /Data Protection Officer/, /Information Commissioner's Office/]) {
+      expect(text, String(needed)).toMatch(needed);
+    }
+    expect(await page.getByRole("link", { name: /complaint on the ICO website/ }).getAttribute("href")).toBe("https://ico.org.uk/make-a-complaint/");
+    // Sentence case: no heading capitalises a word after its first, bar names.
+    for (const heading of [...headings, ...(await page.locator("main h3").allInnerTexts())]) {
+      expect(heading.split(" ").slice(1).filter((w) => /^[A-Z][a-z]/.test(w) && !["NHS", "England", "ICO", "England's"].includes(w)), heading).toEqual([]);
+    }
+    for (const [path, heading] of [
+      ["/privacy", "Privacy notice"],
+      ["/accessibility", "Accessibility statement"],
+      ["/contact", "Contact the service desk"],
+    ] as const) {
+      await page.goto(path);
+      await waitForHeading(page, heading);
+      expect(await axeViolations(page), `${path} at 1,280 px`).toEqual([]);
+      await page.setViewportSize({ width: 375, height: 812 });
+      expect(await axeViolations(page), `${path} at 375 px`).toEqual([]);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await screenshots(page, `service-page${path.replace("/", "-")}`);
+    }
+    // The contact page says what to do when information reaches the wrong person.
+    expect(await page.locator("main").innerText()).toMatch(/seen case information they should not/);
+    expect(web.problems).toEqual([]);
+    await context.close();
   });
 });
