@@ -244,6 +244,49 @@ describe("the list's date filters and saved views", () => {
   });
 });
 
+describe("a saved view that repeats an action's waiting list", () => {
+  const settings = (views: string[]) => ({
+    choices: CHOICES,
+    collection: [
+      "collection: synthetic",
+      "title: Synthetic",
+      "owner_organisation_type: icb",
+      "list:",
+      "  views:",
+      ...views,
+      "actions:",
+      "  - id: close",
+      "    title: Close",
+      "    when: { item: status, equals: open }",
+      "    asks: [closed_on]",
+      "    done: Record {record} closed",
+      "    waiting_list: Records to close",
+      "",
+    ].join("\n"),
+  });
+  const ITEMS = ["items:", ...STATUS, "  - key: closed_on", "    label: Closed on", "    type: date"];
+
+  it("is refused by the same title or by the same records (the action's condition and its questions blank, in any order), at the view", () => {
+    const { problems, at } = check(ITEMS, settings([
+      "    - { id: same_title, title: records TO close, roles: [regional], when: { item: status, equals: closed } }",
+      "    - { id: same_records, title: To close, roles: [regional], when: { all: [{ item: closed_on, present: false }, { all: [{ equals: open, item: status }] }] } }",
+    ]));
+    const c = "collection.yaml";
+    expect(problems).toEqual([
+      at("id: same_title", 7, 'view "same_title" repeats the waiting list of action "close" ("Records to close"); list those records once, with the action\'s waiting_list', "duplicate_list", c),
+      at("id: same_records", 7, 'view "same_records" repeats the waiting list of action "close" ("Records to close"); list those records once, with the action\'s waiting_list', "duplicate_list", c),
+    ]);
+  });
+
+  it("is not refused when it lists other records or tests more than the answers", () => {
+    const { problems } = check(ITEMS, settings([
+      "    - { id: open, title: Open records, roles: [regional], when: { item: status, equals: open } }",
+      "    - { id: stale, title: Stale open records, roles: [regional], when: { all: [{ item: status, equals: open }, { item: closed_on, present: false }] }, not_updated_for_days: 90 }",
+    ]));
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("duplicates", () => {
   it("item keys, at the second key", () => {
     const { problems, at } = check(["items:", ...OPENED, "  - key: opened # again", "    label: Opened again", "    type: date"]);

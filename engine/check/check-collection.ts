@@ -79,6 +79,7 @@ function checkSettingsReferences(
   checkAnalysisReferences(settings, scope, current.definition.version, lists, source, problems);
   checkRecordStatus(settings, scope, current.definition.version, lists, source, problems);
   checkActions(settings, scope, current.definition.version, lists, source, problems);
+  checkViewsRepeatingWaitingLists(settings, source, problems);
 }
 
 /** A problem for a key that names no item of the version, with a suggestion. */
@@ -136,6 +137,48 @@ function checkActions(settings: CollectionDefinition, scope: Scope, version: str
       }
     }
   });
+}
+
+/**
+ * The records awaiting an action are listed once, by the action's waiting_list (whose people
+ * take the action from there). A saved view of the same records, by the same title or by the
+ * same condition (the action's own and its questions still blank), would be a second rule
+ * for one thing, free to drift from the first.
+ */
+function checkViewsRepeatingWaitingLists(settings: CollectionDefinition, source: SourceFile, problems: Problem[]): void {
+  const waiting = (settings.actions ?? []).filter((a) => a.waiting_list);
+  if (!waiting.length) return;
+  (settings.list?.views ?? []).forEach((view, i) => {
+    const viewTests = view.when && view.complete === undefined && view.migrated === undefined && view.not_updated_for_days === undefined ? conjuncts(view.when) : undefined;
+    const same = waiting.find((action) => {
+      if (action.waiting_list!.trim().toLowerCase() === view.title.trim().toLowerCase()) return true;
+      if (!viewTests) return false;
+      const actionTests = new Set([...(action.when ? conjuncts(action.when) : []), ...action.asks.map((item) => canonicalJson({ item, present: false }))]);
+      return viewTests.size === actionTests.size && [...viewTests].every((t) => actionTests.has(t));
+    });
+    if (same) {
+      problems.push(
+        source.problem(["list", "views", i], `view "${view.id}" repeats the waiting list of action "${same.id}" ("${same.waiting_list}"); list those records once, with the action's waiting_list`, "duplicate_list"),
+      );
+    }
+  });
+}
+
+/** A condition as the set of tests that must all hold (nested `all`s flattened), each as canonical JSON. */
+function conjuncts(condition: Condition): Set<string> {
+  if ("all" in condition) return new Set(condition.all.flatMap((c) => [...conjuncts(c)]));
+  return new Set([canonicalJson(condition)]);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
 }
 
 const TYPE_GROUPS = {

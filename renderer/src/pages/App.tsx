@@ -13,6 +13,7 @@ import { LearningLibrary } from "./LearningLibrary.tsx";
 import { OwnerQueue } from "./OwnerQueue.tsx";
 import { CasePage } from "./CasePage.tsx";
 import { HOME_COLLECTION } from "./collections.ts";
+import { HeaderNavigation } from "./HeaderNavigation.tsx";
 import { loadedEditor } from "./first-page.ts";
 import { SERVICE_NAME } from "./format.ts";
 import { ErrorView, NotFound, RouteError } from "./Problems.tsx";
@@ -333,7 +334,9 @@ function Navigation({ permissions }: { permissions: UserPermissions }) {
     { to: "/users", text: "Users", show: permissions.administerUsers },
     { to: "/audit", text: "Audit trail", show: permissions.viewAudit },
     { to: "/standards", text: "Definitions", show: permissions.manageDefinitions },
-  ].filter((link) => link.show);
+  ]
+    .filter((link) => link.show)
+    .map(({ to, text }) => ({ to, text }));
   // The link to this very page is "page"; "Cases" is also marked (as "true") on every page within the cases.
   const current = (to: string): "page" | "true" | undefined => {
     if (pathname === to) return "page";
@@ -342,20 +345,5 @@ function Navigation({ permissions }: { permissions: UserPermissions }) {
     const otherSection = /\/(dashboard|learning|owner-queue)$/.test(pathname);
     return to === `/c/${HOME_COLLECTION}` && pathname.startsWith("/c/") && !otherSection ? "true" : undefined;
   };
-  return (
-    <nav className="nhsuk-header__navigation" aria-label="Menu">
-      <div className="nhsuk-header__navigation-container nhsuk-width-container">
-        <ul className="nhsuk-header__navigation-list">
-          {links.map((link) => (
-            <li className={`nhsuk-header__navigation-item${current(link.to) ? " nhsuk-header__navigation-item--current" : ""}`} key={link.to}>
-              <Link className="nhsuk-header__navigation-link" to={link.to} aria-current={current(link.to)}>
-                {/* Bold as well as marked, for users who override the colours. */}
-                {current(link.to) ? <strong className="nhsuk-header__navigation-item-current-fallback">{link.text}</strong> : link.text}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </div>
-    </nav>
-  );
+  return <HeaderNavigation links={links} current={current} />;
 }

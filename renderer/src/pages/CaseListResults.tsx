@@ -10,7 +10,8 @@ import type { CompiledForm, CompiledItem } from "../../../engine/runtime/index.t
 import type { CaseRecord } from "../api.ts";
 import { formatAnswer } from "../form/summary.ts";
 import "./case-list.css";
-import { isBlank, isStatusItem, itemOf, recordTitle, statusTagClass } from "./format.ts";
+import { isBlank, isRecordStatus, itemOf, recordTitle } from "./format.ts";
+import { RecordStatusTag } from "./RecordStatus.tsx";
 
 interface ResultsProps {
   records: CaseRecord[];
@@ -34,12 +35,12 @@ function columnsOf(form: CompiledForm): CompiledItem[] {
   return form.collection.list.columns.map((k) => itemOf(form, k)).filter((i): i is CompiledItem => i !== undefined);
 }
 
-/** A column's answer for display: the title as a link to the case, a status as a tag. */
+/** A column's answer for display: the title as a link to the case, the declared record status as a tag. */
 function cellContent(record: CaseRecord, form: CompiledForm, key: string, collection: string): ReactNode {
   const value = record.data[key];
   const text = isBlank(value) ? "" : formatAnswer(form, key, value);
   if (key === form.collection.recordTitle) return <Link to={`/c/${collection}/${record.id}`}>{recordTitle(form, record.data, "Case without an identifier")}</Link>;
-  if (isStatusItem(itemOf(form, key)) && text) return <strong className={statusTagClass(value)}>{text}</strong>;
+  if (isRecordStatus(form, key) && text) return <RecordStatusTag form={form} data={record.data} />;
   return text;
 }
 

@@ -4,12 +4,15 @@
  * and the feedback link are the server's configuration (renderer/src/bootstrap.ts).
  */
 import type { ReactNode } from "react";
+import { Link } from "react-router";
 import { service } from "../bootstrap.ts";
 import { SERVICE_NAME } from "./format.ts";
 import { PageHeading, usePageTitle } from "./shared.tsx";
 
 /** When the statement was last reviewed, as the GOV.UK model asks for. */
 const STATEMENT_PREPARED = "2 December 2026";
+/** When the privacy notice last changed. */
+const NOTICE_UPDATED = "2 December 2026";
 
 function ServicePage({ title, children }: { title: string; children: ReactNode }) {
   usePageTitle(title);
@@ -56,9 +59,10 @@ export function AccessibilityStatement() {
       <p>We have also made the text as simple as we can.</p>
 
       <h2 className="nhsuk-heading-m">How accessible this service is</h2>
-      <p>We know some parts of this service are not fully accessible:</p>
+      <p>Some parts of this service may be harder to use, although they meet the standard:</p>
       <ul>
-        <li>wide tables, such as the list of cases, the audit trail and a case's history, scroll sideways on small screens</li>
+        <li>wide tables, such as the audit trail and a case's history, scroll sideways on small screens (on a phone, the list of cases shows one card for each case instead)</li>
+        <li>on a small screen, some links in the header are under "More"</li>
         <li>the spreadsheet (XLSX) and CSV extracts are data files for analysis and have not been checked against accessibility standards</li>
         <li>the charts on the dashboard are pictures of data that some people cannot see: the same figures are given in a table after each chart</li>
       </ul>
@@ -108,63 +112,105 @@ export function AccessibilityStatement() {
 export function PrivacyNotice() {
   return (
     <ServicePage title="Privacy notice">
-      <p className="nhsuk-lede-text">This notice explains what information the {SERVICE_NAME} holds, why, who can see it, how long it is kept and your rights.</p>
-      <p>NHS England is the data controller for the information in this service.</p>
+      <p className="nhsuk-lede-text">
+        This notice explains what information the {SERVICE_NAME} holds, why we hold it, who can see it, how long we keep it and what your rights are.
+      </p>
+
+      <h2 className="nhsuk-heading-m">Who is responsible for your information</h2>
+      <p>
+        NHS England is the controller for the information in this service. This means we decide how it is used and we are responsible for keeping it safe. Each integrated care board (ICB) remains responsible
+        for the accuracy of what its own staff enter about its cases.
+      </p>
 
       <h2 className="nhsuk-heading-m">What the tracker holds</h2>
+      <h3 className="nhsuk-heading-s">About the people in a review</h3>
+      <p>
+        A safeguarding case review looks at what happened to a child or an adult who has died or been seriously harmed. The people in a review can be living or dead: the person the review is about, their family,
+        the person who harmed them and the staff involved.
+      </p>
+      <p>
+        The tracker should not hold names. Each case is recorded by its reference, with dates, the type of review, its themes (such as domestic abuse or neglect), a short summary, its findings, the learning and the
+        recommendations. Even without names, these details can identify someone, and they can be about health, sex life, ethnicity or crime. We treat all of it as special category information, the most sensitive
+        kind, and protect it as such.
+      </p>
+      <p>
+        Data protection law only covers people who are alive. We keep information about people who have died just as confidential, as the NHS must.
+      </p>
+      <h3 className="nhsuk-heading-s">About the people who use the tracker</h3>
       <ul>
+        <li>your name, work email address, role and organisation, and when you last signed in</li>
         <li>
-          <strong>Case records</strong>: details of safeguarding case reviews (such as safeguarding adult reviews, child safeguarding practice reviews and domestic homicide reviews), their dates, status, findings, learning and
-          recommendations, and every earlier version of each record
+          an audit trail: who signed in or out, who viewed, added or changed which case (which questions changed, not the answers), who downloaded an extract or viewed a dashboard, with the time and the network
+          address the request came from
         </li>
-        <li>
-          <strong>Information about the people who use it</strong>: your name, work email address, role and organisation, and when you last signed in
-        </li>
-        <li>
-          <strong>An audit trail</strong>: who signed in or out, who viewed, added or changed which case (the questions changed, not the answers), who downloaded an extract or viewed a dashboard, with the time and
-          the network address the request came from
-        </li>
+        <li>answers you have typed but not yet saved (drafts), which only you can see</li>
       </ul>
 
-      <h2 className="nhsuk-heading-m">Why we hold it</h2>
+      <h2 className="nhsuk-heading-m">Why we hold it and our lawful basis</h2>
       <p>
-        NHS England and integrated care boards have a duty to safeguard children and adults at risk, and to learn from reviews when harm has happened. The tracker helps them follow each review to its end, make sure
-        recommendations are acted on and share learning across England.
+        ICBs and NHS England have legal duties to safeguard children and adults at risk, and to take part in reviews when harm has happened. These include safeguarding adult reviews (Care Act 2014), child
+        safeguarding practice reviews (Children Act 2004) and domestic homicide reviews (Domestic Violence, Crime and Victims Act 2004). The tracker helps follow each review to its end, check that its
+        recommendations are acted on and share what was learned across England.
       </p>
-      <p>
-        We hold information about users and the audit trail to keep the service secure: to make sure only the right people see each case, and to be able to find out who saw or changed what. Our lawful basis is
-        performing a task in the public interest (UK GDPR Article 6(1)(e)).
-      </p>
+      <p>Our lawful basis for using this information is:</p>
+      <ul>
+        <li>UK GDPR Article 6(1)(e): it is needed to carry out a task in the public interest, or in the exercise of official authority given to us by law</li>
+        <li>
+          for special category information, UK GDPR Article 9(2)(g), substantial public interest, with the conditions in the Data Protection Act 2018, Schedule 1, paragraph 6 (statutory and government purposes)
+          and paragraph 18 (safeguarding of children and of individuals at risk)
+        </li>
+      </ul>
+      <p>We hold information about users and the audit trail to keep the service secure: to make sure only the right people see each case, and to find out who saw or changed what.</p>
+      <p>We do not use the information to make decisions about anyone automatically.</p>
 
       <h2 className="nhsuk-heading-m">Who can see it</h2>
       <ul>
-        <li>people in an integrated care board see the cases their own ICB owns, and no other ICB's</li>
-        <li>people in an NHS England regional team see the cases of the ICBs in their region</li>
-        <li>people in NHS England's national team see every case, the audit trail and the log of extracts</li>
-        <li>the data standards team sees the definitions of the forms, not the cases</li>
+        <li>staff of an ICB see the cases their own ICB owns, and no other ICB's</li>
+        <li>staff of an NHS England regional team see the cases of the ICBs in their region, and record the region's acceptance of recommendations</li>
+        <li>NHS England's national team see every case, the audit trail and the log of extracts</li>
+        <li>the data standards team see the definitions of the forms, not the cases</li>
+        <li>the technical team that runs the service can reach the stored information only to keep the service working and secure</li>
       </ul>
-      <p>We do not sell information or share it with anyone else unless the law requires us to.</p>
+      <p>
+        People who can see cases can download them as a spreadsheet, for their own ICB, region or, for the national team, all of England. Every download is recorded. The quarterly reports to regional safeguarding
+        groups give numbers, not case details.
+      </p>
+      <p>We do not publish case records, sell information or share it with anyone else unless the law requires us to.</p>
 
       <h2 className="nhsuk-heading-m">How long we keep it</h2>
-      <p>
-        Case records are kept in line with the Records Management Code of Practice for Health and Social Care. Your account is deactivated, not deleted, when you leave, so that the audit trail still shows who did
-        what. The audit trail cannot be changed or deleted.
-      </p>
+      <ul>
+        <li>case records, with every earlier version of each one, are kept for as long as the Records Management Code of Practice for Health and Social Care says for records of this kind, then deleted</li>
+        <li>drafts are deleted automatically 30 days after they were last changed</li>
+        <li>your account is deactivated, not deleted, when you leave, so that the audit trail still shows who did what</li>
+        <li>the audit trail cannot be changed or deleted by anyone who uses the service</li>
+      </ul>
 
       <h2 className="nhsuk-heading-m">Your rights</h2>
-      <p>You have the right to:</p>
+      <p>Because we use this information to carry out a public task, you have the right to:</p>
       <ul>
         <li>ask for a copy of the information we hold about you</li>
         <li>ask us to correct information that is wrong</li>
-        <li>object to how we use your information, or ask us to limit it</li>
+        <li>object to how we use your information, or ask us to limit it while we look into a concern</li>
+        <li>ask us to delete information, although we may need to keep it to carry out our legal duties</li>
       </ul>
       <p>
-        To use these rights, email the service desk at <ServiceDeskEmail />. If you are not happy with how we have handled your information, you can complain to the{" "}
-        <a href="https://ico.org.uk/make-a-complaint/">Information Commissioner's Office</a>.
+        To use any of these rights, email the service desk at <ServiceDeskEmail />. We will pass your request to NHS England's Data Protection Officer and reply within 1 month.
+      </p>
+
+      <h2 className="nhsuk-heading-m">How to complain</h2>
+      <p>
+        If you are unhappy with how we have used your information, email the service desk at <ServiceDeskEmail /> and ask for your complaint to go to NHS England's Data Protection Officer.
+      </p>
+      <p>
+        If you are still unhappy, you can complain to the Information Commissioner's Office (ICO), the UK's independent regulator for data protection.{" "}
+        <a href="https://ico.org.uk/make-a-complaint/">Make a complaint on the ICO website</a>.
       </p>
 
       <h2 className="nhsuk-heading-m">Cookies</h2>
       <p>The tracker uses one cookie, to keep you signed in. It is deleted when you sign out or your session ends. We do not use cookies for analytics or advertising.</p>
+
+      <h2 className="nhsuk-heading-m">Changes to this notice</h2>
+      <p>We will update this notice when we change how we use information. It was last updated on {NOTICE_UPDATED}.</p>
     </ServicePage>
   );
 }
@@ -188,6 +234,17 @@ export function ContactPage() {
         <li>you need information in a different format</li>
       </ul>
       <p>For questions about a particular review, contact the safeguarding lead of the integrated care board that owns it.</p>
+
+      <h2 className="nhsuk-heading-m">If information has been seen by the wrong person</h2>
+      <p>
+        If you think someone has seen case information they should not, or it has been sent to the wrong person, email us straight away and tell your organisation's information governance lead. Do not send the
+        information itself.
+      </p>
+
+      <h2 className="nhsuk-heading-m">Your own information</h2>
+      <p>
+        To ask for a copy of the information we hold about you, or to complain about how we use it, see the <Link to="/privacy">privacy notice</Link>.
+      </p>
 
       <h2 className="nhsuk-heading-m" id="feedback">
         Give feedback

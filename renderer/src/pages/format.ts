@@ -49,24 +49,23 @@ export function recordTitle(form: CompiledForm, data: Record<string, unknown>, f
   return typeof value === "string" && value.trim() !== "" ? value : fallback;
 }
 
-/** An item that reads as a state (open/closed) and is shown as a tag. */
-export function isStatusItem(item: CompiledItem | undefined): boolean {
-  return !!item && item.type === "single_choice" && (item.key === "status" || /status/i.test(item.choices ?? ""));
-}
-
-export function statusTagClass(code: unknown): string {
-  return code === "closed" ? "nhsuk-tag nhsuk-tag--grey" : "nhsuk-tag";
+/**
+ * Whether the item is the one the collection declares as its records' status (record_status):
+ * only that item is shown as a tag, whatever other items are called.
+ */
+export function isRecordStatus(form: CompiledForm, key: string): boolean {
+  return form.collection.recordStatus?.item === key;
 }
 
 /**
  * The item that best describes a record's kind (for the S-CRT: the type of review), shown as
- * the caption of its page: the first single-choice list column that is not a status.
+ * the caption of its page: the first single-choice list column that is not the record status.
  */
 export function captionItem(form: CompiledForm): CompiledItem | undefined {
   return form.collection.list.columns
     .filter((k) => k !== form.collection.recordTitle)
     .map((k) => itemOf(form, k))
-    .find((i) => i !== undefined && i.type === "single_choice" && !isStatusItem(i));
+    .find((i) => i !== undefined && i.type === "single_choice" && !isRecordStatus(form, i.key));
 }
 
 export function isBlank(value: unknown): boolean {
