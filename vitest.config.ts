@@ -1,7 +1,13 @@
 import { defineConfig } from "vitest/config";
 
-/** Tests that drive Chromium: they run one file at a time (see test/run-all.sh). */
+/** Tests that drive Chromium: two files at a time (see test/run-all.sh), except FIRST_PAINT. */
 const BROWSER = ["test/browser/**/*.test.ts"];
+/**
+ * Browser tests that judge what a person sees while a page loads (no "Loading…" step, what is
+ * fetched before the first render): another file's load would change what they see, so they
+ * run alone, as project browser-alone.
+ */
+const FIRST_PAINT = ["test/browser/frame.test.ts"];
 
 export default defineConfig({
   test: {
@@ -29,7 +35,8 @@ export default defineConfig({
           exclude: [...BROWSER, "**/node_modules/**"],
         },
       },
-      { extends: true, test: { name: "browser", include: BROWSER } },
+      { extends: true, test: { name: "browser", include: BROWSER, exclude: [...FIRST_PAINT, "**/node_modules/**"] } },
+      { extends: true, test: { name: "browser-alone", include: FIRST_PAINT } },
     ],
   },
 });

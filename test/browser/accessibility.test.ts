@@ -46,7 +46,7 @@ async function openCase(page: Page, identifier: string): Promise<void> {
 }
 
 describe("accessibility of every page", () => {
-  it("sign-in: empty, and with its error after submitting without choosing", SLOW, async () => {
+  it("sign-in: empty, and with its error after submitting without choosing; then signing in", SLOW, async () => {
     const { page, context } = await web.newVisitor();
     await page.goto("/sign-in");
     await waitForHeading(page, "Sign in");
@@ -58,6 +58,12 @@ describe("accessibility of every page", () => {
     expect(await page.locator("#username-error").innerText()).toContain("Select a user to sign in as");
     await expect.poll(() => page.title()).toBe("Error: Sign in - Safeguarding Case Review Tracker - NHS England");
     await check(page, "sign-in-error");
+
+    // Choosing a user signs in and goes home (other tests sign in by the same API call directly).
+    await page.locator('input[name="username"][value="icb.lsc"]').check();
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await waitForHeading(page, "Cases");
+    expect(pathOf(page)).toBe(COLLECTION_URL);
     await context.close();
   });
 

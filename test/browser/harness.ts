@@ -4,13 +4,39 @@
  * CSP violations; axe-core checks WCAG 2.2 A and AA; screenshots are saved for reviewers.
  */
 import { AxeBuilder } from "@axe-core/playwright";
-import { mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { PROJECT_ROOT } from "../../engine/index.ts";
 import { buildApp, RENDERER_DIST } from "../../server/index.ts";
 import { startTracker, TEST_RATE_LIMITS, type StartOptions, type Tracker } from "../server/harness.ts";
+
+/**
+ * Where a file's time goes: with SCRT_BROWSER_TIMES=<file>, each file appends one line (its
+ * name, then count and milliseconds of each kind of step) when its tracker closes. For finding
+ * waste in the suite; nothing is timed against a target here (that is bench/'s job).
+ */
+const TIMES_FILE = process.env.SCRT_BROWSER_TIMES;
+const times: Record<string, { count: number; ms: number }> = {};
+async function timed<T>(kind: string, step: () => Promise<T>): Promise<T> {
+  if (!TIMES_FILE) return step();
+  const start = performance.now();
+  try {
+    return await step();
+  } finally {
+    const entry = (times[kind] ??= { count: 0, ms: 0 });
+    entry.count++;
+    entry.ms += performance.now() - start;
+  }
+}
+function writeTimes(): void {
+  if (!TIMES_FILE) return;
+  const file = (expect.getState().testPath ?? "?").split("/").pop();
+  const steps = Object.entries(times).map(([kind, t]) => `${kind} ${t.count}× ${Math.round(t.ms)} ms`);
+  appendFileSync(TIMES_FILE, `${file}: ${steps.join(", ")}\n`);
+}
 
 export const SCREENSHOTS = join(PROJECT_ROOT, "test/output/screenshots");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -21,7 +47,11 @@ export interface WebTracker {
   browser: Browser;
   /** Console errors, page errors and CSP violations seen by any page, with the page's URL. */
   problems: string[];
-  /** Signs in through the sign-in page; every page later opened in the context is watched too. */
+  /**
+   * Signs in as the sign-in page does (its API call, in the context's cookie jar) and opens the
+   * home page, where the sign-in page would have gone; every page later opened in the context
+   * is watched too. The sign-in page itself is tested in accessibility.test.ts and drafts.test.ts.
+   */
   newUser(username: string): Promise<{ context: BrowserContext; page: Page }>;
   /** A new browser context (nobody signed in) with one blank page; its pages are watched. */
   newVisitor(): Promise<{ context: BrowserContext; page: Page }>;
@@ -38,16 +68,16 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startWebTracker(options: StartOptions & { port?: number } = {}): Promise<WebTracker> {
-  const tracker = await startTracker(options);
+  const tracker = await timed("start tracker", () => startTracker(options));
   // The API-only app from startTracker is replaced by one that also serves the built renderer.
   await tracker.app.close();
   const app = await buildApp(tracker.context, { webDist: RENDERER_DIST, rateLimits: { ...TEST_RATE_LIMITS, ...options.rateLimits } });
   const baseUrl = await app.listen({ port: options.port ?? 0, host: "127.0.0.1" });
-  const browser = await chromium.launch({
+  const browser = await timed("start Chromium", () => chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  }));
   const problems: string[] = [];
   const watch = (page: Page) => {
     page.on("console", (msg) => {
@@ -79,15 +109,17 @@ export async function startWebTracker(options: StartOptions & { port?: number } 
     browser,
     problems,
     newVisitor,
-    async newUser(username) {
-      const { context, page } = await newVisitor();
-      await page.goto("/sign-in");
-      await page.locator(`input[name="username"][value="${username}"]`).check();
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-      return { context, page };
-    },
+    newUser: (username) =>
+      timed("sign in", async () => {
+        const { context, page } = await newVisitor();
+        const res = await context.request.post("/auth/dev-login", { data: { username } });
+        if (res.status() !== 200) throw new Error(`sign-in as ${username} failed: ${res.status()} ${await res.text()}`);
+        await page.goto("/");
+        await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+        return { context, page };
+      }),
     async close() {
+      writeTimes();
       await browser.close();
       await app.close();
       await tracker.destroy();
@@ -97,17 +129,26 @@ export async function startWebTracker(options: StartOptions & { port?: number } 
 
 /** WCAG 2.2 A and AA violations on the current page (or the part `within` selects), as readable lines (empty when none). */
 export async function axeViolations(page: Page, within?: string): Promise<string[]> {
-  const builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]);
-  const results = await (within ? builder.include(within) : builder).analyze();
+  // Legacy mode runs axe.run in the page itself (its frames are all of the same origin); the
+  // default runs it in parts and finishes in a new blank page, which took twice as long.
+  // Only violations are read, so only they are collected in full. options() comes before
+  // withTags(), which adds to the options that options() would replace.
+  const builder = new AxeBuilder({ page })
+    .options({ resultTypes: ["violations"] })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .setLegacyMode();
+  const results = await timed("axe", () => (within ? builder.include(within) : builder).analyze());
   return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 /** Saves desktop and mobile screenshots of the current page under test/output/screenshots. */
-export async function screenshots(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  const size = page.viewportSize() ?? { width: 1280, height: 900 };
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize({ width: 375, height: 812 });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}-mobile.png`), fullPage: true });
-  await page.setViewportSize(size);
+export function screenshots(page: Page, name: string): Promise<void> {
+  return timed("screenshots", async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const size = page.viewportSize() ?? { width: 1280, height: 900 };
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-mobile.png`), fullPage: true });
+    await page.setViewportSize(size);
+  });
 }
