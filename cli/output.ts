@@ -17,9 +17,10 @@ export class UsageError extends Error {
 
 /**
  * Prints on stderr how far a long command has gone, at most once a second (a short run prints
- * nothing): "import: 12,000 of 60,000 rows".
+ * nothing): "import: 12,000 of 60,000 rows stored". Only for a person at a terminal: a script
+ * reading stderr gets the errors alone, as before.
  */
-export function countProgress(label: string, unit: string, out: Output): { total(n: number): void; done(n: number): Promise<void> } {
+export function countProgress(label: string, unit: string, out: Output, toTerminal = process.stderr.isTTY === true): { total(n: number): void; done(n: number): Promise<void> } {
   let total: number | undefined;
   let last = performance.now();
   const count = (n: number) => n.toLocaleString("en-GB");
@@ -28,6 +29,7 @@ export function countProgress(label: string, unit: string, out: Output): { total
       total = n;
     },
     async done(n) {
+      if (!toTerminal) return;
       const now = performance.now();
       if (now - last < 1000) return;
       last = now;
