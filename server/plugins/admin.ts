@@ -4,7 +4,9 @@
  * reviewed like code and deployed, because the server never writes definitions and loads them
  * only at start-up. National users import legacy files: as a job (202, then its progress at
  * GET .../import/jobs/:id), or with ?wait=true in the one request; either way a chunk of rows
- * per short transaction, so other users' requests are answered in between.
+ * per short transaction, so other users' requests are answered in between. Jobs live in this
+ * process's memory (server/jobs.ts): an import cut short by a restart keeps the chunks it stored,
+ * and importing the file again stores the rest (rows already stored are recognised).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Readable } from "node:stream";
