@@ -72,9 +72,16 @@ export class SqliteReadPool {
   }
 
   private spawn(): void {
-    const tsx = createRequire(import.meta.url).resolve("tsx/cjs/api");
-    const boot = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(WORKER_FILE)});`;
-    const worker = new Worker(boot, { eval: true, execArgv: [], workerData: { file: this.file } });
+    let worker: Worker;
+    try {
+      const tsx = createRequire(import.meta.url).resolve("tsx/cjs/api");
+      const boot = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(WORKER_FILE)});`;
+      worker = new Worker(boot, { eval: true, execArgv: [], workerData: { file: this.file } });
+    } catch (error) {
+      // No workers (tsx missing, threads refused): every read runs in-process, as with none asked for.
+      this.broken = error;
+      return;
+    }
     const slot: Slot = { worker, ready: false, busy: undefined };
     this.slots.push(slot);
     worker.unref();
