@@ -16,7 +16,7 @@ import { learningEntry } from "./learning-texts.ts";
 export const OWNER_COLUMN = "CCG code";
 
 /** Rows per transaction: short enough that anyone else waiting for the database waits a moment. */
-const DEFAULT_CHUNK = 500;
+const DEFAULT_CHUNK = 200;
 
 export interface ImportProblem {
   /** Line of the file (the header is row 1). */
@@ -48,7 +48,7 @@ export interface ImportOptions {
   /** Check only; store nothing. */
   dryRun?: boolean;
   /**
-   * Rows stored per transaction (default 500). Each chunk is one short transaction of its own,
+   * Rows stored per transaction (default 200). Each chunk is one short transaction of its own,
    * so that a tracker serving the same file (the CLI's case) or other requests to this one (the
    * import job's) wait for one chunk at most. Every row was checked before the first is stored;
    * an import stopped part way is finished by running it again (rows already stored are

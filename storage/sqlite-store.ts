@@ -207,6 +207,9 @@ class SqliteStore implements Store {
     await this.pool?.close();
     if (!this.sqlite.open) return;
     try {
+      // Bounded, as SQLite advises: an unbounded ANALYZE of a large table holds the write lock
+      // for seconds, and a tracker sharing the file (a data command closing) would wait on it.
+      this.sqlite.pragma("analysis_limit = 400");
       this.sqlite.pragma("optimize");
     } finally {
       this.sqlite.close();

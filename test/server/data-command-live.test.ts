@@ -81,6 +81,8 @@ describe("a data command while the tracker takes writes", () => {
     })();
     const traffic = await steadyTraffic(icb, commands);
     const { imported, migrated } = await commands;
+    // For the record (not asserted: a timing): the longest any request waited behind a command's batch.
+    console.log(`data command live: ${traffic.creates.length} creates and lists; slowest create+list pair ${traffic.slowest.toFixed(0)} ms`);
 
     expect(imported.code, imported.stderr).toBe(0);
     expect(JSON.parse(imported.stdout)).toMatchObject({ rows: LEGACY_CASES, stored: true, imported: LEGACY_CASES });
