@@ -426,7 +426,12 @@ export const assignOwnerRequestSchema = object({ ownerOrg: { type: "string", min
 // Maintenance: legacy import and the publish check.
 // ---------------------------------------------------------------------------------------------
 export const importQuerySchema = object(
-  { version: { type: "string", minLength: 1 }, validOnly: { type: "string", enum: ["true", "false"] }, dryRun: { type: "string", enum: ["true", "false"] } },
+  {
+    version: { type: "string", minLength: 1 },
+    validOnly: { type: "string", enum: ["true", "false"] },
+    dryRun: { type: "string", enum: ["true", "false"] },
+    wait: { type: "string", enum: ["true", "false"], description: "true: answer when the import is done (200 with the report, 422 when nothing was stored) instead of at once with a job (202)" },
+  },
   ["version"],
 );
 
@@ -443,6 +448,38 @@ export const importBodySchema = object(
   { message: str, rows: int, validRows: int, problems: { type: "array", items: object({ row: int, column: str, message: str }, ["row", "column", "message"]) }, stored: bool, imported: int, alreadyImported: int },
   ["message", "rows", "validRows", "problems", "stored", "imported", "alreadyImported"],
 );
+
+export const IMPORT_JOB_STATUSES = ["running", "done", "failed"] as const;
+
+/** An import through the API, run as a job: its progress, and its report once done. */
+export interface ImportJobBody {
+  id: string;
+  collection: string;
+  version: string;
+  status: (typeof IMPORT_JOB_STATUSES)[number];
+  startedAt: string;
+  finishedAt: string | null;
+  /** Rows stored so far, of the rows to store (0 of the file's rows while they are being checked). */
+  progress: { checked: number; total: number };
+  message: string | null;
+  /** The import's report once done (stored false and the problems when nothing was stored). */
+  result: ImportBody | null;
+}
+export const importJobBodySchema = object(
+  {
+    id: str,
+    collection: str,
+    version: str,
+    status: { type: "string", enum: IMPORT_JOB_STATUSES },
+    startedAt: str,
+    finishedAt: { type: ["string", "null"] },
+    progress: object({ checked: int, total: int }, ["checked", "total"]),
+    message: { type: ["string", "null"] },
+    result: { anyOf: [{ type: "null" }, importBodySchema] },
+  },
+  ["id", "collection", "version", "status", "startedAt", "finishedAt", "progress", "message", "result"],
+);
+export const importJobParamsSchema = object({ collection: str, id: { type: "string", maxLength: 64 } }, ["collection", "id"]);
 
 export interface BreakingChange {
   kind: string;

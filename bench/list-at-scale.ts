@@ -112,7 +112,11 @@ const percentile = (xs: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 
-export async function benchListAtScale(n: number, rounds: number): Promise<ListBenchFigures> {
+/**
+ * The folder of a database of n generated records, built (and its list index step run) the
+ * first time and reused while the definitions and the generator are unchanged.
+ */
+export async function listBenchDatabase(n: number): Promise<{ dir: string; buildSeconds: number | null; indexSeconds: number | null; indexReport: string }> {
   const dir = cacheDir(n);
   const ready = join(dir, "ready.json");
   let buildSeconds: number | null = null;
@@ -130,7 +134,11 @@ export async function benchListAtScale(n: number, rounds: number): Promise<ListB
     await tracker.close();
     writeFileSync(ready, JSON.stringify({ n, buildSeconds, indexSeconds }));
   }
+  return { dir, buildSeconds, indexSeconds, indexReport };
+}
 
+export async function benchListAtScale(n: number, rounds: number): Promise<ListBenchFigures> {
+  const { dir, buildSeconds, indexSeconds, indexReport } = await listBenchDatabase(n);
   const context = await createServerContext({ config: configFor(dir), seed: { users: true, demoCases: false } });
   const app = await buildApp(context, { rateLimits: { perUser: Number.MAX_SAFE_INTEGER } });
   try {

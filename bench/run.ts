@@ -1,6 +1,6 @@
 /**
  * Runs every benchmark and prints its figures: `npm run bench -- --n 1000 --runs 5 --warmup 2`,
- * or one of them: `--only create|validate|import|extract|learning|first-paint`.
+ * or one of them: `--only create|validate|import|extract|learning|list|fast-under-load|first-paint`.
  * Targets compared with each other take turns, are warmed up alike and measured at least five
  * times; medians are reported, and ratios both of the medians and round by round (bench/measure.ts).
  * This is a measurement and not a test. It exits 1 only when requests failed, never because the aim was missed.
@@ -15,6 +15,7 @@ import { benchExtract } from "./extract.ts";
 import { benchImportMigrate } from "./import-migrate.ts";
 import { benchLearning } from "./learning.ts";
 import { benchListAtScale, printListBench } from "./list-at-scale.ts";
+import { benchFastUnderLoad } from "./fast-under-load.ts";
 
 const AIM_PERCENT = 50;
 /** Issue 13's aims for validation: engine speed against bare Ajv, and against Form.io. */
@@ -45,7 +46,7 @@ const { values } = parseArgs({
   },
 });
 const only = values.only;
-const ONLY = ["create", "validate", "import", "extract", "learning", "list", "first-paint"];
+const ONLY = ["create", "validate", "import", "extract", "learning", "list", "fast-under-load", "first-paint"];
 if (only !== undefined && !ONLY.includes(only)) throw new Error(`--only must be one of ${ONLY.join(", ")}, not "${only}"`);
 const runs = values.runs ? Math.max(5, positiveInteger("--runs", values.runs)) : 5;
 const options = {
@@ -69,6 +70,8 @@ if (only === undefined || only === "extract" || only === "learning") benchLearni
 // Issue 12: the add page's first paint in Chromium (needs the built renderer).
 // Issue 13: the case list at 1,000,000 records (the database is cached under the temporary folder).
 if (only === undefined || only === "list") printListBench(await benchListAtScale(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 20));
+// Issue 13: a fast request while a heavy read runs, with and without the read workers, on the same database.
+if (only === undefined || only === "fast-under-load") await benchFastUnderLoad(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 7);
 if (only === undefined || only === "first-paint") printFirstPaint(await benchEditorFirstPaint(runs));
 
 function importBench(rows: number): void {

@@ -16,7 +16,8 @@ export interface DataContext extends Tracker {
 export async function openDataContext(collection: string): Promise<DataContext> {
   const config = loadConfig();
   if (!collectionDirsUnder(config.formRoots).some((d) => basename(d) === collection)) throw new UsageError(`unknown collection "${collection}"`, false);
-  const tracker = await openTracker(config);
+  // A command awaits each read in turn: worker threads would only add their start-up.
+  const tracker = await openTracker({ ...config, readWorkers: 0 });
   const listIndexes = describeListIndexes(tracker.listIndexes);
   if (listIndexes) process.stderr.write(`${listIndexes}\n`);
   return { ...tracker, user: await systemUser(tracker.store) };

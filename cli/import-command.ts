@@ -2,7 +2,7 @@ import { createReadStream, existsSync } from "node:fs";
 import { todayInLondon } from "../engine/index.ts";
 import { importLegacy, type ImportReport } from "../ops/index.ts";
 import { openDataContext } from "./data-context.ts";
-import { UsageError, type Output } from "./output.ts";
+import { countProgress, UsageError, type Output } from "./output.ts";
 
 /** `import <collection> --version V file.csv [--valid-only] [--dry-run] [--json]`: exit 0 stored, 1 problems, 2 unusable input. */
 export async function runImport(args: string[], opts: { version?: string; validOnly?: boolean; dryRun?: boolean; json?: boolean }, out: Output): Promise<number> {
@@ -14,6 +14,7 @@ export async function runImport(args: string[], opts: { version?: string; validO
   try {
     const form = context.registry.get(collection, opts.version);
     if (!form) throw new UsageError(`unknown version "${opts.version}" of ${collection}`, false);
+    const progress = countProgress("import", "rows stored", out);
     const report = await importLegacy({
       store: context.store,
       form,
@@ -23,7 +24,8 @@ export async function runImport(args: string[], opts: { version?: string; validO
       userId: context.user.id,
       validOnly: Boolean(opts.validOnly),
       dryRun: Boolean(opts.dryRun),
-      chunkSize: 1000,
+      onChecked: progress.total,
+      afterChunk: progress.done,
     });
     out.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : describe(file, report, opts));
     return report.problems.length ? 1 : 0;

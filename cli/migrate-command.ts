@@ -3,7 +3,7 @@ import { ownerResolverFrom } from "../organisations/index.ts";
 import { migrateRecords, type MigrationReport } from "../ops/index.ts";
 import { moveClosedOwners, type OwnerMoveReport } from "../ops/index.ts";
 import { openDataContext } from "./data-context.ts";
-import { UsageError, type Output } from "./output.ts";
+import { countProgress, UsageError, type Output } from "./output.ts";
 
 /** `migrate <collection> --to V | --owners [--dry-run] [--date D] [--json]`. */
 export async function runMigrate(args: string[], opts: { to?: string; owners?: boolean; dryRun?: boolean; date?: string; json?: boolean }, out: Output): Promise<number> {
@@ -27,7 +27,8 @@ export async function runMigrate(args: string[], opts: { to?: string; owners?: b
     if (!migrations.length) throw new UsageError(`no migration to ${opts.to} in ${collection}/migrations`, false);
     const reports: MigrationReport[] = [];
     for (const migration of migrations) {
-      reports.push(await migrateRecords({ store: context.store, target, migration, resolveOwner: ownerResolverFrom(context.reference), date, dryRun: Boolean(opts.dryRun), userId: context.user.id }));
+      const progress = countProgress(`migrate ${migration.from} to ${migration.to}`, "records", out);
+      reports.push(await migrateRecords({ store: context.store, target, migration, resolveOwner: ownerResolverFrom(context.reference), date, dryRun: Boolean(opts.dryRun), userId: context.user.id, afterBatch: progress.done }));
     }
     out.stdout(opts.json ? `${JSON.stringify(reports, null, 2)}\n` : reports.map(describe).join("\n"));
     return 0;

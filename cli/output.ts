@@ -14,3 +14,26 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/**
+ * Prints on stderr how far a long command has gone, at most once a second (a short run prints
+ * nothing): "import: 12,000 of 60,000 rows stored". Only for a person at a terminal: a script
+ * reading stderr gets the errors alone, as before.
+ */
+export function countProgress(label: string, unit: string, out: Output, toTerminal = process.stderr.isTTY === true): { total(n: number): void; done(n: number): Promise<void> } {
+  let total: number | undefined;
+  let last = performance.now();
+  const count = (n: number) => n.toLocaleString("en-GB");
+  return {
+    total(n) {
+      total = n;
+    },
+    async done(n) {
+      if (!toTerminal) return;
+      const now = performance.now();
+      if (now - last < 1000) return;
+      last = now;
+      out.stderr(`${label}: ${count(n)}${total === undefined ? "" : ` of ${count(total)}`} ${unit}\n`);
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_FORM_ROOTS, loadConfig, productionProblems } from "./config.ts";
+import { configFor, DEFAULT_FORM_ROOTS, loadConfig, productionProblems } from "./config.ts";
 
 describe("loadConfig", () => {
   it("has safe defaults: loopback, ./data, forms/ and examples/, development", () => {
@@ -54,6 +54,15 @@ describe("loadConfig", () => {
     expect(loadConfig({ SESSION_IDLE_MINUTES: "15", SESSION_LIFETIME_HOURS: "8", TRUST_PROXY: "1" })).toMatchObject({ sessionIdleSeconds: 900, sessionLifetimeSeconds: 28800, trustProxy: 1 });
     expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8" }).trustProxy).toBe("10.0.0.0/8");
     expect(() => loadConfig({ SESSION_IDLE_MINUTES: "0" })).toThrow(/SESSION_IDLE_MINUTES must be a positive number/);
+  });
+
+  it("reads how many read workers to run (SCRT_READ_WORKERS, default 2; tests' configFor none)", () => {
+    expect(loadConfig({}).readWorkers).toBe(2);
+    expect(loadConfig({ SCRT_READ_WORKERS: "0" }).readWorkers).toBe(0);
+    expect(loadConfig({ SCRT_READ_WORKERS: "4" }).readWorkers).toBe(4);
+    expect(() => loadConfig({ SCRT_READ_WORKERS: "two" })).toThrow(/SCRT_READ_WORKERS must be a whole number/);
+    expect(() => loadConfig({ SCRT_READ_WORKERS: "-1" })).toThrow(/SCRT_READ_WORKERS/);
+    expect(configFor("/tmp/x").readWorkers).toBe(0);
   });
 
   it("names the service desk and the feedback link (SERVICE_DESK_EMAIL, FEEDBACK_URL), refusing addresses that are not", () => {

@@ -35,6 +35,11 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** The service desk and the feedback link on every page. */
   service: ServiceContacts;
+  /**
+   * Worker threads answering the heavy reads (lists, search, extracts) off the event loop
+   * (SCRT_READ_WORKERS, default 2; 0 runs every read on the main thread).
+   */
+  readWorkers: number;
 }
 
 /** How people reach the team running the tracker (SERVICE_DESK_EMAIL, FEEDBACK_URL). */
@@ -82,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     draftRetentionSeconds: positiveNumber(env, "DRAFT_RETENTION_DAYS", 30) * 24 * 60 * 60,
     trustProxy: trustProxy(env.TRUST_PROXY),
     service: serviceContacts(env),
+    readWorkers: wholeNumber(env, "SCRT_READ_WORKERS", 2),
   };
 }
 
@@ -141,6 +147,13 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   return value;
 }
 
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) > 64) throw new Error(`${name} must be a whole number from 0 to 64, not "${raw}"`);
+  return Number(raw);
+}
+
 function trustProxy(raw: string | undefined): boolean | number | string {
   if (raw === undefined || raw === "" || raw === "false") return false;
   if (raw === "true") return true;
@@ -150,5 +163,6 @@ function trustProxy(raw: string | undefined): boolean | number | string {
 /** A configuration for tests and tools: the defaults, with a given data folder and overrides. */
 export function configFor(dataDir: string, overrides: Partial<Config> = {}): Config {
   const base = loadConfig({ DATA_DIR: dataDir, NODE_ENV: "test" });
-  return { ...base, port: 0, ...overrides };
+  // Reads in-process unless a test asks for workers: starting them costs each test a moment.
+  return { ...base, port: 0, readWorkers: 0, ...overrides };
 }

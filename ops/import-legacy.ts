@@ -15,6 +15,9 @@ import { learningEntry } from "./learning-texts.ts";
 
 export const OWNER_COLUMN = "CCG code";
 
+/** Rows per transaction: short enough that anyone else waiting for the database waits a moment. */
+const DEFAULT_CHUNK = 200;
+
 export interface ImportProblem {
   /** Line of the file (the header is row 1). */
   row: number;
@@ -45,11 +48,17 @@ export interface ImportOptions {
   /** Check only; store nothing. */
   dryRun?: boolean;
   /**
-   * Rows stored per transaction. A command that owns the database (the CLI) streams in chunks
-   * inside one bulk transaction; the server, which must not hold a transaction open across
-   * other requests, stores the whole (size-limited) file in one synchronous batch.
+   * Rows stored per transaction (default 200). Each chunk is one short transaction of its own,
+   * so that a tracker serving the same file (the CLI's case) or other requests to this one (the
+   * import job's) wait for one chunk at most. Every row was checked before the first is stored;
+   * an import stopped part way is finished by running it again (rows already stored are
+   * recognised by their import key and not stored twice).
    */
   chunkSize?: number;
+  /** Called after each stored chunk with the rows stored so far (a job reports progress and lets other work run). */
+  afterChunk?: (done: number) => Promise<void>;
+  /** Called once the rows are checked, with how many are to be stored. */
+  onChecked?: (toStore: number) => Promise<void> | void;
 }
 
 interface Row {
@@ -110,20 +119,20 @@ export async function importLegacy(options: ImportOptions): Promise<ImportReport
       else throw new Error(`row ${rows[i]!.line} could not be stored (${written.kind})`);
     });
   };
-  const writeAll = async () => {
-    let chunk: Row[] = [];
-    for await (const { row } of readRows(options, () => undefined, [])) {
-      if (!row || invalidRows.has(row.line)) continue;
-      chunk.push(row);
-      if (chunk.length >= (options.chunkSize ?? Infinity)) {
-        await store(chunk);
-        chunk = [];
-      }
-    }
-    if (chunk.length) await store(chunk);
+  await options.onChecked?.(report.validRows);
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  let chunk: Row[] = [];
+  const flush = async () => {
+    await store(chunk);
+    chunk = [];
+    await options.afterChunk?.(report.imported + report.alreadyImported);
   };
-  if (options.chunkSize === undefined) await writeAll();
-  else await options.store.bulk(writeAll);
+  for await (const { row } of readRows(options, () => undefined, [])) {
+    if (!row || invalidRows.has(row.line)) continue;
+    chunk.push(row);
+    if (chunk.length >= chunkSize) await flush();
+  }
+  if (chunk.length) await flush();
   report.stored = true;
   return report;
 }

@@ -1,8 +1,10 @@
 /**
  * Runs a compiled migration over stored records: a dry run reports what would happen; a real
- * run applies it in one transaction, giving each record a new revision under the target
- * version (its earlier revisions stay in its history). Records already migrated are not
- * touched again, so a second run changes nothing.
+ * run applies it a batch at a time, each batch one short transaction (a tracker serving the same
+ * file meanwhile waits for one batch at most), giving each record a new revision under the
+ * target version (its earlier revisions stay in its history). Records already migrated are not
+ * touched again, so a second run changes nothing and a run stopped part way is finished by
+ * running it again.
  */
 import { applyMigration, type CompiledMigration, type OwnerResolver, type RegisteredForm } from "../engine/index.ts";
 import type { Store, StoredRecord } from "../storage/index.ts";
@@ -46,6 +48,8 @@ export interface MigrateOptions {
   dryRun: boolean;
   userId: string;
   batchSize?: number;
+  /** Called after each batch with how many records are done so far (progress). */
+  afterBatch?: (done: number) => Promise<void>;
 }
 
 export async function migrateRecords(options: MigrateOptions): Promise<MigrationReport> {
@@ -115,9 +119,7 @@ export async function migrateRecords(options: MigrateOptions): Promise<Migration
     report.records++;
   };
 
-  const run = () => forEachRecord(store, { collection: migration.collection, version: migration.from, ...(options.batchSize ? { batchSize: options.batchSize } : {}) }, migrateOne);
-  if (options.dryRun) await run();
-  else await store.bulk(run);
+  await forEachRecord(store, { collection: migration.collection, version: migration.from, transactionPerBatch: !options.dryRun, ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.afterBatch ? { afterBatch: () => options.afterBatch!(report.records) } : {}) }, migrateOne);
   report.ownerChanges = [...changes.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   return report;
 }

@@ -58,9 +58,8 @@ export async function moveClosedOwners(options: {
     if (written.kind !== "ok") throw new Error(`record ${record.id} could not be moved (${written.kind})`);
   };
 
-  const run = () => forEachRecord(store, { collection, version: form.form.version }, moveOne);
-  if (options.dryRun) await run();
-  else await store.bulk(run);
+  // A batch at a time, each one short transaction: a tracker serving the same file waits for one batch at most.
+  await forEachRecord(store, { collection, version: form.form.version, transactionPerBatch: !options.dryRun }, moveOne);
   report.ownerChanges = [...changes.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   return report;
 }

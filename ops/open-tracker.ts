@@ -31,7 +31,7 @@ export async function openTracker(config: Config, options: OpenOptions = {}): Pr
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const registry = options.registry ?? (await FormRegistry.load(config.formRoots));
   const reference = loadReferenceData(config.referenceDir);
-  const store = await openSqliteStore({ file: config.databaseFile });
+  const store = await openSqliteStore({ file: config.databaseFile, readWorkers: config.readWorkers });
   try {
     const uniqueKeys = await upgradeUniqueKeys(store, registry);
     // Before anything reads or writes records: lists use the indexes, writes fill the side tables.

@@ -4,12 +4,22 @@
  */
 import type { Store, StoredRecord } from "../storage/index.ts";
 
+/** The longest a writing scan keeps one transaction open, give or take one record's work. */
+const SLICE_MS = 100;
+
 export interface ScanOptions {
   collection: string;
   version?: string;
   batchSize?: number;
   /** Awaited after each batch. */
   afterBatch?: () => Promise<void>;
+  /**
+   * Runs each batch's visits in short transactions of their own (store.bulk, each open about
+   * SLICE_MS): a run that writes holds the database for a moment at a time, so a server using
+   * the same file waits at most that long, never for the whole run. A run stopped part way leaves whole batches done, and a
+   * second run carries on (each write takes a record out of what the scan looks for).
+   */
+  transactionPerBatch?: boolean;
 }
 
 export async function forEachRecord(store: Store, options: ScanOptions, visit: (record: StoredRecord) => Promise<void> | void): Promise<void> {
@@ -22,7 +32,20 @@ export async function forEachRecord(store: Store, options: ScanOptions, visit: (
       limit: options.batchSize ?? 500,
     });
     if (!batch.length) return;
-    for (const record of batch) await visit(record);
+    if (!options.transactionPerBatch) for (const record of batch) await visit(record);
+    else {
+      // Each transaction ends once it has been open SLICE_MS (or the batch is done): on a busy
+      // machine a batch's work (migrating, validating) can take seconds, and a tracker waiting
+      // for the database gives up after five.
+      let next = 0;
+      while (next < batch.length) {
+        await store.bulk(async () => {
+          const started = performance.now();
+          do await visit(batch[next++]!);
+          while (next < batch.length && performance.now() - started < SLICE_MS);
+        });
+      }
+    }
     await options.afterBatch?.();
     afterId = batch[batch.length - 1]!.id;
   }

@@ -10,17 +10,17 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { and, asc, count, eq, getTableColumns, gt, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { makeDatabaseFilePrivate } from "./file-modes.ts";
-import { MATCH_END, MATCH_START, passageSegments, searchMatch, tagsOf } from "./fts-query.ts";
-import { extractLog, records, revisions, searchSettings, sessions, users } from "./schema.ts";
-import { TEXT_SEARCH_LIMIT } from "./types.ts";
+import { tagsOf } from "./fts-query.ts";
+import { extractLog, records, searchSettings } from "./schema.ts";
 import { SqliteAccounts } from "./sqlite-accounts.ts";
 import { SqliteDrafts } from "./sqlite-drafts.ts";
 import { SqliteListIndexes } from "./sqlite-indexes.ts";
-import { listRecordRows } from "./sqlite-list.ts";
+import { ReadPoolUnavailable, SqliteReadPool } from "./sqlite-read-pool.ts";
+import { fromRawRecord, SqliteReads, type RawRecordRow, type SqliteReadName, type SqliteReadOps } from "./sqlite-reads.ts";
 import type { ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
 import type {
@@ -39,7 +39,6 @@ import type {
   NewUser,
   RecordData,
   RecordPage,
-  RecordCondition,
   RecordQuery,
   RecordText,
   RecordUpdate,
@@ -62,13 +61,18 @@ import type {
 export interface SqliteStoreOptions {
   /** Path of the database file (its folder is created); ":memory:" only for quick unit tests. */
   file: string;
-  /** Called with the text of every statement run (tests read the query plans with it). */
+  /** Called with the text of every statement run (tests read the query plans with it); reads then all run in-process, where it sees them. */
   onStatement?: (sql: string) => void;
+  /**
+   * Worker threads answering the heavy reads (lists, search, history, counts, extract scans) on
+   * read-only connections of their own, so that a slow read never holds up the event loop.
+   * Default 0: every read runs in-process (as it must for ":memory:").
+   */
+  readWorkers?: number;
 }
 
 /** The folder of the generated SQL migrations, next to this module. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
-
 
 type Db = ReturnType<typeof drizzle>;
 type RecordRow = typeof records.$inferSelect;
@@ -88,7 +92,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     const db = drizzle({ client: sqlite });
     applyMigrations(db);
     markNewUniqueKeys(sqlite);
-    return new SqliteStore(sqlite, db);
+    const inMemory = file === ":memory:" || file.startsWith("file:");
+    const workers = options.readWorkers ?? 0;
+    const pool = workers > 0 && !inMemory && !options.onStatement ? new SqliteReadPool(resolve(file), workers) : undefined;
+    return new SqliteStore(sqlite, db, pool);
   } catch (error) {
     sqlite.close();
     throw error;
@@ -144,11 +151,6 @@ class HotStatements {
   readonly insertText: Database.Statement<unknown[]>;
   readonly textsOf: Database.Statement<[string], RecordText & { ownerOrg: string; facets: string }>;
   readonly deleteTexts: Database.Statement<[string]>;
-  readonly textRow: Database.Statement<[number], { recordId: string; ownerOrg: string; item: string }>;
-  readonly snippet: Database.Statement<[string, string, string, number], { snippet: string | null }>;
-  readonly countMatches: Database.Statement<[string, number], { n: number }>;
-  readonly oldestRanked: Database.Statement<[string, number], { rowid: number }>;
-  readonly ranked: Database.Statement<[string, number, number, number], { rowid: number }>;
 
   constructor(sqlite: Database.Database) {
     this.record = sqlite.prepare(
@@ -173,42 +175,11 @@ class HotStatements {
     this.insertText = sqlite.prepare("INSERT INTO record_texts (record_id, collection, owner_org, item, text, facets, tags) VALUES (?, ?, ?, ?, ?, ?, ?)");
     this.textsOf = sqlite.prepare("SELECT item, text, owner_org AS ownerOrg, facets FROM record_texts WHERE record_id = ? ORDER BY id");
     this.deleteTexts = sqlite.prepare("DELETE FROM record_texts WHERE record_id = ?");
-    this.textRow = sqlite.prepare("SELECT record_id AS recordId, owner_org AS ownerOrg, item FROM record_texts WHERE id = ?");
-    // Counting stops past the limit: a common word's hundreds of thousands of matches are not walked.
-    this.countMatches = sqlite.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM record_texts_fts WHERE record_texts_fts MATCH ? LIMIT ?)");
-    this.oldestRanked = sqlite.prepare("SELECT rowid FROM record_texts_fts WHERE record_texts_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?");
-    // bm25 over the text column only (the rank set by migration 0005), from a rowid on.
-    this.ranked = sqlite.prepare("SELECT rowid FROM record_texts_fts WHERE record_texts_fts MATCH ? AND rowid >= CAST(? AS INTEGER) ORDER BY rank, rowid LIMIT ? OFFSET ?");
-    // One row's snippet, found through its rowid: computing snippets inside the ranked query
-    // would make one for every match before the page is cut. The CASTs matter: FTS5 ignores a
-    // rowid constraint whose value is bound as a real number, as JavaScript numbers are.
-    this.snippet = sqlite.prepare("SELECT snippet(record_texts_fts, 0, ?, ?, '…', 24) AS snippet FROM record_texts_fts WHERE record_texts_fts MATCH ? AND rowid = CAST(? AS INTEGER)");
   }
 }
 
 /** What an update reads of the record it changes. */
 type CurrentRow = Pick<RawRecordRow, "revision" | "data" | "ownerOrg" | "createdAt" | "createdBy" | "archive" | "reviewFlags" | "ownerPending">;
-
-type RawRecordRow = Omit<StoredRecord, "data" | "complete" | "missing" | "archive" | "reviewFlags" | "ownerPending"> & {
-  data: string;
-  complete: number;
-  missing: string;
-  archive: string;
-  reviewFlags: string;
-  ownerPending: string | null;
-};
-
-function fromRawRecord(row: RawRecordRow): StoredRecord {
-  return {
-    ...row,
-    data: JSON.parse(row.data) as RecordData,
-    complete: row.complete === 1,
-    missing: JSON.parse(row.missing) as string[],
-    archive: JSON.parse(row.archive) as RecordData,
-    reviewFlags: JSON.parse(row.reviewFlags) as string[],
-    ownerPending: row.ownerPending ? (JSON.parse(row.ownerPending) as StoredRecord["ownerPending"]) : null,
-  };
-}
 
 class SqliteStore implements Store {
   private readonly hot: HotStatements;
@@ -217,11 +188,14 @@ class SqliteStore implements Store {
   private readonly accounts: SqliteAccounts;
   private readonly drafts: SqliteDrafts;
   private readonly listIndexes: SqliteListIndexes;
+  private readonly reads: SqliteReads;
 
   constructor(
     private readonly sqlite: Database.Database,
     private readonly db: Db,
+    private readonly pool: SqliteReadPool | undefined,
   ) {
+    this.reads = new SqliteReads(sqlite);
     this.hot = new HotStatements(sqlite);
     this.transaction = sqlite.transaction((body: () => WriteResult | undefined) => body());
     this.accounts = new SqliteAccounts(sqlite, db);
@@ -230,8 +204,12 @@ class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.pool?.close();
     if (!this.sqlite.open) return;
     try {
+      // Bounded, as SQLite advises: an unbounded ANALYZE of a large table holds the write lock
+      // for seconds, and a tracker sharing the file (a data command closing) would wait on it.
+      this.sqlite.pragma("analysis_limit = 400");
       this.sqlite.pragma("optimize");
     } finally {
       this.sqlite.close();
@@ -486,27 +464,7 @@ class SqliteStore implements Store {
   }
 
   async searchTexts(search: TextSearch): Promise<TextSearchPage> {
-    if (search.owners !== "all" && search.owners.length === 0) return { items: [], total: 0, capped: false };
-    const match = searchMatch(search.query, { collection: search.collection, owners: search.owners, ...(search.facets ? { facets: search.facets } : {}) });
-    if (match === undefined) return { items: [], total: 0, capped: false };
-    const pageSize = pageNumber(search.pageSize, "pageSize", 0);
-    const page = pageNumber(search.page, "page", 1);
-    // One read transaction: the count and the page see the same state.
-    return this.sqlite.transaction(() => {
-      const counted = this.hot.countMatches.get(match, TEXT_SEARCH_LIMIT + 1)!.n;
-      const capped = counted > TEXT_SEARCH_LIMIT;
-      const total = Math.min(counted, TEXT_SEARCH_LIMIT);
-      if (total === 0 || pageSize === 0) return { items: [], total, capped };
-      // Ranking every match of a common word costs time in proportion to its matches: past the
-      // limit, only the most recently written texts are ranked.
-      const from = capped ? this.hot.oldestRanked.get(match, TEXT_SEARCH_LIMIT - 1)!.rowid : 0;
-      const rowids = this.hot.ranked.all(match, from, pageSize, (page - 1) * pageSize).map((r) => r.rowid);
-      const items = rowids.map((rowid) => ({
-        ...this.hot.textRow.get(rowid)!,
-        passage: passageSegments(this.hot.snippet.get(MATCH_START, MATCH_END, match, rowid)?.snippet ?? ""),
-      }));
-      return { items, total, capped };
-    })();
+    return this.read("searchTexts", [search]);
   }
 
   async rebuildTexts(batch: TextRebuildBatch): Promise<{ lastId: string | undefined; records: number }> {
@@ -533,12 +491,9 @@ class SqliteStore implements Store {
   }
 
   async listRecords(query: RecordQuery): Promise<RecordPage> {
-    if (query.owners !== "all" && query.owners.length === 0) return { items: [], total: 0, totalCapped: false, next: null };
-    // One read transaction: the count and the page see the same state.
-    return this.sqlite.transaction(() => {
-      const result = listRecordRows<RawRecordRow>(this.sqlite, query, this.listIndexes.settingsOf(query.collection));
-      return { items: result.rows.map(fromRawRecord), total: result.total, totalCapped: result.totalCapped, next: result.next };
-    })();
+    // The settings travel with the query: a worker's connection does not see this process's
+    // memory of what the index step built.
+    return this.read("listRecords", [query, this.listIndexes.settingsOf(query.collection)]);
   }
 
   async prepareListIndexes(settings: ListIndexSettings[]): Promise<ListIndexReport> {
@@ -546,23 +501,11 @@ class SqliteStore implements Store {
   }
 
   async history(collection: string, id: string): Promise<Revision[]> {
-    const rows = this.db
-      .select(getTableColumns(revisions))
-      .from(revisions)
-      .innerJoin(records, eq(records.id, revisions.recordId))
-      .where(and(eq(records.collection, collection), eq(revisions.recordId, id)))
-      .orderBy(asc(revisions.revision))
-      .all();
-    return rows.map((row) => ({ ...row }));
+    return this.read("history", [collection, id]);
   }
 
   async countRecords(collection?: string): Promise<number> {
-    const row = this.db
-      .select({ n: count() })
-      .from(records)
-      .where(collection === undefined ? undefined : eq(records.collection, collection))
-      .get();
-    return row?.n ?? 0;
+    return this.read("countRecords", [collection]);
   }
 
   async scanRecords(query: { collection: string; version?: string; afterId?: string; limit: number }): Promise<StoredRecord[]> {
@@ -573,47 +516,11 @@ class SqliteStore implements Store {
   }
 
   async scanRecordsAsAt(query: { collection: string; at: string; owners: string[] | "all"; afterId?: string; limit: number }): Promise<RecordAsAt[]> {
-    if (query.owners !== "all" && query.owners.length === 0) return [];
-    // The latest revision at or before the moment, found through (record_id, created_at).
-    const latest = sql`(SELECT MAX(r2.revision) FROM ${revisions} r2 WHERE r2.record_id = ${records.id} AND r2.created_at <= ${query.at})`;
-    const conditions = [inIdOrder(query.collection), sql`${revisions.revision} = ${latest}`];
-    if (query.afterId) conditions.push(gt(records.id, query.afterId));
-    if (query.owners !== "all") conditions.push(inArray(records.ownerOrg, query.owners));
-    const rows = this.db
-      .select({ id: records.id, collection: records.collection, currentOwnerOrg: records.ownerOrg, createdAt: records.createdAt, revision: getTableColumns(revisions) })
-      .from(records)
-      .innerJoin(revisions, eq(revisions.recordId, records.id))
-      .where(and(...conditions))
-      .orderBy(asc(records.id))
-      .limit(query.limit)
-      .all();
-    return rows.map((row) => ({ ...row, revision: { ...row.revision } }));
+    return this.read("scanRecordsAsAt", [query]);
   }
 
   async scanRevisions(query: { collection: string; afterSeq: number; limit: number }): Promise<SequencedRevision[]> {
-    // The revisions table's rowid grows with every insert and rows are never deleted, so it is
-    // the order they were written in; the walk follows it, joining each revision's record. The
-    // unary plus keeps SQLite off the records' collection index: through it, every batch sorted
-    // all of the collection's revisions (at a million records the first reading never ended).
-    const rows = this.sqlite
-      .prepare(
-        `SELECT v.rowid AS seq, v.record_id, v.revision, v.version, v.owner_org, v.data, v.created_at, v.created_by, v.reason, r.review_flags
-         FROM revisions v JOIN records r ON r.id = v.record_id
-         WHERE v.rowid > ? AND +r.collection = ? ORDER BY v.rowid LIMIT ?`,
-      )
-      .all(query.afterSeq, query.collection, query.limit) as SequencedRow[];
-    return rows.map((row) => ({
-      seq: row.seq,
-      recordId: row.record_id,
-      revision: row.revision,
-      version: row.version,
-      ownerOrg: row.owner_org,
-      data: JSON.parse(row.data) as RecordData,
-      createdAt: row.created_at,
-      createdBy: row.created_by,
-      reason: row.reason,
-      reviewFlags: JSON.parse(row.review_flags) as string[],
-    }));
+    return this.read("scanRevisions", [query]);
   }
 
   async logExtract(entry: NewExtractLogEntry): Promise<ExtractLogEntry> {
@@ -706,6 +613,22 @@ class SqliteStore implements Store {
   }
 
   /**
+   * A heavy read, in a worker when there are any; in-process inside an open transaction (a
+   * bulk run must see its own writes, which no other connection can) or when the workers could
+   * not start.
+   */
+  private async read<K extends SqliteReadName>(name: K, args: Parameters<SqliteReadOps[K]>): Promise<ReturnType<SqliteReadOps[K]>> {
+    const inProcess = () => (this.reads[name] as (...a: unknown[]) => ReturnType<SqliteReadOps[K]>).apply(this.reads, args);
+    if (!this.pool?.usable || this.sqlite.inTransaction) return inProcess();
+    try {
+      return await this.pool.run(name, args);
+    } catch (error) {
+      if (error instanceof ReadPoolUnavailable && this.sqlite.open) return inProcess();
+      throw error;
+    }
+  }
+
+  /**
    * Runs a record write in one immediate transaction, or as part of the transaction already
    * open (a batch, or bulk()). Writes check before they write, so none needs a savepoint to
    * undo a refusal; an error thrown part way ends the enclosing transaction, as before.
@@ -739,7 +662,6 @@ export function uuidV7(now = Date.now()): string {
 // Random bytes for ids, drawn from the system 4 KiB at a time: one call per 256 records rather than one per record.
 const randomPool = Buffer.alloc(4096);
 let randomOffset = randomPool.length;
-
 
 function toRecord(row: RecordRow): StoredRecord {
   return { ...row };
@@ -813,27 +735,4 @@ function canonicalJson(value: unknown): string | undefined {
         .map((k) => [k, obj[k]]),
     );
   });
-}
-
-
-
-interface SequencedRow {
-  seq: number;
-  record_id: string;
-  revision: number;
-  version: string;
-  owner_org: string;
-  data: string;
-  created_at: string;
-  created_by: string;
-  reason: string;
-  review_flags: string;
-}
-
-
-
-
-function pageNumber(value: number, name: string, min: number): number {
-  if (!Number.isFinite(value)) throw new RangeError(`${name} must be a number`);
-  return Math.max(min, Math.floor(value));
 }

@@ -2,7 +2,11 @@
  * Maintenance through the API. Standards admins may ask what publishing a version would do;
  * publishing itself is `npm run scrt -- forms publish`, a change to the definition files
  * reviewed like code and deployed, because the server never writes definitions and loads them
- * only at start-up. National users import legacy files.
+ * only at start-up. National users import legacy files: as a job (202, then its progress at
+ * GET .../import/jobs/:id), or with ?wait=true in the one request; either way a chunk of rows
+ * per short transaction, so other users' requests are answered in between. Jobs live in this
+ * process's memory (server/jobs.ts): an import cut short by a restart keeps the chunks it stored,
+ * and importing the file again stores the rest (rows already stored are recognised).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Readable } from "node:stream";
@@ -10,24 +14,29 @@ import {
   collectionParamsSchema,
   errorBodySchema,
   importBodySchema,
+  importJobBodySchema,
+  importJobParamsSchema,
   importQuerySchema,
   publishCheckBodySchema,
   versionParamsSchema,
   type BreakingChange,
   type ImportBody,
+  type ImportJobBody,
   type PublishCheckBody,
 } from "../../api/index.ts";
 import { diffForms, migrationCovers, type FormRegistry } from "../../engine/index.ts";
 import { importsLegacy, managesDefinitions } from "../access.ts";
 import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
-import { importLegacy, type ImportReport } from "../../ops/index.ts";
+import { importLegacy, type ImportOptions, type ImportReport } from "../../ops/index.ts";
+import { Jobs, type JobState } from "../jobs.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody } from "./errors.ts";
 
 /** Legacy files arrive as CSV text, up to this size. */
 const IMPORT_LIMIT = 20 * 1024 * 1024;
 const errors = { "4xx": errorBodySchema };
+const IMPORT = "import";
 
 function guard(allowed: (user: NonNullable<FastifyRequest["user"]>) => boolean, message: string) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
@@ -57,18 +66,22 @@ export async function adminPlugin(app: FastifyInstance, context: ServerContext):
     },
   );
 
-  app.post<{ Params: { collection: string }; Querystring: { version: string; validOnly?: "true" | "false"; dryRun?: "true" | "false" } }>(
+  const jobs = new Jobs();
+  jobs.onFailure = (error) => app.log.error({ err: error }, "import job failed");
+
+  app.post<{ Params: { collection: string }; Querystring: { version: string; validOnly?: "true" | "false"; dryRun?: "true" | "false"; wait?: "true" | "false" } }>(
     "/collections/:collection/import",
     {
       schema: {
         tags: ["records"],
-        summary: "Import a legacy CSV (national users; Content-Type: text/csv)",
+        summary:
+          "Import a legacy CSV (national users; Content-Type: text/csv). Starts a job: 202 with its progress, then GET /api/collections/{collection}/import/jobs/{id} until its status is done (its result is the report). With ?wait=true, answers when done: 200 with the report, or 422 when nothing was stored.",
         params: collectionParamsSchema,
         querystring: importQuerySchema,
-        response: { 200: importBodySchema, ...errors },
+        response: { 200: importBodySchema, 202: importJobBodySchema, ...errors },
       },
       preValidation: guard(importsLegacy, "Only national users import legacy files"),
-      schemaErrorFormatter: envelopeErrors({ fields: { version: "the version the file was written under, like ?version=1.0", validOnly: "true or false", dryRun: "true or false" } }),
+      schemaErrorFormatter: envelopeErrors({ fields: { version: "the version the file was written under, like ?version=1.0", validOnly: "true or false", dryRun: "true or false", wait: "true or false" } }),
     },
     async (request, reply) => {
       const { version } = request.query;
@@ -77,25 +90,63 @@ export async function adminPlugin(app: FastifyInstance, context: ServerContext):
       // The CSV body is not JSON, so no body schema: its type is checked here.
       if (typeof request.body !== "string") return reply.status(415).send(errorBody(415, "unsupported_media_type", "Send the file as CSV text, with Content-Type: text/csv"));
       const text = request.body;
-      const report = await importLegacy({
-        store: context.store,
-        form,
-        reference: context.reference,
-        open: () => Readable.from([text]),
-        today: context.today(),
-        userId: request.user!.id,
-        validOnly: request.query.validOnly === "true",
-        dryRun: request.query.dryRun === "true",
-      });
-      // One entry for the whole file, not one per case: counts only, nothing from its rows.
-      if (report.stored && report.imported > 0) {
-        await audit(context, request, { action: "case_created", collection: form.form.collection.id, details: { import: true, version, rows: report.rows, imported: report.imported, alreadyImported: report.alreadyImported } });
+      const collection = form.form.collection.id;
+      const run = async (progress: Pick<ImportOptions, "onChecked" | "afterChunk">): Promise<ImportBody> => {
+        const report = await importLegacy({
+          store: context.store,
+          form,
+          reference: context.reference,
+          open: () => Readable.from([text]),
+          today: context.today(),
+          userId: request.user!.id,
+          validOnly: request.query.validOnly === "true",
+          dryRun: request.query.dryRun === "true",
+          ...progress,
+        });
+        // One entry for the whole file, not one per case: counts only, nothing from its rows.
+        if (report.stored && report.imported > 0) {
+          await audit(context, request, { action: "case_created", collection, details: { import: true, version, rows: report.rows, imported: report.imported, alreadyImported: report.alreadyImported } });
+        }
+        return { message: summary(report), ...report };
+      };
+      if (request.query.wait === "true") {
+        // Between chunks, whatever else is waiting (other users' requests) runs first.
+        const body = await run({ afterChunk: () => new Promise((resolve) => setImmediate(resolve)) });
+        if (body.problems.length && !body.stored) return reply.status(422).send({ ...errorBody(422, "import_rejected", body.message), ...body });
+        return body;
       }
-      const body: ImportBody = { message: summary(report), ...report };
-      if (report.problems.length && !report.stored) return reply.status(422).send({ ...errorBody(422, "import_rejected", body.message), ...body });
-      return body;
+      const { job, started } = jobs.start(IMPORT, request.user!.id, { collection, version }, 0, async (control) => {
+        let toStore = 0;
+        return run({
+          onChecked: async (n) => {
+            toStore = n;
+            await control.progress(0, n);
+          },
+          afterChunk: (done) => control.progress(done, toStore),
+        });
+      });
+      if (!started) return reply.status(409).send(errorBody(409, "job_running", `You already have an import running (job ${job.id}); wait for it to finish`));
+      return reply.status(202).header("location", `/api/collections/${collection}/import/jobs/${job.id}`).send(importJobBody(job));
     },
   );
+
+  app.get<{ Params: { collection: string; id: string } }>(
+    "/collections/:collection/import/jobs/:id",
+    {
+      schema: { tags: ["records"], summary: "An import job's progress and, once done, its report (only its starter sees it; kept for an hour after it finishes)", params: importJobParamsSchema, response: { 200: importJobBodySchema, ...errors } },
+      preValidation: guard(importsLegacy, "Only national users import legacy files"),
+    },
+    async (request, reply) => {
+      const job = jobs.get(request.params.id, request.user!.id);
+      if (!job || job.detail.collection !== request.params.collection) return reply.status(404).send(errorBody(404, "not_found", "No such import job (jobs are kept for an hour after they finish)"));
+      return importJobBody(job);
+    },
+  );
+}
+
+function importJobBody(job: JobState<unknown> & { detail: Record<string, unknown> }): ImportJobBody {
+  const detail = job.detail as { collection: string; version: string };
+  return { id: job.id, collection: detail.collection, version: detail.version, status: job.status, startedAt: job.startedAt, finishedAt: job.finishedAt, progress: job.progress, message: job.message, result: (job.result as ImportBody | null) ?? null };
 }
 
 /**

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildLegacyCsv } from "../fixtures/legacy-csv.ts";
 import { copyCollection, type TempCollection } from "../helpers.ts";
+import type { ImportJobBody } from "../../api/index.ts";
 import { RECORDS, startTracker, validCase, type Tracker } from "./harness.ts";
 
 let copy: TempCollection;
@@ -119,7 +120,8 @@ describe("the publish check", () => {
 });
 
 describe("legacy import through the API", () => {
-  const url = "/api/collections/s-crt/import?version=1.0";
+  // Waiting for the report in the one request; the job the API starts by default is tested below.
+  const url = "/api/collections/s-crt/import?version=1.0&wait=true";
   const csv = buildLegacyCsv(20, 7).text;
 
   it("is for national users only, and takes CSV text", async () => {
@@ -167,6 +169,47 @@ describe("legacy import through the API", () => {
       }
     }
     expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+  });
+
+  it("runs as a job by default: 202 at once, progress while it stores, the report when done, seen only by its starter", async () => {
+    const national = await tracker.signIn("national");
+    const before = await tracker.context.store.countRecords("s-crt");
+    const big = buildLegacyCsv(1200, 99).text;
+    const started = await national.post("/api/collections/s-crt/import?version=1.0", big, { "content-type": "text/csv" });
+    expect(started.statusCode, started.body).toBe(202);
+    const job = started.json() as ImportJobBody;
+    expect(job).toMatchObject({ collection: "s-crt", version: "1.0", status: "running", result: null });
+    expect(started.headers.location).toBe(`/api/collections/s-crt/import/jobs/${job.id}`);
+    // A second import by the same user waits for the first.
+    expect((await national.post("/api/collections/s-crt/import?version=1.0", big, { "content-type": "text/csv" })).statusCode).toBe(409);
+
+    const seen: ImportJobBody[] = [];
+    for (let i = 0; i < 600; i++) {
+      const polled = await national.get(started.headers.location as string);
+      expect(polled.statusCode, polled.body).toBe(200);
+      seen.push(polled.json() as ImportJobBody);
+      if (seen.at(-1)!.status !== "running") break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const done = seen.at(-1)!;
+    expect(done).toMatchObject({ status: "done", progress: { checked: 1200, total: 1200 }, result: { rows: 1200, stored: true, imported: 1200, alreadyImported: 0 } });
+    // Stored a chunk at a time, with requests (these polls) answered in between.
+    expect(seen.some((j) => j.status === "running" && j.progress.checked > 0 && j.progress.checked < 1200), JSON.stringify(seen.map((j) => j.progress))).toBe(true);
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(before + 1200);
+
+    // Its starter sees it from another session too; an ICB editor is refused. A file with bad rows gives a report that stored nothing.
+    expect((await (await tracker.signIn("national")).get(started.headers.location as string)).statusCode).toBe(200);
+    const editor = await tracker.signIn("icb.lsc");
+    expect((await editor.get(started.headers.location as string)).statusCode).toBe(403);
+    const refused = await national.post("/api/collections/s-crt/import?version=1.0", csv.replace(/,02Q\r\n/, ",NOPE\r\n"), { "content-type": "text/csv" });
+    const refusedJob = refused.json() as ImportJobBody;
+    let last = refusedJob;
+    for (let i = 0; i < 300 && last.status === "running"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      last = (await national.get(`/api/collections/s-crt/import/jobs/${refusedJob.id}`)).json() as ImportJobBody;
+    }
+    expect(last).toMatchObject({ status: "done", result: { stored: false, imported: 0, problems: [{ row: 2, column: "CCG code" }] } });
+    expect((await national.get("/api/collections/s-crt/import/jobs/not-a-job")).statusCode).toBe(404);
   });
 });
 

@@ -144,7 +144,7 @@ describe("each action is recorded once, with who, when, where and what", () => {
   });
 
   it("case_created for a legacy import: one entry for the file, with counts; none for a dry run or a repeat that adds nothing", async () => {
-    const url = "/api/collections/s-crt/import?version=1.0";
+    const url = "/api/collections/s-crt/import?version=1.0&wait=true";
     const csv = buildLegacyCsv(5, 11).text;
     expect((await national.post(`${url}&dryRun=true`, csv, { "content-type": "text/csv" })).statusCode).toBe(200);
     const before = new Date().toISOString();
