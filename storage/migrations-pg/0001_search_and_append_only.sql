@@ -1,0 +1,34 @@
+-- Written by hand: Drizzle cannot declare an extension, operator-class indexes or triggers.
+-- The case list's "contains" search: a pg_trgm GIN index over lower(text), which serves
+-- lower(text) LIKE '%...%' for any piece of text of three characters or more (as SQLite's FTS5
+-- trigram index does). pg_trgm is a trusted extension: a database owner may create it.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+--> statement-breakpoint
+CREATE INDEX "record_search_trgm_idx" ON "record_search" USING gin (lower("text") gin_trgm_ops);
+--> statement-breakpoint
+-- The learning library's full-text index: English stemming ("neglected" finds "neglect"), as
+-- SQLite's porter tokenizer has it. Queries use this same expression so that the index serves them.
+CREATE INDEX "record_texts_fts_idx" ON "record_texts" USING gin (to_tsvector('english'::regconfig, "text"));
+--> statement-breakpoint
+CREATE INDEX "record_texts_collection_idx" ON "record_texts" ("collection", "id");
+--> statement-breakpoint
+-- The audit trail and the revisions are append-only: these triggers refuse every UPDATE and
+-- DELETE, whichever connection or role asks (TRUNCATE too), so no route, command or bug can
+-- rewrite who did what or what a record once said.
+CREATE FUNCTION scrt_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the % is append-only: entries cannot be %', TG_ARGV[0], TG_ARGV[1];
+END;
+$$;
+--> statement-breakpoint
+CREATE TRIGGER "audit_log_no_update" BEFORE UPDATE ON "audit_log" FOR EACH ROW EXECUTE FUNCTION scrt_refuse_change('audit trail', 'changed');
+--> statement-breakpoint
+CREATE TRIGGER "audit_log_no_delete" BEFORE DELETE ON "audit_log" FOR EACH ROW EXECUTE FUNCTION scrt_refuse_change('audit trail', 'deleted');
+--> statement-breakpoint
+CREATE TRIGGER "audit_log_no_truncate" BEFORE TRUNCATE ON "audit_log" FOR EACH STATEMENT EXECUTE FUNCTION scrt_refuse_change('audit trail', 'deleted');
+--> statement-breakpoint
+CREATE TRIGGER "revisions_no_update" BEFORE UPDATE ON "revisions" FOR EACH ROW EXECUTE FUNCTION scrt_refuse_change('revision history', 'changed');
+--> statement-breakpoint
+CREATE TRIGGER "revisions_no_delete" BEFORE DELETE ON "revisions" FOR EACH ROW EXECUTE FUNCTION scrt_refuse_change('revision history', 'deleted');
+--> statement-breakpoint
+CREATE TRIGGER "revisions_no_truncate" BEFORE TRUNCATE ON "revisions" FOR EACH STATEMENT EXECUTE FUNCTION scrt_refuse_change('revision history', 'deleted');
