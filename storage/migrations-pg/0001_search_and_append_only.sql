@@ -6,9 +6,17 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 --> statement-breakpoint
 CREATE INDEX "record_search_trgm_idx" ON "record_search" USING gin (lower("text") gin_trgm_ops);
 --> statement-breakpoint
--- The learning library's full-text index: English stemming ("neglected" finds "neglect"), as
--- SQLite's porter tokenizer has it. Queries use this same expression so that the index serves them.
-CREATE INDEX "record_texts_fts_idx" ON "record_texts" USING gin (to_tsvector('english'::regconfig, "text"));
+-- The learning library's full-text index: English stemming ("neglected" finds "neglect") with
+-- diacritics removed ("naive" finds "naïve"), as SQLite's porter unicode61 tokenizer has it, in a
+-- text search configuration of its own (unaccent, then the English stemmer). Queries use this
+-- same expression so that the index serves them.
+CREATE EXTENSION IF NOT EXISTS unaccent;
+--> statement-breakpoint
+CREATE TEXT SEARCH CONFIGURATION scrt_english (COPY = english);
+--> statement-breakpoint
+ALTER TEXT SEARCH CONFIGURATION scrt_english ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+--> statement-breakpoint
+CREATE INDEX "record_texts_fts_idx" ON "record_texts" USING gin (to_tsvector('scrt_english'::regconfig, "text"));
 --> statement-breakpoint
 CREATE INDEX "record_texts_collection_idx" ON "record_texts" ("collection", "id");
 --> statement-breakpoint
