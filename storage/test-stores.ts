@@ -37,7 +37,7 @@ export function storeTargets(): StoreTarget[] {
 
 async function sqlitePlace(): Promise<StorePlace> {
   const dir = mkdtempSync(join(tmpdir(), "scrt-store-"));
-  const file = join(dir, "scrt.db");
+  const file = join(dir, "nested", "scrt.db");
   return {
     location: file,
     open: (options) => openSqliteStore({ file, ...options }),
