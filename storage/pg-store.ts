@@ -213,22 +213,39 @@ class PostgresStore implements Store {
     const data = JSON.stringify(input.data);
     const archive = input.archive ?? {};
     const reviewFlags = input.reviewFlags ?? [];
+    // One statement, one round trip: the record, its first revision, its unique values and its texts.
+    const texts = input.search?.texts ?? [];
     await this.db.exec(
-      "INSERT INTO records (id, collection, version, owner_org, revision, data, complete, missing, created_at, created_by, updated_at, updated_by, archive, review_flags) VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $8, $9, $10, $11)",
-      [id, input.collection, input.version, input.ownerOrg, data, input.complete, JSON.stringify(input.missing), at, input.userId, JSON.stringify(archive), JSON.stringify(reviewFlags)],
+      `WITH rec AS (
+         INSERT INTO records (id, collection, version, owner_org, revision, data, complete, missing, created_at, created_by, updated_at, updated_by, archive, review_flags)
+         VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $8, $9, $10, $11)),
+       rev AS (
+         INSERT INTO revisions (record_id, revision, version, owner_org, data, changed_items, created_at, created_by, reason) VALUES ($1, 1, $3, $4, $5, $12, $8, $9, $13)),
+       uv AS (
+         INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) SELECT $2, scope, item, value_key, $1 FROM unnest($14::text[], $15::text[], $16::text[]) AS u(scope, item, value_key))
+       INSERT INTO record_texts (record_id, collection, owner_org, item, text, facets) SELECT $1, $2, $4, item, text, $17 FROM unnest($18::text[], $19::text[]) WITH ORDINALITY AS t(item, text, n) ORDER BY n`,
+      [
+        id,
+        input.collection,
+        input.version,
+        input.ownerOrg,
+        data,
+        input.complete,
+        JSON.stringify(input.missing),
+        at,
+        input.userId,
+        JSON.stringify(archive),
+        JSON.stringify(reviewFlags),
+        JSON.stringify(presentKeys(input.data)),
+        input.reason ?? "create",
+        claims.map((c) => c.scope),
+        claims.map((c) => c.item),
+        claims.map((c) => c.valueKey),
+        JSON.stringify(input.search?.facets ?? []),
+        texts.map((t) => t.item),
+        texts.map((t) => t.text),
+      ],
     );
-    await this.insertClaims(input.collection, id, claims);
-    await this.db.exec("INSERT INTO revisions (record_id, revision, version, owner_org, data, changed_items, created_at, created_by, reason) VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8)", [
-      id,
-      input.version,
-      input.ownerOrg,
-      data,
-      JSON.stringify(presentKeys(input.data)),
-      at,
-      input.userId,
-      input.reason ?? "create",
-    ]);
-    if (input.search) await this.insertTexts(input.collection, id, input.ownerOrg, input.search);
     await this.listIndexes.created(input.collection, id, input.data);
     if (input.importKey) await this.db.exec("INSERT INTO import_keys (collection, import_key, record_id) VALUES ($1, $2, $3)", [input.collection, input.importKey, id]);
     return {
