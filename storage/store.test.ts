@@ -242,6 +242,29 @@ describe("records", () => {
     expect((await store.getRecord(COLLECTION, created.id))?.data).toEqual(winners[0]?.kind === "ok" ? winners[0].record.data : null);
   });
 
+  it("lets exactly one of concurrent updates through two stores on the same database win, as two processes would", async () => {
+    const created = await create({ n: 0 });
+    // A second store: its own connections (SQLite: its own file handle; PostgreSQL: its own pool).
+    const other = await place.open();
+    try {
+      const stores = [store, other];
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, n) =>
+          stores[n % 2]!.updateRecord({ collection: COLLECTION, id: created.id, expectedRevision: 1, version: "1.0.0", data: { n: n + 1 }, userId: `u${n}`, complete: true, missing: [], unique: [] }),
+        ),
+      );
+      expect(results.filter((r) => r.kind === "ok")).toHaveLength(1);
+      expect(results.filter((r) => r.kind === "conflict")).toHaveLength(19);
+      expect((await other.history(COLLECTION, created.id)).map((r) => r.revision)).toEqual([1, 2]);
+      // And of two stores claiming one unique value at once, exactly one gets it.
+      const claims = await Promise.all(Array.from({ length: 10 }, (_, n) => stores[n % 2]!.createRecord(newRecord({ n }, { unique: steis("RACE-1") }))));
+      expect(claims.filter((r) => r.kind === "ok")).toHaveLength(1);
+      expect(claims.filter((r) => r.kind === "duplicate")).toHaveLength(9);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("updates concurrently from successive revisions without losing any", async () => {
     const created = await create({ n: 0 });
     let revision = created.revision;
