@@ -59,9 +59,9 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, settings: L
     const pattern = likePattern(search.text);
     if (items.length === 0) where.push(sql("false"));
     else if (settings && items.every((item) => settings.search.includes(item)))
-      // The trigram index over lower(text) finds the candidates; LIKE, as exact as the list's search has always been, decides.
-      where.push(sql("records.id IN (SELECT s.record_id FROM record_search s WHERE lower(s.text) LIKE lower(?) ESCAPE '\\' AND s.collection = ? AND s.item = ANY(?))", pattern, query.collection, items));
-    else where.push(sql(`(${items.map((item) => `lower(${answerText(item)}) LIKE lower(?) ESCAPE '\\'`).join(" OR ")})`, ...items.map(() => pattern)));
+      // The trigram index over the lower-cased text finds the candidates; LIKE, as exact as the list's search has always been, decides.
+      where.push(sql(`records.id IN (SELECT s.record_id FROM record_search s WHERE ${asciiLower("s.text")} LIKE ${asciiLower("?")} ESCAPE '\\' AND s.collection = ? AND s.item = ANY(?))`, pattern, query.collection, items));
+    else where.push(sql(`(${items.map((item) => `${asciiLower(answerText(item))} LIKE ${asciiLower("?")} ESCAPE '\\'`).join(" OR ")})`, ...items.map(() => pattern)));
   }
 
   const pageSize = pageNumber(query.pageSize, "pageSize", 0);
@@ -178,6 +178,15 @@ function join(parts: Sql[], separator: string): Sql {
 
 function wrap(s: Sql): Sql {
   return { text: `(${s.text})`, params: s.params };
+}
+
+/**
+ * ASCII letters lower-cased, others as they are: "ignoring case" as SQLite's lower() and LIKE
+ * have it, so both stores find the same records (the trigram index of migration 0001 is over
+ * this same expression).
+ */
+function asciiLower(sqlText: string): string {
+  return `translate(${sqlText}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
 }
 
 function likePattern(text: string): string {

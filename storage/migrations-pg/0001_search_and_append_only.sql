@@ -1,10 +1,11 @@
 -- Written by hand: Drizzle cannot declare an extension, operator-class indexes or triggers.
--- The case list's "contains" search: a pg_trgm GIN index over lower(text), which serves
--- lower(text) LIKE '%...%' for any piece of text of three characters or more (as SQLite's FTS5
--- trigram index does). pg_trgm is a trusted extension: a database owner may create it.
+-- The case list's "contains" search: a pg_trgm GIN index over the text with ASCII letters
+-- lower-cased (SQLite's lower() and LIKE ignore the case of ASCII letters only, and the list's
+-- search has always been that), which serves LIKE '%...%' for any piece of text of three
+-- characters or more, as SQLite's FTS5 trigram index does. pg_trgm is a trusted extension: a database owner may create it.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 --> statement-breakpoint
-CREATE INDEX "record_search_trgm_idx" ON "record_search" USING gin (lower("text") gin_trgm_ops);
+CREATE INDEX "record_search_trgm_idx" ON "record_search" USING gin (translate("text", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') gin_trgm_ops);
 --> statement-breakpoint
 -- The learning library's full-text index: English stemming ("neglected" finds "neglect") with
 -- diacritics removed ("naive" finds "naïve"), as SQLite's porter unicode61 tokenizer has it, in a
