@@ -27,7 +27,7 @@ export class PgDb {
 
   constructor(
     url: string,
-    private readonly onStatement?: (sql: string) => void,
+    private readonly onStatement?: (sql: string, params: Params) => void,
     max = 10,
   ) {
     this.pool = new pg.Pool({ connectionString: url, max, types });
@@ -55,7 +55,7 @@ export class PgDb {
   }
 
   private run<Row>(text: string, params: Params): Promise<pg.QueryResult<Row & pg.QueryResultRow>> {
-    this.onStatement?.(text);
+    this.onStatement?.(text, params);
     const client = this.current.getStore();
     return (client ?? this.pool).query<Row & pg.QueryResultRow>(text, params as unknown[]);
   }

@@ -54,8 +54,8 @@ import type {
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:port/database */
   url: string;
-  /** Called with the text of every statement run. */
-  onStatement?: (sql: string) => void;
+  /** Called with the text and parameters of every statement run (tests read the query plans with them). */
+  onStatement?: (sql: string, params: readonly unknown[]) => void;
   /** Connections in the pool (default 10). */
   poolSize?: number;
 }

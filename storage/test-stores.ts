@@ -20,7 +20,7 @@ export interface StoreTarget {
 
 export interface StorePlace {
   /** Opens a store on it (as many as wanted: they share the data, as two processes would). */
-  open(options?: { onStatement?: (sql: string) => void }): Promise<Store>;
+  open(options?: { onStatement?: (sql: string, params?: readonly unknown[]) => void }): Promise<Store>;
   /** For SQLite, the file; for PostgreSQL, the database URL. */
   location: string;
   /** Runs SQL straight on the database, outside any store (tests read and try to change rows with it). */
