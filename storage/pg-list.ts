@@ -6,6 +6,7 @@
  * needs the choice made by hand). Item keys reach the SQL text only through checkItemKey;
  * every value is a bound parameter.
  */
+import { join, likePattern, sql, wrap, type Sql } from "./list-sql.ts";
 import { checkItemKey, type ListIndexSettings } from "./list-index-plan.ts";
 import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 import { numbered, type PgDb } from "./pg-db.ts";
@@ -13,12 +14,6 @@ import { answerText, orderFlag, orderKey } from "./pg-indexes.ts";
 import { pageNumber } from "./record-helpers.ts";
 import { COUNT_LIMIT, type RecordCondition, type RecordQuery, type StoredRecord } from "./types.ts";
 
-interface Sql {
-  text: string;
-  params: unknown[];
-}
-
-const sql = (text: string, ...params: unknown[]): Sql => ({ text, params });
 
 export const PG_RECORD_COLUMNS = `records.id, records.collection, records.version, records.owner_org AS "ownerOrg", records.revision, records.data, records.complete, records.missing, records.created_at AS "createdAt", records.created_by AS "createdBy", records.updated_at AS "updatedAt", records.updated_by AS "updatedBy", records.archive, records.review_flags AS "reviewFlags", records.owner_pending AS "ownerPending"`;
 
@@ -172,13 +167,6 @@ function conditionSql(condition: RecordCondition): Sql {
   return sql(condition.present ? present : `(NOT ${present})`);
 }
 
-function join(parts: Sql[], separator: string): Sql {
-  return { text: parts.map((p) => p.text).join(separator), params: parts.flatMap((p) => p.params) };
-}
-
-function wrap(s: Sql): Sql {
-  return { text: `(${s.text})`, params: s.params };
-}
 
 /**
  * ASCII letters lower-cased, others as they are: "ignoring case" as SQLite's lower() and LIKE
@@ -189,6 +177,3 @@ function asciiLower(sqlText: string): string {
   return `translate(${sqlText}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
 }
 
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
