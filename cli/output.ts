@@ -14,3 +14,6 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/** A command that cannot run as things stand (another data command holds the database): exit 1. */
+export class CommandRefused extends Error {}
