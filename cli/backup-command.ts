@@ -4,7 +4,7 @@
  * Exit codes: 0 done; 1 refused as things stand (the file exists, a server holds the data
  * folder, the copy failed); 2 unusable input (not a tracker database, damaged, no such file).
  */
-import { backupDatabase, loadConfig, restoreDatabase, type BackupDone, type Config, type CopyProgress, type RestoreDone } from "../ops/index.ts";
+import { backupDatabase, embeddedOnly, loadConfig, restoreDatabase, type BackupDone, type Config, type CopyProgress, type RestoreDone } from "../ops/index.ts";
 import { UsageError, type Output } from "./output.ts";
 
 /** Failures that are the input's fault, not the moment's. */
@@ -17,6 +17,8 @@ export async function runBackup(args: string[], opts: { out?: string; force?: bo
   if (args.length > 0) throw new UsageError(`backup takes no arguments besides --out FILE (got "${args.join(" ")}")`);
   if (!opts.out) throw new UsageError("backup needs --out FILE (where to write the copy)");
   const config = configOrUsage();
+  const notHere = embeddedOnly(config, "backup", "back PostgreSQL up with pg_dump, or your managed service's backups and point-in-time recovery");
+  if (notHere) throw new UsageError(notHere, false);
   const progress = progressPrinter("backup", out);
   const result = await backupDatabase(config, {
     out: opts.out,
@@ -38,6 +40,8 @@ export async function runRestore(args: string[], opts: { quick?: boolean; json?:
   if (!file) throw new UsageError("restore needs FILE (a backup made by scrt backup)");
   if (extra.length > 0) throw new UsageError(`restore takes one file, not ${args.length}`);
   const config = configOrUsage();
+  const notHere = embeddedOnly(config, "restore", "restore PostgreSQL with pg_restore, or your managed service's restore, with every tracker instance stopped");
+  if (notHere) throw new UsageError(notHere, false);
   const result = await restoreDatabase(config, { file, quick: opts.quick });
   if (!result.ok) {
     out.stderr(`scrt: restore: ${result.message}\n`);

@@ -7,7 +7,7 @@ import { UsageError, type Output } from "./output.ts";
 export async function runCheckData(args: string[], opts: { version?: string; json?: boolean }, out: Output): Promise<number> {
   const [collection] = args;
   if (!collection) throw new UsageError("check-data needs <collection>");
-  const context = await openDataContext(collection);
+  const context = await openDataContext(collection, "check-data");
   try {
     const published = context.registry.published(collection);
     if (!published) throw new UsageError(`${collection} has no published version`, false);

@@ -20,7 +20,7 @@ export async function runExtractCommand(
   if (format === "xlsx" && !opts.out) throw new UsageError("an xlsx extract needs --out FILE", false);
   const asAt = resolveAsAt({ quarter: opts.quarter, asAt: opts.asAt }, todayInLondon());
   if ("error" in asAt) throw new UsageError(asAt.error, false);
-  const context = await openDataContext(collection);
+  const context = await openDataContext(collection, "extract");
   try {
     const form = extractForm(context.registry, collection);
     if (!form) throw new UsageError(`${collection} has no published version to extract in`, false);

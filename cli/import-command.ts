@@ -10,7 +10,7 @@ export async function runImport(args: string[], opts: { version?: string; validO
   if (!collection || !file) throw new UsageError("import needs <collection> --version V <file.csv>");
   if (!opts.version) throw new UsageError("import needs --version (the version the file was written under, e.g. 1.0)");
   if (!existsSync(file)) throw new UsageError(`cannot read ${file}: no such file`, false);
-  const context = await openDataContext(collection);
+  const context = await openDataContext(collection, "import");
   try {
     const form = context.registry.get(collection, opts.version);
     if (!form) throw new UsageError(`unknown version "${opts.version}" of ${collection}`, false);

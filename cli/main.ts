@@ -14,7 +14,7 @@ import { runLint } from "./lint-command.ts";
 import { runMigrate } from "./migrate-command.ts";
 import { runNew } from "./new-command.ts";
 import { runPreview } from "./preview-command.ts";
-import { UsageError, type Output } from "./output.ts";
+import { CommandRefused, UsageError, type Output } from "./output.ts";
 import { runUsers } from "./users-command.ts";
 import { runValidate } from "./validate-command.ts";
 
@@ -127,6 +127,10 @@ export async function main(argv: string[], out: Output): Promise<number> {
     if (e instanceof UsageError) {
       out.stderr(e.showUsage ? `scrt: ${e.message}\n\n${USAGE}` : `scrt: ${e.message}\n`);
       return 2;
+    }
+    if (e instanceof CommandRefused) {
+      out.stderr(`scrt: ${command}: ${e.message}\n`);
+      return 1;
     }
     throw e;
   }

@@ -11,7 +11,7 @@ export async function runMigrate(args: string[], opts: { to?: string; owners?: b
   if (!collection || (!opts.to && !opts.owners)) throw new UsageError("migrate needs <collection> and either --to <version> or --owners");
   const date = opts.date ?? todayInLondon();
   if (!isIsoDate(date)) throw new UsageError(`--date must be a date like 2026-11-21, not "${date}"`);
-  const context = await openDataContext(collection);
+  const context = await openDataContext(collection, opts.owners ? "migrate --owners" : "migrate");
   try {
     if (opts.owners) {
       const form = context.registry.published(collection);

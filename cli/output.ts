@@ -37,3 +37,6 @@ export function countProgress(label: string, unit: string, out: Output, toTermin
     },
   };
 }
+
+/** A command that cannot run as things stand (another data command holds the database): exit 1. */
+export class CommandRefused extends Error {}

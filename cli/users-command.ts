@@ -5,12 +5,11 @@
  * are removed before production starts.
  * Exit codes: 0 done, 1 refused (the account's problems are listed), 2 unusable input.
  */
-import { mkdirSync } from "node:fs";
 import { userInfo } from "node:os";
 import { isIsoDate, todayInLondon } from "../engine/index.ts";
 import { loadReferenceData, type ReferenceData } from "../organisations/index.ts";
-import { addAccount, changeAccount, loadConfig, organisationName, type AccountActor, type AccountError } from "../ops/index.ts";
-import { openSqliteStore, type Store, type User } from "../storage/index.ts";
+import { addAccount, changeAccount, loadConfig, openConfiguredStore, organisationName, type AccountActor, type AccountError } from "../ops/index.ts";
+import type { Store, User } from "../storage/index.ts";
 import { UsageError, type Output } from "./output.ts";
 
 export interface UsersOptions {
@@ -35,9 +34,8 @@ interface Accounts {
 /** The database and the reference data only: accounts need no compiled forms. */
 async function openAccounts(today: string): Promise<Accounts> {
   const config = loadConfig();
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const reference = loadReferenceData(config.referenceDir);
-  const store = await openSqliteStore({ file: config.databaseFile });
+  const store = await openConfiguredStore(config);
   return { store, reference, today, by: { userId: null, actor: cliActor() } };
 }
 

@@ -11,8 +11,13 @@ export interface Config {
   host: string;
   /** Holds the database and anything else the tracker keeps (the generated session secret). */
   dataDir: string;
-  /** The SQLite database file, inside dataDir. */
+  /** The SQLite database file, inside dataDir (the embedded default, used when databaseUrl is null). */
   databaseFile: string;
+  /**
+   * DATABASE_URL: a postgres:// or postgresql:// URL selects PostgreSQL, which several tracker
+   * instances can share; null, the embedded SQLite file.
+   */
+  databaseUrl: string | null;
   /** Where collections are found: SCRT_FORMS (a path list), else forms/ and examples/. */
   formRoots: string[];
   /** The organisation reference data (CSV files). */
@@ -77,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? "127.0.0.1",
     dataDir,
     databaseFile: join(dataDir, DATABASE_FILE_NAME),
+    databaseUrl: databaseUrl(env.DATABASE_URL),
     formRoots: formRoots?.length ? formRoots : DEFAULT_FORM_ROOTS,
     referenceDir: env.SCRT_REFERENCE ? resolve(env.SCRT_REFERENCE) : DEFAULT_REFERENCE_DIR,
     production: !DEVELOPMENT_ENVIRONMENTS.has(env.NODE_ENV),
@@ -110,6 +116,56 @@ export function productionProblems(config: Config): string[] {
   if (!config.oidc) problems.push("OIDC_ISSUER is not set: production signs in only through OpenID Connect (set OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and PUBLIC_URL).");
   if (!config.sessionSecret) problems.push("SESSION_SECRET is not set: set it to a random value of at least 32 characters (for example: openssl rand -base64 48).");
   return problems;
+}
+
+/**
+ * What stops any server from starting on PostgreSQL: instances that share a database must sign
+ * cookies with one secret, or a session made on one would not be honoured by another (the
+ * embedded default keeps a generated secret in DATA_DIR, which instances do not share).
+ */
+export function sharedDatabaseProblems(config: Config): string[] {
+  if (!config.databaseUrl || config.sessionSecret) return [];
+  return ["SESSION_SECRET is not set: with DATABASE_URL (PostgreSQL) every instance must sign sessions with the same secret; set it to a random value of at least 32 characters (for example: openssl rand -base64 48)."];
+}
+
+const POSTGRES_PROTOCOLS = new Set(["postgres:", "postgresql:"]);
+
+/**
+ * A PostgreSQL URL, or null for the embedded database. The URL usually holds a password, so a
+ * message about it shows only its scheme, never the URL itself.
+ */
+function databaseUrl(raw: string | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error("DATABASE_URL must be a PostgreSQL address like postgres://user:password@host:5432/database (or unset, for the embedded SQLite database); the value set is not a URL");
+  }
+  if (!POSTGRES_PROTOCOLS.has(url.protocol)) {
+    throw new Error(`DATABASE_URL must start with postgres:// or postgresql:// (or be unset, for the embedded SQLite database), not ${url.protocol}//`);
+  }
+  if (!url.hostname && !url.searchParams.get("host")) throw new Error("DATABASE_URL must name the database server's host, as in postgres://user:password@host:5432/database");
+  return value;
+}
+
+/** Where the data is, for messages and logs: the folder, or the PostgreSQL server and database without the password. */
+export function describeDatabase(config: Config): string {
+  if (!config.databaseUrl) return `data in ${config.dataDir}`;
+  const url = new URL(config.databaseUrl);
+  const host = url.hostname || url.searchParams.get("host") || "localhost";
+  const user = url.username ? `${decodeURIComponent(url.username)}@` : "";
+  return `data in PostgreSQL ${user}${host}${url.port ? `:${url.port}` : ""}${url.pathname.length > 1 ? url.pathname : ""}`;
+}
+
+/**
+ * Why a command that works on the embedded database's file cannot run, when the database is
+ * PostgreSQL (null when it can); said like a usage error, naming what to use instead.
+ */
+export function embeddedOnly(config: Config, what: string, instead: string): string | null {
+  if (!config.databaseUrl) return null;
+  return `${what} works on the embedded SQLite database only, and DATABASE_URL selects PostgreSQL: ${instead}`;
 }
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);

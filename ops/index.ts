@@ -3,8 +3,9 @@
  * import, migration, owner succession, data checks and seeding. Long work runs over records
  * in batches (scan.ts); every change to a stored record is built in one place (record-writes.ts).
  */
-export { configFor, loadConfig, productionProblems, serviceContacts, DATABASE_FILE_NAME, DEFAULT_FORM_ROOTS, DEFAULT_REFERENCE_DIR, type Config, type OidcConfig, type ServiceContacts } from "./config.ts";
-export { openTracker, type OpenOptions, type Tracker } from "./open-tracker.ts";
+export { configFor, describeDatabase, embeddedOnly, loadConfig, productionProblems, serviceContacts, sharedDatabaseProblems, DATABASE_FILE_NAME, DEFAULT_FORM_ROOTS, DEFAULT_REFERENCE_DIR, type Config, type OidcConfig, type ServiceContacts } from "./config.ts";
+export { takeCommandLock, type CommandLock, type CommandLockResult } from "./command-lock.ts";
+export { openConfiguredStore, openTracker, type OpenOptions, type Tracker } from "./open-tracker.ts";
 export { forEachRecord, type ScanOptions } from "./scan.ts";
 export { recordUpdate, writeFlaggingDuplicate, type RecordChange } from "./record-writes.ts";
 export { uniqueConstraints, upgradeUniqueKeys } from "./unique.ts";

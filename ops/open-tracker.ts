@@ -6,8 +6,8 @@
 import { mkdirSync } from "node:fs";
 import { FormRegistry } from "../engine/index.ts";
 import { loadReferenceData, type ReferenceData } from "../organisations/index.ts";
-import { openSqliteStore, type ListIndexReport, type Store, type UniqueRekeyReport } from "../storage/index.ts";
-import type { Config } from "./config.ts";
+import { openStore, type ListIndexReport, type Store, type UniqueRekeyReport } from "../storage/index.ts";
+import { describeDatabase, type Config } from "./config.ts";
 import { prepareListIndexes } from "./list-indexes.ts";
 import { upgradeUniqueKeys } from "./unique.ts";
 
@@ -28,10 +28,9 @@ export interface OpenOptions {
 }
 
 export async function openTracker(config: Config, options: OpenOptions = {}): Promise<Tracker> {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const registry = options.registry ?? (await FormRegistry.load(config.formRoots));
   const reference = loadReferenceData(config.referenceDir);
-  const store = await openSqliteStore({ file: config.databaseFile, readWorkers: config.readWorkers });
+  const store = await openConfiguredStore(config);
   try {
     const uniqueKeys = await upgradeUniqueKeys(store, registry);
     // Before anything reads or writes records: lists use the indexes, writes fill the side tables.
@@ -40,5 +39,23 @@ export async function openTracker(config: Config, options: OpenOptions = {}): Pr
   } catch (error) {
     await store.close();
     throw error;
+  }
+}
+
+/**
+ * The database the configuration names: PostgreSQL when DATABASE_URL is set, else the embedded
+ * SQLite file in DATA_DIR. A PostgreSQL server that cannot be reached or refuses the account
+ * stops the start with the reason, never a fallback to another database.
+ */
+export async function openConfiguredStore(config: Config): Promise<Store> {
+  // DATA_DIR holds the SQLite file, or (on PostgreSQL) the generated files a development run keeps.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  if (!config.databaseUrl) return openStore({ file: config.databaseFile });
+  try {
+    return await openStore({ url: config.databaseUrl });
+  } catch (error) {
+    // node-postgres's messages name the host, user or database, never the password.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`could not open the database (${describeDatabase(config).replace(/^data in /, "")}): ${reason}`, { cause: error });
   }
 }

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { type FormRegistry, todayInLondon } from "../engine/index.ts";
-import { describeListIndexes, openTracker, productionProblems, rebuildLearningTexts, seedDemoCases, seedUsers, type Config } from "../ops/index.ts";
+import { describeListIndexes, openTracker, productionProblems, rebuildLearningTexts, seedDemoCases, seedUsers, sharedDatabaseProblems, type Config } from "../ops/index.ts";
 import { Visibility } from "./access.ts";
 import type { ServerContext } from "./context.ts";
 import { Dashboards } from "./dashboards.ts";
@@ -35,6 +35,8 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
   const { config } = options;
   const problems = productionProblems(config);
   if (problems.length) throw new StartupRefused(problems);
+  const shared = sharedDatabaseProblems(config);
+  if (shared.length) throw new Error(shared.join("\n"));
   const seed = options.seed ?? { users: !config.production, demoCases: !config.production };
   if (config.production && (seed.users || seed.demoCases)) throw new Error("demo users and cases are never seeded in production");
   const tracker = await openTracker(config, options.registry ? { registry: options.registry } : {});

@@ -1,4 +1,4 @@
-/** The storage layer's public API: the contract, and its SQLite implementation. */
+/** The storage layer's public API: the contract, its SQLite implementation (the embedded default) and its PostgreSQL one. */
 export * from "./types.ts";
 export { changedItems, openSqliteStore, uuidV7, MIGRATIONS_FOLDER, type SqliteStoreOptions } from "./sqlite-store.ts";
 export { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
@@ -7,3 +7,5 @@ export { checkpointDatabase, copySqliteDatabase, inspectTrackerDatabase, sqliteH
 export { makeDatabaseFilePrivate, PRIVATE_FILE_MODE, SIDE_FILE_SUFFIXES } from "./file-modes.ts";
 export { listIndexNeeds, type IndexNeed, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
 export { cursorOrder, decodeCursor } from "./list-cursor.ts";
+export { openPostgresStore, PG_MIGRATIONS_FOLDER, type PostgresStoreOptions } from "./pg-store.ts";
+export { openStore, type StoreTarget } from "./open-store.ts";

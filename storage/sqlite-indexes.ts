@@ -65,7 +65,7 @@ export function sideRowsOf(settings: ListIndexSettings, data: RecordData): SideR
   return { choices, texts };
 }
 
-function sameSideRows(settings: ListIndexSettings, before: RecordData, after: RecordData): boolean {
+export function sameSideRows(settings: ListIndexSettings, before: RecordData, after: RecordData): boolean {
   return [...settings.includes, ...settings.search].every((item) => JSON.stringify(before[item]) === JSON.stringify(after[item]));
 }
 

@@ -6,6 +6,7 @@
  * reading every match. Item keys reach the SQL text only through answerSql, which accepts
  * identifiers alone; every value is a bound parameter.
  */
+import { join, likePattern, sql, wrap, type Sql } from "./list-sql.ts";
 import type Database from "better-sqlite3";
 import { checkItemKey, type ListIndexSettings } from "./list-index-plan.ts";
 import { answerSql, orderFlagSql } from "./sqlite-indexes.ts";
@@ -15,12 +16,6 @@ import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 /** A side condition matching at most this many rows is read first, and the records it names sorted; past it, the list is walked in order. */
 const DRIVE_LIMIT = 5_000;
 
-interface Sql {
-  text: string;
-  params: unknown[];
-}
-
-const sql = (text: string, ...params: unknown[]): Sql => ({ text, params });
 const placeholders = (values: readonly unknown[]): string => values.map(() => "?").join(", ");
 
 /** A condition answered from a side table: tested record by record (probe), or read first (driver) when it matches few. */
@@ -235,17 +230,7 @@ function conditionSql(condition: RecordCondition): Sql {
   return sql(condition.present ? present : `(NOT ${present})`);
 }
 
-function join(parts: Sql[], separator: string): Sql {
-  return { text: parts.map((p) => p.text).join(separator), params: parts.flatMap((p) => p.params) };
-}
 
-function wrap(s: Sql): Sql {
-  return { text: `(${s.text})`, params: s.params };
-}
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 export function pageNumber(value: number, name: string, min: number): number {
   if (!Number.isFinite(value)) throw new RangeError(`${name} must be a number`);

@@ -5,7 +5,7 @@
  * row and its unique values are stored together or not at all, and two writers can never both
  * apply an update from the same revision.
  */
-import { randomFillSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,9 @@ import { ReadPoolUnavailable, SqliteReadPool } from "./sqlite-read-pool.ts";
 import { fromRawRecord, SqliteReads, type RawRecordRow, type SqliteReadName, type SqliteReadOps } from "./sqlite-reads.ts";
 import type { ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
+import { changedItems, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, uuidV7, type UniqueClaim } from "./record-helpers.ts";
+
+export { changedItems, uuidV7 };
 import type {
   AuditEntry,
   AuditPage,
@@ -641,62 +644,12 @@ class SqliteStore implements Store {
 
 // --- Helpers -----------------------------------------------------------------------------
 
-/**
- * A time-ordered UUID (version 7, RFC 9562): new records land at the end of the primary-key
- * and revision indexes instead of at random places, which keeps inserts cheap as tables grow.
- */
-export function uuidV7(now = Date.now()): string {
-  if (randomOffset + 16 > randomPool.length) {
-    randomFillSync(randomPool);
-    randomOffset = 0;
-  }
-  const bytes = Buffer.from(randomPool.subarray(randomOffset, randomOffset + 16));
-  randomOffset += 16;
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-// Random bytes for ids, drawn from the system 4 KiB at a time: one call per 256 records rather than one per record.
-const randomPool = Buffer.alloc(4096);
-let randomOffset = randomPool.length;
 
 function toRecord(row: RecordRow): StoredRecord {
   return { ...row };
 }
 
-interface UniqueClaim {
-  scope: string;
-  item: string;
-  valueKey: string;
-}
 
-/** The rows of record_unique_values a record's constraints claim, each once. */
-function uniqueClaims(ownerOrg: string, unique: UniqueConstraint[]): UniqueClaim[] {
-  const claims: UniqueClaim[] = [];
-  const seen = new Set<string>();
-  for (const constraint of unique) {
-    const scope = constraint.within === "collection" ? "*" : ownerOrg;
-    const valueKey = uniqueValueKey(constraint.value, constraint.ignoreCase);
-    const key = JSON.stringify([scope, constraint.item, valueKey]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    claims.push({ scope, item: constraint.item, valueKey });
-  }
-  return claims;
-}
-
-/**
- * Whether a stored key was made ignoring case, for an item no definition names any more: a key
- * that is the value lower-cased (format 1) or folded ignoring case (format 2), and not simply
- * the value as it is.
- */
-function keyIgnoredCase(value: string, key: string): boolean {
-  if (key === value || key === uniqueValueKey(value, false)) return false;
-  return key === value.toLowerCase() || key === uniqueValueKey(value, true);
-}
 
 /**
  * `collection = ?` for scans in id order. The unary plus keeps SQLite from answering it with a
@@ -707,32 +660,4 @@ function inIdOrder(collection: string): SQL {
   return sql`+${records.collection} = ${collection}`;
 }
 
-/** Top-level keys that are stored (JSON drops undefined values), sorted. */
-function presentKeys(data: RecordData): string[] {
-  return Object.keys(data)
-    .filter((key) => data[key] !== undefined)
-    .sort();
-}
 
-/**
- * Sorted top-level keys whose JSON value was added, removed or changed (object key order is
- * not a change). The one definition of "changed": stored with each revision, read by history
- * and by the no-op check of updates.
- */
-export function changedItems(before: RecordData, after: RecordData): string[] {
-  const keys = new Set([...presentKeys(before), ...presentKeys(after)]);
-  return [...keys].filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key])).sort();
-}
-
-/** JSON text with object keys sorted, so that key order alone is not a change. */
-function canonicalJson(value: unknown): string | undefined {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const obj = v as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(obj)
-        .sort()
-        .map((k) => [k, obj[k]]),
-    );
-  });
-}

@@ -3,26 +3,22 @@
  * refuses one record (a duplicate value, a row already imported) without undoing or losing the
  * others, and what a write returns is exactly what a read gives afterwards.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openSqliteStore, type NewRecord, type Store, type StoredRecord, type WriteResult } from "./index.ts";
+import { storeTargets, type StorePlace } from "./test-stores.ts";
+import { type NewRecord, type Store, type StoredRecord, type WriteResult } from "./index.ts";
 
-let dir: string;
-let file: string;
+let place: StorePlace;
 let store: Store;
 
+describe.each(storeTargets())("the $dialect store", ({ create: createPlace }) => {
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "scrt-write-path-"));
-  file = join(dir, "scrt.db");
-  store = await openSqliteStore({ file });
+  place = await createPlace();
+  store = await place.open();
 });
 
 afterEach(async () => {
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await place.drop();
 });
 
 const COLLECTION = "case-review";
@@ -47,30 +43,20 @@ function ok(result: WriteResult | undefined): StoredRecord {
   return result.record;
 }
 
-/** Rows of each table for one record, read through a second connection to the file. */
-function rowsOf(id: string): Record<string, number> {
-  const raw = new Database(file, { readonly: true });
-  try {
-    const count = (sql: string) => (raw.prepare(sql).get(id) as { n: number }).n;
-    return {
-      records: count("SELECT count(*) AS n FROM records WHERE id = ?"),
-      revisions: count("SELECT count(*) AS n FROM revisions WHERE record_id = ?"),
-      unique: count("SELECT count(*) AS n FROM record_unique_values WHERE record_id = ?"),
-      texts: count("SELECT count(*) AS n FROM record_texts WHERE record_id = ?"),
-      importKeys: count("SELECT count(*) AS n FROM import_keys WHERE record_id = ?"),
-    };
-  } finally {
-    raw.close();
-  }
+/** Rows of each table for one record, read through a second connection to the database. */
+async function rowsOf(id: string): Promise<Record<string, number>> {
+  const count = async (sql: string) => Number((await place.raw<{ n: number | string }>(sql, [id]))[0]!.n);
+  return {
+    records: await count("SELECT count(*) AS n FROM records WHERE id = $1"),
+    revisions: await count("SELECT count(*) AS n FROM revisions WHERE record_id = $1"),
+    unique: await count("SELECT count(*) AS n FROM record_unique_values WHERE record_id = $1"),
+    texts: await count("SELECT count(*) AS n FROM record_texts WHERE record_id = $1"),
+    importKeys: await count("SELECT count(*) AS n FROM import_keys WHERE record_id = $1"),
+  };
 }
 
-function totalRecords(): number {
-  const raw = new Database(file, { readonly: true });
-  try {
-    return (raw.prepare("SELECT count(*) AS n FROM records").get() as { n: number }).n;
-  } finally {
-    raw.close();
-  }
+async function totalRecords(): Promise<number> {
+  return Number((await place.raw<{ n: number | string }>("SELECT count(*) AS n FROM records"))[0]!.n);
 }
 
 describe("writes check before they write", () => {
@@ -86,8 +72,8 @@ describe("writes check before they write", () => {
     expect(results.map((r) => r.kind)).toEqual(["ok", "already_imported", "duplicate", "ok"]);
     expect(results[1]).toEqual({ kind: "already_imported", id: earlier.id });
     expect(results[2]).toEqual({ kind: "duplicate", item: "steis_number", otherId: ok(results[0]).id });
-    expect(totalRecords()).toBe(3);
-    for (const r of [results[0], results[3]]) expect(rowsOf(ok(r).id)).toEqual({ records: 1, revisions: 1, unique: 1, texts: 1, importKeys: 1 });
+    expect(await totalRecords()).toBe(3);
+    for (const r of [results[0], results[3]]) expect(await rowsOf(ok(r).id)).toEqual({ records: 1, revisions: 1, unique: 1, texts: 1, importKeys: 1 });
   });
 
   it("refuses a duplicate inside a bulk run without undoing the run's other writes", async () => {
@@ -102,8 +88,8 @@ describe("writes check before they write", () => {
     expect((await store.getRecord(COLLECTION, a.id))).toMatchObject({ revision: 2, version: "2.0", data: { summary: "Changed" } });
     // The refused update changed nothing: same revision, same data, its own value still held.
     expect(await store.getRecord(COLLECTION, b.id)).toEqual(b);
-    expect(rowsOf(b.id)).toEqual({ records: 1, revisions: 1, unique: 1, texts: 1, importKeys: 0 });
-    expect(totalRecords()).toBe(3);
+    expect(await rowsOf(b.id)).toEqual({ records: 1, revisions: 1, unique: 1, texts: 1, importKeys: 0 });
+    expect(await totalRecords()).toBe(3);
   });
 
   it("returns from create and update exactly the record a read gives afterwards", async () => {
@@ -118,4 +104,5 @@ describe("writes check before they write", () => {
     expect(again).toEqual(await store.getRecord(COLLECTION, created.id));
     expect(again).toMatchObject({ revision: 3, archive: { old: "x" }, reviewFlags: ["check"], ownerPending: owner });
   });
+});
 });

@@ -3,22 +3,26 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { storeTargets, type StorePlace } from "./test-stores.ts";
 import { openSqliteStore, UNIQUE_KEY_FORMAT, type NewRecord, type RecordCondition, type RecordQuery, type Store, type StoredRecord, type UniqueConstraint, type WriteResult } from "./index.ts";
 
-let dir: string;
+let place: StorePlace;
 let file: string;
 let store: Store;
 
+describe.each(storeTargets())("the $dialect store", ({ dialect, create: createPlace }) => {
+const sqliteOnly = it.runIf(dialect === "sqlite");
+
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "scrt-storage-"));
-  file = join(dir, "nested", "scrt.db");
-  store = await openSqliteStore({ file });
+  place = await createPlace();
+  file = place.location;
+  store = await place.open();
 });
 
 afterEach(async () => {
   vi.useRealTimers();
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await place.drop();
 });
 
 const COLLECTION = "case-review";
@@ -50,18 +54,13 @@ async function create(data: Record<string, unknown>, extra: Partial<NewRecord> =
   return ok(await store.createRecord(newRecord(data, extra)));
 }
 
-/** Row counts straight from the file, through a second connection. */
-function rowCounts(): Record<string, number> {
-  const raw = new Database(file, { readonly: true });
-  try {
-    const counts: Record<string, number> = {};
-    for (const table of ["records", "revisions", "record_unique_values"]) {
-      counts[table] = (raw.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    }
-    return counts;
-  } finally {
-    raw.close();
+/** Row counts straight from the database, through a second connection. */
+async function rowCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of ["records", "revisions", "record_unique_values"]) {
+    counts[table] = Number((await place.raw<{ n: number | string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
   }
+  return counts;
 }
 
 function query(extra: Partial<RecordQuery> = {}): RecordQuery {
@@ -69,7 +68,7 @@ function query(extra: Partial<RecordQuery> = {}): RecordQuery {
 }
 
 describe("opening", () => {
-  it("creates the folder, uses WAL on the file and applies the migrations", async () => {
+  sqliteOnly("creates the folder, uses WAL on the file and applies the migrations", async () => {
     expect(existsSync(file)).toBe(true);
     const raw = new Database(file, { readonly: true });
     try {
@@ -89,13 +88,13 @@ describe("opening", () => {
     }
   });
 
-  it("opens an already migrated file again", async () => {
-    const second = await openSqliteStore({ file });
+  it("opens an already migrated database again", async () => {
+    const second = await place.open();
     expect(await second.countRecords()).toBe(0);
     await second.close();
   });
 
-  it("works in memory for quick tests", async () => {
+  sqliteOnly("works in memory for quick tests", async () => {
     const memory = await openSqliteStore({ file: ":memory:" });
     ok(await memory.createRecord(newRecord({ a: 1 })));
     expect(await memory.countRecords(COLLECTION)).toBe(1);
@@ -243,6 +242,29 @@ describe("records", () => {
     expect((await store.getRecord(COLLECTION, created.id))?.data).toEqual(winners[0]?.kind === "ok" ? winners[0].record.data : null);
   });
 
+  it("lets exactly one of concurrent updates through two stores on the same database win, as two processes would", async () => {
+    const created = await create({ n: 0 });
+    // A second store: its own connections (SQLite: its own file handle; PostgreSQL: its own pool).
+    const other = await place.open();
+    try {
+      const stores = [store, other];
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, n) =>
+          stores[n % 2]!.updateRecord({ collection: COLLECTION, id: created.id, expectedRevision: 1, version: "1.0.0", data: { n: n + 1 }, userId: `u${n}`, complete: true, missing: [], unique: [] }),
+        ),
+      );
+      expect(results.filter((r) => r.kind === "ok")).toHaveLength(1);
+      expect(results.filter((r) => r.kind === "conflict")).toHaveLength(19);
+      expect((await other.history(COLLECTION, created.id)).map((r) => r.revision)).toEqual([1, 2]);
+      // And of two stores claiming one unique value at once, exactly one gets it.
+      const claims = await Promise.all(Array.from({ length: 10 }, (_, n) => stores[n % 2]!.createRecord(newRecord({ n }, { unique: steis("RACE-1") }))));
+      expect(claims.filter((r) => r.kind === "ok")).toHaveLength(1);
+      expect(claims.filter((r) => r.kind === "duplicate")).toHaveLength(9);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("updates concurrently from successive revisions without losing any", async () => {
     const created = await create({ n: 0 });
     let revision = created.revision;
@@ -267,7 +289,7 @@ describe("unique values", () => {
     expect(duplicate).toEqual({ kind: "duplicate", item: "steis_number", otherId: first.id });
     expect(await store.countRecords(COLLECTION)).toBe(before);
     expect(await store.countRecords()).toBe(1);
-    expect(rowCounts()).toEqual({ records: 1, revisions: 1, record_unique_values: 1 });
+    expect(await rowCounts()).toEqual({ records: 1, revisions: 1, record_unique_values: 1 });
   });
 
   it("compares case-insensitively only when asked", async () => {
@@ -313,7 +335,7 @@ describe("unique values", () => {
     expect(result).toEqual({ kind: "duplicate", item: "steis_number", otherId: a.id });
     expect(await store.getRecord(COLLECTION, b.id)).toEqual(b);
     expect(await store.history(COLLECTION, b.id)).toHaveLength(1);
-    expect(rowCounts()).toEqual({ records: 2, revisions: 2, record_unique_values: 2 });
+    expect(await rowCounts()).toEqual({ records: 2, revisions: 2, record_unique_values: 2 });
     // b still holds "B": a third record cannot take it.
     expect((await store.createRecord(newRecord({}, { unique: steis("b", true) }))).kind).toBe("duplicate");
   });
@@ -356,35 +378,23 @@ describe("unique values", () => {
 
   describe("a database whose keys were made by the first format (the value, lower-cased when ignoring case)", () => {
     /** Claims as format 1 stored them (written straight to the file: today's store would refuse the look-alikes). */
-    function formatOneClaims(claims: { record: StoredRecord; item: string; ignoreCase: boolean }[]): void {
-      const raw = new Database(file);
-      try {
-        const insert = raw.prepare("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) VALUES (?, ?, ?, ?, ?)");
-        for (const { record, item, ignoreCase } of claims) {
-          const value = String(record.data[item]);
-          insert.run(record.collection, record.ownerOrg, item, ignoreCase ? value.toLowerCase() : value, record.id);
-        }
-        raw.pragma("user_version = 0");
-      } finally {
-        raw.close();
+    async function formatOneClaims(claims: { record: StoredRecord; item: string; ignoreCase: boolean }[]): Promise<void> {
+      for (const { record, item, ignoreCase } of claims) {
+        const value = String(record.data[item]);
+        await place.raw("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) VALUES ($1, $2, $3, $4, $5)", [record.collection, record.ownerOrg, item, ignoreCase ? value.toLowerCase() : value, record.id]);
       }
+      await place.raw(dialect === "sqlite" ? "PRAGMA user_version = 0" : "DELETE FROM store_meta WHERE key = 'unique_key_format'");
     }
-    const keys = () => {
-      const raw = new Database(file, { readonly: true });
-      try {
-        return (raw.prepare("SELECT item, value_key AS key FROM record_unique_values ORDER BY item, value_key").all() as { item: string; key: string }[]).map((r) => `${r.item}=${r.key}`);
-      } finally {
-        raw.close();
-      }
-    };
+    const keys = async () =>
+      (await place.raw<{ item: string; key: string }>("SELECT item, value_key AS key FROM record_unique_values ORDER BY item, value_key")).map((r) => `${r.item}=${r.key}`);
     const rekey = { ignoreCaseOf: ({ item }: { item: string }) => (item === "ref" ? false : item === "steis_number" ? true : undefined), flag: ({ item }: { item: string }) => `Its ${item} is the same as another case's` };
 
     it("says its keys are of format 1 until they are recomputed, then of the current format", async () => {
-      formatOneClaims([]);
+      await formatOneClaims([]);
       expect(await store.uniqueKeyFormat()).toBe(1);
       await store.rekeyUniqueValues(rekey);
       expect(await store.uniqueKeyFormat()).toBe(UNIQUE_KEY_FORMAT);
-      const reopened = await openSqliteStore({ file });
+      const reopened = await place.open();
       expect(await reopened.uniqueKeyFormat()).toBe(UNIQUE_KEY_FORMAT);
       await reopened.close();
     });
@@ -394,7 +404,7 @@ describe("unique values", () => {
       const newer = await create({ steis_number: "steis\u20112024\u200B-1" });
       const other = await create({ steis_number: "\uFF21\uFF22-2" });
       const unknown = await create({ gone: "X\u2013Y" });
-      formatOneClaims([
+      await formatOneClaims([
         { record: older, item: "steis_number", ignoreCase: true },
         { record: older, item: "ref", ignoreCase: false },
         // Stored before look-alikes were compared: format 1 let both in.
@@ -403,13 +413,13 @@ describe("unique values", () => {
         // An item no form names as unique any more: its key keeps its case.
         { record: unknown, item: "gone", ignoreCase: false },
       ]);
-      expect(keys()).toEqual(["gone=X\u2013Y", "ref=R\u20111", "steis_number=steis-2024-1", "steis_number=steis\u20112024\u200B-1", "steis_number=\uFF41\uFF42-2"]);
+      expect(await keys()).toEqual(["gone=X\u2013Y", "ref=R\u20111", "steis_number=steis-2024-1", "steis_number=steis\u20112024\u200B-1", "steis_number=\uFF41\uFF42-2"]);
       const before = await Promise.all([older, newer, other, unknown].map((r) => store.history(COLLECTION, r.id)));
 
       const report = await store.rekeyUniqueValues(rekey);
 
       expect(report).toEqual({ values: 5, changed: 4, clashes: [{ collection: COLLECTION, item: "steis_number", recordId: newer.id, heldBy: older.id }] });
-      expect(keys()).toEqual(["gone=X-Y", "ref=R-1", "steis_number=ab-2", "steis_number=steis-2024-1"]);
+      expect(await keys()).toEqual(["gone=X-Y", "ref=R-1", "steis_number=ab-2", "steis_number=steis-2024-1"]);
       expect((await store.getRecord(COLLECTION, newer.id))!.reviewFlags).toEqual(["Its steis_number is the same as another case's"]);
       for (const record of [older, other, unknown]) expect(await store.getRecord(COLLECTION, record.id)).toEqual(record);
       expect({ ...(await store.getRecord(COLLECTION, newer.id))!, reviewFlags: [] }).toEqual(newer);
@@ -572,13 +582,13 @@ describe("listing", () => {
 });
 
 describe("durability", () => {
-  it("reads everything back, with history, after closing and reopening the file", async () => {
+  it("reads everything back, with history, after closing and reopening the database", async () => {
     const created = await create({ a: 1, s: "x" }, { unique: steis("K") });
     ok(await store.updateRecord({ collection: COLLECTION, id: created.id, expectedRevision: 1, version: "2.0.0", data: { a: 2, s: "x" }, userId: "u2", complete: true, missing: [], unique: steis("K") }));
     const user = await store.ensureUser({ username: "ann", displayName: "Ann", role: "icb_editor", orgCode: "QWE" });
     await store.close();
 
-    store = await openSqliteStore({ file });
+    store = await place.open();
     const read = await store.getRecord(COLLECTION, created.id);
     expect(read).toMatchObject({ revision: 2, version: "2.0.0", data: { a: 2, s: "x" }, updatedBy: "u2" });
     const history = await store.history(COLLECTION, created.id);
@@ -683,16 +693,19 @@ describe("the audit trail", () => {
     expect((await store.listAudit({ limit: 10, userId: "u1" })).next).toBeNull();
   });
 
-  it("refuses every UPDATE and DELETE of the audit trail, even by a direct connection to the file", async () => {
+  it("refuses every UPDATE and DELETE of the audit trail, even by a direct connection to the database", async () => {
     await store.appendAudit({ action: "sign_in", actor: "someone" });
-    const direct = new Database(file);
-    try {
-      expect(() => direct.prepare("UPDATE audit_log SET actor = 'nobody'").run()).toThrow(/append-only/);
-      expect(() => direct.prepare("DELETE FROM audit_log").run()).toThrow(/append-only/);
-      expect(direct.prepare("SELECT actor FROM audit_log").all()).toEqual([{ actor: "someone" }]);
-    } finally {
-      direct.close();
-    }
+    await expect(place.raw("UPDATE audit_log SET actor = 'nobody'")).rejects.toThrow(/append-only/);
+    await expect(place.raw("DELETE FROM audit_log")).rejects.toThrow(/append-only/);
+    expect(await place.raw("SELECT actor FROM audit_log")).toEqual([{ actor: "someone" }]);
+  });
+
+  it.runIf(dialect === "postgres")("refuses every UPDATE and DELETE of the revisions, even by a direct connection to the database", async () => {
+    await create({ a: 1 });
+    await expect(place.raw("UPDATE revisions SET reason = 'forged'")).rejects.toThrow(/append-only/);
+    await expect(place.raw("DELETE FROM revisions")).rejects.toThrow(/append-only/);
+    await expect(place.raw("TRUNCATE revisions CASCADE")).rejects.toThrow(/append-only/);
+    expect(await place.raw("SELECT reason FROM revisions")).toEqual([{ reason: "create" }]);
   });
 });
 
@@ -723,7 +736,7 @@ describe("records as they stood at a moment", () => {
     expect(first.length + rest.length).toBe(3);
   });
 
-  it("walks the id index for scans, so no batch sorts the whole collection", async () => {
+  sqliteOnly("walks the id index for scans, so no batch sorts the whole collection", async () => {
     await store.close();
     const statements: string[] = [];
     store = await openSqliteStore({ file, onStatement: (sql) => statements.push(sql) });
@@ -746,7 +759,7 @@ describe("records as they stood at a moment", () => {
     }
   });
 
-  it("walks the revisions in the order they were written, so no batch sorts them all", async () => {
+  sqliteOnly("walks the revisions in the order they were written, so no batch sorts them all", async () => {
     await store.close();
     const statements: string[] = [];
     store = await openSqliteStore({ file, onStatement: (sql) => statements.push(sql) });
@@ -767,4 +780,5 @@ describe("records as they stood at a moment", () => {
     }
   });
 
+});
 });

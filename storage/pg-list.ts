@@ -1,0 +1,179 @@
+/**
+ * The case list's query on PostgreSQL: the same answers, order, keyset cursors and capped
+ * counts as sqlite-list.ts. Answers are read with the derived indexes' own expressions
+ * (pg-indexes.ts); multiple-choice filters and the search come from their side tables as
+ * semi-joins, which PostgreSQL's planner drives from whichever side matches fewer rows (SQLite
+ * needs the choice made by hand). Item keys reach the SQL text only through checkItemKey;
+ * every value is a bound parameter.
+ */
+import { join, likePattern, sql, wrap, type Sql } from "./list-sql.ts";
+import { checkItemKey, type ListIndexSettings } from "./list-index-plan.ts";
+import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
+import { numbered, type PgDb } from "./pg-db.ts";
+import { answerText, orderFlag, orderKey } from "./pg-indexes.ts";
+import { pageNumber } from "./record-helpers.ts";
+import { COUNT_LIMIT, type RecordCondition, type RecordQuery, type StoredRecord } from "./types.ts";
+
+
+export const PG_RECORD_COLUMNS = `records.id, records.collection, records.version, records.owner_org AS "ownerOrg", records.revision, records.data, records.complete, records.missing, records.created_at AS "createdAt", records.created_by AS "createdBy", records.updated_at AS "updatedAt", records.updated_by AS "updatedBy", records.archive, records.review_flags AS "reviewFlags", records.owner_pending AS "ownerPending"`;
+
+export interface PgListResult {
+  rows: StoredRecord[];
+  total: number;
+  totalCapped: boolean;
+  next: string | null;
+}
+
+export async function listRecordRowsPg(db: PgDb, query: RecordQuery, settings: ListIndexSettings | undefined): Promise<PgListResult> {
+  const where: Sql[] = [sql("records.collection = ?", query.collection)];
+  if (query.owners !== "all") where.push(sql("records.owner_org = ANY(?)", query.owners));
+  if (query.complete !== undefined) where.push(sql("records.complete = ?", query.complete));
+  if (query.flagged !== undefined) where.push(sql(query.flagged ? "records.review_flags <> '[]'::jsonb" : "records.review_flags = '[]'::jsonb"));
+  for (const filter of query.filters ?? []) {
+    const item = checkItemKey(filter.item, "filter");
+    if (filter.values.length === 0) where.push(sql("false"));
+    else if (filter.match === "includes" && settings?.includes.includes(item))
+      where.push(sql("records.id IN (SELECT c.record_id FROM record_choices c WHERE c.collection = ? AND c.item = ? AND c.value = ANY(?))", query.collection, item, filter.values));
+    else if (filter.match === "includes") where.push(sql(`(${includesAny(item)})`, filter.values, filter.values));
+    else where.push(sql(`${answerText(item)} = ANY(?)`, filter.values));
+  }
+  for (const range of query.dateRanges ?? []) {
+    const answer = answerText(range.item);
+    if (range.from !== undefined) where.push(sql(`${answer} >= ?`, range.from));
+    if (range.to !== undefined) where.push(sql(`${answer} <= ?`, range.to));
+  }
+  if (query.where) where.push(conditionSql(query.where));
+  if (query.migrated !== undefined) {
+    const touched = "EXISTS (SELECT 1 FROM revisions v WHERE v.record_id = records.id AND (v.reason = 'import' OR v.reason LIKE 'migration %'))";
+    where.push(sql(query.migrated ? touched : `NOT ${touched}`));
+  }
+  if (query.updatedBefore !== undefined) where.push(sql("records.updated_at < ?", query.updatedBefore));
+  const search = query.search;
+  if (search && search.text !== "") {
+    const items = search.items.map((item) => checkItemKey(item, "search"));
+    const pattern = likePattern(search.text);
+    if (items.length === 0) where.push(sql("false"));
+    else if (settings && items.every((item) => settings.search.includes(item)))
+      // The trigram index over the lower-cased text finds the candidates; LIKE, as exact as the list's search has always been, decides.
+      where.push(sql(`records.id IN (SELECT s.record_id FROM record_search s WHERE ${asciiLower("s.text")} LIKE ${asciiLower("?")} ESCAPE '\\' AND s.collection = ? AND s.item = ANY(?))`, pattern, query.collection, items));
+    else where.push(sql(`(${items.map((item) => `${asciiLower(answerText(item))} LIKE ${asciiLower("?")} ESCAPE '\\'`).join(" OR ")})`, ...items.map(() => pattern)));
+  }
+
+  const pageSize = pageNumber(query.pageSize, "pageSize", 0);
+  const page = pageNumber(query.page, "page", 1);
+  const order = listOrder(query);
+  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, order.signature);
+  if (query.cursor !== undefined && !cursor) throw new RangeError("cursor is not one this list gave, or belongs to another order");
+
+  // One snapshot: the count and the page see the same state.
+  return db.transaction(async () => {
+    const w = join(where, " AND ");
+    const counted = await db.one<{ n: number }>(numbered(`SELECT count(*) AS n FROM (SELECT 1 FROM records WHERE ${w.text} LIMIT ${COUNT_LIMIT + 1}) t`), w.params);
+    const n = counted!.n;
+    const total = Math.min(n, COUNT_LIMIT);
+    const totalCapped = n > COUNT_LIMIT;
+    if (pageSize === 0 || n === 0) return { rows: [], total, totalCapped, next: null };
+
+    const run = async (extra: Sql[], orderBy: string, limit: number, offset: number) => {
+      const all = join([...where, ...extra], " AND ");
+      const text = `SELECT ${PG_RECORD_COLUMNS}, ${order.key} AS _k FROM records WHERE ${all.text} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+      return db.query<StoredRecord & { _k: unknown }>(numbered(text), [...all.params, limit, offset]);
+    };
+    let rows: (StoredRecord & { _k: unknown })[];
+    if (!cursor) rows = await run([], order.orderBy, pageSize + 1, (page - 1) * pageSize);
+    else {
+      rows = [];
+      for (const step of order.after(cursor)) {
+        rows.push(...(await run(step.conditions, step.orderBy, pageSize + 1 - rows.length, 0)));
+        if (rows.length > pageSize) break;
+      }
+    }
+    const more = rows.length > pageSize;
+    const pageRows = rows.slice(0, pageSize);
+    const last = pageRows.at(-1);
+    const next = more && last ? encodeCursor(order.signature, { value: cursorValue(last._k), id: last.id }) : null;
+    const items = pageRows.map(({ _k: _unused, ...record }) => record);
+    return { rows: items, total, totalCapped, next };
+  }, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
+function cursorValue(value: unknown): CursorKey["value"] {
+  return typeof value === "string" || typeof value === "number" ? value : null;
+}
+
+interface ListOrder {
+  signature: string;
+  orderBy: string;
+  /** The sort value selected to make the next cursor. */
+  key: string;
+  after(cursor: CursorKey): { conditions: Sql[]; orderBy: string }[];
+}
+
+function listOrder(query: RecordQuery): ListOrder {
+  const sortBy = query.sortBy ?? "updatedAt";
+  const isTime = sortBy === "updatedAt" || sortBy === "createdAt";
+  const dir = (query.sortDir ?? (isTime ? "desc" : "asc")) === "asc" ? "asc" : "desc";
+  const DIR = dir === "asc" ? "ASC" : "DESC";
+  const cmp = dir === "asc" ? ">" : "<";
+  const signature = `${sortBy}:${dir}`;
+  if (isTime) {
+    const column = sortBy === "updatedAt" ? "records.updated_at" : "records.created_at";
+    return {
+      signature,
+      orderBy: `${column} ${DIR}, records.id ${DIR}`,
+      key: column,
+      after: (c) => [{ conditions: [sql(`(${column}, records.id) ${cmp} (?, ?)`, c.value, c.id)], orderBy: `${column} ${DIR}, records.id ${DIR}` }],
+    };
+  }
+  const item = checkItemKey(sortBy, "sort");
+  const key = orderKey(item);
+  const flag = orderFlag(item, dir);
+  const answered = dir === "asc" ? "false" : "true";
+  const blank = dir === "asc" ? "true" : "false";
+  return {
+    signature,
+    orderBy: `${flag} ${DIR}, ${key} ${DIR}, records.id ${DIR}`,
+    key,
+    after: (c) => {
+      const blanks = { conditions: [sql(`${flag} = ${blank}`), sql(`records.id ${cmp} ?`, c.value === null ? c.id : dir === "asc" ? "" : "\uffff")], orderBy: `${flag} ${DIR}, ${key} ${DIR}, records.id ${DIR}` };
+      if (c.value === null) return [blanks];
+      return [{ conditions: [sql(`${flag} = ${answered}`), sql(`(${key}, records.id) ${cmp} (?::jsonb, ?)`, JSON.stringify(c.value), c.id)], orderBy: `${flag} ${DIR}, ${key} ${DIR}, records.id ${DIR}` }, blanks];
+    },
+  };
+}
+
+/** Whether the answer includes any of the codes (one parameter: a text array); a single code counts as a list of one, as SQLite's json_each reads it. */
+function includesAny(item: string): string {
+  const path = `records.data->'${item}'`;
+  return `CASE json_typeof(${path}) WHEN 'array' THEN EXISTS (SELECT 1 FROM json_array_elements_text(${path}) e(v) WHERE e.v = ANY(?)) WHEN 'string' THEN (records.data->>'${item}') = ANY(?) ELSE false END`;
+}
+
+/** A condition as SQL that is always true or false, never NULL (see sqlite-list.ts). */
+function conditionSql(condition: RecordCondition): Sql {
+  if ("all" in condition) return wrap(join(condition.all.length ? condition.all.map(conditionSql) : [sql("true")], " AND "));
+  if ("any" in condition) return wrap(join(condition.any.length ? condition.any.map(conditionSql) : [sql("false")], " OR "));
+  if ("not" in condition) {
+    const inner = conditionSql(condition.not);
+    return sql(`(NOT ${inner.text})`, ...inner.params);
+  }
+  const item = checkItemKey(condition.item, "condition");
+  const path = `records.data->'${item}'`;
+  const value = answerText(item);
+  const type = `json_typeof(${path})`;
+  if ("equals" in condition) return sql(`coalesce(${type} = 'string' AND ${value} = ?, false)`, condition.equals);
+  if ("in" in condition) return sql(`coalesce(${type} = 'string' AND ${value} = ANY(?), false)`, condition.in);
+  if ("includes" in condition) return sql(`(CASE WHEN ${type} = 'array' THEN EXISTS (SELECT 1 FROM json_array_elements_text(${path}) e(v) WHERE e.v = ?) ELSE false END)`, condition.includes);
+  const present = `(CASE WHEN ${path} IS NULL OR ${type} = 'null' THEN false WHEN ${type} = 'string' THEN trim(${value}) <> '' WHEN ${type} = 'array' THEN json_array_length(${path}) > 0 ELSE true END)`;
+  return sql(condition.present ? present : `(NOT ${present})`);
+}
+
+
+/**
+ * ASCII letters lower-cased, others as they are: "ignoring case" as SQLite's lower() and LIKE
+ * have it, so both stores find the same records (the trigram index of migration 0001 is over
+ * this same expression).
+ */
+function asciiLower(sqlText: string): string {
+  return `translate(${sqlText}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
+}
+
