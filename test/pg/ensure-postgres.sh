@@ -31,6 +31,8 @@ fi
 
 # Commands run as the cluster's owner (the postgres account), whoever runs this script.
 as_postgres() {
+  # From a folder the postgres account may enter (a CI clone in /tmp may be private).
+  cd /
   if [ "$(id -un)" = postgres ]; then "$@"
   elif [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$(printf '%q ' "$@")"
   else sudo -u postgres "$@"
