@@ -268,6 +268,8 @@ describe("the case page", () => {
     expect(await rows.count()).toBe(1);
     expect(await rows.first().getByRole("link", { name: LSC_DHR, exact: true }).count()).toBe(1);
     expect(await page.getByText(NEL_DHR).count()).toBe(0);
+    // The status is a tag, as on the case list (the collection's declared record status; closed by the test above).
+    expect(await rows.first().locator("strong.nhsuk-tag").innerText()).toBe("Closed");
     await expectAccessible(page);
     await screenshots(page, "action-list-regional-acceptance");
 

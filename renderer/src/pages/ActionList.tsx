@@ -11,6 +11,7 @@ import { loadCollection, useAsync } from "./data.ts";
 import { isBlank, itemOf, plural, recordTitle } from "./format.ts";
 import { ErrorView, NotFound } from "./Problems.tsx";
 import { BackLink, Loading, PageHeading, Pagination, ScrollingTable, usePageTitle } from "./shared.tsx";
+import { RecordStatusTag } from "./RecordStatus.tsx";
 
 const PAGE_SIZE = 25;
 
@@ -71,6 +72,8 @@ function AwaitingRow({ record, form, action, collection }: { record: CaseRecord;
             <Link to={`/c/${collection}/${record.id}`}>{title}</Link>
           ) : isBlank(record.data[item.key]) ? (
             ""
+          ) : item.key === form.collection.recordStatus?.item ? (
+            <RecordStatusTag form={form} data={record.data} />
           ) : (
             formatAnswer(form, item.key, record.data[item.key])
           )}
