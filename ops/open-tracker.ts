@@ -50,7 +50,7 @@ export async function openTracker(config: Config, options: OpenOptions = {}): Pr
 export async function openConfiguredStore(config: Config): Promise<Store> {
   // DATA_DIR holds the SQLite file, or (on PostgreSQL) the generated files a development run keeps.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  if (!config.databaseUrl) return openStore({ file: config.databaseFile });
+  if (!config.databaseUrl) return openStore({ file: config.databaseFile, readWorkers: config.readWorkers });
   try {
     return await openStore({ url: config.databaseUrl });
   } catch (error) {

@@ -3,10 +3,10 @@
  * database by URL (for several instances on one database).
  */
 import { openPostgresStore } from "./pg-store.ts";
-import { openSqliteStore } from "./sqlite-store.ts";
+import { openSqliteStore, type SqliteStoreOptions } from "./sqlite-store.ts";
 import type { Store } from "./types.ts";
 
-export type StoreTarget = { file: string; onStatement?: (sql: string) => void } | { url: string; onStatement?: (sql: string) => void; poolSize?: number };
+export type StoreTarget = SqliteStoreOptions | { url: string; onStatement?: (sql: string) => void; poolSize?: number };
 
 export function openStore(target: StoreTarget): Promise<Store> {
   return "url" in target ? openPostgresStore(target) : openSqliteStore(target);
