@@ -35,7 +35,7 @@ interface Accounts {
 async function openAccounts(today: string): Promise<Accounts> {
   const config = loadConfig();
   const reference = loadReferenceData(config.referenceDir);
-  const store = await openConfiguredStore(config);
+  const store = await openConfiguredStore({ ...config, readWorkers: 0 });
   return { store, reference, today, by: { userId: null, actor: cliActor() } };
 }
 
