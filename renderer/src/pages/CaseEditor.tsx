@@ -399,15 +399,28 @@ function DraftChoice({
 }
 
 /** Asked before leaving the page with unsaved changes (a link, the header, the browser's Back). */
-function LeaveQuestion({ blocker, onKeep, onDiscard }: { blocker: Blocker; onKeep(): Promise<boolean>; onDiscard(): Promise<void> }) {
+/** Where focus was when leaving was asked for: the element, and how to find it again if it is drawn anew. */
+interface FocusOrigin {
+  element: Element | null;
+  href: string | null;
+  text: string;
+}
+
+function focusOrigin(): FocusOrigin {
+  const element = document.activeElement;
+  return { element, href: element?.getAttribute("href") ?? null, text: element?.textContent ?? "" };
+}
+
+function LeaveQuestion({ blocker, origin, onKeep, onDiscard }: { blocker: Blocker; origin: FocusOrigin | null; onKeep(): Promise<boolean>; onDiscard(): Promise<void> }) {
   const first = useRef<HTMLButtonElement>(null);
   // What had focus when the question was asked (the link that would have left): staying goes back there.
-  const returnTo = useRef<{ element: Element | null; href: string | null; text: string } | null>(null);
+  const returnTo = useRef<FocusOrigin | null>(null);
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    const element = document.activeElement;
-    returnTo.current = { element, href: element?.getAttribute("href") ?? null, text: element?.textContent ?? "" };
+    // Noted when the navigation was blocked: by the time this question is drawn (later, on a busy
+    // machine) focus may have left the link.
+    returnTo.current = origin && origin.element !== document.body ? origin : focusOrigin();
     first.current?.focus();
     first.current?.scrollIntoView({ block: "center" });
   }, []);
@@ -597,10 +610,12 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
     return taskList(form, latest.current, [...errors, ...serverErrors], { untouched: record ? {} : baseline, saved: savedOnes });
   }
 
-  const blocker = useBlocker(
-    ({ currentLocation, nextLocation }) =>
-      !leaving.current && currentLocation.pathname !== nextLocation.pathname && nextLocation.pathname !== "/sign-in" && keeper.unsaved(),
-  );
+  const leaveAskedFrom = useRef<FocusOrigin | null>(null);
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => {
+    const ask = !leaving.current && currentLocation.pathname !== nextLocation.pathname && nextLocation.pathname !== "/sign-in" && keeper.unsaved();
+    if (ask) leaveAskedFrom.current = focusOrigin();
+    return ask;
+  });
   useEffect(() => {
     // Closing or reloading the tab: the browser asks only while the server lacks the latest answers.
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
@@ -780,6 +795,7 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
     blocker.state === "blocked" ? (
       <LeaveQuestion
         blocker={blocker}
+        origin={leaveAskedFrom.current}
         onKeep={async () => {
           keeper.change(latest.current);
           const kept = await keeper.flush();
