@@ -16,7 +16,7 @@ import { PgAccounts } from "./pg-accounts.ts";
 import { isUniqueViolation, PgDb } from "./pg-db.ts";
 import { PgListIndexes } from "./pg-indexes.ts";
 import { listRecordRowsPg, PG_RECORD_COLUMNS } from "./pg-list.ts";
-import { changedItems, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, uuidV7, type UniqueClaim } from "./record-helpers.ts";
+import { changedItems, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, uuidV7, type UniqueClaim, updatedRecord } from "./record-helpers.ts";
 import { TEXT_SEARCH_LIMIT } from "./types.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
 import type {
@@ -312,24 +312,7 @@ class PostgresStore implements Store {
       ]);
       await this.replaceTexts(update.collection, update.id, ownerOrg, update.search);
       await this.listIndexes.updated(update.collection, update.id, current.data, update.data);
-      const record: StoredRecord = {
-        id: update.id,
-        collection: update.collection,
-        version: update.version,
-        ownerOrg,
-        revision,
-        data: update.data,
-        createdAt: current.createdAt,
-        createdBy: current.createdBy,
-        updatedAt: at,
-        updatedBy: update.userId,
-        complete: update.complete,
-        missing: update.missing,
-        archive,
-        reviewFlags,
-        ownerPending,
-      };
-      return { kind: "ok", record };
+      return { kind: "ok", record: updatedRecord(update, current, { ownerOrg, revision, updatedAt: at, archive, reviewFlags, ownerPending }) };
     });
   }
 

@@ -3,7 +3,7 @@
  * ids, which items a revision changed, the unique-value claims of a record, page numbers.
  */
 import { randomFillSync } from "node:crypto";
-import type { RecordData, UniqueConstraint } from "./types.ts";
+import type { RecordData, RecordUpdate, StoredRecord, UniqueConstraint } from "./types.ts";
 import { uniqueValueKey } from "./unique-key.ts";
 
 /**
@@ -92,4 +92,24 @@ function canonicalJson(value: unknown): string | undefined {
 export function pageNumber(value: number, name: string, min: number): number {
   if (!Number.isFinite(value)) throw new RangeError(`${name} must be a number`);
   return Math.max(min, Math.floor(value));
+}
+
+/** The record an update wrote, as both stores return it (read from what was written, not read back). */
+export function updatedRecord(
+  update: RecordUpdate,
+  current: Pick<StoredRecord, "createdAt" | "createdBy">,
+  written: Pick<StoredRecord, "ownerOrg" | "revision" | "updatedAt" | "archive" | "reviewFlags" | "ownerPending">,
+): StoredRecord {
+  return {
+    id: update.id,
+    collection: update.collection,
+    version: update.version,
+    data: update.data,
+    createdAt: current.createdAt,
+    createdBy: current.createdBy,
+    updatedBy: update.userId,
+    complete: update.complete,
+    missing: update.missing,
+    ...written,
+  };
 }

@@ -23,7 +23,7 @@ import { ReadPoolUnavailable, SqliteReadPool } from "./sqlite-read-pool.ts";
 import { fromRawRecord, SqliteReads, type RawRecordRow, type SqliteReadName, type SqliteReadOps } from "./sqlite-reads.ts";
 import type { ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
-import { changedItems, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, uuidV7, type UniqueClaim } from "./record-helpers.ts";
+import { changedItems, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, uuidV7, type UniqueClaim, updatedRecord } from "./record-helpers.ts";
 
 export { changedItems, uuidV7 };
 import type {
@@ -409,24 +409,7 @@ class SqliteStore implements Store {
       this.hot.insertRevision.run(update.id, revision, update.version, ownerOrg, data, JSON.stringify(changedItems(before, update.data)), at, update.userId, update.reason ?? "update");
       this.replaceTexts(update.collection, update.id, ownerOrg, update.search);
       this.listIndexes.updated(update.collection, update.id, before, update.data);
-      const record: StoredRecord = {
-        id: update.id,
-        collection: update.collection,
-        version: update.version,
-        ownerOrg,
-        revision,
-        data: update.data,
-        createdAt: current.createdAt,
-        createdBy: current.createdBy,
-        updatedAt: at,
-        updatedBy: update.userId,
-        complete: update.complete,
-        missing: update.missing,
-        archive,
-        reviewFlags,
-        ownerPending,
-      };
-      return { kind: "ok", record };
+      return { kind: "ok", record: updatedRecord(update, current, { ownerOrg, revision, updatedAt: at, archive, reviewFlags, ownerPending }) };
     });
   }
 
