@@ -9,6 +9,15 @@ const BROWSER = ["test/browser/**/*.test.ts"];
  */
 const FIRST_PAINT = ["test/browser/frame.test.ts"];
 
+/**
+ * The server suite and the API fuzzer again with every tracker on PostgreSQL (test/server/harness.ts), except
+ * files about the embedded SQLite file itself: the npm start quick start, read workers, the
+ * data commands and backups that run on it. two-instances runs on PostgreSQL in the fast
+ * project already.
+ */
+const SERVER = ["test/server/**/*.test.ts", "test/fuzz/**/*.test.ts"];
+const SQLITE_ONLY = ["test/server/start.test.ts", "test/server/slow-read.test.ts", "test/server/data-command-live.test.ts", "test/server/restore-lock.test.ts", "test/server/two-instances.test.ts"];
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -35,6 +44,7 @@ export default defineConfig({
           exclude: [...BROWSER, "**/node_modules/**"],
         },
       },
+      { extends: true, test: { name: "postgres", include: SERVER, exclude: [...SQLITE_ONLY, "**/node_modules/**"], env: { SCRT_TEST_STORE: "postgres" }, setupFiles: ["test/server/pg-setup.ts"] } },
       { extends: true, test: { name: "browser", include: BROWSER, exclude: [...FIRST_PAINT, "**/node_modules/**"] } },
       { extends: true, test: { name: "browser-alone", include: FIRST_PAINT } },
     ],

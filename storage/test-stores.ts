@@ -98,7 +98,8 @@ function migratedTemplate(adminUrl: string): Promise<string> {
   return template;
 }
 
-async function postgresPlace(adminUrl: string): Promise<StorePlace> {
+/** A fresh database with every migration applied, copied from the template (the server tests' trackers use it too). */
+export async function postgresPlace(adminUrl: string): Promise<StorePlace> {
   const name = `t_${randomBytes(6).toString("hex")}`;
   const from = await migratedTemplate(adminUrl);
   const admin = new pg.Client({ connectionString: adminUrl });

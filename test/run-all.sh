@@ -5,13 +5,22 @@
 # Chromium and the tracker, so two files share two cores well), except those that judge what a
 # person would see while the page loads (project browser-alone, listed in vitest.config.ts):
 # they run alone afterwards, so that no other file's load changes what they see.
+# The server suite runs a second time with its trackers on PostgreSQL (project postgres) when
+# TEST_POSTGRES_URL names a server (.ci/run starts one; see test/pg/ensure-postgres.sh).
 # Every part always runs; the exit code says whether any failed.
 set -u
 cores=$(node -e 'console.log(require("node:os").availableParallelism())')
 npx vitest run --project fast --maxWorkers="$cores" "$@"
 fast=$?
+postgres=0
+if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+  npx vitest run --project postgres --maxWorkers="$cores" "$@"
+  postgres=$?
+else
+  echo "The server suite on PostgreSQL is skipped: TEST_POSTGRES_URL is not set (bash test/pg/ensure-postgres.sh prints one)." >&2
+fi
 npx vitest run --project browser --maxWorkers=2 "$@"
 browser=$?
 npx vitest run --project browser-alone --maxWorkers=1 "$@"
 alone=$?
-exit $(( fast != 0 || browser != 0 || alone != 0 ))
+exit $(( fast != 0 || postgres != 0 || browser != 0 || alone != 0 ))

@@ -14,6 +14,7 @@
  */
 import Database from "better-sqlite3";
 import fc from "fast-check";
+import pg from "pg";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { homedir, tmpdir } from "node:os";
 import { brotliDecompressSync, gunzipSync, inflateSync } from "node:zlib";
@@ -47,7 +48,7 @@ interface Session {
 
 let tracker: Tracker;
 let app: FastifyInstance;
-let db: Database.Database;
+let db: Reader;
 let routes: Route[];
 const sessions = new Map<ClientName, Session>();
 /** Words a response must never hold: where the server keeps its code and data. */
@@ -58,13 +59,29 @@ const figures = { requests: 0, byStatus: new Map<number, number>(), started: 0 }
 // The store, as a refused request must leave it.
 // ---------------------------------------------------------------------------------------------
 
-function snapshot(): string {
-  const records = db.prepare("SELECT id, version, revision, owner_org, data, complete, review_flags, owner_pending, updated_at FROM records ORDER BY id").all();
-  const counts = db
-    .prepare(
-      "SELECT (SELECT count(*) FROM revisions) AS revisions, (SELECT count(*) FROM record_unique_values) AS uniques, (SELECT count(*) FROM import_keys) AS imports, (SELECT count(*) FROM extract_log) AS extracts",
-    )
-    .get();
+/** The tracker's database read straight, outside the store (one connection for the whole file: a snapshot is taken twice a request). */
+interface Reader {
+  rows<Row>(sql: string): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+async function openReader(tracker: Tracker): Promise<Reader> {
+  if (tracker.databaseUrl) {
+    const client = new pg.Client({ connectionString: tracker.databaseUrl });
+    // Dropping the database at the end ends this connection: not a fault.
+    client.on("error", () => undefined);
+    await client.connect();
+    return { rows: async <Row>(sql: string) => (await client.query(sql)).rows as Row[], close: () => client.end() };
+  }
+  const sqlite = new Database(configFor(tracker.dataDir).databaseFile, { readonly: true });
+  return { rows: async <Row>(sql: string) => sqlite.prepare(sql).all() as Row[], close: async () => void sqlite.close() };
+}
+
+async function snapshot(): Promise<string> {
+  const records = await db.rows("SELECT id, version, revision, owner_org, data, complete, review_flags, owner_pending, updated_at FROM records ORDER BY id");
+  const counts = await db.rows(
+    "SELECT (SELECT count(*) FROM revisions) AS revisions, (SELECT count(*) FROM record_unique_values) AS uniques, (SELECT count(*) FROM import_keys) AS imports, (SELECT count(*) FROM extract_log) AS extracts",
+  );
   return JSON.stringify({ records, counts });
 }
 
@@ -76,11 +93,10 @@ interface StoredRow {
   data: Record<string, unknown>;
 }
 
-function storedRecords(): StoredRow[] {
-  return (db.prepare("SELECT id, collection, owner_org AS ownerOrg, revision, data FROM records ORDER BY id").all() as (Omit<StoredRow, "data"> & { data: string })[]).map((r) => ({
-    ...r,
-    data: JSON.parse(r.data) as Record<string, unknown>,
-  }));
+async function storedRecords(): Promise<StoredRow[]> {
+  // SQLite hands JSON back as text, PostgreSQL's jsonb as an object.
+  const rows = await db.rows<Omit<StoredRow, "data"> & { data: string | Record<string, unknown> }>('SELECT id, collection, owner_org AS "ownerOrg", revision, data FROM records ORDER BY id');
+  return rows.map((r) => ({ ...r, data: typeof r.data === "string" ? (JSON.parse(r.data) as Record<string, unknown>) : r.data }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,9 +284,9 @@ const ORGANISATION: Partial<Record<ClientName, string>> = { "icb.lsc": "QE1", "i
 
 const VALID_SEGMENTS: Record<string, string[]> = { collection: ["s-crt", "s-crt", "s-crt", "action-plan", "nope"], version: ["2.0", "1.0", "1.0", "9.9"] };
 
-function resolve(spec: RequestSpec, client: ClientName): Sent {
+async function resolve(spec: RequestSpec, client: ClientName): Promise<Sent> {
   const route = routes[spec.route]!;
-  const all = storedRecords();
+  const all = await storedRecords();
   // Mostly a record the user can see, so that requests get past "No such record" to the checks behind it.
   const own = all.filter((r) => r.ownerOrg === ORGANISATION[client]);
   const recordOf = (pick: number) => {
@@ -387,10 +403,10 @@ async function signIn(client: ClientName): Promise<void> {
 }
 
 async function send(spec: RequestSpec, client: ClientName): Promise<void> {
-  const sent = resolve(spec, client);
-  const before = snapshot();
+  const sent = await resolve(spec, client);
+  const before = await snapshot();
   const res = await app.inject({ method: sent.method as "GET", url: sent.url, headers: sent.headers, ...(sent.payload === undefined ? {} : { payload: sent.payload }) });
-  const after = snapshot();
+  const after = await snapshot();
   figures.requests++;
   figures.byStatus.set(res.statusCode, (figures.byStatus.get(res.statusCode) ?? 0) + 1);
   if (process.env.SCRT_FUZZ_LOG) process.stdout.write(`fuzz request: ${client} ${sent.method} ${routes[spec.route]!.path} ${res.statusCode} ${spec.body.kind} ${sent.headers["content-type"]} ${JSON.stringify(spec.headers)} ${bodyText(res).slice(0, 150)}\n`);
@@ -412,7 +428,7 @@ beforeAll(async () => {
   await app.ready();
   // The dashboard reads every record once before its first answer (503 until then): not a fault.
   for (const collection of tracker.context.registry.collections()) await tracker.context.dashboards.of(collection)?.catchUp();
-  db = new Database(configFor(tracker.dataDir).databaseFile, { readonly: true });
+  db = await openReader(tracker);
 
   const doc = app.swagger() as { paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: { enum?: unknown[] } }[] }>> };
   routes = Object.entries(doc.paths).flatMap(([path, operations]) =>
@@ -438,7 +454,7 @@ afterAll(async () => {
   const seconds = (performance.now() - figures.started) / 1000;
   const statuses = [...figures.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`).join(", ");
   process.stdout.write(`fuzz: ${figures.requests} requests in ${seconds.toFixed(1)} s over ${routes?.length ?? 0} routes (seed ${SEED}); ${statuses}\n`);
-  db?.close();
+  await db?.close();
   await app?.close();
   await tracker?.destroy();
 });

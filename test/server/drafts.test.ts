@@ -123,11 +123,10 @@ describe("a draft of a stored case", () => {
     expect((await otherIcb.put(`${DRAFTS}/${id}`, { version: "2.0", data: {} })).statusCode).toBe(404);
     // ...and an author whose draft's case is no longer visible (moved to another ICB here) loses sight of it.
     expect((await author.put(`${DRAFTS}/${id}`, { version: "2.0", data: { brief_overview: "Before the move" } })).statusCode).toBe(200);
-    const sqlite = (tracker.context.store as unknown as { sqlite: { prepare(sql: string): { run(...a: unknown[]): unknown } } }).sqlite;
-    sqlite.prepare("UPDATE records SET owner_org = 'QMF' WHERE id = ?").run(id);
+    await tracker.raw("UPDATE records SET owner_org = 'QMF' WHERE id = $1", [id]);
     expect((await author.get(`${DRAFTS}/${id}`)).statusCode).toBe(404);
     expect(((await author.get("/api/drafts")).json() as { items: { key: string }[] }).items.map((d) => d.key)).not.toContain(id);
-    sqlite.prepare("UPDATE records SET owner_org = 'QE1' WHERE id = ?").run(id);
+    await tracker.raw("UPDATE records SET owner_org = 'QE1' WHERE id = $1", [id]);
     expect((await author.get(`${DRAFTS}/${id}`)).statusCode).toBe(200);
   });
 

@@ -1,7 +1,9 @@
 /**
  * A real tracker for tests: the real Fastify app over a real SQLite file in a temporary
- * folder, with the real compiled forms and reference data. Requests go through inject.
+ * folder (or, in the vitest project "postgres", a fresh PostgreSQL database of its own), with
+ * the real compiled forms and reference data. Requests go through inject.
  */
+import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +11,55 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { FormRegistry } from "../../engine/index.ts";
 import { buildApp, createServerContext, type AppOptions, type RateLimits, type ServerContext } from "../../server/index.ts";
 import { configFor, type Config, type OidcConfig } from "../../ops/index.ts";
+import { postgresPlace, type StorePlace } from "../../storage/test-stores.ts";
+
+/**
+ * The database the trackers of this run use: SQLite files (the default), or with
+ * SCRT_TEST_STORE=postgres (set by the vitest project "postgres") a PostgreSQL database per
+ * tracker, copied from a migrated template on the server TEST_POSTGRES_URL names.
+ */
+export const TEST_DIALECT: "sqlite" | "postgres" = process.env["SCRT_TEST_STORE"] === "postgres" ? "postgres" : "sqlite";
+/** Instances on one PostgreSQL database must share a session secret (the server refuses to start without one). */
+const TEST_SESSION_SECRET = "test-secret-".repeat(4);
+
+// A tracker started again on the same data folder opens the same database, as on SQLite.
+const databases = new Map<string, StorePlace>();
+
+async function databaseOf(dataDir: string): Promise<StorePlace | null> {
+  if (TEST_DIALECT === "sqlite") return null;
+  const adminUrl = process.env["TEST_POSTGRES_URL"];
+  if (!adminUrl) throw new Error("SCRT_TEST_STORE=postgres needs TEST_POSTGRES_URL (an admin URL of a PostgreSQL server; see test/pg/ensure-postgres.sh)");
+  let place = databases.get(dataDir);
+  if (!place) {
+    place = await postgresPlace(adminUrl);
+    databases.set(dataDir, place);
+  }
+  return place;
+}
+
+/**
+ * The configuration a test tracker on `dataDir` runs with: configFor's, pointed at this run's
+ * database (for tests that open the tracker without startTracker, as the CLI would).
+ */
+export async function testConfig(dataDir: string, overrides: Partial<Config> = {}): Promise<Config> {
+  const place = await databaseOf(dataDir);
+  return configFor(dataDir, { ...(place ? { databaseUrl: place.location, sessionSecret: TEST_SESSION_SECRET } : {}), ...overrides });
+}
+
+/**
+ * Drops every database this test file made and has not dropped yet (a tracker only stopped, a
+ * test that failed half-way): test/server/pg-setup.ts runs it after each file.
+ */
+export async function dropTestDatabases(): Promise<void> {
+  for (const dataDir of [...databases.keys()]) await dropTestDatabase(dataDir);
+}
+
+/** Drops the database a data folder's trackers used (PostgreSQL; SQLite's goes with the folder). */
+export async function dropTestDatabase(dataDir: string): Promise<void> {
+  const place = databases.get(dataDir);
+  databases.delete(dataDir);
+  await place?.drop();
+}
 
 let registry: Promise<FormRegistry> | undefined;
 /** Compiling forms is the slow part of start-up: share one registry across a test file. */
@@ -21,6 +72,14 @@ export interface Tracker {
   app: FastifyInstance;
   context: ServerContext;
   dataDir: string;
+  dialect: typeof TEST_DIALECT;
+  /** The PostgreSQL database's URL, or null on SQLite (the file is configFor(dataDir).databaseFile). */
+  databaseUrl: string | null;
+  /**
+   * Runs SQL straight on the tracker's database, outside the store (tests that read rows or try
+   * to change what the database must refuse). Parameters are written `$1, $2`, for both.
+   */
+  raw<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
   signIn(username: string): Promise<Client>;
   anonymous(): Client;
   /** Stops the server and closes the database, keeping the files. */
@@ -67,7 +126,7 @@ export const UNREACHED_OIDC: OidcConfig = { issuer: "http://127.0.0.1:9/", clien
 export async function startTracker(options: StartOptions = {}): Promise<Tracker> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "scrt-server-"));
   const production = options.production ?? false;
-  const config = configFor(dataDir, {
+  const config = await testConfig(dataDir, {
     production,
     ...(options.formRoots ? { formRoots: options.formRoots } : {}),
     ...(production ? { oidc: UNREACHED_OIDC, sessionSecret: "test-secret-".repeat(4) } : {}),
@@ -119,8 +178,22 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
     },
     anonymous: () => client("", ""),
     stop,
+    dialect: TEST_DIALECT,
+    databaseUrl: config.databaseUrl,
+    async raw<Row>(sql: string, params: unknown[] = []) {
+      const place = databases.get(dataDir);
+      if (place) return place.raw<Row>(sql, params);
+      const db = new Database(config.databaseFile);
+      try {
+        const statement = db.prepare(sql.replace(/\$\d+/g, "?"));
+        return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as Row[];
+      } finally {
+        db.close();
+      }
+    },
     async destroy() {
       await stop();
+      await dropTestDatabase(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

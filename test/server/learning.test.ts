@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LearningPage } from "../../api/index.ts";
-import { configFor, openTracker } from "../../ops/index.ts";
-import { RECORDS, sharedRegistry, startTracker, validCase, type Client, type Tracker } from "./harness.ts";
+import { openTracker } from "../../ops/index.ts";
+import { dropTestDatabase, RECORDS, sharedRegistry, startTracker, testConfig, validCase, type Client, type Tracker } from "./harness.ts";
 
 const LEARNING = "/api/collections/s-crt/learning";
 let tracker: Tracker;
@@ -183,7 +183,7 @@ describe("records stored before the index", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "scrt-learning-rebuild-"));
     try {
       // Stored straight through storage, without texts, as before the index existed.
-      const before = await openTracker(configFor(dataDir), { registry: await sharedRegistry() });
+      const before = await openTracker(await testConfig(dataDir), { registry: await sharedRegistry() });
       const user = await before.store.ensureUser({ username: "old", displayName: "Old", role: "national", orgCode: "X24" });
       const written = await before.store.createRecord({ collection: "s-crt", version: "2.0", ownerOrg: "QE1", data: validCase("2026/OLD", { lessons_learned: "Kettle burns were not reported." }), userId: user.id, complete: true, missing: [], unique: [] });
       expect(written.kind).toBe("ok");
@@ -208,6 +208,7 @@ describe("records stored before the index", () => {
         await again.stop();
       }
     } finally {
+      await dropTestDatabase(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { configFor, loadConfig } from "../../ops/index.ts";
+import { loadConfig } from "../../ops/index.ts";
 import { createServerContext, StartupRefused } from "../../server/index.ts";
-import { RECORDS, sharedRegistry, startTracker, UNREACHED_OIDC, type Tracker } from "./harness.ts";
+import { RECORDS, sharedRegistry, startTracker, testConfig, UNREACHED_OIDC, type Tracker } from "./harness.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let tracker: Tracker | undefined;
@@ -101,7 +101,7 @@ describe("a production server", () => {
       const session = await dev.signIn("national");
       const cookie = session.cookie;
       await dev.stop();
-      const config = configFor(dir, { production: true, oidc: UNREACHED_OIDC, sessionSecret: "s".repeat(40) });
+      const config = await testConfig(dir, { production: true, oidc: UNREACHED_OIDC, sessionSecret: "s".repeat(40) });
       const refused = await createServerContext({ config, registry: await sharedRegistry(), seed: { users: false, demoCases: false } }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(StartupRefused);
       expect((refused as Error).message).toMatch(/7 demo user\(s\) and 1 dev session\(s\).*npm run scrt -- users remove-demo/);

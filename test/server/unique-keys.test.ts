@@ -5,9 +5,7 @@
  * recomputed, the newer of the two is flagged for a person, and look-alikes are refused from
  * then on.
  */
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configFor } from "../../ops/index.ts";
 import { UNIQUE_KEY_FORMAT } from "../../storage/index.ts";
 import { RECORDS, startTracker, validCase, type Tracker } from "./harness.ts";
 
@@ -29,26 +27,20 @@ beforeAll(async () => {
   if (written.kind !== "ok") throw new Error(written.kind);
   newer = written.record;
   await before.stop();
-  const raw = new Database(configFor(before.dataDir).databaseFile);
-  raw.prepare("UPDATE record_unique_values SET value_key = ?").run("steis-2024-7");
-  raw.prepare("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) VALUES ('s-crt', 'QE1', 'steis_or_local_id', ?, ?)").run(LOOKALIKE.toLowerCase(), newer.id);
-  raw.pragma("user_version = 0");
-  raw.close();
+  await before.raw("UPDATE record_unique_values SET value_key = $1", ["steis-2024-7"]);
+  await before.raw("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) VALUES ('s-crt', 'QE1', 'steis_or_local_id', $1, $2)", [LOOKALIKE.toLowerCase(), newer.id]);
+  // No format recorded: the keys are of the first one (SQLite keeps it in user_version, PostgreSQL in store_meta).
+  if (before.dialect === "sqlite") await before.raw("PRAGMA user_version = 0");
+  else await before.raw("DELETE FROM store_meta WHERE key = 'unique_key_format'");
   tracker = await startTracker({ today: TODAY, dataDir: before.dataDir });
 });
 
 afterAll(() => tracker?.destroy());
 
 describe("starting on a database with keys of the first format", () => {
-  it("recomputes them and records their format; the older case keeps its identifier's claim", () => {
-    const file = configFor(tracker.dataDir).databaseFile;
-    const raw = new Database(file, { readonly: true });
-    try {
-      expect(raw.pragma("user_version", { simple: true })).toBe(UNIQUE_KEY_FORMAT);
-      expect(raw.prepare("SELECT value_key AS key, record_id AS id FROM record_unique_values").all()).toEqual([{ key: "steis-2024-7", id: older.id }]);
-    } finally {
-      raw.close();
-    }
+  it("recomputes them and records their format; the older case keeps its identifier's claim", async () => {
+    expect(await tracker.context.store.uniqueKeyFormat()).toBe(UNIQUE_KEY_FORMAT);
+    expect(await tracker.raw("SELECT value_key AS key, record_id AS id FROM record_unique_values")).toEqual([{ key: "steis-2024-7", id: older.id }]);
   });
 
   it("flags the newer of the two look-alikes for review, naming the item, and changes nothing else", async () => {
