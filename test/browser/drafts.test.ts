@@ -331,7 +331,15 @@ describe("the case editor keeps every answer", () => {
     await waitForHeading(page, "Cases");
     await page.getByText("Your answers have been kept as a draft. Only you can see it").waitFor();
     const drafts = page.getByRole("region", { name: "Your unsaved cases" });
-    await drafts.getByText("2026/LATER-1", { exact: true }).waitFor();
+    try {
+      await drafts.getByText("2026/LATER-1", { exact: true }).waitFor({ timeout: 15_000 });
+    } catch (e) {
+      // Says what there was instead, so that a failure on a loaded machine can be understood.
+      const region = (await drafts.count()) ? await drafts.innerText() : "(no region)";
+      // Printed as well as thrown: a retry that passes would otherwise hide what was seen.
+      console.error(`drafts.test: the kept draft is not listed. Region: ${region}; server drafts: ${JSON.stringify(await serverDrafts(page))}`);
+      throw new Error(`The kept draft is not listed. Region: ${region}\nServer drafts: ${JSON.stringify(await serverDrafts(page))}\n${String(e)}`);
+    }
     await checkState(page, "case-list-draft-kept");
 
     // Carrying on from the list opens the draft without asking.
