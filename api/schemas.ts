@@ -308,7 +308,7 @@ export interface OwnerOption extends OrganisationRef {
 }
 export interface RecordPage {
   items: CaseRecord[];
-  /** Matching records, counted up to 10,000: past that, totalCapped is true and total is a lower bound. */
+  /** Matching records, counted up to 10,000 (or sooner where counting costs more, as for a search on a large list): when counting stopped early, totalCapped is true and at least total records match. */
   total: number;
   totalCapped: boolean;
   /** Pass as `cursor` for the page after this one (faster than a page number deep in a list); null on the last page. */

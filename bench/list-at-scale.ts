@@ -201,7 +201,7 @@ export function printListBench(f: ListBenchFigures): void {
   if (f.buildSeconds !== null) console.log(`  database written in ${f.buildSeconds.toFixed(1)} s; first opening (list index step: ${f.indexReport}) ${f.indexSeconds!.toFixed(1)} s`);
   else console.log("  database reused from an earlier run");
   const header = ["query", "user", "p50 ms", "p95 ms", "total"];
-  const body = f.rows.map((r) => [r.query, r.user, r.p50.toFixed(1), r.p95.toFixed(1), `${r.capped ? "more than " : ""}${r.total.toLocaleString("en-GB")}`]);
+  const body = f.rows.map((r) => [r.query, r.user, r.p50.toFixed(1), r.p95.toFixed(1), `${r.capped ? "at least " : ""}${r.total.toLocaleString("en-GB")}`]);
   const all = [header, ...body];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   for (const r of all) console.log(`  ${r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ")}`);

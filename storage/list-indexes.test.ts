@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { storeTargets, type StorePlace } from "./test-stores.ts";
-import { COUNT_LIMIT, openSqliteStore, type ListIndexSettings, type NewRecord, type RecordQuery, type Store, type StoredRecord, type WriteResult } from "./index.ts";
+import { COUNT_LIMIT, openSqliteStore, SEARCH_COUNT_LIMIT, WALK_COUNT_LIMIT, type ListIndexSettings, type NewRecord, type RecordQuery, type Store, type StoredRecord, type WriteResult } from "./index.ts";
 import { sideRowsOf } from "./sqlite-indexes.ts";
 
 const COLLECTION = "reviews";
@@ -180,6 +180,35 @@ describe("list query plans on a real file", () => {
     const rare = await store.listRecords(query({ filters: [{ item: "themes", match: "includes", values: ["rare"] }], pageSize: 500 }));
     expect(rare.totalCapped).toBe(false);
     expect(rare.total).toBe(rare.items.length);
+  });
+
+  it("stops sooner where counting costs more, saying so: a search, and a list tested record by record", async () => {
+    const raw = new Database(file, { readonly: true });
+    const countOf = (text: string) => (raw.prepare(text).get() as { n: number }).n;
+    try {
+      // Each match of a search costs a text comparison: it is counted up to SEARCH_COUNT_LIMIT.
+      const missed = countOf("SELECT count(*) AS n FROM records WHERE lower(json_extract(data, '$.overview')) LIKE '%missed%' OR lower(json_extract(data, '$.ref')) LIKE '%missed%'");
+      expect(missed).toBeGreaterThan(SEARCH_COUNT_LIMIT);
+      expect(await store.listRecords(query({ search: { items: SETTINGS.search, text: "missed" } }))).toMatchObject({ total: SEARCH_COUNT_LIMIT, totalCapped: true });
+
+      // Within one ICB, a theme most records have is tested record by record, for the first
+      // WALK_COUNT_LIMIT of them: the total is a lower bound, at least the rows paged through.
+      const own = countOf("SELECT count(*) AS n FROM records WHERE owner_org = 'QE1'");
+      expect(own).toBeGreaterThan(WALK_COUNT_LIMIT);
+      const exact = countOf("SELECT count(*) AS n FROM records WHERE owner_org = 'QE1' AND EXISTS (SELECT 1 FROM json_each(data, '$.themes') WHERE value IN ('domestic', 'financial'))");
+      const page3 = await store.listRecords(query({ owners: ["QE1"], filters: [{ item: "themes", match: "includes", values: ["domestic", "financial"] }], page: 3 }));
+      expect(page3.totalCapped).toBe(true);
+      expect(page3.items).toHaveLength(20);
+      expect(page3.total).toBeGreaterThanOrEqual(60);
+      expect(page3.total).toBeLessThanOrEqual(exact);
+      // Every record of the page is one of the ICB's with the theme (the page itself is exact).
+      for (const item of page3.items) {
+        expect(item.ownerOrg).toBe("QE1");
+        expect(item.data.themes).toEqual(expect.arrayContaining([expect.stringMatching(/^(domestic|financial)$/)]));
+      }
+    } finally {
+      raw.close();
+    }
   });
 });
 

@@ -15,12 +15,28 @@ import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 
 /** A side condition matching at most this many rows is read first, and the records it names sorted; past it, the list is walked in order. */
 const DRIVE_LIMIT = 5_000;
+/**
+ * A count that tests each row's texts (a search) stops at this many matches rather than
+ * COUNT_LIMIT: each match costs a text comparison, and "at least 2,000" says enough.
+ */
+export const SEARCH_COUNT_LIMIT = 2_000;
+/**
+ * A count made by walking the list's records and testing a side condition on each (a search or
+ * a multiple-choice filter within a few owners, when the condition matches too many records
+ * across all owners to be read first) tests at most this many records: past them, the count is
+ * a lower bound. Measured at 1,000,000 records: about 30 µs a record for a search's test.
+ */
+export const WALK_COUNT_LIMIT = 2_000;
 
 const placeholders = (values: readonly unknown[]): string => values.map(() => "?").join(", ");
 
 /** A condition answered from a side table: tested record by record (probe), or read first (driver) when it matches few. */
 interface SideCondition {
+  /** Whether testing it compares texts (a search), which costs more than an index lookup. */
+  search: boolean;
   probe: Sql;
+  /** The same test of the record whose id is the column `id` names. */
+  probeOf(id: string): Sql;
   /** SELECT DISTINCT record_id ... of exactly the records it matches; absent when it cannot be read from an index. */
   driver?: Sql;
   /** How many side rows match, counted up to `limit`. */
@@ -91,19 +107,33 @@ export function listRecordRows<Row extends { id: string }>(sqlite: Database.Data
   // owners, their records (through the owner index) are fewer than the condition's matches
   // across all owners, so they are walked instead and the condition tested on each.
   const countFrom = driver ?? (query.owners === "all" ? counted[0]?.c : undefined);
+  const limit = side.some((c) => c.search) ? SEARCH_COUNT_LIMIT : COUNT_LIMIT;
   let n: number;
-  if (countFrom?.driver && plain.length === 1 && side.length === 1) {
-    // Nothing else to test (the driver is within the collection): its index alone counts.
-    n = (sqlite.prepare(`SELECT count(*) AS n FROM (${countFrom.driver.text} LIMIT ${COUNT_LIMIT + 1})`).get(...countFrom.driver.params) as { n: number }).n;
+  let total: number;
+  let totalCapped: boolean;
+  if (!countFrom && side.length > 0) {
+    // Walking the records and testing each: only the first WALK_COUNT_LIMIT are tested.
+    const candidates = join(plain, " AND ");
+    const tests = join(side.map((c) => c.probeOf("walked.id")), " AND ");
+    const walkSql = `SELECT count(*) AS walked, coalesce(sum(CASE WHEN ${tests.text} THEN 1 ELSE 0 END), 0) AS n FROM (SELECT records.id AS id FROM records WHERE ${candidates.text} LIMIT ${WALK_COUNT_LIMIT + 1}) AS walked`;
+    const walk = sqlite.prepare(walkSql).get(...tests.params, ...candidates.params) as { walked: number; n: number };
+    n = walk.n;
+    total = Math.min(n, limit);
+    totalCapped = walk.walked > WALK_COUNT_LIMIT || n > limit;
   } else {
-    const countWhere = where(countFrom, []);
-    const countFromSql = from(countFrom);
-    const countSql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${countFromSql.text} WHERE ${countWhere.text} LIMIT ${COUNT_LIMIT + 1})`;
-    n = (sqlite.prepare(countSql).get(...countFromSql.params, ...countWhere.params) as { n: number }).n;
+    if (countFrom?.driver && plain.length === 1 && side.length === 1) {
+      // Nothing else to test (the driver is within the collection): its index alone counts.
+      n = (sqlite.prepare(`SELECT count(*) AS n FROM (${countFrom.driver.text} LIMIT ${limit + 1})`).get(...countFrom.driver.params) as { n: number }).n;
+    } else {
+      const countWhere = where(countFrom, []);
+      const countFromSql = from(countFrom);
+      const countSql = `SELECT count(*) AS n FROM (SELECT 1 FROM ${countFromSql.text} WHERE ${countWhere.text} LIMIT ${limit + 1})`;
+      n = (sqlite.prepare(countSql).get(...countFromSql.params, ...countWhere.params) as { n: number }).n;
+    }
+    total = Math.min(n, limit);
+    totalCapped = n > limit;
   }
-  const total = Math.min(n, COUNT_LIMIT);
-  const totalCapped = n > COUNT_LIMIT;
-  if (pageSize === 0 || n === 0) return { rows: [], total, totalCapped, next: null };
+  if (pageSize === 0 || (n === 0 && !totalCapped)) return { rows: [], total, totalCapped, next: null };
 
   const fromSql = from(driver);
   const run = (extra: Sql[], orderBy: string, limit: number, offset: number): Row[] => {
@@ -123,6 +153,8 @@ export function listRecordRows<Row extends { id: string }>(sqlite: Database.Data
   }
   const more = rows.length > pageSize;
   const pageRows = rows.slice(0, pageSize);
+  // A count that stopped early still knows of the rows up to this page's last.
+  if (totalCapped && !cursor) total = Math.max(total, (page - 1) * pageSize + pageRows.length);
   const last = pageRows.at(-1) as (Row & Record<string, unknown>) | undefined;
   const next = more && last ? encodeCursor(order.signature, order.keyOf(last)) : null;
   for (const row of pageRows as Record<string, unknown>[]) for (const k of order.keyNames) delete row[k];
@@ -181,8 +213,11 @@ function listOrder(query: RecordQuery): ListOrder {
 
 function choiceCondition(sqlite: Database.Database, collection: string, item: string, values: string[]): SideCondition {
   const inValues = `value IN (${placeholders(values)})`;
+  const probeOf = (id: string) => sql(`EXISTS (SELECT 1 FROM record_choices c WHERE c.record_id = ${id} AND c.item = ? AND c.${inValues})`, item, ...values);
   return {
-    probe: sql(`EXISTS (SELECT 1 FROM record_choices c WHERE c.record_id = records.id AND c.item = ? AND c.${inValues})`, item, ...values),
+    search: false,
+    probe: probeOf("records.id"),
+    probeOf,
     driver: sql(`SELECT DISTINCT record_id FROM record_choices WHERE collection = ? AND item = ? AND ${inValues}`, collection, item, ...values),
     count: (limit) => (sqlite.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM record_choices WHERE collection = ? AND item = ? AND ${inValues} LIMIT ?)`).get(collection, item, ...values, limit) as { n: number }).n,
   };
@@ -196,12 +231,15 @@ function choiceCondition(sqlite: Database.Database, collection: string, item: st
 function searchCondition(sqlite: Database.Database, collection: string, items: string[], text: string): SideCondition {
   const pattern = likePattern(text);
   const like = `s.item IN (${placeholders(items)}) AND lower(s.text) LIKE lower(?) ESCAPE '\\'`;
-  const probe = sql(`EXISTS (SELECT 1 FROM record_search s WHERE s.record_id = records.id AND ${like})`, ...items, pattern);
+  const probeOf = (id: string) => sql(`EXISTS (SELECT 1 FROM record_search s WHERE s.record_id = ${id} AND ${like})`, ...items, pattern);
+  const probe = probeOf("records.id");
   // Trigram matching needs three characters; a shorter text can only be tested record by record.
-  if ([...text].length < 3) return { probe, count: () => Number.MAX_SAFE_INTEGER };
+  if ([...text].length < 3) return { search: true, probe, probeOf, count: () => Number.MAX_SAFE_INTEGER };
   const phrase = `"${text.replace(/"/g, '""')}"`;
   return {
+    search: true,
     probe,
+    probeOf,
     // A join, not "id IN (...)": the matches stream from the index, so a count that stops at
     // its limit reads no further (IN would collect every match first).
     driver: sql(`SELECT DISTINCT s.record_id FROM record_search_fts f CROSS JOIN record_search s ON s.id = f.rowid WHERE f.record_search_fts MATCH ? AND s.collection = ? AND ${like}`, phrase, collection, ...items, pattern),

@@ -328,14 +328,14 @@ export interface RecordQuery {
   cursor?: string;
 }
 
-/** Past this many matching records a list is not counted further: the total says "more than". */
+/** Past this many matching records a list is not counted further: the total says "at least". */
 export const COUNT_LIMIT = 10_000;
 
 export interface RecordPage {
   items: StoredRecord[];
-  /** Matching records, at most COUNT_LIMIT. */
+  /** Matching records, at most COUNT_LIMIT (a store may stop sooner where counting costs more: a search, or a list tested record by record). */
   total: number;
-  /** True when more than COUNT_LIMIT records match: total is a lower bound. */
+  /** True when the count stopped early: at least `total` records match. */
   totalCapped: boolean;
   /** The cursor of the page after this one; null when this is the last. */
   next: string | null;

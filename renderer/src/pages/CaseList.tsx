@@ -111,8 +111,8 @@ export function CaseList() {
       <CaseListFilters form={form} query={query} sort={sort.value} choices={page} clearHref={filtered ? clearHref() : null} onSubmit={apply} key={query.toString()} />
       <p className="nhsuk-body nhsuk-u-font-weight-bold" role="status">
         {noun}
-        {page.totalCapped ? `More than ${plural(page.total, "case")}` : plural(page.total, "case")}
-        {filtered ? ` ${page.total === 1 && !page.totalCapped ? "matches" : "match"} your search and filters` : ""}
+        {page.totalCapped ? `At least ${plural(page.total, "case")}` : plural(page.total, "case")}
+        {filtered ? ` ${page.total === 1 ? "matches" : "match"} your search and filters` : ""}
       </p>
       {page.items.length === 0 ? (
         <p className="nhsuk-body">
