@@ -255,6 +255,18 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     return { held, wanted };
   }
 
+  it("counts a search up to SEARCH_COUNT_LIMIT matches and says there are more; a rarer search exactly", async () => {
+    await store.prepareListIndexes([SETTINGS]);
+    const n = SEARCH_COUNT_LIMIT + 50;
+    for (let i = 0; i < n; i += 1000) {
+      await store.createRecords(Array.from({ length: Math.min(1000, n - i) }, (_, j) => newRecord({ ref: `S/${i + j}`, status: "open", themes: ["neglect"], overview: (i + j) % 500 === 0 ? "missed and delayed" : "missed" }, OWNERS[0]!)));
+    }
+    expect(await store.listRecords(query({ search: { items: SETTINGS.search, text: "missed" } }))).toMatchObject({ total: SEARCH_COUNT_LIMIT, totalCapped: true });
+    expect(await store.listRecords(query({ search: { items: SETTINGS.search, text: "delayed" } }))).toMatchObject({ total: Math.ceil(n / 500), totalCapped: false });
+    // Without a search, the same records are counted exactly.
+    expect(await store.listRecords(query())).toMatchObject({ total: n, totalCapped: false });
+  });
+
   it("keeps the side tables in step with creates, updates, owner moves, imports, migrations, refused writes and changed settings", async () => {
     await store.prepareListIndexes([SETTINGS]);
     const next = random(11);

@@ -12,7 +12,7 @@ import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 import { numbered, type PgDb } from "./pg-db.ts";
 import { answerText, orderFlag, orderKey } from "./pg-indexes.ts";
 import { pageNumber } from "./record-helpers.ts";
-import { COUNT_LIMIT, type RecordCondition, type RecordQuery, type StoredRecord } from "./types.ts";
+import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, type RecordCondition, type RecordQuery, type StoredRecord } from "./types.ts";
 
 
 export const PG_RECORD_COLUMNS = `records.id, records.collection, records.version, records.owner_org AS "ownerOrg", records.revision, records.data, records.complete, records.missing, records.created_at AS "createdAt", records.created_by AS "createdBy", records.updated_at AS "updatedAt", records.updated_by AS "updatedBy", records.archive, records.review_flags AS "reviewFlags", records.owner_pending AS "ownerPending"`;
@@ -68,10 +68,11 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, settings: L
   // One snapshot: the count and the page see the same state.
   return db.transaction(async () => {
     const w = join(where, " AND ");
-    const counted = await db.one<{ n: number }>(numbered(`SELECT count(*) AS n FROM (SELECT 1 FROM records WHERE ${w.text} LIMIT ${COUNT_LIMIT + 1}) t`), w.params);
+    const limit = search && search.text !== "" ? SEARCH_COUNT_LIMIT : COUNT_LIMIT;
+    const counted = await db.one<{ n: number }>(numbered(`SELECT count(*) AS n FROM (SELECT 1 FROM records WHERE ${w.text} LIMIT ${limit + 1}) t`), w.params);
     const n = counted!.n;
-    const total = Math.min(n, COUNT_LIMIT);
-    const totalCapped = n > COUNT_LIMIT;
+    const total = Math.min(n, limit);
+    const totalCapped = n > limit;
     if (pageSize === 0 || n === 0) return { rows: [], total, totalCapped, next: null };
 
     const run = async (extra: Sql[], orderBy: string, limit: number, offset: number) => {

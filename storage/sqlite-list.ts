@@ -10,16 +10,11 @@ import { join, likePattern, sql, wrap, type Sql } from "./list-sql.ts";
 import type Database from "better-sqlite3";
 import { checkItemKey, type ListIndexSettings } from "./list-index-plan.ts";
 import { answerSql, orderFlagSql } from "./sqlite-indexes.ts";
-import { COUNT_LIMIT, type RecordCondition, type RecordPage, type RecordQuery } from "./types.ts";
+import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, type RecordCondition, type RecordPage, type RecordQuery } from "./types.ts";
 import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 
 /** A side condition matching at most this many rows is read first, and the records it names sorted; past it, the list is walked in order. */
 const DRIVE_LIMIT = 5_000;
-/**
- * A count that tests each row's texts (a search) stops at this many matches rather than
- * COUNT_LIMIT: each match costs a text comparison, and "at least 2,000" says enough.
- */
-export const SEARCH_COUNT_LIMIT = 2_000;
 /**
  * A count made by walking the list's records and testing a side condition on each (a search or
  * a multiple-choice filter within a few owners, when the condition matches too many records

@@ -330,6 +330,11 @@ export interface RecordQuery {
 
 /** Past this many matching records a list is not counted further: the total says "at least". */
 export const COUNT_LIMIT = 10_000;
+/**
+ * A list with a search stops counting at this many matches: each match costs a text
+ * comparison, and "at least 2,000" says enough.
+ */
+export const SEARCH_COUNT_LIMIT = 2_000;
 
 export interface RecordPage {
   items: StoredRecord[];
