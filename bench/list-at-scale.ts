@@ -10,16 +10,21 @@
  * generator's version and N, and reused while they are unchanged. The first opening of a new
  * one runs the tracker's list index step (its time is printed: that is what an existing
  * database pays once when this code is deployed).
+ *
+ * With `--store postgres` the same records go into a PostgreSQL database on the server that
+ * BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) names, an admin URL whose role may create
+ * databases; the database is named after the same key and reused the same way.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { PROJECT_ROOT } from "../engine/index.ts";
-import { configFor, learningSignature, openTracker } from "../ops/index.ts";
+import { configFor, learningSignature, openTracker, type Config } from "../ops/index.ts";
 import { buildApp, createServerContext } from "../server/index.ts";
-import { openSqliteStore, uuidV7 } from "../storage/index.ts";
+import { openPostgresStore, openSqliteStore, uuidV7 } from "../storage/index.ts";
 
 /** Change when the generated records change, so that an old cached database is not reused. */
 const GENERATOR = 1;
@@ -29,7 +34,10 @@ const TYPES = ["sar", "dhr", "cspr", "rapid_review", "si", "mhhr"];
 const THEMES = ["physical", "domestic", "sexual", "psychological", "financial", "modern_slavery", "discriminatory", "organisational", "self_neglect", "exploitation", "online", "mental_health", "substance_misuse", "learning_disability_autism", "was_not_brought"];
 const WORDS = ["adult", "care", "support", "needs", "referral", "delayed", "agencies", "information", "sharing", "risk", "assessment", "family", "home", "carer", "hospital", "discharge", "police", "school", "housing", "concerns", "raised", "escalation", "follow", "up", "visits"];
 
+export type ListBenchStore = "sqlite" | "postgres";
+
 export interface ListBenchFigures {
+  store: ListBenchStore;
   records: number;
   buildSeconds: number | null;
   indexSeconds: number | null;
@@ -51,14 +59,62 @@ function random(seed: number): () => number {
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-function cacheDir(n: number): string {
+function cacheKey(n: number): string {
   const hash = createHash("sha256");
   for (const file of ["forms/s-crt/collection.yaml", "forms/s-crt/versions/2.0.yaml", "forms/s-crt/choices/abuse_theme.yaml"]) hash.update(readFileSync(join(PROJECT_ROOT, file)));
   hash.update(`${GENERATOR}:${n}`);
-  return join(tmpdir(), "scrt-bench-list", hash.digest("hex").slice(0, 16));
+  return hash.digest("hex").slice(0, 16);
 }
 
-/** Writes n records in transactions of 10,000; returns seconds. */
+function cacheDir(n: number, store: ListBenchStore = "sqlite"): string {
+  return join(tmpdir(), store === "sqlite" ? "scrt-bench-list" : "scrt-bench-list-pg", cacheKey(n));
+}
+
+interface GeneratedRecord {
+  id: string;
+  owner: string;
+  data: string;
+  created: string;
+  updated: string;
+}
+
+/** The n records, in batches of 10,000 (the same for both stores: the seed is fixed). */
+function* generatedBatches(n: number): Generator<GeneratedRecord[]> {
+  const next = random(13);
+  const start = Date.UTC(2023, 0, 1);
+  const span = Date.UTC(2026, 10, 1) - start;
+  for (let i = 0; i < n; i += 10_000) {
+    const batch: GeneratedRecord[] = [];
+    for (let j = i; j < Math.min(n, i + 10_000); j++) {
+      const created = start + Math.floor((span * j) / n);
+      const updated = Math.min(start + span, created + Math.floor(next() * 200 * 86_400_000));
+      const incident = created - Math.floor((30 + next() * 700) * 86_400_000);
+      const closed = next() < 0.45;
+      const themes = [...new Set([next() < 0.2 ? "neglect" : THEMES[Math.floor(next() * THEMES.length)]!, ...(next() < 0.5 ? [THEMES[Math.floor(next() * THEMES.length)]!] : [])])];
+      const words = Array.from({ length: 12 + Math.floor(next() * 20) }, () => WORDS[Math.floor(next() * WORDS.length)]!);
+      // "missed" in about one overview in twenty, as "missed appointments" or "missed opportunities".
+      if (next() < 0.05) words.splice(Math.floor(next() * words.length), 0, "missed", next() < 0.5 ? "appointments" : "opportunities");
+      const data: Record<string, unknown> = {
+        status: closed ? "closed" : "open",
+        date_added: day(created),
+        ...(closed ? { date_closed: day(Math.min(start + span, created + 90 * 86_400_000)) } : {}),
+        designated_professional: "Designated Nurse, Safeguarding Adults",
+        designated_professional_initials: "AB",
+        safeguarding_partnership: "Example Safeguarding Adults Board",
+        steis_or_local_id: `B/${String(j).padStart(7, "0")}`,
+        review_type: TYPES[Math.floor(next() * TYPES.length)],
+        incident_date: day(incident),
+        brief_overview: `${words.join(" ")}.`,
+        themes,
+        media_interest: next() < 0.1 ? "yes" : "no",
+      };
+      batch.push({ id: uuidV7(created), owner: OWNERS[j % OWNERS.length]!, data: JSON.stringify(data), created: new Date(created).toISOString(), updated: new Date(updated).toISOString() });
+    }
+    yield batch;
+  }
+}
+
+/** Writes n records into a new SQLite file, in transactions of 10,000; returns seconds. */
 async function build(dir: string, n: number): Promise<number> {
   const started = performance.now();
   const config = configFor(dir);
@@ -71,40 +127,64 @@ async function build(dir: string, n: number): Promise<number> {
   const insert = db.prepare(
     "INSERT INTO records (id, collection, version, owner_org, revision, data, complete, missing, created_at, created_by, updated_at, updated_by, archive, review_flags) VALUES (?, 's-crt', '2.0', ?, 1, ?, 1, '[]', ?, 'bench', ?, 'bench', '{}', '[]')",
   );
-  const next = random(13);
-  const start = Date.UTC(2023, 0, 1);
-  const span = Date.UTC(2026, 10, 1) - start;
-  for (let i = 0; i < n; i += 10_000) {
+  for (const batch of generatedBatches(n)) {
     db.transaction(() => {
-      for (let j = i; j < Math.min(n, i + 10_000); j++) {
-        const created = start + Math.floor((span * j) / n);
-        const updated = Math.min(start + span, created + Math.floor(next() * 200 * 86_400_000));
-        const incident = created - Math.floor((30 + next() * 700) * 86_400_000);
-        const closed = next() < 0.45;
-        const themes = [...new Set([next() < 0.2 ? "neglect" : THEMES[Math.floor(next() * THEMES.length)]!, ...(next() < 0.5 ? [THEMES[Math.floor(next() * THEMES.length)]!] : [])])];
-        const words = Array.from({ length: 12 + Math.floor(next() * 20) }, () => WORDS[Math.floor(next() * WORDS.length)]!);
-        // "missed" in about one overview in twenty, as "missed appointments" or "missed opportunities".
-        if (next() < 0.05) words.splice(Math.floor(next() * words.length), 0, "missed", next() < 0.5 ? "appointments" : "opportunities");
-        const data: Record<string, unknown> = {
-          status: closed ? "closed" : "open",
-          date_added: day(created),
-          ...(closed ? { date_closed: day(Math.min(start + span, created + 90 * 86_400_000)) } : {}),
-          designated_professional: "Designated Nurse, Safeguarding Adults",
-          designated_professional_initials: "AB",
-          safeguarding_partnership: "Example Safeguarding Adults Board",
-          steis_or_local_id: `B/${String(j).padStart(7, "0")}`,
-          review_type: TYPES[Math.floor(next() * TYPES.length)],
-          incident_date: day(incident),
-          brief_overview: `${words.join(" ")}.`,
-          themes,
-          media_interest: next() < 0.1 ? "yes" : "no",
-        };
-        insert.run(uuidV7(created), OWNERS[j % OWNERS.length]!, JSON.stringify(data), new Date(created).toISOString(), new Date(updated).toISOString());
-      }
+      for (const r of batch) insert.run(r.id, r.owner, r.data, r.created, r.updated);
     })();
   }
   db.close();
   return (performance.now() - started) / 1000;
+}
+
+function postgresAdminUrl(): string {
+  const url = process.env["BENCH_POSTGRES_URL"] ?? process.env["TEST_POSTGRES_URL"];
+  if (!url) throw new Error("--store postgres needs BENCH_POSTGRES_URL (or TEST_POSTGRES_URL): an admin URL of a PostgreSQL server whose role may create databases");
+  return url;
+}
+
+function postgresUrl(n: number): string {
+  const url = new URL(postgresAdminUrl());
+  url.pathname = `/scrt_bench_list_${cacheKey(n)}`;
+  return url.toString();
+}
+
+/** Writes n records into a new PostgreSQL database, 10,000 a statement; returns seconds. */
+async function buildPostgres(n: number): Promise<number> {
+  const started = performance.now();
+  const name = new URL(postgresUrl(n)).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: postgresAdminUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  // Every migration applied, then the rows go in directly.
+  await (await openPostgresStore({ url: postgresUrl(n) })).close();
+  const client = new pg.Client({ connectionString: postgresUrl(n) });
+  await client.connect();
+  try {
+    for (const batch of generatedBatches(n)) {
+      await client.query(
+        `INSERT INTO records (id, collection, version, owner_org, revision, data, complete, missing, created_at, created_by, updated_at, updated_by, archive, review_flags)
+         SELECT id, 's-crt', '2.0', owner, 1, data::json, true, '[]'::jsonb, created, 'bench', updated, 'bench', '{}'::json, '[]'::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, owner, data, created, updated)`,
+        [batch.map((r) => r.id), batch.map((r) => r.owner), batch.map((r) => r.data), batch.map((r) => r.created), batch.map((r) => r.updated)],
+      );
+    }
+    await client.query("ANALYZE");
+  } finally {
+    await client.end();
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/** The tracker's configuration over the benchmark's database of n records. */
+function benchConfig(n: number, store: ListBenchStore): Config {
+  const dir = cacheDir(n, store);
+  mkdirSync(dir, { recursive: true });
+  return store === "sqlite" ? configFor(dir) : configFor(dir, { databaseUrl: postgresUrl(n), sessionSecret: "bench-secret-".repeat(4) });
 }
 
 const percentile = (xs: number[], p: number): number => {
@@ -116,16 +196,18 @@ const percentile = (xs: number[], p: number): number => {
  * The folder of a database of n generated records, built (and its list index step run) the
  * first time and reused while the definitions and the generator are unchanged.
  */
-export async function listBenchDatabase(n: number): Promise<{ dir: string; buildSeconds: number | null; indexSeconds: number | null; indexReport: string }> {
-  const dir = cacheDir(n);
+export async function listBenchDatabase(n: number, store: ListBenchStore = "sqlite"): Promise<{ dir: string; config: Config; buildSeconds: number | null; indexSeconds: number | null; indexReport: string }> {
+  const dir = cacheDir(n, store);
+  const config = benchConfig(n, store);
+  // On PostgreSQL the folder holds only this mark: the database is on the server.
   const ready = join(dir, "ready.json");
   let buildSeconds: number | null = null;
   let indexSeconds: number | null = null;
   let indexReport = "reused";
   if (!existsSync(ready)) {
-    buildSeconds = await build(dir, n);
+    buildSeconds = store === "sqlite" ? await build(dir, n) : await buildPostgres(n);
     const started = performance.now();
-    const tracker = await openTracker(configFor(dir));
+    const tracker = await openTracker(config);
     indexSeconds = (performance.now() - started) / 1000;
     indexReport = `${tracker.listIndexes.created.length} indexes made; side tables filled from ${tracker.listIndexes.rebuilt.map((r) => r.records).join(", ")} records`;
     // The learning library has no texts here: marked built, so the server does not start rebuilding them under the measurements.
@@ -134,12 +216,12 @@ export async function listBenchDatabase(n: number): Promise<{ dir: string; build
     await tracker.close();
     writeFileSync(ready, JSON.stringify({ n, buildSeconds, indexSeconds }));
   }
-  return { dir, buildSeconds, indexSeconds, indexReport };
+  return { dir, config, buildSeconds, indexSeconds, indexReport };
 }
 
-export async function benchListAtScale(n: number, rounds: number): Promise<ListBenchFigures> {
-  const { dir, buildSeconds, indexSeconds, indexReport } = await listBenchDatabase(n);
-  const context = await createServerContext({ config: configFor(dir), seed: { users: true, demoCases: false } });
+export async function benchListAtScale(n: number, rounds: number, store: ListBenchStore = "sqlite"): Promise<ListBenchFigures> {
+  const { config, buildSeconds, indexSeconds, indexReport } = await listBenchDatabase(n, store);
+  const context = await createServerContext({ config, seed: { users: true, demoCases: false } });
   const app = await buildApp(context, { rateLimits: { perUser: Number.MAX_SAFE_INTEGER } });
   try {
     const cookies: Record<string, string> = {};
@@ -189,7 +271,7 @@ export async function benchListAtScale(n: number, rounds: number): Promise<ListB
       const [query, user] = key.split("|") as [string, string];
       return { query, user, p50: percentile(xs, 50), p95: percentile(xs, 95), total: last[key]!.total, capped: last[key]!.totalCapped };
     });
-    return { records: n, buildSeconds, indexSeconds, indexReport, rounds, rows };
+    return { store, records: n, buildSeconds, indexSeconds, indexReport, rounds, rows };
   } finally {
     await app.close();
     await context.store.close();
@@ -197,7 +279,7 @@ export async function benchListAtScale(n: number, rounds: number): Promise<ListB
 }
 
 export function printListBench(f: ListBenchFigures): void {
-  console.log(`\nlist at scale: ${f.records.toLocaleString("en-GB")} v2.0 records; ${f.rounds} measured rounds, queries and users interleaved`);
+  console.log(`\nlist at scale: ${f.records.toLocaleString("en-GB")} v2.0 records on ${f.store === "sqlite" ? "SQLite" : "PostgreSQL"}; ${f.rounds} measured rounds, queries and users interleaved`);
   if (f.buildSeconds !== null) console.log(`  database written in ${f.buildSeconds.toFixed(1)} s; first opening (list index step: ${f.indexReport}) ${f.indexSeconds!.toFixed(1)} s`);
   else console.log("  database reused from an earlier run");
   const header = ["query", "user", "p50 ms", "p95 ms", "total"];

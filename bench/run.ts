@@ -43,9 +43,12 @@ const { values } = parseArgs({
     repeats: { type: "string" },
     rounds: { type: "string" },
     runs: { type: "string" },
+    store: { type: "string", default: "sqlite" },
   },
 });
 const only = values.only;
+if (values.store !== "sqlite" && values.store !== "postgres") throw new Error(`--store must be sqlite or postgres, not "${values.store}"`);
+const store = values.store;
 const ONLY = ["create", "validate", "import", "extract", "learning", "list", "fast-under-load", "first-paint"];
 if (only !== undefined && !ONLY.includes(only)) throw new Error(`--only must be one of ${ONLY.join(", ")}, not "${only}"`);
 const runs = values.runs ? Math.max(5, positiveInteger("--runs", values.runs)) : 5;
@@ -69,7 +72,8 @@ if (only === undefined || only === "extract") benchExtract(records, values.repea
 if (only === undefined || only === "extract" || only === "learning") benchLearning(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 5);
 // Issue 12: the add page's first paint in Chromium (needs the built renderer).
 // Issue 13: the case list at 1,000,000 records (the database is cached under the temporary folder).
-if (only === undefined || only === "list") printListBench(await benchListAtScale(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 20));
+// With --store postgres, on a PostgreSQL database (BENCH_POSTGRES_URL or TEST_POSTGRES_URL).
+if (only === undefined || only === "list") printListBench(await benchListAtScale(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 20, store));
 // Issue 13: a fast request while a heavy read runs, with and without the read workers, on the same database.
 if (only === undefined || only === "fast-under-load") await benchFastUnderLoad(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 7);
 if (only === undefined || only === "first-paint") printFirstPaint(await benchEditorFirstPaint(runs));
