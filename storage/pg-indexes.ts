@@ -73,21 +73,30 @@ export class PgListIndexes {
     await this.insert(settings, collection, recordId, after);
   }
 
-  private async insert(settings: ListIndexSettings, collection: string, recordId: string, data: RecordData): Promise<void> {
-    const rows = sideRowsOf(settings, data);
-    if (rows.choices.length)
-      await this.db.exec("INSERT INTO record_choices (record_id, collection, item, value) SELECT $1, $2, item, value FROM unnest($3::text[], $4::text[]) AS t(item, value) ON CONFLICT DO NOTHING", [
-        recordId,
+  private insert(settings: ListIndexSettings, collection: string, recordId: string, data: RecordData): Promise<void> {
+    return this.insertMany(settings, collection, [{ id: recordId, data }]);
+  }
+
+  /** The side rows of many records in one statement a table (a refill writes a batch at a time). */
+  private async insertMany(settings: ListIndexSettings, collection: string, records: { id: string; data: RecordData }[]): Promise<void> {
+    const choices = { ids: [] as string[], items: [] as string[], values: [] as string[] };
+    const texts = { ids: [] as string[], items: [] as string[], texts: [] as string[] };
+    for (const record of records) {
+      const rows = sideRowsOf(settings, record.data);
+      for (const c of rows.choices) choices.ids.push(record.id), choices.items.push(c.item), choices.values.push(c.value);
+      for (const t of rows.texts) texts.ids.push(record.id), texts.items.push(t.item), texts.texts.push(t.text);
+    }
+    if (choices.ids.length)
+      await this.db.exec(
+        "INSERT INTO record_choices (record_id, collection, item, value) SELECT record_id, $1, item, value FROM unnest($2::text[], $3::text[], $4::text[]) AS t(record_id, item, value) ON CONFLICT DO NOTHING",
+        [collection, choices.ids, choices.items, choices.values],
+      );
+    if (texts.ids.length)
+      await this.db.exec("INSERT INTO record_search (record_id, collection, item, text) SELECT record_id, $1, item, text FROM unnest($2::text[], $3::text[], $4::text[]) AS t(record_id, item, text)", [
         collection,
-        rows.choices.map((c) => c.item),
-        rows.choices.map((c) => c.value),
-      ]);
-    if (rows.texts.length)
-      await this.db.exec("INSERT INTO record_search (record_id, collection, item, text) SELECT $1, $2, item, text FROM unnest($3::text[], $4::text[]) AS t(item, text)", [
-        recordId,
-        collection,
-        rows.texts.map((t) => t.item),
-        rows.texts.map((t) => t.text),
+        texts.ids,
+        texts.items,
+        texts.texts,
       ]);
   }
 
@@ -150,9 +159,7 @@ export class PgListIndexes {
     for (;;) {
       const rows = await this.db.query<{ id: string; data: RecordData }>("SELECT id, data FROM records WHERE collection = $1 AND id > $2 ORDER BY id LIMIT $3", [collection, after, REBUILD_BATCH]);
       if (!rows.length) break;
-      await this.db.transaction(async () => {
-        for (const row of rows) await this.insert(settings, collection, row.id, row.data);
-      });
+      await this.db.transaction(() => this.insertMany(settings, collection, rows));
       records += rows.length;
       after = rows.at(-1)!.id;
     }
