@@ -3,20 +3,23 @@
  * Exit codes: 0 success, 1 the definitions or the record have problems, 2 unusable input.
  */
 import { parseArgs } from "node:util";
-import { runBackup, runRestore } from "./backup-command.ts";
-import { runCompile } from "./compile-command.ts";
-import { runDiff } from "./diff-command.ts";
-import { runLifecycle } from "./lifecycle-command.ts";
-import { runCheckData } from "./check-data-command.ts";
-import { runExtractCommand } from "./extract-command.ts";
-import { runImport } from "./import-command.ts";
-import { runLint } from "./lint-command.ts";
-import { runMigrate } from "./migrate-command.ts";
-import { runNew } from "./new-command.ts";
-import { runPreview } from "./preview-command.ts";
 import { CommandRefused, UsageError, type Output } from "./output.ts";
-import { runUsers } from "./users-command.ts";
-import { runValidate } from "./validate-command.ts";
+
+// Each command's code is loaded when it runs: a command needs only its own part of the tracker
+// (lint the engine, import the storage and organisations), and starting the CLI stays quick.
+const lint = () => import("./lint-command.ts");
+const scaffold = () => import("./new-command.ts");
+const compile = () => import("./compile-command.ts");
+const diff = () => import("./diff-command.ts");
+const preview = () => import("./preview-command.ts");
+const lifecycle = () => import("./lifecycle-command.ts");
+const importing = () => import("./import-command.ts");
+const migrating = () => import("./migrate-command.ts");
+const extracting = () => import("./extract-command.ts");
+const backups = () => import("./backup-command.ts");
+const checking = () => import("./check-data-command.ts");
+const accounts = () => import("./users-command.ts");
+const validating = () => import("./validate-command.ts");
 
 const USAGE = `Usage: npm run scrt -- <command>
 
@@ -94,34 +97,34 @@ export async function main(argv: string[], out: Output): Promise<number> {
     return command ? 0 : 2;
   }
   try {
-    if (command === "forms" && sub === "lint") return runLint(rest, out);
+    if (command === "forms" && sub === "lint") return (await lint()).runLint(rest, out);
     if (command === "forms" && sub === "new") {
       const dir = (values as { dir?: unknown }).dir;
       if (dir !== undefined && typeof dir !== "string") throw new UsageError("--dir needs a folder");
-      return runNew(rest, { ...(dir !== undefined ? { dir } : {}) }, out);
+      return (await scaffold()).runNew(rest, { ...(dir !== undefined ? { dir } : {}) }, out);
     }
-    if (command === "forms" && sub === "compile") return await runCompile(rest, opts, out);
-    if (command === "forms" && sub === "diff") return runDiff(rest, opts, out);
-    if (command === "forms" && sub === "preview") return await runPreview(rest, { port: typeof values.port === "string" ? values.port : undefined, editor: typeof values.editor === "string" ? values.editor : undefined }, out);
-    if (command === "forms" && (sub === "publish" || sub === "retire" || sub === "relock")) return runLifecycle(sub, rest, out);
-    if (command === "import") return await runImport([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
-    if (command === "migrate") return await runMigrate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
-    if (command === "extract") return await runExtractCommand([sub, ...rest].filter((s): s is string => s !== undefined), opts, out, process.stdout);
-    if (command === "backup") return await runBackup([sub, ...rest].filter((s): s is string => s !== undefined), { ...opts, ...(values as { force?: boolean; quick?: boolean }) }, out);
-    if (command === "restore") return await runRestore([sub, ...rest].filter((s): s is string => s !== undefined), { ...opts, ...(values as { quick?: boolean }) }, out);
-    if (command === "check-data") return await runCheckData([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
+    if (command === "forms" && sub === "compile") return await (await compile()).runCompile(rest, opts, out);
+    if (command === "forms" && sub === "diff") return (await diff()).runDiff(rest, opts, out);
+    if (command === "forms" && sub === "preview") return await (await preview()).runPreview(rest, { port: typeof values.port === "string" ? values.port : undefined, editor: typeof values.editor === "string" ? values.editor : undefined }, out);
+    if (command === "forms" && (sub === "publish" || sub === "retire" || sub === "relock")) return (await lifecycle()).runLifecycle(sub, rest, out);
+    if (command === "import") return await (await importing()).runImport([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
+    if (command === "migrate") return await (await migrating()).runMigrate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
+    if (command === "extract") return await (await extracting()).runExtractCommand([sub, ...rest].filter((s): s is string => s !== undefined), opts, out, process.stdout);
+    if (command === "backup") return await (await backups()).runBackup([sub, ...rest].filter((s): s is string => s !== undefined), { ...opts, ...(values as { force?: boolean; quick?: boolean }) }, out);
+    if (command === "restore") return await (await backups()).runRestore([sub, ...rest].filter((s): s is string => s !== undefined), { ...opts, ...(values as { quick?: boolean }) }, out);
+    if (command === "check-data") return await (await checking()).runCheckData([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     if (command === "users") {
       // Without strict parsing, a flag given no value is `true`: treat it as not given.
       const text = (v: unknown) => (typeof v === "string" ? v : undefined);
       const account = { email: text(values.email), name: text(values.name), role: text(values.role), org: text(values.org), admin: values.admin === true };
-      return await runUsers(sub, { ...account, json: opts.json, today: text(opts.today) }, out);
+      return await (await accounts()).runUsers(sub, { ...account, json: opts.json, today: text(opts.today) }, out);
     }
     if (command === "serve") {
       // Runs until stopped; the server reports its own address and errors.
       (await import("../server/index.ts")).start();
       return await new Promise<number>(() => undefined);
     }
-    if (command === "validate") return await runValidate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
+    if (command === "validate") return await (await validating()).runValidate([sub, ...rest].filter((s): s is string => s !== undefined), opts, out);
     throw new UsageError(`unknown command "${[command, sub].filter(Boolean).join(" ")}"`);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { pathToFileURL } from "node:url";
 import { dirname, join } from "node:path";
 import { PROJECT_ROOT } from "../engine/index.ts";
 
@@ -52,9 +53,16 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * Node's arguments that run the CLI as `npm run scrt` does: through tsx's loader, registered
+ * in the one process (the tsx command starts a second process around it, which costs a test
+ * about a second each time and changes nothing the CLI does).
+ */
+export const CLI_ARGS: readonly string[] = ["--import", pathToFileURL(join(PROJECT_ROOT, "node_modules/tsx/dist/loader.mjs")).href, join(PROJECT_ROOT, "cli/main.ts")];
+
 /** Runs `npm run scrt -- ...` the way a person would (through tsx), in a given folder. */
 export function runCli(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): CliResult {
-  const result = spawnSync(process.execPath, [join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "cli/main.ts"), ...args], {
+  const result = spawnSync(process.execPath, [...CLI_ARGS, ...args], {
     cwd: options.cwd ?? PROJECT_ROOT,
     input: options.input ?? "",
     encoding: "utf8",
