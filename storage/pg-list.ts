@@ -26,7 +26,8 @@ export interface PgListResult {
 
 export async function listRecordRowsPg(db: PgDb, query: RecordQuery, settings: ListIndexSettings | undefined): Promise<PgListResult> {
   const where: Sql[] = [sql("records.collection = ?", query.collection)];
-  if (query.owners !== "all") where.push(sql("records.owner_org = ANY(?)", query.owners));
+  // One owner as equality: = ANY(...) would keep PostgreSQL from reading the owner index in the list's order.
+  if (query.owners !== "all") where.push(query.owners.length === 1 ? sql("records.owner_org = ?", query.owners[0]) : sql("records.owner_org = ANY(?)", query.owners));
   if (query.complete !== undefined) where.push(sql("records.complete = ?", query.complete));
   if (query.flagged !== undefined) where.push(sql(query.flagged ? "records.review_flags <> '[]'::jsonb" : "records.review_flags = '[]'::jsonb"));
   for (const filter of query.filters ?? []) {
@@ -77,7 +78,12 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, settings: L
 
     const run = async (extra: Sql[], orderBy: string, limit: number, offset: number) => {
       const all = join([...where, ...extra], " AND ");
-      const text = `SELECT ${PG_RECORD_COLUMNS}, ${order.key} AS _k FROM records WHERE ${all.text} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
+      // Deep in a list, the rows skipped are found from the index alone and only the page's own
+      // rows are read (a "deferred join"): skipping whole rows read them all.
+      const text =
+        offset === 0
+          ? `SELECT ${PG_RECORD_COLUMNS}, ${order.key} AS _k FROM records WHERE ${all.text} ORDER BY ${orderBy} LIMIT ? OFFSET ?`
+          : `SELECT ${PG_RECORD_COLUMNS}, ${order.key} AS _k FROM records WHERE records.id IN (SELECT records.id FROM records WHERE ${all.text} ORDER BY ${orderBy} LIMIT ? OFFSET ?) ORDER BY ${orderBy}`;
       return db.query<StoredRecord & { _k: unknown }>(numbered(text), [...all.params, limit, offset]);
     };
     let rows: (StoredRecord & { _k: unknown })[];
