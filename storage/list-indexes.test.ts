@@ -262,6 +262,10 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
       await store.createRecords(Array.from({ length: Math.min(1000, n - i) }, (_, j) => newRecord({ ref: `S/${i + j}`, status: "open", themes: ["neglect"], overview: (i + j) % 500 === 0 ? "missed and delayed" : "missed" }, OWNERS[0]!)));
     }
     expect(await store.listRecords(query({ search: { items: SETTINGS.search, text: "missed" } }))).toMatchObject({ total: SEARCH_COUNT_LIMIT, totalCapped: true });
+    // Its last page knows of every row before it: the total is then exact, though still marked a lower bound.
+    const last = await store.listRecords(query({ search: { items: SETTINGS.search, text: "missed" }, page: Math.ceil(n / 20) }));
+    expect(last).toMatchObject({ total: n, totalCapped: true, next: null });
+    expect(last.items).toHaveLength(n % 20 || 20);
     expect(await store.listRecords(query({ search: { items: SETTINGS.search, text: "delayed" } }))).toMatchObject({ total: Math.ceil(n / 500), totalCapped: false });
     // Without a search, the same records are counted exactly.
     expect(await store.listRecords(query())).toMatchObject({ total: n, totalCapped: false });

@@ -11,7 +11,7 @@ import { checkItemKey, type ListIndexSettings } from "./list-index-plan.ts";
 import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 import { numbered, type PgDb } from "./pg-db.ts";
 import { answerText, orderFlag, orderKey } from "./pg-indexes.ts";
-import { pageNumber } from "./record-helpers.ts";
+import { knownTotal, pageNumber } from "./record-helpers.ts";
 import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, type RecordCondition, type RecordQuery, type StoredRecord } from "./types.ts";
 
 
@@ -56,7 +56,7 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, settings: L
     if (items.length === 0) where.push(sql("false"));
     else if (settings && items.every((item) => settings.search.includes(item)))
       // The trigram index over the lower-cased text finds the candidates; LIKE, as exact as the list's search has always been, decides.
-      where.push(sql(`records.id IN (SELECT s.record_id FROM record_search s WHERE ${asciiLower("s.text")} LIKE ${asciiLower("?")} ESCAPE '\\' AND s.collection = ? AND s.item = ANY(?))`, pattern, query.collection, items));
+      where.push(sql(`records.id IN (SELECT s.record_id FROM record_search s WHERE s.folded LIKE ${asciiLower("?")} ESCAPE '\\' AND s.collection = ? AND s.item = ANY(?))`, pattern, query.collection, items));
     else where.push(sql(`(${items.map((item) => `${asciiLower(answerText(item))} LIKE ${asciiLower("?")} ESCAPE '\\'`).join(" OR ")})`, ...items.map(() => pattern)));
   }
 
@@ -72,7 +72,7 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, settings: L
     const limit = search && search.text !== "" ? SEARCH_COUNT_LIMIT : COUNT_LIMIT;
     const counted = await db.one<{ n: number }>(numbered(`SELECT count(*) AS n FROM (SELECT 1 FROM records WHERE ${w.text} LIMIT ${limit + 1}) t`), w.params);
     const n = counted!.n;
-    const total = Math.min(n, limit);
+    let total = Math.min(n, limit);
     const totalCapped = n > limit;
     if (pageSize === 0 || n === 0) return { rows: [], total, totalCapped, next: null };
 
@@ -97,6 +97,7 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, settings: L
     }
     const more = rows.length > pageSize;
     const pageRows = rows.slice(0, pageSize);
+    total = knownTotal(total, totalCapped, cursor ? null : (page - 1) * pageSize + pageRows.length);
     const last = pageRows.at(-1);
     const next = more && last ? encodeCursor(order.signature, { value: cursorValue(last._k), id: last.id }) : null;
     const items = pageRows.map(({ _k: _unused, ...record }) => record);

@@ -236,7 +236,11 @@ export const recordChoices = pgTable(
   (t) => [primaryKey({ columns: [t.collection, t.item, t.value, t.recordId] }), index("record_choices_record_idx").on(t.recordId, t.item)],
 );
 
-/** The list's search answers; custom migration 0002 adds the pg_trgm GIN index over lower(text). */
+/**
+ * The list's search answers. Custom migrations add what drizzle does not declare: the column
+ * `folded` (the text with ASCII letters in lower case, generated and stored, migration 0002)
+ * and the pg_trgm GIN index over it.
+ */
 export const recordSearch = pgTable(
   "record_search",
   {

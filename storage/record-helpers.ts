@@ -89,6 +89,15 @@ function canonicalJson(value: unknown): string | undefined {
   });
 }
 
+/**
+ * A list's total once its page is read: a count that stopped early still knows of every row up
+ * to the page's last (`throughPage`: how many rows precede it and are on it; null when paged by
+ * cursor, where that is not known).
+ */
+export function knownTotal(total: number, capped: boolean, throughPage: number | null): number {
+  return capped && throughPage !== null ? Math.max(total, throughPage) : total;
+}
+
 export function pageNumber(value: number, name: string, min: number): number {
   if (!Number.isFinite(value)) throw new RangeError(`${name} must be a number`);
   return Math.max(min, Math.floor(value));

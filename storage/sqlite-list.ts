@@ -12,6 +12,7 @@ import { checkItemKey, type ListIndexSettings } from "./list-index-plan.ts";
 import { answerSql, orderFlagSql } from "./sqlite-indexes.ts";
 import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, type RecordCondition, type RecordPage, type RecordQuery } from "./types.ts";
 import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
+import { knownTotal, pageNumber } from "./record-helpers.ts";
 
 /** A side condition matching at most this many rows is read first, and the records it names sorted; past it, the list is walked in order. */
 const DRIVE_LIMIT = 5_000;
@@ -148,8 +149,7 @@ export function listRecordRows<Row extends { id: string }>(sqlite: Database.Data
   }
   const more = rows.length > pageSize;
   const pageRows = rows.slice(0, pageSize);
-  // A count that stopped early still knows of the rows up to this page's last.
-  if (totalCapped && !cursor) total = Math.max(total, (page - 1) * pageSize + pageRows.length);
+  total = knownTotal(total, totalCapped, cursor ? null : (page - 1) * pageSize + pageRows.length);
   const last = pageRows.at(-1) as (Row & Record<string, unknown>) | undefined;
   const next = more && last ? encodeCursor(order.signature, order.keyOf(last)) : null;
   for (const row of pageRows as Record<string, unknown>[]) for (const k of order.keyNames) delete row[k];
@@ -264,8 +264,3 @@ function conditionSql(condition: RecordCondition): Sql {
 }
 
 
-
-export function pageNumber(value: number, name: string, min: number): number {
-  if (!Number.isFinite(value)) throw new RangeError(`${name} must be a number`);
-  return Math.max(min, Math.floor(value));
-}

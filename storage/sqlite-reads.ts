@@ -8,7 +8,8 @@
 import type Database from "better-sqlite3";
 import { MATCH_END, MATCH_START, passageSegments, searchMatch } from "./fts-query.ts";
 import type { ListIndexSettings } from "./list-index-plan.ts";
-import { listRecordRows, pageNumber } from "./sqlite-list.ts";
+import { listRecordRows } from "./sqlite-list.ts";
+import { pageNumber } from "./record-helpers.ts";
 import { TEXT_SEARCH_LIMIT } from "./types.ts";
 import type { RecordAsAt, RecordData, RecordPage, RecordQuery, Revision, SequencedRevision, StoredRecord, TextSearch, TextSearchPage } from "./types.ts";
 
