@@ -26,7 +26,8 @@ const FRONT_DOORS: Partial<Record<Part, string[]>> = {
   // The preview's server for the CLI and tests; the shape of its state (types only) for its page.
   preview: ["preview/index.ts", "preview/state.ts"],
   server: ["server/index.ts"],
-  storage: ["storage/index.ts"],
+  // The server tests' trackers get fresh PostgreSQL databases the way the storage tests do.
+  storage: ["storage/index.ts", "storage/test-stores.ts"],
   // Benchmarks start the tracker and make legacy files the way the tests do.
   test: ["test/server/harness.ts", "test/fixtures/legacy-csv.ts"],
 };
