@@ -7,6 +7,5 @@ export { checkpointDatabase, copySqliteDatabase, inspectTrackerDatabase, sqliteH
 export { makeDatabaseFilePrivate, PRIVATE_FILE_MODE, SIDE_FILE_SUFFIXES } from "./file-modes.ts";
 export { listIndexNeeds, type IndexNeed, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
 export { cursorOrder, decodeCursor } from "./list-cursor.ts";
-export { WALK_COUNT_LIMIT } from "./sqlite-list.ts";
 export { openPostgresStore, PG_MIGRATIONS_FOLDER, type PostgresStoreOptions } from "./pg-store.ts";
 export { openStore, type StoreTarget } from "./open-store.ts";

@@ -12,7 +12,7 @@ import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 import { numbered, type PgDb } from "./pg-db.ts";
 import { answerText, orderFlag, orderKey } from "./pg-indexes.ts";
 import { knownTotal, pageNumber } from "./record-helpers.ts";
-import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, type RecordCondition, type RecordQuery, type StoredRecord } from "./types.ts";
+import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, WALK_COUNT_LIMIT, type RecordCondition, type RecordQuery, type StoredRecord } from "./types.ts";
 
 
 export const PG_RECORD_COLUMNS = `records.id, records.collection, records.version, records.owner_org AS "ownerOrg", records.revision, records.data, records.complete, records.missing, records.created_at AS "createdAt", records.created_by AS "createdBy", records.updated_at AS "updatedAt", records.updated_by AS "updatedBy", records.archive, records.review_flags AS "reviewFlags", records.owner_pending AS "ownerPending"`;
@@ -26,6 +26,10 @@ export interface PgListResult {
 
 export async function listRecordRowsPg(db: PgDb, query: RecordQuery, settings: ListIndexSettings | undefined): Promise<PgListResult> {
   const where: Sql[] = [sql("records.collection = ?", query.collection)];
+  // The conditions answered from a side table: as semi-joins, for the planner to drive, and as a
+  // test of one record, for a count that walks an owner's records.
+  const semiJoins: Sql[] = [];
+  const probes: ((id: string) => Sql)[] = [];
   // One owner as equality: = ANY(...) would keep PostgreSQL from reading the owner index in the list's order.
   if (query.owners !== "all") where.push(query.owners.length === 1 ? sql("records.owner_org = ?", query.owners[0]) : sql("records.owner_org = ANY(?)", query.owners));
   if (query.complete !== undefined) where.push(sql("records.complete = ?", query.complete));
@@ -33,8 +37,10 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, settings: L
   for (const filter of query.filters ?? []) {
     const item = checkItemKey(filter.item, "filter");
     if (filter.values.length === 0) where.push(sql("false"));
-    else if (filter.match === "includes" && settings?.includes.includes(item))
-      where.push(sql("records.id IN (SELECT c.record_id FROM record_choices c WHERE c.collection = ? AND c.item = ? AND c.value = ANY(?))", query.collection, item, filter.values));
+    else if (filter.match === "includes" && settings?.includes.includes(item)) {
+      semiJoins.push(sql("records.id IN (SELECT c.record_id FROM record_choices c WHERE c.collection = ? AND c.item = ? AND c.value = ANY(?))", query.collection, item, filter.values));
+      probes.push((id) => sql(`EXISTS (SELECT 1 FROM record_choices c WHERE c.record_id = ${id} AND c.item = ? AND c.value = ANY(?))`, item, filter.values));
+    }
     else if (filter.match === "includes") where.push(sql(`(${includesAny(item)})`, filter.values, filter.values));
     else where.push(sql(`${answerText(item)} = ANY(?)`, filter.values));
   }
@@ -54,9 +60,11 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, settings: L
     const items = search.items.map((item) => checkItemKey(item, "search"));
     const pattern = likePattern(search.text);
     if (items.length === 0) where.push(sql("false"));
-    else if (settings && items.every((item) => settings.search.includes(item)))
+    else if (settings && items.every((item) => settings.search.includes(item))) {
       // The trigram index over the lower-cased text finds the candidates; LIKE, as exact as the list's search has always been, decides.
-      where.push(sql(`records.id IN (SELECT s.record_id FROM record_search s WHERE s.folded LIKE ${asciiLower("?")} ESCAPE '\\' AND s.collection = ? AND s.item = ANY(?))`, pattern, query.collection, items));
+      semiJoins.push(sql(`records.id IN (SELECT s.record_id FROM record_search s WHERE s.folded LIKE ${asciiLower("?")} ESCAPE '\\' AND s.collection = ? AND s.item = ANY(?))`, pattern, query.collection, items));
+      probes.push((id) => sql(`EXISTS (SELECT 1 FROM record_search s WHERE s.record_id = ${id} AND s.item = ANY(?) AND s.folded LIKE ${asciiLower("?")} ESCAPE '\\')`, items, pattern));
+    }
     else where.push(sql(`(${items.map((item) => `${asciiLower(answerText(item))} LIKE ${asciiLower("?")} ESCAPE '\\'`).join(" OR ")})`, ...items.map(() => pattern)));
   }
 
@@ -68,16 +76,31 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, settings: L
 
   // One snapshot: the count and the page see the same state.
   return db.transaction(async () => {
-    const w = join(where, " AND ");
     const limit = search && search.text !== "" ? SEARCH_COUNT_LIMIT : COUNT_LIMIT;
-    const counted = await db.one<{ n: number }>(numbered(`SELECT count(*) AS n FROM (SELECT 1 FROM records WHERE ${w.text} LIMIT ${limit + 1}) t`), w.params);
-    const n = counted!.n;
+    let n: number;
+    let totalCapped: boolean;
+    if (query.owners !== "all" && probes.length > 0) {
+      // Within a few owners, the side conditions would otherwise be read in full across every
+      // owner (to be joined): their records are walked instead, and only the first
+      // WALK_COUNT_LIMIT tested, as on SQLite.
+      const plain = join(where, " AND ");
+      const tests = join(probes.map((probe) => probe("walked.id")), " AND ");
+      const walk = await db.one<{ walked: number; n: number }>(
+        numbered(`SELECT count(*) AS walked, count(*) FILTER (WHERE ${tests.text}) AS n FROM (SELECT records.id FROM records WHERE ${plain.text} LIMIT ${WALK_COUNT_LIMIT + 1}) walked`),
+        [...tests.params, ...plain.params],
+      );
+      n = walk!.n;
+      totalCapped = walk!.walked > WALK_COUNT_LIMIT || n > limit;
+    } else {
+      const w = join([...where, ...semiJoins], " AND ");
+      n = (await db.one<{ n: number }>(numbered(`SELECT count(*) AS n FROM (SELECT 1 FROM records WHERE ${w.text} LIMIT ${limit + 1}) t`), w.params))!.n;
+      totalCapped = n > limit;
+    }
     let total = Math.min(n, limit);
-    const totalCapped = n > limit;
-    if (pageSize === 0 || n === 0) return { rows: [], total, totalCapped, next: null };
+    if (pageSize === 0 || (n === 0 && !totalCapped)) return { rows: [], total, totalCapped, next: null };
 
     const run = async (extra: Sql[], orderBy: string, limit: number, offset: number) => {
-      const all = join([...where, ...extra], " AND ");
+      const all = join([...where, ...semiJoins, ...extra], " AND ");
       // Deep in a list, the rows skipped are found from the index alone and only the page's own
       // rows are read (a "deferred join"): skipping whole rows read them all.
       const text =

@@ -10,19 +10,13 @@ import { join, likePattern, sql, wrap, type Sql } from "./list-sql.ts";
 import type Database from "better-sqlite3";
 import { checkItemKey, type ListIndexSettings } from "./list-index-plan.ts";
 import { answerSql, orderFlagSql } from "./sqlite-indexes.ts";
-import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, type RecordCondition, type RecordPage, type RecordQuery } from "./types.ts";
+import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, WALK_COUNT_LIMIT, type RecordCondition, type RecordPage, type RecordQuery } from "./types.ts";
 import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 import { knownTotal, pageNumber } from "./record-helpers.ts";
 
 /** A side condition matching at most this many rows is read first, and the records it names sorted; past it, the list is walked in order. */
 const DRIVE_LIMIT = 5_000;
-/**
- * A count made by walking the list's records and testing a side condition on each (a search or
- * a multiple-choice filter within a few owners, when the condition matches too many records
- * across all owners to be read first) tests at most this many records: past them, the count is
- * a lower bound. Measured at 1,000,000 records: about 30 µs a record for a search's test.
- */
-export const WALK_COUNT_LIMIT = 2_000;
+
 
 const placeholders = (values: readonly unknown[]): string => values.map(() => "?").join(", ");
 

@@ -126,7 +126,17 @@ export async function postgresPlace(adminUrl: string): Promise<StorePlace> {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // An autovacuum worker on the database is ended by FORCE only for a role in
+        // pg_signal_backend (test/pg/ensure-postgres.sh grants it); without, it finishes soon.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+            break;
+          } catch (error) {
+            if (!(error instanceof pg.DatabaseError && error.code === "42501") || attempt === 20) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+        }
       } finally {
         await client.end();
       }

@@ -64,6 +64,9 @@ SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'password')
 SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'password') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'database', :'role')
   WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'database') \gexec
+-- Dropping a test's database WITH (FORCE) ends the autovacuum worker that may be on it, which
+-- needs this role: without it the drop fails now and then, after a test that wrote many rows.
+SELECT format('GRANT pg_signal_backend TO %I', :'role') \gexec
 SQL
 
 url="postgres://${PG_ROLE}:${PG_PASSWORD}@127.0.0.1:${port}/${PG_DATABASE}"
