@@ -262,3 +262,26 @@ export const storeMeta = pgTable("store_meta", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/** Long work shared by every instance (see schema.ts's jobs). */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    userId: text("user_id").notNull(),
+    detail: json("detail").$type<Record<string, unknown>>().notNull(),
+    status: text("status").$type<"running" | "done" | "failed">().notNull(),
+    startedAt: text("started_at").notNull(),
+    finishedAt: text("finished_at"),
+    heartbeatAt: text("heartbeat_at").notNull(),
+    progressChecked: integer("progress_checked").notNull().default(0),
+    progressTotal: integer("progress_total").notNull().default(0),
+    message: text("message"),
+    result: json("result").$type<unknown>(),
+  },
+  (t) => [
+    uniqueIndex("jobs_running_idx").on(t.userId, t.kind).where(sql`status = 'running'`),
+    index("jobs_finished_idx").on(t.finishedAt),
+  ],
+);
