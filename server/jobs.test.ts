@@ -4,10 +4,53 @@
  * read through another (two instances), a failure's reason stays out of the job, and a job whose
  * instance stopped beating no longer blocks its user.
  */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { storeTargets, type StorePlace } from "../storage/test-stores.ts";
-import type { Store } from "../storage/types.ts";
+import { openPostgresStore, openSqliteStore, type Store } from "../storage/index.ts";
 import { Jobs, type Job } from "./jobs.ts";
+
+/** A fresh place two stores share (as two instances share a database): a SQLite file, and a new PostgreSQL database when TEST_POSTGRES_URL is set. */
+interface Place {
+  open(): Promise<Store>;
+  drop(): Promise<void>;
+}
+
+async function onAdmin(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const targets: { dialect: string; create: () => Promise<Place> }[] = [
+  {
+    dialect: "sqlite",
+    create: async () => {
+      const dir = mkdtempSync(join(tmpdir(), "scrt-jobs-"));
+      return { open: () => openSqliteStore({ file: join(dir, "scrt.db") }), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+];
+const ADMIN_URL = process.env["TEST_POSTGRES_URL"];
+if (ADMIN_URL) {
+  targets.push({
+    dialect: "postgres",
+    create: async () => {
+      const database = `t_jobs_${randomBytes(6).toString("hex")}`;
+      await onAdmin(ADMIN_URL, `CREATE DATABASE ${database}`);
+      const url = new URL(ADMIN_URL);
+      url.pathname = `/${database}`;
+      return { open: () => openPostgresStore({ url: url.toString() }), drop: () => onAdmin(ADMIN_URL, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`) };
+    },
+  });
+}
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,8 +63,8 @@ async function until(jobs: Jobs, id: string, userId: string, done: (job: Job<unk
   throw new Error("the job never got there");
 }
 
-describe.each(storeTargets())("jobs over the $dialect store", ({ create }) => {
-  let place: StorePlace;
+describe.each(targets)("jobs over the $dialect store", ({ create }) => {
+  let place: Place;
   let store: Store;
   let other: Store;
 

@@ -12,7 +12,7 @@
  * or restart) and is marked failed when its user next starts one, so nobody is blocked for good.
  */
 import { randomUUID } from "node:crypto";
-import type { Store, StoredJob } from "../storage/types.ts";
+import type { Store, StoredJob } from "../storage/index.ts";
 
 export interface JobState<R> {
   id: string;
