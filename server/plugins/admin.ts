@@ -68,7 +68,7 @@ export async function adminPlugin(app: FastifyInstance, context: ServerContext):
     },
   );
 
-  const jobs = new Jobs(context.store);
+  const jobs = new Jobs(context.store, context.jobs);
   jobs.onFailure = (error) => app.log.error({ err: error }, "import job failed");
 
   app.post<{ Params: { collection: string }; Querystring: { version: string; validOnly?: "true" | "false"; dryRun?: "true" | "false"; wait?: "true" | "false" } }>(

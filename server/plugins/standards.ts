@@ -36,7 +36,7 @@ const IMPACT = "impact";
 
 export async function standardsPlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
   const { registry } = context;
-  const jobs = new Jobs(context.store);
+  const jobs = new Jobs(context.store, context.jobs);
   jobs.onFailure = (error) => app.log.error({ err: error }, "impact job failed");
 
   // Every route here is the standards team's.
