@@ -1,7 +1,7 @@
 /**
- * Long jobs' shared state in SQLite (see types.ts startJob...). One SQLite file serves one
- * process, but the rows let a job's result outlive nothing more than the process's memory did;
- * the behaviour is the PostgreSQL store's (pg-jobs.ts), where several instances share the rows.
+ * Long jobs' state in SQLite (see types.ts startJob...), with the behaviour of the PostgreSQL
+ * store (pg-jobs.ts), where several instances share the rows; on SQLite one process serves the
+ * file, and a job it was running when it stopped is marked failed at the user's next start.
  * Each call is one short transaction; the partial unique index jobs_running_idx keeps one
  * running job of a kind per user.
  */
