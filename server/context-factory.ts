@@ -11,6 +11,7 @@ import { describeListIndexes, openTracker, productionProblems, rebuildLearningTe
 import { Visibility } from "./access.ts";
 import type { ServerContext } from "./context.ts";
 import { Dashboards } from "./dashboards.ts";
+import { DEFAULT_JOB_TIMINGS, type JobTimings } from "./jobs.ts";
 
 export interface ContextOptions {
   config: Config;
@@ -19,6 +20,8 @@ export interface ContextOptions {
   today?: () => string;
   /** Already compiled forms for config.formRoots (tests share one across a file). */
   registry?: FormRegistry;
+  /** Replace some of DEFAULT_JOB_TIMINGS (tests see every progress report). */
+  jobTimings?: Partial<JobTimings>;
   /** Told what start-up changed in the database (the list indexes made or dropped). */
   report?: (line: string) => void;
 }
@@ -74,6 +77,7 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
     sessionSecret: sessionSecret(config),
     sessions: { idleSeconds: config.sessionIdleSeconds, lifetimeSeconds: config.sessionLifetimeSeconds },
     drafts: { retentionSeconds: config.draftRetentionSeconds },
+    jobs: { ...DEFAULT_JOB_TIMINGS, ...options.jobTimings },
     today,
     learningIndex: { done, stop: () => stopRebuild.abort() },
   };

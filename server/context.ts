@@ -5,6 +5,7 @@ import type { OidcConfig, TextsRebuilt } from "../ops/index.ts";
 import type { Store } from "../storage/index.ts";
 import type { Visibility } from "./access.ts";
 import type { Dashboards } from "./dashboards.ts";
+import type { JobTimings } from "./jobs.ts";
 
 export interface ServerContext {
   readonly store: Store;
@@ -28,6 +29,8 @@ export interface ServerContext {
   sessions: SessionTimes;
   /** How long an author's unsaved answers are kept after their last change. */
   drafts: { retentionSeconds: number };
+  /** How often a running job writes its progress and heartbeat, and when one is taken as lost (server/jobs.ts). */
+  jobs: JobTimings;
   /** Today's date for rules and organisation checks (Europe/London); tests may fix it. */
   today(): string;
   /**

@@ -88,7 +88,7 @@ export const records = pgTable(
   ],
 );
 
-/** Append-only (custom migration 0002 refuses UPDATE and DELETE); see schema.ts for why each revision holds its whole JSON. */
+/** Append-only (custom migration 0001 refuses UPDATE and DELETE); see schema.ts for why each revision holds its whole JSON. */
 export const revisions = pgTable(
   "revisions",
   {
@@ -158,7 +158,7 @@ export const extractLog = pgTable(
 /**
  * The learning library's searchable texts. Scope and facets are columns here (SQLite folds them
  * into FTS5 tokens); the full-text index is a GIN index over to_tsvector('english', text) made
- * by custom migration 0002, which the searches' expression matches.
+ * by custom migration 0001, which the searches' expression matches.
  */
 export const recordTexts = pgTable(
   "record_texts",
@@ -182,7 +182,7 @@ export const searchSettings = pgTable("search_settings", {
   builtAt: text("built_at").notNull(),
 });
 
-/** Append-only: custom migration 0002 adds triggers that refuse every UPDATE and DELETE. */
+/** Append-only: custom migration 0001 adds triggers that refuse every UPDATE and DELETE. */
 export const auditLog = pgTable(
   "audit_log",
   {
@@ -238,8 +238,8 @@ export const recordChoices = pgTable(
 
 /**
  * The list's search answers. Custom migrations add what drizzle does not declare: the column
- * `folded` (the text with ASCII letters in lower case, generated and stored, migration 0002)
- * and the pg_trgm GIN index over it.
+ * `folded` (the text with ASCII letters in lower case, generated and stored, migration 0003)
+ * and the pg_trgm GIN index over it (migration 0003).
  */
 export const recordSearch = pgTable(
   "record_search",
@@ -266,3 +266,26 @@ export const storeMeta = pgTable("store_meta", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/** Long work shared by every instance (see schema.ts's jobs). */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    userId: text("user_id").notNull(),
+    detail: json("detail").$type<Record<string, unknown>>().notNull(),
+    status: text("status").$type<"running" | "done" | "failed">().notNull(),
+    startedAt: text("started_at").notNull(),
+    finishedAt: text("finished_at"),
+    heartbeatAt: text("heartbeat_at").notNull(),
+    progressChecked: integer("progress_checked").notNull().default(0),
+    progressTotal: integer("progress_total").notNull().default(0),
+    message: text("message"),
+    result: json("result").$type<unknown>(),
+  },
+  (t) => [
+    uniqueIndex("jobs_running_idx").on(t.userId, t.kind).where(sql`status = 'running'`),
+    index("jobs_finished_idx").on(t.finishedAt),
+  ],
+);

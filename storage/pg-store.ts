@@ -13,6 +13,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { passageSegments, searchTerms, MATCH_END, MATCH_START } from "./fts-query.ts";
 import type { ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
 import { PgAccounts } from "./pg-accounts.ts";
+import { PgJobs } from "./pg-jobs.ts";
 import { isUniqueViolation, PgDb } from "./pg-db.ts";
 import { PgListIndexes } from "./pg-indexes.ts";
 import { listRecordRowsPg, PG_RECORD_COLUMNS } from "./pg-list.ts";
@@ -21,6 +22,9 @@ import { TEXT_SEARCH_LIMIT } from "./types.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
 import type {
   AuditEntry,
+  JobOutcome,
+  NewJob,
+  StoredJob,
   AuditPage,
   AuditQuery,
   Draft,
@@ -97,11 +101,13 @@ type CurrentRow = Pick<StoredRecord, "revision" | "data" | "ownerOrg" | "created
 
 class PostgresStore implements Store {
   private readonly accounts: PgAccounts;
+  private readonly jobs: PgJobs;
   readonly listIndexes: PgListIndexes;
   private bulkRunning = false;
 
   constructor(private readonly db: PgDb) {
     this.accounts = new PgAccounts(db);
+    this.jobs = new PgJobs(db);
     this.listIndexes = new PgListIndexes(db);
   }
 
@@ -182,6 +188,24 @@ class PostgresStore implements Store {
   }
   purgeExpiredDrafts(now?: string): Promise<number> {
     return this.accounts.purgeExpiredDrafts(now);
+  }
+
+  // --- Jobs (pg-jobs.ts) --------------------------------------------------------------------
+
+  startJob(job: NewJob): Promise<{ job: StoredJob; started: boolean }> {
+    return this.jobs.start(job);
+  }
+  updateJobProgress(id: string, progress: { checked: number; total: number }, at?: string): Promise<void> {
+    return this.jobs.updateProgress(id, progress, at);
+  }
+  finishJob(id: string, outcome: JobOutcome, at?: string): Promise<void> {
+    return this.jobs.finish(id, outcome, at);
+  }
+  getJob(id: string, userId: string): Promise<StoredJob | undefined> {
+    return this.jobs.get(id, userId);
+  }
+  purgeJobs(finishedBefore: string): Promise<number> {
+    return this.jobs.purge(finishedBefore);
   }
 
   // --- Records ---------------------------------------------------------------------------

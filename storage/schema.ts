@@ -311,3 +311,33 @@ export const listIndexSettings = sqliteTable("list_index_settings", {
   settings: text("settings").notNull(),
   builtAt: text("built_at").notNull(),
 });
+
+/**
+ * Long work a user starts and comes back to (server/jobs.ts), shared by every instance on the
+ * database: the instance doing the work writes its progress and a heartbeat here, and any
+ * instance answers a poll. The partial unique index is what keeps "one running job of a kind
+ * per user", whichever instance the second request reaches.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    userId: text("user_id").notNull(),
+    /** What the job is about (its collection, version...), as its routes need it. */
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    status: text("status").$type<"running" | "done" | "failed">().notNull(),
+    startedAt: text("started_at").notNull(),
+    finishedAt: text("finished_at"),
+    /** Refreshed by the running instance; a running job whose heartbeat is old lost its instance. */
+    heartbeatAt: text("heartbeat_at").notNull(),
+    progressChecked: integer("progress_checked").notNull().default(0),
+    progressTotal: integer("progress_total").notNull().default(0),
+    message: text("message"),
+    result: text("result", { mode: "json" }).$type<unknown>(),
+  },
+  (t) => [
+    uniqueIndex("jobs_running_idx").on(t.userId, t.kind).where(sql`status = 'running'`),
+    index("jobs_finished_idx").on(t.finishedAt),
+  ],
+);

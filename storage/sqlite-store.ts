@@ -18,6 +18,7 @@ import { tagsOf } from "./fts-query.ts";
 import { extractLog, records, searchSettings } from "./schema.ts";
 import { SqliteAccounts } from "./sqlite-accounts.ts";
 import { SqliteDrafts } from "./sqlite-drafts.ts";
+import { SqliteJobs } from "./sqlite-jobs.ts";
 import { SqliteListIndexes } from "./sqlite-indexes.ts";
 import { ReadPoolUnavailable, SqliteReadPool } from "./sqlite-read-pool.ts";
 import { fromRawRecord, SqliteReads, type RawRecordRow, type SqliteReadName, type SqliteReadOps } from "./sqlite-reads.ts";
@@ -28,6 +29,9 @@ import { changedItems, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, uu
 export { changedItems, uuidV7 };
 import type {
   AuditEntry,
+  JobOutcome,
+  NewJob,
+  StoredJob,
   AuditPage,
   Draft,
   DraftWrite,
@@ -190,6 +194,7 @@ class SqliteStore implements Store {
   private readonly transaction: Database.Transaction<(body: () => WriteResult | undefined) => WriteResult | undefined>;
   private readonly accounts: SqliteAccounts;
   private readonly drafts: SqliteDrafts;
+  private readonly jobs: SqliteJobs;
   private readonly listIndexes: SqliteListIndexes;
   private readonly reads: SqliteReads;
 
@@ -203,6 +208,7 @@ class SqliteStore implements Store {
     this.transaction = sqlite.transaction((body: () => WriteResult | undefined) => body());
     this.accounts = new SqliteAccounts(sqlite, db);
     this.drafts = new SqliteDrafts(db);
+    this.jobs = new SqliteJobs(db);
     this.listIndexes = new SqliteListIndexes(sqlite);
   }
 
@@ -297,6 +303,24 @@ class SqliteStore implements Store {
   }
   async purgeExpiredDrafts(now?: string): Promise<number> {
     return this.drafts.purgeExpired(now);
+  }
+
+  // --- Jobs (sqlite-jobs.ts) ----------------------------------------------------------------
+
+  async startJob(job: NewJob): Promise<{ job: StoredJob; started: boolean }> {
+    return this.jobs.start(job);
+  }
+  async updateJobProgress(id: string, progress: { checked: number; total: number }, at?: string): Promise<void> {
+    this.jobs.updateProgress(id, progress, at);
+  }
+  async finishJob(id: string, outcome: JobOutcome, at?: string): Promise<void> {
+    this.jobs.finish(id, outcome, at);
+  }
+  async getJob(id: string, userId: string): Promise<StoredJob | undefined> {
+    return this.jobs.get(id, userId);
+  }
+  async purgeJobs(finishedBefore: string): Promise<number> {
+    return this.jobs.purge(finishedBefore);
   }
 
   // --- Records ---------------------------------------------------------------------------

@@ -468,6 +468,40 @@ export interface DraftWrite {
   at?: string;
 }
 
+export type JobStatus = "running" | "done" | "failed";
+
+/** A long job's shared state (server/jobs.ts): written by the instance running it, read by any. */
+export interface StoredJob {
+  id: string;
+  kind: string;
+  userId: string;
+  detail: Record<string, unknown>;
+  status: JobStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  /** When the running instance last said it is still at work. */
+  heartbeatAt: string;
+  progress: { checked: number; total: number };
+  message: string | null;
+  result: unknown;
+}
+
+export interface NewJob {
+  id: string;
+  kind: string;
+  userId: string;
+  detail: Record<string, unknown>;
+  total: number;
+  /** A running job of the user's of this kind whose heartbeat is older than this instant lost its instance: it is marked failed first. */
+  staleBefore: string;
+  at?: string;
+}
+
+/** Why a job whose instance stopped beating is marked failed (the same words from both stores). */
+export const STALE_JOB_MESSAGE = "The server running this job stopped before it finished. Start it again; whatever it stored before stopping is kept.";
+
+export type JobOutcome = { status: "done"; result: unknown } | { status: "failed"; message: string };
+
 export interface Store {
   close(): Promise<void>;
 
@@ -483,6 +517,21 @@ export interface Store {
   deleteDraft(userId: string, collection: string, key: string): Promise<boolean>;
   /** Deletes every draft past its expiry; returns how many. */
   purgeExpiredDrafts(now?: string): Promise<number>;
+
+  /**
+   * Stores a new running job, or returns the user's running job of that kind (started: false);
+   * one short transaction. A running one whose heartbeat is older than `staleBefore` is first
+   * marked failed (STALE_JOB_MESSAGE), so a crashed instance does not block its user.
+   */
+  startJob(job: NewJob): Promise<{ job: StoredJob; started: boolean }>;
+  /** Notes a running job's progress and refreshes its heartbeat; a finished job is left as it is. */
+  updateJobProgress(id: string, progress: { checked: number; total: number }, at?: string): Promise<void>;
+  /** Ends a running job: done with its result (progress set to checked of checked), or failed with a message. */
+  finishJob(id: string, outcome: JobOutcome, at?: string): Promise<void>;
+  /** The job, if it exists and the user started it. */
+  getJob(id: string, userId: string): Promise<StoredJob | undefined>;
+  /** Deletes jobs that finished before `finishedBefore`; returns how many. */
+  purgeJobs(finishedBefore: string): Promise<number>;
 
 
   createUser(user: NewUser): Promise<User>;

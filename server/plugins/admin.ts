@@ -4,9 +4,11 @@
  * reviewed like code and deployed, because the server never writes definitions and loads them
  * only at start-up. National users import legacy files: as a job (202, then its progress at
  * GET .../import/jobs/:id), or with ?wait=true in the one request; either way a chunk of rows
- * per short transaction, so other users' requests are answered in between. Jobs live in this
- * process's memory (server/jobs.ts): an import cut short by a restart keeps the chunks it stored,
- * and importing the file again stores the rest (rows already stored are recognised).
+ * per short transaction, so other users' requests are answered in between. A job's state lives
+ * in the store (server/jobs.ts), so any instance answers its poll; the work runs in the instance
+ * that started it. An import cut short by a restart keeps the chunks it stored (its job is marked
+ * failed once its heartbeat is stale), and importing the file again stores the rest (rows
+ * already stored are recognised).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Readable } from "node:stream";
@@ -66,7 +68,7 @@ export async function adminPlugin(app: FastifyInstance, context: ServerContext):
     },
   );
 
-  const jobs = new Jobs();
+  const jobs = new Jobs(context.store, context.jobs);
   jobs.onFailure = (error) => app.log.error({ err: error }, "import job failed");
 
   app.post<{ Params: { collection: string }; Querystring: { version: string; validOnly?: "true" | "false"; dryRun?: "true" | "false"; wait?: "true" | "false" } }>(
@@ -115,7 +117,7 @@ export async function adminPlugin(app: FastifyInstance, context: ServerContext):
         if (body.problems.length && !body.stored) return reply.status(422).send({ ...errorBody(422, "import_rejected", body.message), ...body });
         return body;
       }
-      const { job, started } = jobs.start(IMPORT, request.user!.id, { collection, version }, 0, async (control) => {
+      const { job, started } = await jobs.start(IMPORT, request.user!.id, { collection, version }, 0, async (control) => {
         let toStore = 0;
         return run({
           onChecked: async (n) => {
@@ -137,7 +139,7 @@ export async function adminPlugin(app: FastifyInstance, context: ServerContext):
       preValidation: guard(importsLegacy, "Only national users import legacy files"),
     },
     async (request, reply) => {
-      const job = jobs.get(request.params.id, request.user!.id);
+      const job = await jobs.get(request.params.id, request.user!.id);
       if (!job || job.detail.collection !== request.params.collection) return reply.status(404).send(errorBody(404, "not_found", "No such import job (jobs are kept for an hour after they finish)"));
       return importJobBody(job);
     },

@@ -36,7 +36,7 @@ const IMPACT = "impact";
 
 export async function standardsPlugin(app: FastifyInstance, context: ServerContext): Promise<void> {
   const { registry } = context;
-  const jobs = new Jobs();
+  const jobs = new Jobs(context.store, context.jobs);
   jobs.onFailure = (error) => app.log.error({ err: error }, "impact job failed");
 
   // Every route here is the standards team's.
@@ -134,7 +134,7 @@ export async function standardsPlugin(app: FastifyInstance, context: ServerConte
       if (!published) return reply.status(404).send(errorBody(404, "not_found", `${collection} has no published version, so no stored records to check`));
       const recordsVersion = published.form.version;
       const total = await context.store.countRecords(collection);
-      const { job, started } = jobs.start(IMPACT, request.user!.id, { collection, version: rules.form.version, recordsVersion }, total, async (control) => {
+      const { job, started } = await jobs.start(IMPACT, request.user!.id, { collection, version: rules.form.version, recordsVersion }, total, async (control) => {
         const report = await checkData({ store: context.store, rules, recordsVersion, today: context.today(), batchSize: 500, afterBatch: (checked) => control.progress(checked) });
         return impactOf(report, rules, context);
       });
@@ -147,7 +147,7 @@ export async function standardsPlugin(app: FastifyInstance, context: ServerConte
     "/standards/jobs/:id",
     { schema: { tags: ["standards"], summary: "An impact job's progress and, once done, its counts (only its starter sees it)", params: jobParamsSchema, response: { 200: impactJobBodySchema, ...errors } } },
     async (request, reply) => {
-      const job = jobs.get(request.params.id, request.user!.id);
+      const job = await jobs.get(request.params.id, request.user!.id);
       if (!job) return reply.status(404).send(errorBody(404, "not_found", "No such job (jobs are kept for an hour after they finish)"));
       return jobBody(job);
     },

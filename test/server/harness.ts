@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { FormRegistry } from "../../engine/index.ts";
-import { buildApp, createServerContext, type AppOptions, type RateLimits, type ServerContext } from "../../server/index.ts";
+import { buildApp, createServerContext, type AppOptions, type JobTimings, type RateLimits, type ServerContext } from "../../server/index.ts";
 import { configFor, type Config, type OidcConfig } from "../../ops/index.ts";
 import { postgresPlace, type StorePlace } from "../../storage/test-stores.ts";
 
@@ -114,6 +114,8 @@ export interface StartOptions {
   oidc?: OidcConfig;
   /** Configuration to change (session times, ...). */
   config?: Partial<Config>;
+  /** Job timings (default: progress written at every report). */
+  jobTimings?: Partial<JobTimings>;
   /** Replace some of TEST_RATE_LIMITS. */
   rateLimits?: Partial<RateLimits>;
   logger?: AppOptions["logger"];
@@ -138,6 +140,8 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
     registry: options.formRoots ? await FormRegistry.load(options.formRoots) : await sharedRegistry(),
     seed: { users: !production, demoCases: !production && (options.demoCases ?? false) },
     today: () => options.today ?? "2026-11-21",
+    // Every progress report written, so a test's polls see a short job's progress as it goes.
+    jobTimings: { progressMs: 0, ...options.jobTimings },
   });
   const app = await buildApp(context, {
     rateLimits: { ...TEST_RATE_LIMITS, ...options.rateLimits },

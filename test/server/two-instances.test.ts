@@ -1,7 +1,8 @@
 /**
  * Two tracker processes on one PostgreSQL database behave as one: a session made on one is
  * honoured by the other, and of concurrent saves of the same revision split across both,
- * exactly one lands and every other gets 412. Runs when TEST_POSTGRES_URL names a role that may
+ * exactly one lands and every other gets 412; an import job started on one is polled to its end
+ * on the other, which also refuses the same user a second import while it runs. Runs when TEST_POSTGRES_URL names a role that may
  * create databases (.ci/run sets it up); each run gets a database of its own.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -11,7 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ImportJobBody } from "../../api/index.ts";
 import { PROJECT_ROOT } from "../../engine/index.ts";
+import { buildLegacyCsv } from "../fixtures/legacy-csv.ts";
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL;
 const SLOW = { timeout: 240_000 };
@@ -110,5 +113,42 @@ describe.skipIf(!ADMIN_URL)("two tracker instances on one PostgreSQL database", 
     const after = (await (await fetch(`${two}/api/collections/s-crt/records/${id}`, { headers: { cookie } })).json()) as { revision: number; data: { brief_overview: string } };
     expect(after.revision).toBe(record.revision + 1);
     expect(after.data.brief_overview).toMatch(/^Saved by attempt \d\.$/);
+  });
+
+  it("an import job started through one instance is polled to completion through the other, which refuses a second one meanwhile", SLOW, async () => {
+    const login = await fetch(`${one}/auth/dev-login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "national" }) });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const post = (base: string, text: string) =>
+      fetch(`${base}/api/collections/s-crt/import?version=1.0`, { method: "POST", headers: { cookie, "x-csrf-token": csrfToken, "content-type": "text/csv" }, body: text });
+    const file = buildLegacyCsv(600, 4242).text;
+
+    const started = await post(one, file);
+    expect(started.status).toBe(202);
+    const location = started.headers.get("location")!;
+    const job = (await started.json()) as ImportJobBody;
+    expect(location).toBe(`/api/collections/s-crt/import/jobs/${job.id}`);
+
+    // The other instance knows the job is running: the same user's second import is refused there too.
+    const second = await post(two, file);
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as { code: string }).code).toBe("job_running");
+
+    let last = job;
+    for (let i = 0; i < 1200 && last.status === "running"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const polled = await fetch(`${two}${location}`, { headers: { cookie } });
+      expect(polled.status).toBe(200);
+      last = (await polled.json()) as ImportJobBody;
+      expect(last.id).toBe(job.id);
+    }
+    expect(last).toMatchObject({ status: "done", progress: { checked: 600, total: 600 }, result: { rows: 600, stored: true } });
+    expect(last.result!.imported + last.result!.alreadyImported).toBe(600);
+
+    // Another user does not see it, on either instance.
+    const other = await fetch(`${two}/auth/dev-login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "icb.nel" }) });
+    const otherCookie = other.headers.get("set-cookie")!.split(";")[0]!;
+    expect((await fetch(`${two}${location}`, { headers: { cookie: otherCookie } })).status).toBeGreaterThanOrEqual(403);
   });
 });
