@@ -21,6 +21,7 @@ import type {
   FieldError,
   HistoryBody,
   ImpactJobBody,
+  ImportJobBody,
   StandardsCollectionsBody,
   StandardsDiffBody,
   StandardsMigrationsBody,
@@ -73,6 +74,7 @@ export type {
   RoleChoice,
   UserPage,
   UserPermissions,
+  ImportJobBody,
 } from "../../api/index.ts";
 
 /** A refusal from the API: its status, machine code (api/errors.ts), message and field errors. */
@@ -113,7 +115,10 @@ export function onServerActivity(listener: (at: number) => void): () => void {
 async function request<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const init: RequestInit = { method, headers: { accept: "application/json", ...headers }, credentials: "same-origin" };
   if (method !== "GET") (init.headers as Record<string, string>)["x-csrf-token"] = csrfToken;
-  if (body !== undefined) {
+  if (typeof body === "string" && headers["content-type"]) {
+    // A file's text sent as it is (the legacy import takes text/csv).
+    init.body = body;
+  } else if (body !== undefined) {
     (init.headers as Record<string, string>)["content-type"] = "application/json";
     init.body = JSON.stringify(body);
   }
@@ -214,6 +219,10 @@ export const api = {
   standardsMigrations: (collection: string) => request<StandardsMigrationsBody>("GET", `/api/standards/collections/${enc(collection)}/migrations`),
   startImpact: (collection: string, version: string) => request<ImpactJobBody>("POST", `/api/standards/collections/${enc(collection)}/versions/${enc(version)}/impact`),
   job: (id: string) => request<ImpactJobBody>("GET", `/api/standards/jobs/${enc(id)}`),
+  /** Starts importing a legacy CSV file as a job (202); the job is then polled with importJob. */
+  startImport: (collection: string, query: URLSearchParams, csv: string) =>
+    request<ImportJobBody>("POST", `/api/collections/${enc(collection)}/import?${query.toString()}`, csv, { "content-type": "text/csv" }),
+  importJob: (collection: string, id: string) => request<ImportJobBody>("GET", `/api/collections/${enc(collection)}/import/jobs/${enc(id)}`),
 };
 
 /** A version's data dictionary, as the engine writes it: a printable page, or CSV. */

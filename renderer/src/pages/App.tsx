@@ -14,6 +14,7 @@ import { OwnerQueue } from "./OwnerQueue.tsx";
 import { CasePage } from "./CasePage.tsx";
 import { HOME_COLLECTION } from "./collections.ts";
 import { HeaderNavigation } from "./HeaderNavigation.tsx";
+import { ImportLegacy } from "./ImportLegacy.tsx";
 import { loadedEditor } from "./first-page.ts";
 import { SERVICE_NAME } from "./format.ts";
 import { ErrorView, NotFound, RouteError } from "./Problems.tsx";
@@ -96,6 +97,7 @@ const router = createBrowserRouter([
               { path: "/c/:collection", element: <CaseList /> },
               { path: "/c/:collection/new", element: <Editor mode="create" /> },
               { path: "/c/:collection/owner-queue", element: <OwnerQueue /> },
+              { path: "/c/:collection/import", element: <ImportLegacy /> },
               { path: "/dashboard", element: <KeepQuery to={`/c/${HOME_COLLECTION}/dashboard`} /> },
               { path: "/c/:collection/dashboard", element: <DashboardPage /> },
               { path: "/learning", element: <LearningLibrary /> },

@@ -99,6 +99,11 @@ export function CaseList() {
           <Link to={`/c/${collection}/owner-queue`}>Cases waiting for an owner</Link>
         </p>
       ) : null}
+      {permissions?.importLegacy ? (
+        <p className="nhsuk-body">
+          <Link to={`/c/${collection}/import`}>Import legacy cases</Link>
+        </p>
+      ) : null}
       <AwaitingActions collection={collection} form={form} />
       <CaseListViews views={page.views} current={page.view} hrefFor={viewHref} />
       {narrowed ? (
