@@ -90,7 +90,7 @@ const STATES: State[] = [
   { name: "unknown-collection", who: "icb.lsc", path: "/c/no-such-collection", heading: /not found/ },
   { name: "add-closed-organisation", who: "icb.ncl", path: `${COLLECTION_URL}/new`, heading: /cannot be added/ },
   { name: "owner-queue-national", who: "national", path: `${COLLECTION_URL}/owner-queue`, heading: /owner/i },
-  { name: "import-job-gone", who: "national", path: `${COLLECTION_URL}/import?job=no-such-job`, heading: "Import legacy cases" },
+  { name: "import-job-gone", who: "national", path: `${COLLECTION_URL}/import?job=no-such-job`, heading: /Import legacy cases$/ },
   { name: "dashboard-icb-printed", who: "icb.lsc", path: "/dashboard", heading: /dashboard/i, lands: `${COLLECTION_URL}/dashboard`, print: true },
   { name: "dashboard-no-access", who: "standards", path: `${COLLECTION_URL}/dashboard`, heading: "You cannot view this page" },
   { name: "learning-collection", who: "icb.lsc", path: `${COLLECTION_URL}/learning`, heading: "Learning library" },
