@@ -35,22 +35,25 @@ export function storeTargets(): StoreTarget[] {
   return targets;
 }
 
+/** Runs SQL straight on a SQLite file, outside any store; parameters written `$1, $2`, as for PostgreSQL. */
+export async function rawSqlite<Row>(file: string, sql: string, params: unknown[] = []): Promise<Row[]> {
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(file);
+  try {
+    const statement = db.prepare(sql.replace(/\$\d+/g, "?"));
+    return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as Row[];
+  } finally {
+    db.close();
+  }
+}
+
 async function sqlitePlace(): Promise<StorePlace> {
   const dir = mkdtempSync(join(tmpdir(), "scrt-store-"));
   const file = join(dir, "nested", "scrt.db");
   return {
     location: file,
     open: (options) => openSqliteStore({ file, ...options }),
-    async raw<Row>(sql: string, params: unknown[] = []) {
-      const { default: Database } = await import("better-sqlite3");
-      const db = new Database(file);
-      try {
-        const statement = db.prepare(sql.replace(/\$\d+/g, "?"));
-        return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as Row[];
-      } finally {
-        db.close();
-      }
-    },
+    raw: (sql, params) => rawSqlite(file, sql, params),
     async drop() {
       rmSync(dir, { recursive: true, force: true });
     },

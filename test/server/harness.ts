@@ -3,7 +3,6 @@
  * folder (or, in the vitest project "postgres", a fresh PostgreSQL database of its own), with
  * the real compiled forms and reference data. Requests go through inject.
  */
-import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,7 +10,7 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { FormRegistry } from "../../engine/index.ts";
 import { buildApp, createServerContext, type AppOptions, type JobTimings, type RateLimits, type ServerContext } from "../../server/index.ts";
 import { configFor, type Config, type OidcConfig } from "../../ops/index.ts";
-import { postgresPlace, type StorePlace } from "../../storage/test-stores.ts";
+import { postgresPlace, rawSqlite, type StorePlace } from "../../storage/test-stores.ts";
 
 /**
  * The database the trackers of this run use: SQLite files (the default), or with
@@ -186,14 +185,7 @@ export async function startTracker(options: StartOptions = {}): Promise<Tracker>
     databaseUrl: config.databaseUrl,
     async raw<Row>(sql: string, params: unknown[] = []) {
       const place = databases.get(dataDir);
-      if (place) return place.raw<Row>(sql, params);
-      const db = new Database(config.databaseFile);
-      try {
-        const statement = db.prepare(sql.replace(/\$\d+/g, "?"));
-        return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as Row[];
-      } finally {
-        db.close();
-      }
+      return place ? place.raw<Row>(sql, params) : rawSqlite<Row>(config.databaseFile, sql, params);
     },
     async destroy() {
       await stop();
