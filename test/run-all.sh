@@ -9,6 +9,12 @@
 # TEST_POSTGRES_URL names a server (.ci/run starts one; see test/pg/ensure-postgres.sh).
 # Every part always runs; the exit code says whether any failed.
 set -u
+# A URL with anything around it (a line another program printed) would fail every PostgreSQL
+# test with a connection error far from its cause: say what is wrong here instead.
+if [ -n "${TEST_POSTGRES_URL:-}" ] && ! [[ "$TEST_POSTGRES_URL" =~ ^postgres(ql)?://[^[:space:]]+$ ]]; then
+  printf 'TEST_POSTGRES_URL is not a single postgres:// URL: %q\n' "$TEST_POSTGRES_URL" >&2
+  exit 1
+fi
 cores=$(node -e 'console.log(require("node:os").availableParallelism())')
 npx vitest run --project fast --maxWorkers="$cores" "$@"
 fast=$?

@@ -5,6 +5,10 @@
 # Safe to run again: every step checks first. Prints the URL (and nothing else) on stdout:
 #   export TEST_POSTGRES_URL=$(bash test/pg/ensure-postgres.sh)
 set -euo pipefail
+# Every step's own output goes to stderr (">&2" on each): only the URL may reach stdout.
+# pg_ctlcluster, for one, prints "Removed stale pid file." on stdout after an unclean stop, which
+# once became part of TEST_POSTGRES_URL in CI. (Not "exec 1>&2" with the URL on a saved fd: the
+# server that pg_ctlcluster starts would inherit that fd and keep the caller's $(...) open.)
 
 PG_ROLE=${SCRT_PG_ROLE:-scrt}
 PG_PASSWORD=${SCRT_PG_PASSWORD:-scrt}
@@ -25,8 +29,8 @@ if ! have_server; then
     exit 1
   fi
   say "installing Debian's postgresql"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+  $SUDO apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >&2
 fi
 
 # Commands run as the cluster's owner (the postgres account), whoever runs this script.
@@ -43,12 +47,12 @@ as_postgres() {
 version=$(ls /usr/lib/postgresql | sort -n | tail -1)
 if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" { found = 1 } END { exit !found }'; then
   say "creating cluster $version/main"
-  $SUDO pg_createcluster "$version" main >/dev/null
+  $SUDO pg_createcluster "$version" main >&2
 fi
 read -r port status <<<"$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" { print $3, $4 }')"
 if [ "${status%%,*}" != online ]; then
   say "starting cluster $version/main on port $port"
-  $SUDO pg_ctlcluster "$version" main start
+  $SUDO pg_ctlcluster "$version" main start >&2
 fi
 for _ in $(seq 1 30); do
   pg_isready -q -h 127.0.0.1 -p "$port" && break
@@ -58,7 +62,7 @@ pg_isready -q -h 127.0.0.1 -p "$port" || { say "the server on port $port did not
 
 # Identifiers and the password are the defaults above or the caller's own: quoted for SQL all the same.
 as_postgres psql -q -X -v ON_ERROR_STOP=1 -p "$port" -d postgres \
-  -v role="$PG_ROLE" -v password="$PG_PASSWORD" -v database="$PG_DATABASE" <<'SQL'
+  -v role="$PG_ROLE" -v password="$PG_PASSWORD" -v database="$PG_DATABASE" >&2 <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'password')
   WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'password') \gexec
