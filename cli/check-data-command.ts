@@ -1,7 +1,7 @@
 import { todayInLondon } from "../engine/index.ts";
 import { checkData, type DataCheckReport } from "../ops/index.ts";
 import { openDataContext } from "./data-context.ts";
-import { UsageError, type Output } from "./output.ts";
+import { countProgress, UsageError, type Output } from "./output.ts";
 
 /** `check-data <collection> [--version V] [--json]`: exit 0 all pass, 1 some fail. */
 export async function runCheckData(args: string[], opts: { version?: string; json?: boolean }, out: Output): Promise<number> {
@@ -13,7 +13,8 @@ export async function runCheckData(args: string[], opts: { version?: string; jso
     if (!published) throw new UsageError(`${collection} has no published version`, false);
     const rules = opts.version ? context.registry.get(collection, opts.version) : published;
     if (!rules) throw new UsageError(`unknown version "${opts.version}" of ${collection}`, false);
-    const report = await checkData({ store: context.store, rules, recordsVersion: published.form.version, today: todayInLondon() });
+    const progress = countProgress(`check-data ${collection}`, "records checked", out);
+    const report = await checkData({ store: context.store, rules, recordsVersion: published.form.version, today: todayInLondon(), afterBatch: progress.done });
     out.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : describe(report));
     return report.failing ? 1 : 0;
   } finally {

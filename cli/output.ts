@@ -20,7 +20,14 @@ export class UsageError extends Error {
  * nothing): "import: 12,000 of 60,000 rows stored". Only for a person at a terminal: a script
  * reading stderr gets the errors alone, as before.
  */
-export function countProgress(label: string, unit: string, out: Output, toTerminal = process.stderr.isTTY === true): { total(n: number): void; done(n: number): Promise<void> } {
+export function countProgress(
+  label: string,
+  unit: string,
+  out: Output,
+  options: { toTerminal?: boolean; everyMs?: number } = {},
+): { total(n: number): void; done(n: number): Promise<void> } {
+  const toTerminal = options.toTerminal ?? process.stderr.isTTY === true;
+  const everyMs = options.everyMs ?? 1000;
   let total: number | undefined;
   let last = performance.now();
   const count = (n: number) => n.toLocaleString("en-GB");
@@ -31,7 +38,7 @@ export function countProgress(label: string, unit: string, out: Output, toTermin
     async done(n) {
       if (!toTerminal) return;
       const now = performance.now();
-      if (now - last < 1000) return;
+      if (now - last < everyMs) return;
       last = now;
       out.stderr(`${label}: ${count(n)}${total === undefined ? "" : ` of ${count(total)}`} ${unit}\n`);
     },
