@@ -46,4 +46,4 @@ export {
   type CheckedAccount,
   type RoleChoice,
 } from "./accounts.ts";
-export { describeListIndexes, listIndexSettings, prepareListIndexes } from "./list-indexes.ts";
+export { describeListIndexes, listIndexProgressLines, listIndexSettings, prepareListIndexes } from "./list-indexes.ts";

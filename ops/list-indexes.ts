@@ -4,7 +4,7 @@
  * version; and the step itself, run by everything that opens the tracker's database.
  */
 import type { CompiledForm, FormRegistry } from "../engine/index.ts";
-import type { ListIndexReport, ListIndexSettings, Store } from "../storage/index.ts";
+import type { ListIndexProgress, ListIndexReport, ListIndexSettings, Store } from "../storage/index.ts";
 
 export function listIndexSettings(form: CompiledForm): ListIndexSettings {
   const list = form.collection.list;
@@ -19,13 +19,13 @@ export function listIndexSettings(form: CompiledForm): ListIndexSettings {
   };
 }
 
-export async function prepareListIndexes(store: Store, registry: FormRegistry): Promise<ListIndexReport> {
+export async function prepareListIndexes(store: Store, registry: FormRegistry, onProgress?: (progress: ListIndexProgress) => void): Promise<ListIndexReport> {
   const settings: ListIndexSettings[] = [];
   for (const collection of registry.collections()) {
     const form = (registry.published(collection) ?? registry.versions(collection)[0])?.form;
     if (form) settings.push(listIndexSettings(form));
   }
-  return store.prepareListIndexes(settings);
+  return store.prepareListIndexes(settings, onProgress);
 }
 
 /** The report in a sentence or two, for logs and the data commands; undefined when nothing changed. */
@@ -36,4 +36,18 @@ export function describeListIndexes(report: ListIndexReport): string | undefined
   // A new, empty database has nothing to fill: only a refill of stored records is news.
   for (const r of report.rebuilt.filter((r) => r.records > 0)) parts.push(`filled the list's search and choice tables of ${r.collection} from ${r.records.toLocaleString("en-GB")} records in ${r.seconds.toFixed(1)} s`);
   return parts.length ? `List indexes: ${parts.join("; ")}.` : undefined;
+}
+
+/**
+ * Lines that say how far a long refill has gone (at a million records it takes minutes, and
+ * the tracker does not answer until it is done), at most one every `everyMs`.
+ */
+export function listIndexProgressLines(say: (line: string) => void, everyMs = 5000): (progress: ListIndexProgress) => void {
+  let last = performance.now();
+  return ({ collection, records, total }) => {
+    const now = performance.now();
+    if (now - last < everyMs) return;
+    last = now;
+    say(`List indexes: filling the list's search and choice tables of ${collection}: ${records.toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")} records.`);
+  };
 }

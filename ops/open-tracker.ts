@@ -8,7 +8,7 @@ import { FormRegistry } from "../engine/index.ts";
 import { loadReferenceData, type ReferenceData } from "../organisations/index.ts";
 import { openStore, type ListIndexReport, type Store, type UniqueRekeyReport } from "../storage/index.ts";
 import { describeDatabase, type Config } from "./config.ts";
-import { prepareListIndexes } from "./list-indexes.ts";
+import { listIndexProgressLines, prepareListIndexes } from "./list-indexes.ts";
 import { upgradeUniqueKeys } from "./unique.ts";
 
 export interface Tracker {
@@ -25,6 +25,8 @@ export interface Tracker {
 export interface OpenOptions {
   /** Already compiled forms (tests share one registry across a file). */
   registry?: FormRegistry;
+  /** Told how far a long list index step has gone (listIndexProgressLines). */
+  report?: (line: string) => void;
 }
 
 export async function openTracker(config: Config, options: OpenOptions = {}): Promise<Tracker> {
@@ -34,7 +36,7 @@ export async function openTracker(config: Config, options: OpenOptions = {}): Pr
   try {
     const uniqueKeys = await upgradeUniqueKeys(store, registry);
     // Before anything reads or writes records: lists use the indexes, writes fill the side tables.
-    const listIndexes = await prepareListIndexes(store, registry);
+    const listIndexes = await prepareListIndexes(store, registry, options.report ? listIndexProgressLines(options.report) : undefined);
     return { store, registry, reference, ...(uniqueKeys ? { uniqueKeys } : {}), listIndexes, close: () => store.close() };
   } catch (error) {
     await store.close();

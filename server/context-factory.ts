@@ -42,7 +42,7 @@ export async function createServerContext(options: ContextOptions): Promise<Serv
   if (shared.length) throw new Error(shared.join("\n"));
   const seed = options.seed ?? { users: !config.production, demoCases: !config.production };
   if (config.production && (seed.users || seed.demoCases)) throw new Error("demo users and cases are never seeded in production");
-  const tracker = await openTracker(config, options.registry ? { registry: options.registry } : {});
+  const tracker = await openTracker(config, { ...(options.registry ? { registry: options.registry } : {}), ...(options.report ? { report: options.report } : {}) });
   const { store, registry, reference } = tracker;
   const listIndexes = describeListIndexes(tracker.listIndexes);
   if (listIndexes) options.report?.(listIndexes);

@@ -21,6 +21,14 @@ export interface ListIndexSettings {
 }
 
 /** What a start-up's index step did. */
+/** How far a refill of a collection's side tables has gone (called after each batch). */
+export interface ListIndexProgress {
+  collection: string;
+  records: number;
+  /** The collection's records when the refill began. */
+  total: number;
+}
+
 export interface ListIndexReport {
   /** Names of the indexes made. */
   created: string[];

@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { storeTargets, type StorePlace } from "./test-stores.ts";
-import { COUNT_LIMIT, openSqliteStore, SEARCH_COUNT_LIMIT, WALK_COUNT_LIMIT, type ListIndexSettings, type NewRecord, type RecordQuery, type Store, type StoredRecord, type WriteResult } from "./index.ts";
+import { COUNT_LIMIT, openSqliteStore, SEARCH_COUNT_LIMIT, WALK_COUNT_LIMIT, type ListIndexProgress, type ListIndexSettings, type NewRecord, type RecordQuery, type Store, type StoredRecord, type WriteResult } from "./index.ts";
 import { sideRowsOf } from "./sqlite-indexes.ts";
 
 const COLLECTION = "reviews";
@@ -345,6 +345,21 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     await store.prepareListIndexes([SETTINGS]);
     ({ held, wanted } = await sideTables());
     expect(held).toEqual(wanted);
+  }, 120_000);
+
+  it("says how far a refill has gone after each batch, up to the records it began with", async () => {
+    await store.prepareListIndexes([SETTINGS]);
+    const n = 4_100;
+    for (let i = 0; i < n; i += 1000) {
+      await store.createRecords(Array.from({ length: Math.min(1000, n - i) }, (_, j) => newRecord({ ref: `P/${i + j}`, status: "open", themes: ["neglect"], overview: "seen" }, OWNERS[0]!)));
+    }
+    const heard: ListIndexProgress[] = [];
+    const report = await store.prepareListIndexes([{ ...SETTINGS, search: [...SETTINGS.search, "status"] }], (p) => heard.push(p));
+    expect(report.rebuilt).toMatchObject([{ collection: COLLECTION, records: n }]);
+    expect(heard.length).toBeGreaterThanOrEqual(3);
+    expect(heard.every((p) => p.collection === COLLECTION && p.total === n)).toBe(true);
+    expect(heard.map((p) => p.records)).toEqual([...heard.map((p) => p.records)].sort((a, b) => a - b));
+    expect(heard.at(-1)!.records).toBe(n);
   }, 120_000);
 
   it("makes what the settings need once, and drops what a changed definition no longer needs", async () => {

@@ -6,7 +6,7 @@
  * idempotent, as SQLite's is (sqlite-indexes.ts), and runs under an advisory lock so that two
  * instances starting together do not build the same index twice.
  */
-import { checkItemKey, listIndexNeeds, normalSettings, type IndexNeed, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
+import { checkItemKey, listIndexNeeds, normalSettings, type IndexNeed, type ListIndexProgress, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
 import type { PgDb } from "./pg-db.ts";
 import { sideRowsOf, sameSideRows } from "./sqlite-indexes.ts";
 import type { RecordData } from "./types.ts";
@@ -100,7 +100,7 @@ export class PgListIndexes {
       ]);
   }
 
-  prepare(all: ListIndexSettings[]): Promise<ListIndexReport> {
+  prepare(all: ListIndexSettings[], onProgress?: (progress: ListIndexProgress) => void): Promise<ListIndexReport> {
     return this.db.withAdvisoryLock(LIST_INDEX_LOCK, async () => {
       // What another instance built while this one waited for the lock counts as built.
       await this.load();
@@ -133,7 +133,7 @@ export class PgListIndexes {
       for (const s of settings) {
         const before = this.built.get(s.collection);
         const sideChanged = !before || JSON.stringify([before.includes, before.search]) !== JSON.stringify([s.includes, s.search]);
-        if (sideChanged) report.rebuilt.push(await this.refill(s));
+        if (sideChanged) report.rebuilt.push(await this.refill(s, onProgress));
         await this.db.exec(
           "INSERT INTO list_index_settings (collection, settings, built_at) VALUES ($1, $2, $3) ON CONFLICT (collection) DO UPDATE SET settings = excluded.settings, built_at = excluded.built_at",
           [s.collection, JSON.stringify(s), new Date().toISOString()],
@@ -146,7 +146,7 @@ export class PgListIndexes {
   }
 
   /** Fills a collection's side tables again from its records, a batch (one short transaction) at a time. */
-  private async refill(settings: ListIndexSettings): Promise<ListIndexReport["rebuilt"][number]> {
+  private async refill(settings: ListIndexSettings, onProgress?: (progress: ListIndexProgress) => void): Promise<ListIndexReport["rebuilt"][number]> {
     const started = performance.now();
     const { collection } = settings;
     this.built.delete(collection);
@@ -154,6 +154,7 @@ export class PgListIndexes {
       await this.db.exec("DELETE FROM record_choices WHERE collection = $1", [collection]);
       await this.db.exec("DELETE FROM record_search WHERE collection = $1", [collection]);
     });
+    const total = Number((await this.db.one<{ n: string | number }>("SELECT count(*) AS n FROM records WHERE collection = $1", [collection]))!.n);
     let after = "";
     let records = 0;
     for (;;) {
@@ -162,6 +163,7 @@ export class PgListIndexes {
       await this.db.transaction(() => this.insertMany(settings, collection, rows));
       records += rows.length;
       after = rows.at(-1)!.id;
+      onProgress?.({ collection, records, total });
     }
     return { collection, records, seconds: (performance.now() - started) / 1000 };
   }

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { passageSegments, searchTerms, MATCH_END, MATCH_START } from "./fts-query.ts";
-import type { ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
+import type { ListIndexProgress, ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
 import { PgAccounts } from "./pg-accounts.ts";
 import { PgJobs } from "./pg-jobs.ts";
 import { isUniqueViolation, PgDb } from "./pg-db.ts";
@@ -468,8 +468,8 @@ class PostgresStore implements Store {
     return { items: result.rows, total: result.total, totalCapped: result.totalCapped, next: result.next };
   }
 
-  prepareListIndexes(settings: ListIndexSettings[]): Promise<ListIndexReport> {
-    return this.listIndexes.prepare(settings);
+  prepareListIndexes(settings: ListIndexSettings[], onProgress?: (progress: ListIndexProgress) => void): Promise<ListIndexReport> {
+    return this.listIndexes.prepare(settings, onProgress);
   }
 
   history(collection: string, id: string): Promise<Revision[]> {

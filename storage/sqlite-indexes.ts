@@ -11,7 +11,7 @@
  * that every process opening the file (the server, a data command) writes the same side rows.
  */
 import type Database from "better-sqlite3";
-import { checkItemKey, listIndexNeeds, normalSettings, type IndexNeed, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
+import { checkItemKey, listIndexNeeds, normalSettings, type IndexNeed, type ListIndexProgress, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
 import type { RecordData } from "./types.ts";
 
 /** Every derived index's name starts with this; the digit changes if their shape ever does. */
@@ -120,7 +120,7 @@ export class SqliteListIndexes {
    * Each refill batch is a short transaction of its own; the settings are stored only once a
    * collection's side tables are complete, so an interrupted step starts again at the next.
    */
-  prepare(all: ListIndexSettings[]): ListIndexReport {
+  prepare(all: ListIndexSettings[], onProgress?: (progress: ListIndexProgress) => void): ListIndexReport {
     const report: ListIndexReport = { created: [], dropped: [], rebuilt: [] };
     const wanted = new Map<string, string>();
     const settings = all.map(normalSettings);
@@ -152,7 +152,7 @@ export class SqliteListIndexes {
     for (const s of settings) {
       const before = this.built.get(s.collection);
       const sideChanged = !before || JSON.stringify([before.includes, before.search]) !== JSON.stringify([s.includes, s.search]);
-      if (sideChanged) report.rebuilt.push(this.refill(s));
+      if (sideChanged) report.rebuilt.push(this.refill(s, onProgress));
       this.sqlite
         .prepare("INSERT INTO list_index_settings (collection, settings, built_at) VALUES (?, ?, ?) ON CONFLICT (collection) DO UPDATE SET settings = excluded.settings, built_at = excluded.built_at")
         .run(s.collection, JSON.stringify(s), new Date().toISOString());
@@ -163,7 +163,7 @@ export class SqliteListIndexes {
   }
 
   /** Fills a collection's side tables again from its records, a batch (one short transaction) at a time. */
-  private refill(settings: ListIndexSettings): ListIndexReport["rebuilt"][number] {
+  private refill(settings: ListIndexSettings, onProgress?: (progress: ListIndexProgress) => void): ListIndexReport["rebuilt"][number] {
     const started = performance.now();
     const { collection } = settings;
     // Records written meanwhile by this process must not add rows the refill adds again.
@@ -174,6 +174,7 @@ export class SqliteListIndexes {
     }).immediate();
     // "+collection": walk the id index (each batch costs the same), not a collection index.
     const batch = this.sqlite.prepare<[string, string, number], { id: string; data: string }>("SELECT id, data FROM records WHERE +collection = ? AND id > ? ORDER BY id LIMIT ?");
+    const total = (this.sqlite.prepare("SELECT count(*) AS n FROM records WHERE collection = ?").get(collection) as { n: number }).n;
     let after = "";
     let records = 0;
     for (;;) {
@@ -184,6 +185,7 @@ export class SqliteListIndexes {
       }).immediate();
       records += rows.length;
       after = rows.at(-1)!.id;
+      onProgress?.({ collection, records, total });
     }
     return { collection, records, seconds: (performance.now() - started) / 1000 };
   }

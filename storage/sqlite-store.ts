@@ -22,7 +22,7 @@ import { SqliteJobs } from "./sqlite-jobs.ts";
 import { SqliteListIndexes } from "./sqlite-indexes.ts";
 import { ReadPoolUnavailable, SqliteReadPool } from "./sqlite-read-pool.ts";
 import { fromRawRecord, SqliteReads, type RawRecordRow, type SqliteReadName, type SqliteReadOps } from "./sqlite-reads.ts";
-import type { ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
+import type { ListIndexProgress, ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
 import { changedItems, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, uuidV7, type UniqueClaim, updatedRecord } from "./record-helpers.ts";
 
@@ -506,8 +506,8 @@ class SqliteStore implements Store {
     return this.read("listRecords", [query, this.listIndexes.settingsOf(query.collection)]);
   }
 
-  async prepareListIndexes(settings: ListIndexSettings[]): Promise<ListIndexReport> {
-    return this.listIndexes.prepare(settings);
+  async prepareListIndexes(settings: ListIndexSettings[], onProgress?: (progress: ListIndexProgress) => void): Promise<ListIndexReport> {
+    return this.listIndexes.prepare(settings, onProgress);
   }
 
   async history(collection: string, id: string): Promise<Revision[]> {

@@ -4,7 +4,7 @@
  * is the embedded default.
  */
 
-import type { ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
+import type { ListIndexProgress, ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
 
 export const ROLES = ["icb_editor", "icb_viewer", "regional", "national", "standards_admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -626,6 +626,7 @@ export interface Store {
    * Makes what the collections' lists need to be answered from indexes (list-index-plan.ts),
    * drops what they no longer need, and fills side tables for answers kept apart; idempotent.
    * Until it has run for a collection, its lists are answered by reading the records.
+   * A refill of many records can take minutes: `onProgress` hears after each batch.
    */
-  prepareListIndexes(settings: ListIndexSettings[]): Promise<ListIndexReport>;
+  prepareListIndexes(settings: ListIndexSettings[], onProgress?: (progress: ListIndexProgress) => void): Promise<ListIndexReport>;
 }
