@@ -269,6 +269,12 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     expect(await store.listRecords(query({ search: { items: SETTINGS.search, text: "delayed" } }))).toMatchObject({ total: Math.ceil(n / 500), totalCapped: false });
     // Without a search, the same records are counted exactly.
     expect(await store.listRecords(query())).toMatchObject({ total: n, totalCapped: false });
+    // A record whose text matches in two items is one record: S/1 ... S/1999 have "S/1" in
+    // their reference, and S/1 says so in its overview as well.
+    await store.createRecords([newRecord({ ref: "Q/1", status: "open", themes: [], overview: "see S/1 and Q/1" }, OWNERS[1]!)]);
+    const both = Array.from({ length: n }, (_, i) => `S/${i}`).filter((ref) => ref.includes("S/1")).length + 1;
+    expect(await store.listRecords(query({ search: { items: SETTINGS.search, text: "S/1" } }))).toMatchObject({ total: both, totalCapped: false });
+    expect(await store.listRecords(query({ search: { items: SETTINGS.search, text: "Q/1" } }))).toMatchObject({ total: 1, totalCapped: false });
   });
 
   it("counts an owner's filtered or searched list exactly, or as a lower bound that says so, never more than there are", async () => {
