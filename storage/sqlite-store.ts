@@ -20,6 +20,7 @@ import { SqliteAccounts } from "./sqlite-accounts.ts";
 import { SqliteDrafts } from "./sqlite-drafts.ts";
 import { SqliteJobs } from "./sqlite-jobs.ts";
 import { SqliteListIndexes } from "./sqlite-indexes.ts";
+import { SqliteWriteGroup } from "./sqlite-write-group.ts";
 import { ReadPoolUnavailable, SqliteReadPool } from "./sqlite-read-pool.ts";
 import { fromRawRecord, SqliteReads, type RawRecordRow, type SqliteReadName, type SqliteReadOps } from "./sqlite-reads.ts";
 import type { ListIndexProgress, ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
@@ -197,6 +198,8 @@ class SqliteStore implements Store {
   private readonly jobs: SqliteJobs;
   private readonly listIndexes: SqliteListIndexes;
   private readonly reads: SqliteReads;
+  /** Single-row writes asked for together share one commit (sqlite-write-group.ts). */
+  private readonly group: SqliteWriteGroup;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -210,9 +213,11 @@ class SqliteStore implements Store {
     this.drafts = new SqliteDrafts(db);
     this.jobs = new SqliteJobs(db);
     this.listIndexes = new SqliteListIndexes(sqlite);
+    this.group = new SqliteWriteGroup(sqlite);
   }
 
   async close(): Promise<void> {
+    this.group.flushAll();
     await this.pool?.close();
     if (!this.sqlite.open) return;
     try {
@@ -278,7 +283,7 @@ class SqliteStore implements Store {
     return this.accounts.deleteSessionsOf(userId);
   }
   async appendAudit(entry: NewAuditEntry): Promise<AuditEntry> {
-    return this.accounts.appendAudit(entry);
+    return this.group.run(() => this.accounts.appendAudit(entry));
   }
   async listAudit(query: AuditQuery): Promise<AuditPage> {
     return this.accounts.listAudit(query);
@@ -326,7 +331,7 @@ class SqliteStore implements Store {
   // --- Records ---------------------------------------------------------------------------
 
   async createRecord(input: NewRecord): Promise<WriteResult> {
-    return this.createRecordSync(input);
+    return this.group.run(() => this.createRecordSync(input));
   }
 
   /**
@@ -394,7 +399,7 @@ class SqliteStore implements Store {
 
   async updateRecord(update: RecordUpdate): Promise<WriteResult> {
     const at = update.at ?? new Date().toISOString();
-    return this.write(() => {
+    return this.group.run(() => this.write(() => {
       const current = this.hot.currentRecord.get(update.collection, update.id);
       if (!current) return { kind: "not_found" };
       if (current.revision !== update.expectedRevision) return { kind: "conflict", currentRevision: current.revision };
@@ -434,7 +439,7 @@ class SqliteStore implements Store {
       this.replaceTexts(update.collection, update.id, ownerOrg, update.search);
       this.listIndexes.updated(update.collection, update.id, before, update.data);
       return { kind: "ok", record: updatedRecord(update, current, { ownerOrg, revision, updatedAt: at, archive, reviewFlags, ownerPending }) };
-    });
+    }));
   }
 
   /**
@@ -611,6 +616,7 @@ class SqliteStore implements Store {
 
   async bulk<T>(work: () => Promise<T>): Promise<T> {
     if (this.sqlite.inTransaction) throw new Error("a bulk operation is already running on this database");
+    this.group.flushAll();
     this.sqlite.exec("BEGIN IMMEDIATE");
     try {
       const result = await work();
