@@ -383,6 +383,28 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     await expect(store.listRecords(query({ sortBy: "a'b" }))).rejects.toThrow(/Invalid item key/);
   });
 
+  it.runIf(dialect === "sqlite")("keeps each collection's indexes to its own records, and makes an index of an older shape again", async () => {
+    const OTHER = "other-reviews";
+    await store.prepareListIndexes([SETTINGS, { ...SETTINGS, collection: OTHER }]);
+    ok(await store.createRecord(newRecord({ ref: "R/1", status: "open" }, "QE1")));
+    for (const ref of ["O/1", "O/2", "O/3"]) ok(await store.createRecord({ ...newRecord({ ref, status: "open" }, "QE1"), collection: OTHER }));
+    // ANALYZE's first figure for an index is how many entries it holds.
+    await place.raw("ANALYZE");
+    const entries = async (index: string) => Number((await place.raw<{ stat: string }>("SELECT stat FROM sqlite_stat1 WHERE idx = $1", [index]))[0]!.stat.split(" ")[0]);
+    expect(await entries("lx1_reviews__status__lookup")).toBe(1);
+    expect(await entries("lx1_other_reviews__status__lookup")).toBe(3);
+
+    // An index as an earlier version made it (on every collection's rows) is made again.
+    await place.raw('DROP INDEX "lx1_reviews__status__lookup"');
+    await place.raw(`CREATE INDEX "lx1_reviews__status__lookup" ON records (collection, json_extract(data, '$."status"'), updated_at, id)`);
+    const report = await store.prepareListIndexes([SETTINGS, { ...SETTINGS, collection: OTHER }]);
+    expect(report).toMatchObject({ created: ["lx1_reviews__status__lookup"], dropped: [] });
+    const [made] = await place.raw<{ sql: string }>("SELECT sql FROM sqlite_master WHERE name = $1", ["lx1_reviews__status__lookup"]);
+    expect(made!.sql).toMatch(/WHERE collection = 'reviews'$/);
+    const page = await store.listRecords(query({ filters: [{ item: "status", match: "equals", values: ["open"] }] }));
+    expect(page.items.map((r) => r.data["ref"])).toEqual(["R/1"]);
+  });
+
   it("finds by search and filter exactly what reading every record finds", async () => {
     await store.prepareListIndexes([SETTINGS]);
     const next = random(5);

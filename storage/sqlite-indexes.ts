@@ -11,7 +11,7 @@
  * that every process opening the file (the server, a data command) writes the same side rows.
  */
 import type Database from "better-sqlite3";
-import { checkItemKey, listIndexNeeds, normalSettings, type IndexNeed, type ListIndexProgress, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
+import { checkItemKey, COLLECTION_ID, listIndexNeeds, normalSettings, type IndexNeed, type ListIndexProgress, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
 import type { RecordData } from "./types.ts";
 
 /** Every derived index's name starts with this; the digit changes if their shape ever does. */
@@ -36,12 +36,24 @@ function indexName(need: IndexNeed): string {
   return need.kind === "order" ? `${base}__${need.dir}` : `${base}__lookup`;
 }
 
+/**
+ * The index as SQLite stores its text (without IF NOT EXISTS, which it drops), so that an index
+ * of an older shape is seen to differ and made again. Each is partial, on its collection's rows
+ * only: a record written to one collection does not pay for every other collection's indexes.
+ * The list's queries name their collection as a literal (collectionSql), or SQLite could not
+ * know that such an index applies.
+ */
 function indexSql(need: IndexNeed, name: string): string {
-  const columns =
-    need.kind === "order"
-      ? ["collection", orderFlagSql(need.item, need.dir), answerSql(need.item), "id"]
-      : ["collection", answerSql(need.item), "updated_at", "id"];
-  return `CREATE INDEX IF NOT EXISTS "${name}" ON records (${columns.join(", ")})`;
+  // The collection stays the first column, though each index holds one collection: the planner
+  // then weighs these indexes as it did when they held every collection's rows.
+  const columns = need.kind === "order" ? ["collection", orderFlagSql(need.item, need.dir), answerSql(need.item), "id"] : ["collection", answerSql(need.item), "updated_at", "id"];
+  return `CREATE INDEX "${name}" ON records (${columns.join(", ")}) WHERE ${collectionSql(need.collection)}`;
+}
+
+/** `collection = '<id>'` with the id as a literal: ids are checked against the language's grammar first. */
+export function collectionSql(collection: string): string {
+  if (!COLLECTION_ID.test(collection)) throw new Error(`Invalid collection id: ${JSON.stringify(collection)}`);
+  return `collection = '${collection}'`;
 }
 
 /** The side rows of a record: the codes of its multiple-choice filter answers and the texts of its search answers. */
@@ -126,17 +138,19 @@ export class SqliteListIndexes {
     const settings = all.map(normalSettings);
     for (const s of settings) for (const need of listIndexNeeds(s)) wanted.set(indexName(need), indexSql(need, indexName(need)));
 
-    const existing = new Set(
-      (this.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND substr(name, 1, ?) = ?").all(PREFIX.length, PREFIX) as { name: string }[]).map((r) => r.name),
+    const existing = new Map(
+      (this.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND substr(name, 1, ?) = ?").all(PREFIX.length, PREFIX) as { name: string; sql: string }[]).map((r) => [r.name, r.sql]),
     );
-    for (const name of existing) {
-      if (wanted.has(name)) continue;
+    for (const [name, ddl] of existing) {
+      // Not asked for any more, or of another shape (made again below).
+      if (wanted.get(name) === ddl) continue;
       this.sqlite.exec(`DROP INDEX IF EXISTS "${name}"`);
-      report.dropped.push(name);
+      if (!wanted.has(name)) report.dropped.push(name);
     }
     for (const [name, ddl] of wanted) {
-      if (existing.has(name)) continue;
-      this.sqlite.exec(ddl);
+      if (existing.get(name) === ddl) continue;
+      // IF NOT EXISTS: another process opening the file may have made it meanwhile.
+      this.sqlite.exec(ddl.replace(/^CREATE INDEX /, "CREATE INDEX IF NOT EXISTS "));
       report.created.push(name);
     }
 

@@ -8,8 +8,8 @@
  */
 import { join, likePattern, sql, wrap, type Sql } from "./list-sql.ts";
 import type Database from "better-sqlite3";
-import { checkItemKey, type ListIndexSettings } from "./list-index-plan.ts";
-import { answerSql, orderFlagSql } from "./sqlite-indexes.ts";
+import { checkItemKey, COLLECTION_ID, type ListIndexSettings } from "./list-index-plan.ts";
+import { answerSql, collectionSql, orderFlagSql } from "./sqlite-indexes.ts";
 import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, WALK_COUNT_LIMIT, type RecordCondition, type RecordPage, type RecordQuery } from "./types.ts";
 import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 import { knownTotal, pageNumber } from "./record-helpers.ts";
@@ -44,7 +44,9 @@ export interface ListResult<Row> {
 }
 
 export function listRecordRows<Row extends { id: string }>(sqlite: Database.Database, query: RecordQuery, settings: ListIndexSettings | undefined): ListResult<Row> {
-  const plain: Sql[] = [sql("records.collection = ?", query.collection)];
+  // The collection as a literal when it can be one: the derived indexes are partial, each on its
+  // collection's rows, and SQLite uses one only when the query names that collection itself.
+  const plain: Sql[] = [COLLECTION_ID.test(query.collection) ? sql(`records.${collectionSql(query.collection)}`) : sql("records.collection = ?", query.collection)];
   if (query.owners !== "all") plain.push(sql(`records.owner_org IN (${placeholders(query.owners)})`, ...query.owners));
   if (query.complete !== undefined) plain.push(sql("records.complete = ?", query.complete ? 1 : 0));
   if (query.flagged !== undefined) plain.push(sql(query.flagged ? "records.review_flags <> '[]'" : "records.review_flags = '[]'"));
