@@ -258,10 +258,27 @@ function escapePointer(s: string): string {
   return s.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
+/**
+ * The error's place cut to its item's depth ("/recommendations/0/due_date/x" for item
+ * "recommendations.due_date" gives "/recommendations/0/due_date"): the item's segments and an
+ * entry number between each pair. Most errors are already at their item's depth.
+ */
+function pointerToItem(instancePath: string, item: string): string {
+  if (instancePath === "") return "/";
+  let depth = 1;
+  for (let i = 0; i < item.length; i++) if (item.charCodeAt(i) === 46) depth += 2;
+  let end = 0;
+  for (let seen = 0; seen < depth; seen++) {
+    end = instancePath.indexOf("/", end + 1);
+    if (end === -1) return instancePath;
+  }
+  return instancePath.slice(0, end);
+}
+
 function describeSchemaError(e: SchemaError, spec: ErrorSpec | undefined, items: Map<string, CompiledItem>): ValidationError | undefined {
   if (e.keyword === "if") return undefined;
-  const prefix = itemPathOf(e.instancePath);
   if (spec?.code === "required" && spec.item === undefined) {
+    const prefix = itemPathOf(e.instancePath);
     const key = String(e.params.missingProperty);
     const item = items.get(prefix ? `${prefix}.${key}` : key);
     return { path: `${e.instancePath}/${escapePointer(key)}`, code: "required", message: item?.messages.required ?? `Enter ${key}` };
@@ -278,8 +295,8 @@ function describeSchemaError(e: SchemaError, spec: ErrorSpec | undefined, items:
   }
   // A date rule whose other date is not a real date says nothing useful: that date has its own error.
   if (e.keyword.startsWith("format") && e.keyword !== "format" && !isIsoDate(e.params.limit)) return undefined;
-  const depth = spec.item.split(".").length * 2 - 1;
-  const path = "/" + e.instancePath.split("/").slice(1, depth + 1).join("/");
-  const message = (spec.message ?? "This answer is not valid").replace(/\{other\}/g, formatLongDate(e.params.limit));
+  const path = pointerToItem(e.instancePath, spec.item);
+  const template = spec.message ?? "This answer is not valid";
+  const message = template.includes("{other}") ? template.replace(/\{other\}/g, formatLongDate(e.params.limit)) : template;
   return { path, code: spec.code, message, ...(spec.rule ? { rule: spec.rule } : {}) };
 }
