@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openSqliteStore, type NewRecord, type Store, type WriteResult } from "./index.ts";
-import { rawSqlite } from "./test-stores.ts";
+import { openSqliteStore, type Store, type WriteResult } from "./index.ts";
+import { caseReviewRecord, rawSqlite } from "./test-stores.ts";
 
 let dir: string;
 let file: string;
@@ -27,19 +27,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function newRecord(steis: string): NewRecord {
-  return {
-    collection: "case-review",
-    version: "1.0",
-    ownerOrg: "QWE",
-    data: { steis_number: steis, summary: `Case ${steis}` },
-    userId: "user-1",
-    complete: true,
-    missing: [],
-    unique: [{ item: "steis_number", value: steis, ignoreCase: true, within: "owner" }],
-    search: { texts: [{ item: "summary", text: `Case ${steis}` }], facets: [] },
-  };
-}
+const newRecord = (steis: string) => caseReviewRecord(steis);
 
 const commits = () => statements.filter((s) => /^COMMIT/i.test(s.trim())).length;
 const storedCount = async () => Number((await rawSqlite<{ n: number }>(file, "SELECT count(*) AS n FROM records"))[0]!.n);

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { openPostgresStore, PG_MIGRATIONS_FOLDER } from "./pg-store.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
-import type { Store } from "./types.ts";
+import type { NewRecord, Store } from "./types.ts";
 
 export interface StoreTarget {
   dialect: "sqlite" | "postgres";
@@ -144,5 +144,24 @@ export async function postgresPlace(adminUrl: string): Promise<StorePlace> {
         await client.end();
       }
     },
+  };
+}
+
+/**
+ * A record of the "case-review" test collection, unique by its STEIS number within its owner
+ * and searchable by its summary (the write tests' fixture).
+ */
+export function caseReviewRecord(steis: string, extra: Partial<NewRecord> = {}): NewRecord {
+  return {
+    collection: "case-review",
+    version: "1.0",
+    ownerOrg: "QWE",
+    data: { steis_number: steis, summary: `Case ${steis}` },
+    userId: "user-1",
+    complete: true,
+    missing: [],
+    unique: [{ item: "steis_number", value: steis, ignoreCase: true, within: "owner" }],
+    search: { texts: [{ item: "summary", text: `Case ${steis}` }], facets: [] },
+    ...extra,
   };
 }

@@ -4,7 +4,7 @@
  * others, and what a write returns is exactly what a read gives afterwards.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { storeTargets, type StorePlace } from "./test-stores.ts";
+import { caseReviewRecord, storeTargets, type StorePlace } from "./test-stores.ts";
 import { type NewRecord, type Store, type StoredRecord, type WriteResult } from "./index.ts";
 
 let place: StorePlace;
@@ -23,20 +23,7 @@ afterEach(async () => {
 
 const COLLECTION = "case-review";
 
-function newRecord(steis: string, extra: Partial<NewRecord> = {}): NewRecord {
-  return {
-    collection: COLLECTION,
-    version: "1.0",
-    ownerOrg: "QWE",
-    data: { steis_number: steis, summary: `Case ${steis}` },
-    userId: "user-1",
-    complete: true,
-    missing: [],
-    unique: [{ item: "steis_number", value: steis, ignoreCase: true, within: "owner" }],
-    search: { texts: [{ item: "summary", text: `Case ${steis}` }], facets: [] },
-    ...extra,
-  };
-}
+const newRecord = caseReviewRecord;
 
 function ok(result: WriteResult | undefined): StoredRecord {
   if (result?.kind !== "ok") throw new Error(`expected ok, got ${JSON.stringify(result)}`);
