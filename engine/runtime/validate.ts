@@ -88,10 +88,13 @@ export function createRecordValidator(form: CompiledForm, schemaValidate: Schema
     if (errors.length === 0) return { valid: true, errors };
     // Page order: by top-level item, then entry number, then the entry's item. Each key is
     // computed once, not once per comparison: there may be tens of thousands of errors.
-    const chosen = onePerPath(errors)
-      .map((error) => ({ error, key: sortKey(error.path, order) }))
-      .sort((a, b) => compareKeys(a.key, b.key) || (a.error.path < b.error.path ? -1 : a.error.path > b.error.path ? 1 : 0))
-      .map((e) => e.error);
+    const chosen =
+      errors.length === 1
+        ? errors
+        : onePerPath(errors)
+            .map((error) => ({ error, key: sortKey(error.path, order) }))
+            .sort((a, b) => compareKeys(a.key, b.key) || (a.error.path < b.error.path ? -1 : a.error.path > b.error.path ? 1 : 0))
+            .map((e) => e.error);
     const max = context.maxErrors ?? MAX_ERRORS;
     if (chosen.length <= max) return { valid: chosen.length === 0, errors: chosen };
     return { valid: false, errors: chosen.slice(0, max), moreErrors: chosen.length - max };
@@ -157,6 +160,7 @@ function needsCleaning(object: Readonly<Data>, level: Level): boolean {
     if (!item) return true;
     const value = object[key];
     if (typeof value === "string") {
+      if (plainlyTrimmed(value)) continue;
       const trimmed = value.trim();
       if (trimmed === "" || (trimmed !== value && TEXT_TYPES.has(item.type))) return true;
     } else if (Array.isArray(value)) {
@@ -166,6 +170,17 @@ function needsCleaning(object: Readonly<Data>, level: Level): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Neither blank nor untrimmed, seen from its first and last characters alone when both are
+ * printable ASCII other than a space (most answers); anything else is left to trim().
+ */
+function plainlyTrimmed(value: string): boolean {
+  if (value.length === 0) return false;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127;
 }
 
 /**
