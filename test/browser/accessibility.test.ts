@@ -182,8 +182,7 @@ describe("accessibility of every page", () => {
   });
 
   it("not-found pages: a case that cannot be seen, and an unknown address", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.nel");
-    await page.goto(caseUrl);
+    const { page, context } = await web.newUser("icb.nel", caseUrl);
     await waitForHeading(page, "Case not found");
     await check(page, "not-found-case");
 

@@ -40,8 +40,7 @@ const distinct = (values: string[]) => [...new Set(values)];
 
 describe("the audit trail", () => {
   it("an ICB editor opens the case, and is offered neither the trail nor the case's viewers", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await page.goto(`/c/s-crt/${caseId}`);
+    const { page, context } = await web.newUser("icb.lsc", `/c/s-crt/${caseId}`);
     await waitForHeading(page, "AUDIT-WEB-1");
     expect(await page.getByRole("heading", { name: "Who has seen this case" }).count()).toBe(0);
     expect(await navLink(page, "Audit trail").count()).toBe(0);

@@ -107,8 +107,7 @@ describe("an ICB editor's filters", () => {
   });
 
   it("a date range alone, bookmarked, with incident dates", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await page.goto(`${COLLECTION_URL}?incident_date_from=2025-11-01&incident_date_to=2025-12-31`);
+    const { page, context } = await web.newUser("icb.lsc", `${COLLECTION_URL}?incident_date_from=2025-11-01&incident_date_to=2025-12-31`);
     await expect.poll(() => status(page), POLL).toBe("1 case matches your search and filters");
     expect(await listed(page)).toEqual(["LIST-A"]);
     expect(await page.getByLabel("Incident date, from").inputValue()).toBe("2025-11-01");

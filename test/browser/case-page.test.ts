@@ -85,8 +85,7 @@ afterAll(async () => {
 
 describe("the case page", () => {
   it("opens with a back link, then the case's identifier, type, status tag, ICB, completeness and last update; Change links only for what the user may write", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await page.goto(urls.lsc!);
+    const { page, context } = await web.newUser("icb.lsc", urls.lsc!);
     await waitForHeading(page, new RegExp(LSC_DHR));
 
     // The back link comes first in the page's content, before the heading.
@@ -120,8 +119,7 @@ describe("the case page", () => {
     await screenshots(page, "case-page");
 
     // A viewer gets the same facts and no actions or Change links at all.
-    const viewer = await web.newUser("icb.lsc.viewer");
-    await viewer.page.goto(urls.lsc!);
+    const viewer = await web.newUser("icb.lsc.viewer", urls.lsc!);
     await waitForHeading(viewer.page, new RegExp(LSC_DHR));
     expect(await viewer.page.getByRole("link", { name: /^Change / }).count()).toBe(0);
     expect(await viewer.page.locator("main .nhsuk-button").count()).toBe(0);
@@ -135,8 +133,7 @@ describe("the case page", () => {
   });
 
   it("an ICB editor closes the case on a page that asks only the closing questions, and the banner and tag say it is closed", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await page.goto(urls.lsc!);
+    const { page, context } = await web.newUser("icb.lsc", urls.lsc!);
     await waitForHeading(page, new RegExp(LSC_DHR));
     await page.getByRole("link", { name: "Close this case" }).click();
     await waitForHeading(page, /Close this case/);
@@ -201,8 +198,7 @@ describe("the case page", () => {
     if (written.kind !== "ok") throw new Error(written.kind);
     const url = `${COLLECTION_URL}/${written.record.id}`;
 
-    const { page, context } = await web.newUser("icb.lsc");
-    await page.goto(url);
+    const { page, context } = await web.newUser("icb.lsc", url);
     await waitForHeading(page, /CP-LSC-INCOMPLETE/);
     expect((await summaryValue(facts(page), "Completeness").innerText()).replace(/\n+/g, "\n")).toBe("Incomplete\n1 required answer missing:\nBrief overview");
 
@@ -316,8 +312,7 @@ describe("the case page", () => {
   });
 
   it("prints as OFFICIAL-SENSITIVE with who printed it and when, without navigation, buttons, back or Change links", SLOW, async () => {
-    const { page, context } = await web.newUser("region.nw");
-    await page.goto(urls.lsc!);
+    const { page, context } = await web.newUser("region.nw", urls.lsc!);
     await waitForHeading(page, new RegExp(LSC_DHR));
     await page.emulateMedia({ media: "print" });
     const markings = page.getByText("OFFICIAL-SENSITIVE", { exact: true });

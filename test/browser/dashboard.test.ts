@@ -44,8 +44,7 @@ async function figures(page: Page, query = ""): Promise<DashboardBody> {
 
 describe("the assurance dashboard", () => {
   it("national: charts drawn as labelled SVG with their figures in tables, accessible on desktop and phone", SLOW, async () => {
-    const { page, context } = await web.newUser("national");
-    await page.goto("/dashboard");
+    const { page, context } = await web.newUser("national", "/dashboard");
     await waitForHeading(page, "Assurance dashboard: England");
     expect(new URL(page.url()).pathname).toBe("/c/s-crt/dashboard");
     const body = await figures(page);
@@ -66,8 +65,7 @@ describe("the assurance dashboard", () => {
   });
 
   it("can be used by keyboard alone: choose a region and a quarter, then show the figures", SLOW, async () => {
-    const { page, context } = await web.newUser("national");
-    await page.goto("/c/s-crt/dashboard");
+    const { page, context } = await web.newUser("national", "/c/s-crt/dashboard");
     await waitForHeading(page, "Assurance dashboard: England");
     await tabTo(page, "the quarter", byId("choose-quarter"));
     await page.keyboard.press("ArrowDown");
@@ -93,8 +91,7 @@ describe("the assurance dashboard", () => {
     expect(registry.published("s-crt")!.validate({ ...data, steis_or_local_id: "LSC-INCOMPLETE-1" }, { today: "2026-11-21" }).valid).toBe(false);
     const written = await store.createRecord({ collection: "s-crt", version: "2.0", ownerOrg: "QE1", data: { ...data, steis_or_local_id: "LSC-INCOMPLETE-1" }, userId: editor.id, complete: false, missing: ["/designated_professional"], unique: [], at: "2026-11-02T10:00:00.000Z" });
     expect(written.kind).toBe("ok");
-    const { page, context } = await web.newUser("region.nw");
-    await page.goto("/dashboard");
+    const { page, context } = await web.newUser("region.nw", "/dashboard");
     await waitForHeading(page, /Assurance dashboard: North West/);
     const body = await figures(page);
     expect(body.quality.incomplete).toBe(1);
@@ -107,8 +104,7 @@ describe("the assurance dashboard", () => {
   });
 
   it("an ICB user sees their own ICB, with nothing to narrow", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await page.goto("/dashboard");
+    const { page, context } = await web.newUser("icb.lsc", "/dashboard");
     await waitForHeading(page, /Assurance dashboard: NHS Lancashire and South Cumbria/);
     expect(await page.locator("#choose-region, #choose-owner").count()).toBe(0);
     expect(await page.getByRole("heading", { name: "By region and organisation" }).count()).toBe(0);
@@ -116,8 +112,7 @@ describe("the assurance dashboard", () => {
   });
 
   it("standards admins are told they cannot view it", SLOW, async () => {
-    const { page, context } = await web.newUser("standards");
-    await page.goto("/dashboard");
+    const { page, context } = await web.newUser("standards", "/dashboard");
     await waitForHeading(page, "You cannot view this page");
     await context.close();
   });
@@ -125,8 +120,7 @@ describe("the assurance dashboard", () => {
 
 describe("the quarterly report", () => {
   it("prints one region's quarter cleanly: no navigation or controls, several pages, tables kept whole", SLOW, async () => {
-    const { page, context } = await web.newUser("region.nw");
-    await page.goto("/dashboard?quarter=2026-27-Q2");
+    const { page, context } = await web.newUser("region.nw", "/dashboard?quarter=2026-27-Q2");
     await waitForHeading(page, /Assurance dashboard: North West/);
     await expect.poll(() => page.locator(".app-chart svg").count()).toBeGreaterThan(1);
     await page.emulateMedia({ media: "print" });

@@ -226,8 +226,7 @@ describe("the case editor keeps every answer", () => {
     await waitForServerDraft(first.page, "Started on another computer.");
 
     // Another editor of the same ICB sees nothing of it.
-    const colleague = await web.newUser("icb.lsc.second");
-    await colleague.page.goto(`${COLLECTION_URL}/new`);
+    const colleague = await web.newUser("icb.lsc.second", `${COLLECTION_URL}/new`);
     await waitForHeading(colleague.page, ADD);
     expect(await identifier(colleague.page).inputValue()).toBe("");
     expect(await colleague.page.getByText("Started on another computer.").count()).toBe(0);
@@ -238,8 +237,7 @@ describe("the case editor keeps every answer", () => {
     await colleague.context.close();
 
     // The same user in another browser: asked, and continues.
-    const second = await web.newUser("icb.lsc");
-    await second.page.goto(`${COLLECTION_URL}/new`);
+    const second = await web.newUser("icb.lsc", `${COLLECTION_URL}/new`);
     await waitForHeading(second.page, / - You have unsaved changes from \d\d:\d\d$/);
     await checkState(second.page, "editor-draft-choice");
     await second.page.getByRole("button", { name: "Continue with them" }).click();
@@ -249,8 +247,7 @@ describe("the case editor keeps every answer", () => {
     await second.context.close();
 
     // A third browser: asked, and discards; the form starts empty and the draft is gone.
-    const third = await web.newUser("icb.lsc");
-    await third.page.goto(`${COLLECTION_URL}/new`);
+    const third = await web.newUser("icb.lsc", `${COLLECTION_URL}/new`);
     await waitForHeading(third.page, /You have unsaved changes from \d\d:\d\d$/);
     await third.page.getByRole("button", { name: "Discard them" }).click();
     await waitForHeading(third.page, ADD);
@@ -289,8 +286,7 @@ describe("the case editor keeps every answer", () => {
     expect(put.status()).toBe(200);
     await colleague.context.close();
 
-    const other = await web.newUser("icb.lsc");
-    await other.page.goto(`${caseUrl}/edit`);
+    const other = await web.newUser("icb.lsc", `${caseUrl}/edit`);
     await waitForHeading(other.page, /You have unsaved changes from \d\d:\d\d$/);
     await other.page.getByText("This case has changed since you made your changes").waitFor();
     await checkState(other.page, "editor-draft-choice-case-changed");

@@ -49,10 +49,11 @@ export interface WebTracker {
   problems: string[];
   /**
    * Signs in as the sign-in page does (its API call, in the context's cookie jar) and opens the
-   * home page, where the sign-in page would have gone; every page later opened in the context
+   * home page, where the sign-in page would have gone, or the page at `path` (one load of the
+   * app, not two, for a test that starts elsewhere); every page later opened in the context
    * is watched too. The sign-in page itself is tested in accessibility.test.ts and drafts.test.ts.
    */
-  newUser(username: string): Promise<{ context: BrowserContext; page: Page }>;
+  newUser(username: string, path?: string): Promise<{ context: BrowserContext; page: Page }>;
   /** A new browser context (nobody signed in) with one blank page; its pages are watched. */
   newVisitor(): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
@@ -109,12 +110,12 @@ export async function startWebTracker(options: StartOptions & { port?: number } 
     browser,
     problems,
     newVisitor,
-    newUser: (username) =>
+    newUser: (username, path = "/") =>
       timed("sign in", async () => {
         const { context, page } = await newVisitor();
         const res = await context.request.post("/auth/dev-login", { data: { username } });
         if (res.status() !== 200) throw new Error(`sign-in as ${username} failed: ${res.status()} ${await res.text()}`);
-        await page.goto("/");
+        await page.goto(path);
         await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
         return { context, page };
       }),

@@ -185,8 +185,7 @@ describe("keyboard-only journeys through the new pages", () => {
     expect(await page.locator("#root_steis_or_local_id").inputValue()).toBe("KB-LATER-0001");
 
     // In another browser, the same user is asked first; the question's buttons are reached by Tab.
-    const other = await web.newUser("icb.lsc");
-    await other.page.goto(`${COLLECTION_URL}/new`);
+    const other = await web.newUser("icb.lsc", `${COLLECTION_URL}/new`);
     await waitForHeading(other.page, /You have unsaved changes from \d\d:\d\d$/);
     await tabAndPress(other.page, "Continue with them", byText("button", "Continue with them"));
     await waitForHeading(other.page, "Add a case");
@@ -195,8 +194,7 @@ describe("keyboard-only journeys through the new pages", () => {
     await other.context.close();
 
     // A third: asked, and discards (Shift+Tab back from Discard reaches Continue first).
-    const third = await web.newUser("icb.lsc");
-    await third.page.goto(`${COLLECTION_URL}/new`);
+    const third = await web.newUser("icb.lsc", `${COLLECTION_URL}/new`);
     await waitForHeading(third.page, /You have unsaved changes from/);
     await tabTo(third.page, "Discard them", byText("button", "Discard them"));
     await third.page.keyboard.press("Shift+Tab");
@@ -221,8 +219,7 @@ describe("keyboard-only journeys through the new pages", () => {
   }
 
   it("leaving with unsaved changes: focus moves into the question; staying keeps the answers and the Back link", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await page.goto(COLLECTION_URL);
+    const { page, context } = await web.newUser("icb.lsc", COLLECTION_URL);
     await waitForHeading(page, "Cases");
     await tabAndPress(page, "Add a case", (f) => (f.tag === "a" || f.tag === "button") && f.text === "Add a case");
     await waitForHeading(page, "Add a case");

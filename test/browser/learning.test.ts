@@ -54,8 +54,7 @@ it("a national user searches by keyboard and follows a result to its case", SLOW
 });
 
 it("another ICB's user finds nothing of it", SLOW, async () => {
-  const { page, context } = await web.newUser("icb.nel");
-  await page.goto("/learning?q=routine%20enquiry");
+  const { page, context } = await web.newUser("icb.nel", "/learning?q=routine%20enquiry");
   await waitForHeading(page, "Learning library");
   await page.getByText("No passages match your search. Try other words, or fewer filters.").waitFor();
   // An ICB user's only region is their own: no region to choose.

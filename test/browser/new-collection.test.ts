@@ -37,8 +37,7 @@ afterAll(async () => {
 
 describe("a new collection in the web app", () => {
   it("an ICB editor adds a record to it in Chromium, and finds it in its list", SLOW, async () => {
-    const { page } = await web.newUser("icb.lsc");
-    await page.goto(`/c/${ID}`);
+    const { page } = await web.newUser("icb.lsc", `/c/${ID}`);
     await waitForHeading(page, /./);
     await page.getByRole("link", { name: /^Add a/ }).first().click();
     await page.waitForURL((url) => url.pathname === `/c/${ID}/new`);
@@ -79,8 +78,7 @@ describe("a new collection in the web app", () => {
     await screenshots(page, "new-collection-list");
 
     // Another ICB's editor does not see it.
-    const other = await web.newUser("icb.nel");
-    await other.page.goto(`/c/${ID}`);
+    const other = await web.newUser("icb.nel", `/c/${ID}`);
     await waitForHeading(other.page, /./);
     expect(await other.page.getByRole("link", { name: "IL-2026-001" }).count()).toBe(0);
     expect(web.problems).toEqual([]);

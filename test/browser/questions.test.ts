@@ -19,8 +19,7 @@ afterAll(() => web?.close());
 
 describe("questions on the add page", () => {
   it("reveals follow-on questions under their option, asks questions, names them in errors and sizes inputs", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await page.goto(`${COLLECTION_URL}/new`);
+    const { page, context } = await web.newUser("icb.lsc", `${COLLECTION_URL}/new`);
     await waitForHeading(page, "Add a case");
     const form = page.locator("form.app-case-form");
 

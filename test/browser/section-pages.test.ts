@@ -70,8 +70,7 @@ async function serverDrafts(page: Page): Promise<string> {
 
 describe("sections shown as pages with a task list", () => {
   it("starts from the task list, checks one section per page, keeps answers through Back, Forward and reload, changes from Check your answers and saves", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await page.goto(`${PLAN_URL}/new`);
+    const { page, context } = await web.newUser("icb.lsc", `${PLAN_URL}/new`);
     await waitForHeading(page, ADD);
 
     // The task list: every section not yet started (a new plan's default status does not count).
@@ -221,8 +220,7 @@ describe("sections shown as pages with a task list", () => {
   });
 
   it("a refusal from the server (a review reference already used in the ICB) comes back to the task list and to its section's question", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await page.goto(`${PLAN_URL}/new`);
+    const { page, context } = await web.newUser("icb.lsc", `${PLAN_URL}/new`);
     await waitForHeading(page, ADD);
     await page.getByRole("link", { name: PLAN, exact: true }).click();
     await waitForHeading(page, new RegExp(PLAN));
@@ -277,8 +275,7 @@ describe("sections shown as pages with a task list", () => {
   });
 
   it("keyboard only: opens a section from the task list, answers it and saves it with Tab, arrows, Space, Enter and typing, then keeps the case for later", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.nel");
-    await page.goto(`${PLAN_URL}/new`);
+    const { page, context } = await web.newUser("icb.nel", `${PLAN_URL}/new`);
     await waitForHeading(page, ADD);
     await tabTo(page, "the plan details link", byText("a", PLAN));
     await page.keyboard.press("Enter");

@@ -117,8 +117,7 @@ it("draws the draft's form with its own rules, storing nothing", { timeout: 120_
 });
 
 it("keeps everyone else out of the definitions' pages", { timeout: 120_000 }, async () => {
-  const { page: icb, context } = await web.newUser("icb.lsc");
-  await icb.goto("/standards");
+  const { page: icb, context } = await web.newUser("icb.lsc", "/standards");
   await icb.getByRole("heading", { level: 1, name: "You cannot view this page" }).waitFor();
   expect(await icb.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Definitions" }).count()).toBe(0);
   await context.close();
