@@ -1,5 +1,14 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * Tests without a browser: a worker keeps the modules it has imported from one file to the next
+ * (importing the engine, the server and their libraries again for every file was a third of the
+ * project's CPU time). Each file still starts its own trackers, stores and temporary folders, and
+ * leaves process.env and timers as it found them. Browser files keep a fresh process each: run
+ * in one process, the browser project grew slower file by file (494, 564, then 615 s).
+ */
+const SHARED_MODULES = { isolate: false };
+
 /** Tests that drive Chromium: two files at a time (see test/run-all.sh), except FIRST_PAINT. */
 const BROWSER = ["test/browser/**/*.test.ts"];
 /**
@@ -23,11 +32,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // A worker keeps the modules it has imported from one file to the next: importing the
-    // engine, the server and their libraries again for every file was a third of the suite's
-    // CPU time. Each file still starts its own trackers, stores and temporary folders, and
-    // leaves process.env and timers as it found them.
-    isolate: false,
     // Builds the web app once (if stale) before any test serves it.
     globalSetup: ["test/global-setup.ts"],
     projects: [
@@ -35,6 +39,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "fast",
+          ...SHARED_MODULES,
           include: [
             "engine/**/*.test.ts",
             "organisations/**/*.test.ts",
@@ -49,7 +54,7 @@ export default defineConfig({
           exclude: [...BROWSER, "**/node_modules/**"],
         },
       },
-      { extends: true, test: { name: "postgres", include: SERVER, exclude: [...SQLITE_ONLY, "**/node_modules/**"], env: { SCRT_TEST_STORE: "postgres" }, setupFiles: ["test/server/pg-setup.ts"] } },
+      { extends: true, test: { name: "postgres", ...SHARED_MODULES, include: SERVER, exclude: [...SQLITE_ONLY, "**/node_modules/**"], env: { SCRT_TEST_STORE: "postgres" }, setupFiles: ["test/server/pg-setup.ts"] } },
       // A browser test that fails is run once more before it counts (as Playwright's own runner
       // does in CI): two Chromiums and two trackers on two cores now and then miss a step that
       // passes on every rerun. The reporter marks a test that needed its retry.
