@@ -85,12 +85,15 @@ export class SqliteListIndexes {
   private built = new Map<string, ListIndexSettings>();
   private readonly insertChoice: Database.Statement<[string, string, string, string]>;
   private readonly insertText: Database.Statement<[string, string, string, string]>;
+  private readonly indexText: Database.Statement<[number | bigint, string]>;
   private readonly deleteChoices: Database.Statement<[string]>;
   private readonly deleteTexts: Database.Statement<[string]>;
 
   constructor(private readonly sqlite: Database.Database) {
     this.insertChoice = sqlite.prepare("INSERT OR IGNORE INTO record_choices (record_id, collection, item, value) VALUES (?, ?, ?, ?)");
     this.insertText = sqlite.prepare("INSERT INTO record_search (record_id, collection, item, text) VALUES (?, ?, ?, ?)");
+    // Written here rather than by a trigger: see migration 0012.
+    this.indexText = sqlite.prepare("INSERT INTO record_search_fts (rowid, text) VALUES (?, ?)");
     this.deleteChoices = sqlite.prepare("DELETE FROM record_choices WHERE record_id = ?");
     this.deleteTexts = sqlite.prepare("DELETE FROM record_search WHERE record_id = ?");
     this.load();
@@ -124,7 +127,7 @@ export class SqliteListIndexes {
   private insert(settings: ListIndexSettings, collection: string, recordId: string, data: RecordData): void {
     const rows = sideRowsOf(settings, data);
     for (const c of rows.choices) this.insertChoice.run(recordId, collection, c.item, c.value);
-    for (const t of rows.texts) this.insertText.run(recordId, collection, t.item, t.text);
+    for (const t of rows.texts) this.indexText.run(this.insertText.run(recordId, collection, t.item, t.text).lastInsertRowid, t.text);
   }
 
   /**

@@ -157,6 +157,7 @@ class HotStatements {
   readonly updateRecord: Database.Statement<unknown[]>;
   readonly insertImportKey: Database.Statement<unknown[]>;
   readonly insertText: Database.Statement<unknown[]>;
+  readonly indexText: Database.Statement<[number | bigint, string, string]>;
   readonly textsOf: Database.Statement<[string], RecordText & { ownerOrg: string; facets: string }>;
   readonly deleteTexts: Database.Statement<[string]>;
 
@@ -179,8 +180,10 @@ class HotStatements {
     this.insertUnique = sqlite.prepare("INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) VALUES (?, ?, ?, ?, ?)");
     this.uniqueHolder = sqlite.prepare("SELECT record_id AS recordId FROM record_unique_values WHERE collection = ? AND scope = ? AND item = ? AND value_key = ?");
     this.currentRecord = sqlite.prepare("SELECT revision, data, owner_org AS ownerOrg, created_at AS createdAt, created_by AS createdBy, archive, review_flags AS reviewFlags, owner_pending AS ownerPending FROM records WHERE collection = ? AND id = ?");
-    // The triggers of migration 0005 carry every change of record_texts into record_texts_fts.
+    // The triggers of migration 0005 carry deletes and updates of record_texts into
+    // record_texts_fts; a new row's entry is written by the store (indexText, migration 0012).
     this.insertText = sqlite.prepare("INSERT INTO record_texts (record_id, collection, owner_org, item, text, facets, tags) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    this.indexText = sqlite.prepare("INSERT INTO record_texts_fts (rowid, text, tags) VALUES (?, ?, ?)");
     this.textsOf = sqlite.prepare("SELECT item, text, owner_org AS ownerOrg, facets FROM record_texts WHERE record_id = ? ORDER BY id");
     this.deleteTexts = sqlite.prepare("DELETE FROM record_texts WHERE record_id = ?");
   }
@@ -475,7 +478,7 @@ class SqliteStore implements Store {
   private insertTexts(collection: string, recordId: string, ownerOrg: string, entry: SearchEntry): void {
     const facets = JSON.stringify(entry.facets);
     const tags = tagsOf(collection, ownerOrg, entry.facets);
-    for (const t of entry.texts) this.hot.insertText.run(recordId, collection, ownerOrg, t.item, t.text, facets, tags);
+    for (const t of entry.texts) this.hot.indexText.run(this.hot.insertText.run(recordId, collection, ownerOrg, t.item, t.text, facets, tags).lastInsertRowid, t.text, tags);
   }
 
   async searchTexts(search: TextSearch): Promise<TextSearchPage> {

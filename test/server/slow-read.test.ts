@@ -28,6 +28,7 @@ function fillCases(file: string, count: number): void {
         1, '[]', '2026-01-01T00:00:00.000Z', 'seed', printf('2026-01-01T%02d:%02d:%02d.000Z', (i / 3600) % 24, (i / 60) % 60, i % 60), 'seed', '{}', '[]' FROM n;
       INSERT INTO record_search (record_id, collection, item, text)
         SELECT id, 's-crt', 'brief_overview', json_extract(data, '$.brief_overview') FROM records WHERE created_by = 'seed';
+      INSERT INTO record_search_fts (record_search_fts) VALUES ('rebuild');
       COMMIT;`);
   } finally {
     db.close();
