@@ -4,7 +4,7 @@
  * counts only.
  */
 import type { FastifyRequest } from "fastify";
-import type { AuditAction } from "../storage/index.ts";
+import type { AuditAction, NewAuditEntry } from "../storage/index.ts";
 import type { ServerContext } from "./context.ts";
 
 export interface AuditInput {
@@ -20,8 +20,13 @@ export interface AuditInput {
 }
 
 export async function audit(context: ServerContext, request: FastifyRequest, input: AuditInput): Promise<void> {
+  await context.store.appendAudit(auditEntry(request, input));
+}
+
+/** The entry `audit` writes; given to a record write, it is stored in that write's transaction. */
+export function auditEntry(request: FastifyRequest, input: AuditInput): NewAuditEntry {
   const user = request.user;
-  await context.store.appendAudit({
+  return {
     action: input.action,
     userId: input.userId !== undefined ? input.userId : (user?.id ?? null),
     actor: input.actor ?? user?.username ?? "anonymous",
@@ -30,7 +35,7 @@ export async function audit(context: ServerContext, request: FastifyRequest, inp
     recordId: input.recordId ?? null,
     subjectUserId: input.subjectUserId ?? null,
     details: input.details ?? {},
-  });
+  };
 }
 
 /** Each action in words, as the audit trail shows it (and offers it as a filter). */

@@ -272,26 +272,25 @@ class PostgresStore implements Store {
     );
     await this.listIndexes.created(input.collection, id, input.data);
     if (input.importKey) await this.db.exec("INSERT INTO import_keys (collection, import_key, record_id) VALUES ($1, $2, $3)", [input.collection, input.importKey, id]);
-    return {
-      kind: "ok",
-      record: {
-        id,
-        collection: input.collection,
-        version: input.version,
-        ownerOrg: input.ownerOrg,
-        revision: 1,
-        data: input.data,
-        createdAt: at,
-        createdBy: input.userId,
-        updatedAt: at,
-        updatedBy: input.userId,
-        complete: input.complete,
-        missing: input.missing,
-        archive,
-        reviewFlags,
-        ownerPending: null,
-      },
+    const record: StoredRecord = {
+      id,
+      collection: input.collection,
+      version: input.version,
+      ownerOrg: input.ownerOrg,
+      revision: 1,
+      data: input.data,
+      createdAt: at,
+      createdBy: input.userId,
+      updatedAt: at,
+      updatedBy: input.userId,
+      complete: input.complete,
+      missing: input.missing,
+      archive,
+      reviewFlags,
+      ownerPending: null,
     };
+    if (input.audit) await this.accounts.appendAudit(input.audit(record));
+    return { kind: "ok", record };
   }
 
   async getRecord(collection: string, id: string): Promise<StoredRecord | undefined> {
@@ -336,7 +335,9 @@ class PostgresStore implements Store {
       ]);
       await this.replaceTexts(update.collection, update.id, ownerOrg, update.search);
       await this.listIndexes.updated(update.collection, update.id, current.data, update.data);
-      return { kind: "ok", record: updatedRecord(update, current, { ownerOrg, revision, updatedAt: at, archive, reviewFlags, ownerPending }) };
+      const record = updatedRecord(update, current, { ownerOrg, revision, updatedAt: at, archive, reviewFlags, ownerPending });
+      if (update.audit) await this.accounts.appendAudit(update.audit(record));
+      return { kind: "ok", record };
     });
   }
 

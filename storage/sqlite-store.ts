@@ -380,6 +380,7 @@ class SqliteStore implements Store {
         reviewFlags,
         ownerPending: null,
       };
+      if (input.audit) this.accounts.appendAudit(input.audit(record));
       return { kind: "ok", record };
     });
   }
@@ -441,7 +442,9 @@ class SqliteStore implements Store {
       this.hot.insertRevision.run(update.id, revision, update.version, ownerOrg, data, JSON.stringify(changedItems(before, update.data)), at, update.userId, update.reason ?? "update");
       this.replaceTexts(update.collection, update.id, ownerOrg, update.search);
       this.listIndexes.updated(update.collection, update.id, before, update.data);
-      return { kind: "ok", record: updatedRecord(update, current, { ownerOrg, revision, updatedAt: at, archive, reviewFlags, ownerPending }) };
+      const record = updatedRecord(update, current, { ownerOrg, revision, updatedAt: at, archive, reviewFlags, ownerPending });
+      if (update.audit) this.accounts.appendAudit(update.audit(record));
+      return { kind: "ok", record };
     }));
   }
 

@@ -700,6 +700,27 @@ describe("the audit trail", () => {
     expect(await place.raw("SELECT actor FROM audit_log")).toEqual([{ actor: "someone" }]);
   });
 
+  it("stores a write's own entry in the write's transaction: with the record as written, never for a refused write, and never without the change", async () => {
+    const entryOf = (action: "case_created" | "case_changed") => (r: StoredRecord) => ({ action, actor: "author", collection: r.collection, recordId: r.id, details: { revision: r.revision } });
+    const first = await create({ a: 1 }, { unique: steis("S1"), audit: entryOf("case_created") });
+    const changed = ok(await store.updateRecord({ collection: COLLECTION, id: first.id, expectedRevision: 1, version: "1.0.0", data: { a: 2 }, userId: "user-1", complete: true, missing: [], unique: steis("S1"), audit: entryOf("case_changed") }));
+    // Refused writes: a duplicate value, a stale revision.
+    expect((await store.createRecord(newRecord({ a: 3 }, { unique: steis("S1"), audit: entryOf("case_created") }))).kind).toBe("duplicate");
+    expect((await store.updateRecord({ collection: COLLECTION, id: first.id, expectedRevision: 1, version: "1.0.0", data: { a: 4 }, userId: "user-1", complete: true, missing: [], unique: [], audit: entryOf("case_changed") })).kind).toBe("conflict");
+    const entries = (await store.listAudit({ limit: 10 })).items.map((e) => ({ action: e.action, recordId: e.recordId, details: e.details }));
+    expect(entries).toEqual([
+      { action: "case_changed", recordId: first.id, details: { revision: changed.revision } },
+      { action: "case_created", recordId: first.id, details: { revision: 1 } },
+    ]);
+    // An entry that cannot be made undoes the change: the trail and the records cannot disagree.
+    const before = await rowCounts();
+    await expect(store.createRecord(newRecord({ a: 5 }, { audit: () => { throw new Error("no entry"); } }))).rejects.toThrow("no entry");
+    await expect(store.updateRecord({ collection: COLLECTION, id: first.id, expectedRevision: 2, version: "1.0.0", data: { a: 6 }, userId: "user-1", complete: true, missing: [], unique: [], audit: () => { throw new Error("no entry"); } })).rejects.toThrow("no entry");
+    expect(await rowCounts()).toEqual(before);
+    expect((await store.getRecord(COLLECTION, first.id))?.data).toEqual({ a: 2 });
+    expect((await store.listAudit({ limit: 10 })).items).toHaveLength(2);
+  });
+
   it.runIf(dialect === "postgres")("refuses every UPDATE and DELETE of the revisions, even by a direct connection to the database", async () => {
     await create({ a: 1 });
     await expect(place.raw("UPDATE revisions SET reason = 'forged'")).rejects.toThrow(/append-only/);

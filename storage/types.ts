@@ -225,6 +225,12 @@ export interface NewRecord {
   at?: string;
   /** The record's searchable texts and facets (see SearchEntry); absent: none. */
   search?: SearchEntry;
+  /**
+   * The audit entry of this write, made from the record as written (its id and revision are
+   * known only then) and stored in the same transaction: no change without its entry, and no
+   * entry for a write that was refused or rolled back.
+   */
+  audit?: (written: StoredRecord) => NewAuditEntry;
 }
 
 /**
@@ -263,6 +269,12 @@ export interface RecordUpdate {
   ownerPending?: { candidates: string[]; reason: string } | null;
   /** Absent: the record's search entry stays as it is (following a change of owner); present: it is replaced. */
   search?: SearchEntry;
+  /**
+   * The audit entry of this write, made from the record as written (its id and revision are
+   * known only then) and stored in the same transaction: no change without its entry, and no
+   * entry for a write that was refused or rolled back.
+   */
+  audit?: (written: StoredRecord) => NewAuditEntry;
 }
 
 export type WriteResult =

@@ -23,7 +23,7 @@ import {
 import { withoutBlankAnswers, type CompiledForm, type RegisteredForm } from "../../engine/index.ts";
 import { changedItems, type StoredRecord } from "../../storage/index.ts";
 import { createsRecords, itemsNotWritable, ownerStatus, readerRole, readsRecords, writerRole } from "../access.ts";
-import { audit } from "../audit.ts";
+import { audit, auditEntry } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
 import { learningEntry, recordUpdate, uniqueConstraints } from "../../ops/index.ts";
 import { newDraftKeyOf } from "./drafts.ts";
@@ -156,13 +156,13 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
         missing: [],
         unique: uniqueConstraints(entry.form, data),
         search: learningEntry(entry.form, data),
+        audit: (record) => auditEntry(request, { action: "case_created", collection: record.collection, recordId: record.id, details: { version: record.version, revision: record.revision } }),
       });
       if (written.kind === "duplicate") return reply.status(422).send(duplicate(entry.form, written.item));
       if (written.kind !== "ok") throw new Error(`unexpected create result ${written.kind}`);
       // The author's unsaved answers for this case are now the case.
       const draftKey = newDraftKeyOf(request);
       if (draftKey) await store.deleteDraft(user.id, written.record.collection, draftKey);
-      await audit(context, request, { action: "case_created", collection: written.record.collection, recordId: written.record.id, details: { version: written.record.version, revision: written.record.revision } });
       reply.header("etag", `"${written.record.revision}"`).header("location", `/api/collections/${written.record.collection}/records/${written.record.id}`);
       return reply.status(201).send(await recordView(written.record, context, user));
     },
@@ -228,13 +228,15 @@ export async function recordsPlugin(app: FastifyInstance, context: ServerContext
       if (!result.valid) return reply.status(422).send(invalid(result));
 
       // A write that passed the validator makes the record complete (a migrated record may not have been).
-      const written = await store.updateRecord(recordUpdate(record, entry.form, user.id, { data, complete: true, missing: [] }, ifMatch.revision));
+      const written = await store.updateRecord({
+        ...recordUpdate(record, entry.form, user.id, { data, complete: true, missing: [] }, ifMatch.revision),
+        // Which items changed, never their values: the trail must not become a copy of the case.
+        audit: (changed) => auditEntry(request, { action: "case_changed", collection: changed.collection, recordId: changed.id, details: { items: changes, revision: changed.revision } }),
+      });
       if (written.kind === "conflict") return reply.status(412).send(stale(written.currentRevision));
       if (written.kind === "duplicate") return reply.status(422).send(duplicate(entry.form, written.item));
       if (written.kind !== "ok") return reply.status(404).send(errorBody(404, "not_found", "No such record"));
       await store.deleteDraft(user.id, record.collection, record.id);
-      // Which items changed, never their values: the trail must not become a copy of the case.
-      await audit(context, request, { action: "case_changed", collection: record.collection, recordId: record.id, details: { items: changes, revision: written.record.revision } });
       reply.header("etag", `"${written.record.revision}"`);
       return recordView(written.record, context, user);
     },
