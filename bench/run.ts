@@ -1,6 +1,6 @@
 /**
  * Runs every benchmark and prints its figures: `npm run bench -- --n 1000 --runs 5 --warmup 2`,
- * or one of them: `--only create|validate|import|extract|learning|list|fast-under-load|first-paint`.
+ * or one of them: `--only create|write-parts|validate|import|extract|learning|list|fast-under-load|first-paint`.
  * Targets compared with each other take turns, are warmed up alike and measured at least five
  * times; medians are reported, and ratios both of the medians and round by round (bench/measure.ts).
  * This is a measurement and not a test. It exits 1 only when requests failed, never because the aim was missed.
@@ -16,6 +16,7 @@ import { benchImportMigrate } from "./import-migrate.ts";
 import { benchLearning } from "./learning.ts";
 import { benchListAtScale, printListBench } from "./list-at-scale.ts";
 import { benchFastUnderLoad } from "./fast-under-load.ts";
+import { benchWriteParts } from "./write-parts.ts";
 
 const AIM_PERCENT = 50;
 /** Issue 13's aims for validation: engine speed against bare Ajv, and against Form.io. */
@@ -49,7 +50,7 @@ const { values } = parseArgs({
 const only = values.only;
 if (values.store !== "sqlite" && values.store !== "postgres") throw new Error(`--store must be sqlite or postgres, not "${values.store}"`);
 const store = values.store;
-const ONLY = ["create", "validate", "import", "extract", "learning", "list", "fast-under-load", "first-paint"];
+const ONLY = ["create", "write-parts", "validate", "import", "extract", "learning", "list", "fast-under-load", "first-paint"];
 if (only !== undefined && !ONLY.includes(only)) throw new Error(`--only must be one of ${ONLY.join(", ")}, not "${only}"`);
 const runs = values.runs ? Math.max(5, positiveInteger("--runs", values.runs)) : 5;
 const options = {
@@ -63,6 +64,8 @@ const options = {
 
 console.log(`Node ${process.version}, ${availableParallelism()} CPUs`);
 if (only === undefined || only === "create") await createBench();
+// What each part of a case's write costs (the trigram index, the list's indexes, the audit trail's).
+if (only === undefined || only === "write-parts") await benchWriteParts(values.n === "1000" ? 2000 : positiveInteger("--n", values.n), runs);
 if (only === undefined || only === "validate") await validateBench();
 if (only === undefined || only === "import") importBench(positiveInteger("--rows", values.rows));
 // Issue 10's figures come together: `--only extract` is the extract, the dashboard and the
