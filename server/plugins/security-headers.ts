@@ -1,11 +1,11 @@
 /**
- * The security headers of every response, in one place (@fastify/helmet): a strict
+ * The security headers of every response, in one place (helmet): a strict
  * Content-Security-Policy (scripts and styles only from this origin, no inline code, no eval,
  * never framed), no referrer sent off the site, no content sniffing, and HSTS in production
  * only (over plain HTTP in development it would pin the browser to HTTPS on localhost).
  * API and sign-in answers carry case data and tokens: no browser or proxy may keep them.
  */
-import helmet from "@fastify/helmet";
+import helmet from "helmet";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 
@@ -61,7 +61,8 @@ export interface SecurityHeaderOptions {
 }
 
 async function securityHeaders(app: FastifyInstance, { production }: SecurityHeaderOptions): Promise<void> {
-  await app.register(helmet, {
+  // Made once: @fastify/helmet made a new helmet, and parsed the policy again, for every request.
+  const setHeaders = helmet({
     // Not helmet's defaults: they allow inline styles, and upgrade-insecure-requests would
     // break plain-HTTP development.
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
@@ -69,6 +70,9 @@ async function securityHeaders(app: FastifyInstance, { production }: SecurityHea
     referrerPolicy: { policy: "same-origin" },
     strictTransportSecurity: production ? { maxAge: 365 * 24 * 60 * 60, includeSubDomains: true } : false,
   });
+  // onRequest, so that every answer has them, refusals by later hooks and errors too; a route
+  // may still set its own (the API documentation's policy).
+  app.addHook("onRequest", (request, reply, done) => setHeaders(request.raw, reply.raw, (error) => done(error instanceof Error ? error : undefined)));
   // onSend, after every route and error handler: whatever a route set, a private answer is not stored.
   app.addHook("onSend", async (request, reply) => {
     if (!PRIVATE_PATH.test(request.url)) return;
