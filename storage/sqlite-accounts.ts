@@ -21,7 +21,7 @@ export class SqliteAccounts {
   private readonly sessionById: Database.Statement<[string], SessionRow>;
   private readonly userById: Database.Statement<[string], RawUserRow>;
   private readonly touch: Database.Statement<[string, string]>;
-  private readonly insertAudit: Database.Statement<unknown[], { seq: number }>;
+  private readonly insertAudit: Database.Statement<unknown[]>;
 
   constructor(
     sqlite: Database.Database,
@@ -34,7 +34,7 @@ export class SqliteAccounts {
     this.touch = sqlite.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?");
     // Every write request appends an entry: prepared once rather than built by the query builder each time.
     this.insertAudit = sqlite.prepare(
-      "INSERT INTO audit_log (at, action, user_id, actor, ip, collection, record_id, subject_user_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+      "INSERT INTO audit_log (at, action, user_id, actor, ip, collection, record_id, subject_user_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
   }
 
@@ -197,8 +197,10 @@ export class SqliteAccounts {
       subjectUserId: entry.subjectUserId ?? null,
       details: entry.details ?? {},
     };
-    const { seq } = this.insertAudit.get(row.at, row.action, row.userId, row.actor, row.ip, row.collection, row.recordId, row.subjectUserId, JSON.stringify(row.details))!;
-    return { seq, ...row };
+    // Not INSERT … RETURNING: that opens a savepoint, at which FTS5 writes out the search
+    // entries of the transaction so far (see migration 0012), once per case.
+    const { lastInsertRowid } = this.insertAudit.run(row.at, row.action, row.userId, row.actor, row.ip, row.collection, row.recordId, row.subjectUserId, JSON.stringify(row.details));
+    return { seq: Number(lastInsertRowid), ...row };
   }
 
   listAudit(query: AuditQuery): AuditPage {
