@@ -17,7 +17,7 @@ import { PgJobs } from "./pg-jobs.ts";
 import { isUniqueViolation, PgDb } from "./pg-db.ts";
 import { PgListIndexes } from "./pg-indexes.ts";
 import { listRecordRowsPg, PG_RECORD_COLUMNS } from "./pg-list.ts";
-import { changedItems, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, uuidV7, type UniqueClaim, updatedRecord } from "./record-helpers.ts";
+import { changedItems, createdRecord, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, updatedRecord, uuidV7, type UniqueClaim } from "./record-helpers.ts";
 import { TEXT_SEARCH_LIMIT } from "./types.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
 import type {
@@ -272,23 +272,7 @@ class PostgresStore implements Store {
     );
     await this.listIndexes.created(input.collection, id, input.data);
     if (input.importKey) await this.db.exec("INSERT INTO import_keys (collection, import_key, record_id) VALUES ($1, $2, $3)", [input.collection, input.importKey, id]);
-    const record: StoredRecord = {
-      id,
-      collection: input.collection,
-      version: input.version,
-      ownerOrg: input.ownerOrg,
-      revision: 1,
-      data: input.data,
-      createdAt: at,
-      createdBy: input.userId,
-      updatedAt: at,
-      updatedBy: input.userId,
-      complete: input.complete,
-      missing: input.missing,
-      archive,
-      reviewFlags,
-      ownerPending: null,
-    };
+    const record = createdRecord(input, { id, createdAt: at, archive, reviewFlags });
     if (input.audit) await this.accounts.appendAudit(input.audit(record));
     return { kind: "ok", record };
   }

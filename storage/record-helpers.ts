@@ -3,7 +3,7 @@
  * ids, which items a revision changed, the unique-value claims of a record, page numbers.
  */
 import { randomFillSync } from "node:crypto";
-import type { RecordData, RecordUpdate, StoredRecord, UniqueConstraint } from "./types.ts";
+import type { NewRecord, RecordData, RecordUpdate, StoredRecord, UniqueConstraint } from "./types.ts";
 import { uniqueValueKey } from "./unique-key.ts";
 
 /**
@@ -120,5 +120,23 @@ export function updatedRecord(
     complete: update.complete,
     missing: update.missing,
     ...written,
+  };
+}
+
+/** The record a create wrote, as both stores return it (made from the input, not read back). */
+export function createdRecord(input: NewRecord, written: Pick<StoredRecord, "id" | "createdAt" | "archive" | "reviewFlags">): StoredRecord {
+  return {
+    ...written,
+    collection: input.collection,
+    version: input.version,
+    ownerOrg: input.ownerOrg,
+    revision: 1,
+    data: input.data,
+    createdBy: input.userId,
+    updatedAt: written.createdAt,
+    updatedBy: input.userId,
+    complete: input.complete,
+    missing: input.missing,
+    ownerPending: null,
   };
 }

@@ -25,7 +25,7 @@ import { ReadPoolUnavailable, SqliteReadPool } from "./sqlite-read-pool.ts";
 import { fromRawRecord, SqliteReads, type RawRecordRow, type SqliteReadName, type SqliteReadOps } from "./sqlite-reads.ts";
 import type { ListIndexProgress, ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
-import { changedItems, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, uuidV7, type UniqueClaim, updatedRecord } from "./record-helpers.ts";
+import { changedItems, createdRecord, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, updatedRecord, uuidV7, type UniqueClaim } from "./record-helpers.ts";
 
 export { changedItems, uuidV7 };
 import type {
@@ -363,23 +363,7 @@ class SqliteStore implements Store {
       if (input.search) this.insertTexts(input.collection, id, input.ownerOrg, input.search);
       this.listIndexes.created(input.collection, id, input.data);
       if (input.importKey) this.hot.insertImportKey.run(input.collection, input.importKey, id);
-      const record: StoredRecord = {
-        id,
-        collection: input.collection,
-        version: input.version,
-        ownerOrg: input.ownerOrg,
-        revision: 1,
-        data: input.data,
-        createdAt: at,
-        createdBy: input.userId,
-        updatedAt: at,
-        updatedBy: input.userId,
-        complete: input.complete,
-        missing: input.missing,
-        archive,
-        reviewFlags,
-        ownerPending: null,
-      };
+      const record = createdRecord(input, { id, createdAt: at, archive, reviewFlags });
       if (input.audit) this.accounts.appendAudit(input.audit(record));
       return { kind: "ok", record };
     });
