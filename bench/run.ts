@@ -65,7 +65,7 @@ const options = {
 console.log(`Node ${process.version}, ${availableParallelism()} CPUs`);
 if (only === undefined || only === "create") await createBench();
 // What each part of a case's write costs (the trigram index, the list's indexes, the audit trail's).
-if (only === undefined || only === "write-parts") await benchWriteParts(values.n === "1000" ? 2000 : positiveInteger("--n", values.n), runs);
+if (only === undefined || only === "write-parts") await benchWriteParts(options.n, runs);
 if (only === undefined || only === "validate") await validateBench();
 if (only === undefined || only === "import") importBench(positiveInteger("--rows", values.rows));
 // Issue 10's figures come together: `--only extract` is the extract, the dashboard and the

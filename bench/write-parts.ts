@@ -9,7 +9,7 @@
  * A measurement for deciding what a case's write should carry (issue 13's create aim), not a
  * configuration: the tracker never runs without these parts.
  *
- *   npm run bench -- --only write-parts [--n 2000] [--runs 6]
+ *   npm run bench -- --only write-parts [--n 1000] [--runs 5]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

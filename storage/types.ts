@@ -206,6 +206,13 @@ export interface UniqueRekeyReport {
   clashes: { collection: string; item: string; recordId: string; heldBy: string }[];
 }
 
+/**
+ * The audit entry of a record write, made from the record as written (its id and revision are
+ * known only then) and stored in the same transaction: no change without its entry, and no
+ * entry for a write that was refused or rolled back.
+ */
+export type RecordAudit = (written: StoredRecord) => NewAuditEntry;
+
 export interface NewRecord {
   collection: string;
   version: string;
@@ -225,12 +232,7 @@ export interface NewRecord {
   at?: string;
   /** The record's searchable texts and facets (see SearchEntry); absent: none. */
   search?: SearchEntry;
-  /**
-   * The audit entry of this write, made from the record as written (its id and revision are
-   * known only then) and stored in the same transaction: no change without its entry, and no
-   * entry for a write that was refused or rolled back.
-   */
-  audit?: (written: StoredRecord) => NewAuditEntry;
+  audit?: RecordAudit;
 }
 
 /**
@@ -269,12 +271,7 @@ export interface RecordUpdate {
   ownerPending?: { candidates: string[]; reason: string } | null;
   /** Absent: the record's search entry stays as it is (following a change of owner); present: it is replaced. */
   search?: SearchEntry;
-  /**
-   * The audit entry of this write, made from the record as written (its id and revision are
-   * known only then) and stored in the same transaction: no change without its entry, and no
-   * entry for a write that was refused or rolled back.
-   */
-  audit?: (written: StoredRecord) => NewAuditEntry;
+  audit?: RecordAudit;
 }
 
 export type WriteResult =
