@@ -82,11 +82,10 @@ describe("accessibility of every page", () => {
   });
 
   it("case list of a regional user, with ICB and region columns", SLOW, async () => {
-    const { page, context } = await web.newUser("region.nw");
+    const page = await web.sharedUser("region.nw", COLLECTION_URL);
     await waitForHeading(page, "Cases");
     expect(await page.locator("thead th").allInnerTexts()).toEqual(expect.arrayContaining(["ICB", "Region"]));
     await check(page, "case-list-regional");
-    await context.close();
   });
 
   it("case page", SLOW, async () => {
@@ -171,14 +170,14 @@ describe("accessibility of every page", () => {
   });
 
   it("edit form of a regional user, with read-only answers", SLOW, async () => {
-    const { page, context } = await web.newUser("region.nw");
+    const page = await web.sharedUser("region.nw", COLLECTION_URL);
+    await waitForHeading(page, "Cases");
     await openCase(page, DEMO_DHR);
     await page.getByRole("link", { name: "Edit case" }).click();
     await waitForHeading(page, /Edit case/);
     expect(await page.locator(".app-readonly-answer").count()).toBeGreaterThan(10);
     expect(await page.locator('form.app-case-form input[name="root_regional_chief_nurse_accepted"]').count()).toBe(2);
     await check(page, "edit-regional");
-    await context.close();
   });
 
   it("not-found pages: a case that cannot be seen, and an unknown address", SLOW, async () => {
@@ -203,7 +202,8 @@ describe("accessibility of every page", () => {
   });
 
   it("extract: the form, its error state, and the extract log", SLOW, async () => {
-    const { page, context } = await web.newUser("national");
+    const page = await web.sharedUser("national", COLLECTION_URL);
+    await waitForHeading(page, "Cases");
     await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: "Extract", exact: true }).click();
     await waitForHeading(page, "Download an extract");
     await check(page, "extract");
@@ -221,11 +221,11 @@ describe("accessibility of every page", () => {
     await waitForHeading(page, "Extract log");
     expect(await page.locator("tbody tr").count()).toBe(1);
     await check(page, "extract-log");
-    await context.close();
   });
 
   it("learning library: the search form, results with matches marked, and a collection without one", SLOW, async () => {
-    const { page, context } = await web.newUser("national");
+    const page = await web.sharedUser("national", COLLECTION_URL);
+    await waitForHeading(page, "Cases");
     await page.getByRole("link", { name: "Learning library" }).click();
     await waitForHeading(page, "Learning library");
     await check(page, "learning-library");
@@ -238,7 +238,6 @@ describe("accessibility of every page", () => {
     await page.goto("/c/action-plan/learning");
     await page.getByText("has no learning library").waitFor();
     await check(page, "learning-library-none");
-    await context.close();
   });
 
   it("saw no console errors, page errors or CSP violations", async () => {

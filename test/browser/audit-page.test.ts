@@ -50,9 +50,8 @@ describe("the audit trail", () => {
   });
 
   it("a national user opening the case sees who has seen it: the editor, their organisation and when", SLOW, async () => {
-    national = await web.newUser("national");
+    national = await web.newUser("national", `/c/s-crt/${caseId}`);
     const { page } = national;
-    await page.goto(`/c/s-crt/${caseId}`);
     await waitForHeading(page, "AUDIT-WEB-1");
     const section = page.getByRole("region", { name: "Who has seen this case" });
     const table = section.getByRole("table");

@@ -70,7 +70,8 @@ async function accessibleAtBothWidths(page: Page, name: string): Promise<void> {
 
 describe("an ICB editor's filters", () => {
   it("several themes at once, then a date range, Back, and Clear filters", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
+    // Each user's browser is signed in once for the file (web.sharedUser); each test opens its address.
+    const page = await web.sharedUser("icb.lsc", COLLECTION_URL);
     await waitForHeading(page, "Cases");
     await expect.poll(() => status(page), POLL).toBe("4 cases");
 
@@ -103,15 +104,13 @@ describe("an ICB editor's filters", () => {
     await expect.poll(() => status(page), POLL).toBe("4 cases");
     expect(new URL(page.url()).search).toBe("");
     expect(await page.getByRole("link", { name: "Clear filters" }).count()).toBe(0);
-    await context.close();
   });
 
   it("a date range alone, bookmarked, with incident dates", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc", `${COLLECTION_URL}?incident_date_from=2025-11-01&incident_date_to=2025-12-31`);
+    const page = await web.sharedUser("icb.lsc", `${COLLECTION_URL}?incident_date_from=2025-11-01&incident_date_to=2025-12-31`);
     await expect.poll(() => status(page), POLL).toBe("1 case matches your search and filters");
     expect(await listed(page)).toEqual(["LIST-A"]);
     expect(await page.getByLabel("Incident date, from").inputValue()).toBe("2025-11-01");
-    await context.close();
   });
 });
 
@@ -131,22 +130,20 @@ describe("saved views", () => {
   });
 
   it("ICB users are offered their own views, national users none", SLOW, async () => {
-    const icb = await web.newUser("icb.lsc");
-    await waitForHeading(icb.page, "Cases");
-    expect(await icb.page.getByRole("navigation", { name: "Saved views" }).getByRole("link").allInnerTexts()).toEqual(["All cases", "Incomplete after migration", "No update in 90 days"]);
-    expect(await icb.page.locator("#filter-region, #filter-owner").count()).toBe(0);
-    await icb.context.close();
-    const national = await web.newUser("national");
-    await waitForHeading(national.page, "Cases");
-    expect(await national.page.getByRole("navigation", { name: "Saved views" }).count()).toBe(0);
-    expect(await national.page.locator("#filter-region, #filter-owner").count()).toBe(2);
-    await national.context.close();
+    const icb = await web.sharedUser("icb.lsc", COLLECTION_URL);
+    await waitForHeading(icb, "Cases");
+    expect(await icb.getByRole("navigation", { name: "Saved views" }).getByRole("link").allInnerTexts()).toEqual(["All cases", "Incomplete after migration", "No update in 90 days"]);
+    expect(await icb.locator("#filter-region, #filter-owner").count()).toBe(0);
+    const national = await web.sharedUser("national", COLLECTION_URL);
+    await waitForHeading(national, "Cases");
+    expect(await national.getByRole("navigation", { name: "Saved views" }).count()).toBe(0);
+    expect(await national.locator("#filter-region, #filter-owner").count()).toBe(2);
   });
 });
 
 describe("on a phone", () => {
   it("each case is a card with every field; at 1280 px the table fits the page and owner names do not wrap to five lines", SLOW, async () => {
-    const { page, context } = await web.newUser("national");
+    const page = await web.sharedUser("national", COLLECTION_URL);
     await waitForHeading(page, "Cases");
     await expect.poll(() => status(page), POLL).toBe("6 cases");
 
@@ -185,6 +182,5 @@ describe("on a phone", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await page.setViewportSize(DESKTOP);
     await accessibleAtBothWidths(page, "case-list-national");
-    await context.close();
   });
 });

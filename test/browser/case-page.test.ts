@@ -2,7 +2,8 @@
  * The case page as a place to work from, in Chromium against the real tracker: its header
  * facts and back link, the closing journey (an action asking only its questions), the region's
  * list of DHRs awaiting acceptance and recording it, and the page printed to PDF. Accessibility
- * (axe, 1280 and 375 px) on each new page. The tests share one tracker and run in order.
+ * (axe, 1280 and 375 px) on each new page. The tests share one tracker and run in order; each
+ * user's browser is signed in once (web.sharedUser), and each test starts from an address.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -39,8 +40,8 @@ function dhr(identifier: string): Record<string, unknown> {
   };
 }
 
-/** Adds a case through the API with the page's own session, as the web app would. */
-async function createCase(page: Page, data: Record<string, unknown>): Promise<string> {
+/** Adds a case through the API with the page's (or browser's) own session, as the web app would. */
+async function createCase(page: Pick<Page, "request">, data: Record<string, unknown>): Promise<string> {
   const me = (await (await page.request.get("/auth/me")).json()) as { csrfToken: string };
   const res = await page.request.post("/api/collections/s-crt/records", { data: { data }, headers: { "x-csrf-token": me.csrfToken } });
   expect(res.status(), await res.text()).toBe(201);
@@ -72,12 +73,12 @@ const banner = (page: Page) => page.locator(".nhsuk-notification-banner--success
 
 beforeAll(async () => {
   web = await startWebTracker({ today: "2026-11-21" });
-  const lsc = await web.newUser("icb.lsc");
-  urls.lsc = await createCase(lsc.page, dhr(LSC_DHR));
-  await lsc.context.close();
-  const nel = await web.newUser("icb.nel");
-  urls.nel = await createCase(nel.page, dhr(NEL_DHR));
-  await nel.context.close();
+  // Each ICB's editor adds its case through the API, in their own session.
+  for (const [username, key, identifier] of [["icb.lsc", "lsc", LSC_DHR], ["icb.nel", "nel", NEL_DHR]] as const) {
+    const editor = await web.newApiUser(username);
+    urls[key] = await createCase(editor, dhr(identifier));
+    await editor.close();
+  }
 });
 afterAll(async () => {
   await web?.close();
@@ -85,7 +86,7 @@ afterAll(async () => {
 
 describe("the case page", () => {
   it("opens with a back link, then the case's identifier, type, status tag, ICB, completeness and last update; Change links only for what the user may write", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc", urls.lsc!);
+    const page = await web.sharedUser("icb.lsc", urls.lsc!);
     await waitForHeading(page, new RegExp(LSC_DHR));
 
     // The back link comes first in the page's content, before the heading.
@@ -129,11 +130,10 @@ describe("the case page", () => {
     await change.click();
     await waitForHeading(page, /Edit case/);
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("root_brief_overview");
-    await context.close();
   });
 
   it("an ICB editor closes the case on a page that asks only the closing questions, and the banner and tag say it is closed", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc", urls.lsc!);
+    const page = await web.sharedUser("icb.lsc", urls.lsc!);
     await waitForHeading(page, new RegExp(LSC_DHR));
     await page.getByRole("link", { name: "Close this case" }).click();
     await waitForHeading(page, /Close this case/);
@@ -181,7 +181,6 @@ describe("the case page", () => {
     await page.goto(`${urls.lsc}/actions/close`);
     await waitForHeading(page, "You cannot view this page");
     expect(await page.locator("form.app-case-form").count()).toBe(0);
-    await context.close();
   });
 
   it("an action page names problems elsewhere in the case with a link to edit it, and after a conflicting change keeps what was typed on the latest version", SLOW, async () => {
@@ -198,7 +197,7 @@ describe("the case page", () => {
     if (written.kind !== "ok") throw new Error(written.kind);
     const url = `${COLLECTION_URL}/${written.record.id}`;
 
-    const { page, context } = await web.newUser("icb.lsc", url);
+    const page = await web.sharedUser("icb.lsc", url);
     await waitForHeading(page, /CP-LSC-INCOMPLETE/);
     expect((await summaryValue(facts(page), "Completeness").innerText()).replace(/\n+/g, "\n")).toBe("Incomplete\n1 required answer missing:\nBrief overview");
 
@@ -247,11 +246,10 @@ describe("the case page", () => {
     await page.waitForURL((u) => u.pathname === conflictUrl);
     expect(await banner(page).innerText()).toContain("Case CP-LSC-CONFLICT closed");
     expect(await stored(page, conflictUrl)).toMatchObject({ status: "closed", date_closed: "2026-11-20", latest_update: "Changed in another tab." });
-    await context.close();
   });
 
   it("a regional user finds the DHRs awaiting their acceptance from the case list (North West only), records it, and the case leaves the list", SLOW, async () => {
-    const { page, context } = await web.newUser("region.nw");
+    const page = await web.sharedUser("region.nw", COLLECTION_URL);
     await waitForHeading(page, "Cases");
     const inset = page.locator(".nhsuk-inset-text").filter({ hasText: "DHRs awaiting regional acceptance" });
     await inset.waitFor();
@@ -297,22 +295,20 @@ describe("the case page", () => {
     await page.locator("tbody tr").first().waitFor();
     // No notice of cases waiting (the saved view of the same name stays offered above the list).
     expect(await page.locator(".nhsuk-inset-text").filter({ hasText: "DHRs awaiting regional acceptance" }).count()).toBe(0);
-    await context.close();
   });
 
   it("an ICB user has no list of DHRs awaiting acceptance, and cannot open another ICB's case's action", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
+    const page = await web.sharedUser("icb.lsc", COLLECTION_URL);
     await waitForHeading(page, "Cases");
     await page.locator("tbody tr").first().waitFor();
     expect(await page.getByText("DHRs awaiting regional acceptance").count()).toBe(0);
     await page.goto(`${urls.nel}/actions/close`);
     await waitForHeading(page, "Case not found");
     expect(await page.locator("body").innerText()).not.toContain(NEL_DHR);
-    await context.close();
   });
 
   it("prints as OFFICIAL-SENSITIVE with who printed it and when, without navigation, buttons, back or Change links", SLOW, async () => {
-    const { page, context } = await web.newUser("region.nw", urls.lsc!);
+    const page = await web.sharedUser("region.nw", urls.lsc!);
     await waitForHeading(page, new RegExp(LSC_DHR));
     await page.emulateMedia({ media: "print" });
     const markings = page.getByText("OFFICIAL-SENSITIVE", { exact: true });
@@ -354,7 +350,6 @@ describe("the case page", () => {
     await page.emulateMedia({ media: "screen" });
     expect(await markings.first().isVisible()).toBe(false);
     expect(await printed.isVisible()).toBe(false);
-    await context.close();
   });
 
   it("saw no console errors, page errors or Content-Security-Policy violations", () => {

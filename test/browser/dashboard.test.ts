@@ -44,7 +44,8 @@ async function figures(page: Page, query = ""): Promise<DashboardBody> {
 
 describe("the assurance dashboard", () => {
   it("national: charts drawn as labelled SVG with their figures in tables, accessible on desktop and phone", SLOW, async () => {
-    const { page, context } = await web.newUser("national", "/dashboard");
+    // The national and regional users' browsers are signed in once for the file (web.sharedUser); each test opens its address.
+    const page = await web.sharedUser("national", "/dashboard");
     await waitForHeading(page, "Assurance dashboard: England");
     expect(new URL(page.url()).pathname).toBe("/c/s-crt/dashboard");
     const body = await figures(page);
@@ -61,11 +62,10 @@ describe("the assurance dashboard", () => {
     const neglect = body.byItem.themes!.find((c) => c.code === "neglect")!;
     expect(await themes.locator("tr", { has: page.getByRole("rowheader", { name: neglect.label, exact: true }) }).locator("td").first().innerText()).toBe(String(neglect.count));
     await accessible(page, "dashboard");
-    await context.close();
   });
 
   it("can be used by keyboard alone: choose a region and a quarter, then show the figures", SLOW, async () => {
-    const { page, context } = await web.newUser("national", "/c/s-crt/dashboard");
+    const page = await web.sharedUser("national", "/c/s-crt/dashboard");
     await waitForHeading(page, "Assurance dashboard: England");
     await tabTo(page, "the quarter", byId("choose-quarter"));
     await page.keyboard.press("ArrowDown");
@@ -80,7 +80,6 @@ describe("the assurance dashboard", () => {
     const url = new URL(page.url());
     expect(Object.fromEntries(url.searchParams)).toEqual({ quarter: "2026-27-Q2", region: "Y62" });
     expect(await page.getByText("as they stood at the end of 30 September 2026").count()).toBe(1);
-    await context.close();
   });
 
   it("the data-quality figures link to the case list, narrowed to those cases", SLOW, async () => {
@@ -91,7 +90,7 @@ describe("the assurance dashboard", () => {
     expect(registry.published("s-crt")!.validate({ ...data, steis_or_local_id: "LSC-INCOMPLETE-1" }, { today: "2026-11-21" }).valid).toBe(false);
     const written = await store.createRecord({ collection: "s-crt", version: "2.0", ownerOrg: "QE1", data: { ...data, steis_or_local_id: "LSC-INCOMPLETE-1" }, userId: editor.id, complete: false, missing: ["/designated_professional"], unique: [], at: "2026-11-02T10:00:00.000Z" });
     expect(written.kind).toBe("ok");
-    const { page, context } = await web.newUser("region.nw", "/dashboard");
+    const page = await web.sharedUser("region.nw", "/dashboard");
     await waitForHeading(page, /Assurance dashboard: North West/);
     const body = await figures(page);
     expect(body.quality.incomplete).toBe(1);
@@ -100,7 +99,6 @@ describe("the assurance dashboard", () => {
     expect(new URL(page.url()).search).toBe("?complete=no");
     expect(await page.getByText("Showing only incomplete cases.").count()).toBe(1);
     await expect.poll(() => page.getByRole("status").first().innerText()).toMatch(/^\d+ cases?/);
-    await context.close();
   });
 
   it("an ICB user sees their own ICB, with nothing to narrow", SLOW, async () => {
@@ -120,7 +118,7 @@ describe("the assurance dashboard", () => {
 
 describe("the quarterly report", () => {
   it("prints one region's quarter cleanly: no navigation or controls, several pages, tables kept whole", SLOW, async () => {
-    const { page, context } = await web.newUser("region.nw", "/dashboard?quarter=2026-27-Q2");
+    const page = await web.sharedUser("region.nw", "/dashboard?quarter=2026-27-Q2");
     await waitForHeading(page, /Assurance dashboard: North West/);
     await expect.poll(() => page.locator(".app-chart svg").count()).toBeGreaterThan(1);
     await page.emulateMedia({ media: "print" });
@@ -143,7 +141,6 @@ describe("the quarterly report", () => {
     // A page per section: at a glance, trend, each breakdown, owners, progress and quality.
     const pages = text.match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
     expect(pages).toBeGreaterThanOrEqual(6);
-    await context.close();
   });
 
   it("left no console errors, page errors or CSP violations", () => {

@@ -6,7 +6,7 @@
  * "Save and come back later" keeps an unfinished case. Real server, real SQLite, Chromium.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { axeViolations, screenshots, startWebTracker, type WebTracker } from "./harness.ts";
 import { COLLECTION_URL, dhrCase, fillCase, summaryValue, waitForHeading } from "./steps.ts";
 
@@ -15,13 +15,22 @@ const SLOW = { timeout: 240_000 };
 const ADD = /^Add a case$/;
 const EDIT = /Edit case$/;
 let web: WebTracker;
+/**
+ * The author's browser (icb.lsc), signed in once for the file. Each test works in a tab of its
+ * own (authorTab): the editor keeps typed answers in the tab's sessionStorage, which a new tab
+ * starts without, as a new browser does; where a test needs another browser, it signs in anew.
+ */
+let author: BrowserContext | undefined;
 
 beforeAll(async () => {
   web = await startWebTracker({ today: "2026-11-21" });
   // A second editor in the same ICB as icb.lsc: same organisation and role, never the author.
   await web.tracker.context.store.ensureUser({ username: "icb.lsc.second", displayName: "Sam Second", role: "icb_editor", orgCode: "QE1", source: "demo" });
 }, 120_000);
-afterAll(() => web?.close());
+afterAll(async () => {
+  await author?.close();
+  await web?.close();
+});
 
 const overview = (page: Page) => page.locator("form.app-case-form").getByLabel("Give a brief overview of the case", { exact: true });
 const identifier = (page: Page) => page.locator("form.app-case-form").getByLabel("What is the StEIS number or local identifier?", { exact: true });
@@ -36,8 +45,8 @@ async function checkState(page: Page, name: string): Promise<void> {
   await screenshots(page, name);
 }
 
-/** The author's drafts as the server holds them. */
-async function serverDrafts(page: Page): Promise<{ key: string; recordId: string | null; data: Record<string, unknown> }[]> {
+/** The drafts of the page's (or browser's) user as the server holds them. */
+async function serverDrafts(page: Pick<Page, "request">): Promise<{ key: string; recordId: string | null; data: Record<string, unknown> }[]> {
   const res = await page.request.get("/api/drafts");
   expect(res.status()).toBe(200);
   return ((await res.json()) as { items: { key: string; recordId: string | null; data: Record<string, unknown> }[] }).items;
@@ -49,16 +58,30 @@ async function waitForServerDraft(page: Page, text: string): Promise<void> {
 }
 
 /** Discards every draft the user holds, so that one test's leftovers are not offered to the next. */
-async function discardAll(page: Page): Promise<void> {
-  const csrf = await page.evaluate(async () => ((await (await fetch("/auth/me")).json()) as { csrfToken: string }).csrfToken);
+async function discardAll(page: Pick<Page, "request">): Promise<void> {
+  const csrf = ((await (await page.request.get("/auth/me")).json()) as { csrfToken: string }).csrfToken;
   for (const d of await serverDrafts(page)) await page.request.delete(`/api/collections/s-crt/drafts/${d.key}`, { headers: { "x-csrf-token": csrf } });
+}
+
+/**
+ * A new tab of the author's browser at `path`, with none of their drafts left on the server.
+ * The browser is signed in again first when a test before has ended its session.
+ */
+async function authorTab(path: string): Promise<Page> {
+  if (author && (await author.request.get("/auth/me")).status() !== 200) {
+    await author.close();
+    author = undefined;
+  }
+  author ??= await web.newApiUser("icb.lsc");
+  await discardAll(author);
+  const page = await author.newPage();
+  await page.goto(path);
+  return page;
 }
 
 describe("the case editor keeps every answer", () => {
   it("Back and Forward move between the form and Check your answers, keeping the answers; a reload keeps them too", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await discardAll(page);
-    await page.goto(`${COLLECTION_URL}/new`);
+    const page = await authorTab(`${COLLECTION_URL}/new`);
     await waitForHeading(page, ADD);
     // The form sits in the two-thirds column.
     expect(await page.locator(".nhsuk-grid-row > .nhsuk-grid-column-two-thirds form.app-case-form").count()).toBe(1);
@@ -109,14 +132,12 @@ describe("the case editor keeps every answer", () => {
     // Saving the case deleted its draft.
     expect(await serverDrafts(page)).toEqual([]);
     expect(web.problems).toEqual([]);
-    await context.close();
+    await page.close();
   });
 
   it("leaving with unsaved changes asks first: staying keeps the answers, keeping or discarding them leaves", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await discardAll(page);
     // From the list, as people do: the browser's Back is then a move within the app.
-    await page.goto(COLLECTION_URL);
+    const page = await authorTab(COLLECTION_URL);
     await page.getByRole("link", { name: "Add a case" }).click();
     await waitForHeading(page, ADD);
     await identifier(page).fill("2026/LEAVE-1");
@@ -165,13 +186,11 @@ describe("the case editor keeps every answer", () => {
     await page.getByRole("link", { name: "Back", exact: true }).click();
     await waitForHeading(page, "Cases");
     expect(web.problems).toEqual([]);
-    await context.close();
+    await page.close();
   });
 
   it("closing or reloading the tab before the answers reach the server asks the browser to confirm", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await discardAll(page);
-    await page.goto(`${COLLECTION_URL}/new`);
+    const page = await authorTab(`${COLLECTION_URL}/new`);
     await waitForHeading(page, ADD);
     await overview(page).fill("Typed a moment ago.");
     const dialog = page.waitForEvent("dialog");
@@ -181,13 +200,11 @@ describe("the case editor keeps every answer", () => {
     await shown.dismiss();
     expect(await overview(page).inputValue()).toBe("Typed a moment ago.");
     await discardAll(page);
-    await context.close();
+    await page.close();
   });
 
   it("an ended session at save keeps the answers: the user signs in again, comes back to them and saves", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await discardAll(page);
-    await page.goto(`${COLLECTION_URL}/new`);
+    const page = await authorTab(`${COLLECTION_URL}/new`);
     await waitForHeading(page, ADD);
     await fillCase(page, dhrCase("2026/SESSION-1"));
     await page.getByRole("button", { name: "Continue" }).click();
@@ -213,17 +230,15 @@ describe("the case editor keeps every answer", () => {
     const saved = await page.request.get(`/api/collections/s-crt/records/${id}`);
     expect(((await saved.json()) as { data: Record<string, unknown> }).data.steis_or_local_id).toBe("2026/SESSION-1");
     expect(await serverDrafts(page)).toEqual([]);
-    await context.close();
+    await page.close();
   });
 
   it("the answers come back in another browser for the same user (continue, and discard), and never for another editor of the ICB", SLOW, async () => {
-    const first = await web.newUser("icb.lsc");
-    await discardAll(first.page);
-    await first.page.goto(`${COLLECTION_URL}/new`);
-    await waitForHeading(first.page, ADD);
-    await identifier(first.page).fill("2026/ELSEWHERE-1");
-    await overview(first.page).fill("Started on another computer.");
-    await waitForServerDraft(first.page, "Started on another computer.");
+    const first = await authorTab(`${COLLECTION_URL}/new`);
+    await waitForHeading(first, ADD);
+    await identifier(first).fill("2026/ELSEWHERE-1");
+    await overview(first).fill("Started on another computer.");
+    await waitForServerDraft(first, "Started on another computer.");
 
     // Another editor of the same ICB sees nothing of it.
     const colleague = await web.newUser("icb.lsc.second", `${COLLECTION_URL}/new`);
@@ -255,13 +270,11 @@ describe("the case editor keeps every answer", () => {
     expect(await serverDrafts(third.page)).toEqual([]);
     expect(web.problems).toEqual([]);
     await third.context.close();
-    await first.context.close();
+    await first.close();
   });
 
   it("an edit's unsaved answers made before someone else saved go through the conflict page: both people's changes are kept", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await discardAll(page);
-    await page.goto(`${COLLECTION_URL}/new`);
+    const page = await authorTab(`${COLLECTION_URL}/new`);
     await waitForHeading(page, ADD);
     await fillCase(page, dhrCase("2026/EDIT-1"));
     await page.getByRole("button", { name: "Continue" }).click();
@@ -275,16 +288,16 @@ describe("the case editor keeps every answer", () => {
     await overview(page).fill("My unsaved edit.");
     await waitForServerDraft(page, "My unsaved edit.");
 
-    // Meanwhile a colleague saves the case.
-    const colleague = await web.newUser("icb.lsc.second");
-    const csrf = await colleague.page.evaluate(async () => ((await (await fetch("/auth/me")).json()) as { csrfToken: string }).csrfToken);
-    const record = (await (await colleague.page.request.get(`/api/collections/s-crt/records/${id}`)).json()) as { data: Record<string, unknown>; revision: number };
-    const put = await colleague.page.request.put(`/api/collections/s-crt/records/${id}`, {
+    // Meanwhile a colleague saves the case (through the API, in their own session).
+    const colleague = await web.newApiUser("icb.lsc.second");
+    const csrf = ((await (await colleague.request.get("/auth/me")).json()) as { csrfToken: string }).csrfToken;
+    const record = (await (await colleague.request.get(`/api/collections/s-crt/records/${id}`)).json()) as { data: Record<string, unknown>; revision: number };
+    const put = await colleague.request.put(`/api/collections/s-crt/records/${id}`, {
       data: { data: { ...record.data, media_interest: "yes" } },
       headers: { "x-csrf-token": csrf, "if-match": `"${record.revision}"` },
     });
     expect(put.status()).toBe(200);
-    await colleague.context.close();
+    await colleague.close();
 
     const other = await web.newUser("icb.lsc", `${caseUrl}/edit`);
     await waitForHeading(other.page, /You have unsaved changes from \d\d:\d\d$/);
@@ -313,13 +326,11 @@ describe("the case editor keeps every answer", () => {
     expect(saved.data).toMatchObject({ brief_overview: "My unsaved edit.", media_interest: "yes" });
     expect(await serverDrafts(other.page)).toEqual([]);
     await other.context.close();
-    await context.close();
+    await page.close();
   });
 
   it("Save and come back later keeps an unfinished case for its author, who carries on with it from the list", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await discardAll(page);
-    await page.goto(`${COLLECTION_URL}/new`);
+    const page = await authorTab(`${COLLECTION_URL}/new`);
     await waitForHeading(page, ADD);
     // Unfinished: most questions unanswered, and nothing is checked.
     await identifier(page).fill("2026/LATER-1");
@@ -349,6 +360,6 @@ describe("the case editor keeps every answer", () => {
     await page.getByText(/^Case \S+ added$/).waitFor();
     expect(await serverDrafts(page)).toEqual([]);
     expect(web.problems).toEqual([]);
-    await context.close();
+    await page.close();
   });
 });

@@ -38,13 +38,14 @@ beforeAll(async () => {
 });
 afterAll(() => web?.close());
 
-/** Signs in, sets the browser's clock, and returns to the case list with it. */
+/** Signs in, sets the browser's clock, and opens the case list with it (one load of the app). */
 async function signIn(username: string): Promise<{ context: BrowserContext; page: Page }> {
-  const user = await web.newUser(username);
-  await user.context.clock.setFixedTime(BROWSER_NOW);
-  await user.page.goto("/");
-  await waitForHeading(user.page, "Cases");
-  return user;
+  const context = await web.newApiUser(username);
+  await context.clock.setFixedTime(BROWSER_NOW);
+  const page = await context.newPage();
+  await page.goto("/");
+  await waitForHeading(page, "Cases");
+  return { context, page };
 }
 
 const navLink = (page: Page, name: string) => page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name, exact: true });

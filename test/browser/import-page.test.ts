@@ -30,7 +30,8 @@ async function axeBothWidths(page: Page): Promise<string[]> {
 it("lets a national user import a legacy file with the keyboard and read the report", SLOW, async () => {
   // Big enough that the job is still running when the page first shows it (a few seconds).
   const { text, cases } = buildLegacyCsv(6_000);
-  const { page } = await web.newUser("national", COLLECTION_URL);
+  // The national user's browser is signed in once for the file (web.sharedUser); each test opens its address.
+  const page = await web.sharedUser("national", COLLECTION_URL);
   await page.getByRole("link", { name: "Import legacy cases" }).click();
   await page.getByRole("heading", { level: 1, name: "Import legacy cases" }).waitFor();
   expect(await axeBothWidths(page)).toEqual([]);
@@ -89,7 +90,7 @@ it("shows a broken row's problem in the table", SLOW, async () => {
   const header = lines[0]!.replace(/^\uFEFF/, "").split(",");
   const broken = header.map((h) => (h === "Incident date" ? "not a date" : h === "Open/closed status" ? "open" : "")).join(",");
   const file = [...lines.filter((l) => l !== ""), broken].join("\r\n") + "\r\n";
-  const { page } = await web.newUser("national", `${COLLECTION_URL}/import`);
+  const page = await web.sharedUser("national", `${COLLECTION_URL}/import`);
   await page.getByLabel("CSV file").setInputFiles({ name: "broken.csv", mimeType: "text/csv", buffer: Buffer.from(file) });
   await page.getByLabel("Check the file without storing anything").check();
   await page.getByRole("button", { name: "Check the file" }).click();

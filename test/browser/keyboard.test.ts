@@ -35,8 +35,8 @@ afterAll(async () => {
   await web?.close();
 });
 
-/** Adds a case through the API with the page's own session; its path. */
-async function addCase(page: Page, identifier: string, overrides: Record<string, unknown> = {}): Promise<string> {
+/** Adds a case through the API with the page's (or browser's) own session; its path. */
+async function addCase(page: Pick<Page, "request">, identifier: string, overrides: Record<string, unknown> = {}): Promise<string> {
   const me = (await (await page.request.get("/auth/me")).json()) as { csrfToken: string };
   const res = await page.request.post("/api/collections/s-crt/records", { data: { data: validCase(identifier, overrides) }, headers: { "x-csrf-token": me.csrfToken } });
   expect(res.status(), await res.text()).toBe(201);
@@ -93,9 +93,11 @@ async function expectHeadingFocused(page: Page, name: RegExp): Promise<void> {
 
 describe("keyboard-only journeys through the new pages", () => {
   it("the case page and closing a case: an error focuses the summary, its link the question, and the case says it is closed", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    const url = await addCase(page, "KB-CLOSE-0001");
-    await page.goto(url);
+    const editor = await web.newApiUser("icb.lsc");
+    const url = await addCase(editor, "KB-CLOSE-0001");
+    await editor.close();
+    // The editor's browser, shared with the tests below that start from an address of their own.
+    const page = await web.sharedUser("icb.lsc", url);
     await waitForHeading(page, /KB-CLOSE-0001/);
     // The back link comes first in the page, before the actions.
     await tabTo(page, "the back link", byText("a", "Back to all cases"));
@@ -131,13 +133,12 @@ describe("keyboard-only journeys through the new pages", () => {
     // Nothing more to close: the action is gone; Edit case is still reachable.
     await tabTo(page, "the Edit case link", byText("a", "Edit case"));
     expect(await page.getByRole("link", { name: "Close this case" }).count()).toBe(0);
-    await context.close();
   });
 
   it("a regional user records regional acceptance from the DHRs awaiting list", SLOW, async () => {
-    const lsc = await web.newUser("icb.lsc");
-    const url = await addCase(lsc.page, "KB-DHR-0001");
-    await lsc.context.close();
+    const lsc = await web.newApiUser("icb.lsc");
+    const url = await addCase(lsc, "KB-DHR-0001");
+    await lsc.close();
     const { page, context } = await web.newUser("region.nw");
     await waitForHeading(page, "Cases");
     await page.locator(".nhsuk-inset-text").filter({ hasText: "DHRs awaiting regional acceptance" }).waitFor();
@@ -219,6 +220,7 @@ describe("keyboard-only journeys through the new pages", () => {
   }
 
   it("leaving with unsaved changes: focus moves into the question; staying keeps the answers and the Back link", SLOW, async () => {
+    // A browser of its own: the editor keeps a new case's answers in the tab's sessionStorage.
     const { page, context } = await web.newUser("icb.lsc", COLLECTION_URL);
     await waitForHeading(page, "Cases");
     await tabAndPress(page, "Add a case", (f) => (f.tag === "a" || f.tag === "button") && f.text === "Add a case");
@@ -261,9 +263,10 @@ describe("keyboard-only journeys through the new pages", () => {
   });
 
   it("the conflict page: Add my changes to the latest version, by keyboard", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    const url = await addCase(page, "KB-CONFLICT-0001");
-    await page.goto(`${url}/edit`);
+    const editor = await web.newApiUser("icb.lsc");
+    const url = await addCase(editor, "KB-CONFLICT-0001");
+    await editor.close();
+    const page = await web.sharedUser("icb.lsc", `${url}/edit`);
     await waitForHeading(page, /Edit case/);
     await tabAndType(page, "root_designated_professional_initials", "KB");
     // Someone else saves meanwhile.
@@ -291,14 +294,14 @@ describe("keyboard-only journeys through the new pages", () => {
     await page.waitForURL((u) => u.pathname === url);
     await banner(page).waitFor();
     expect(await stored(page, url)).toMatchObject({ designated_professional_initials: "KB", latest_update: "Saved in another tab." });
-    await context.close();
   });
 
   it("the list's filters and saved views", SLOW, async () => {
-    const { page, context } = await web.newUser("icb.lsc");
-    await addCase(page, "KB-LIST-NEGLECT", { themes: ["neglect"] });
-    await addCase(page, "KB-LIST-DOMESTIC", { themes: ["domestic"] });
-    await page.goto(COLLECTION_URL);
+    const editor = await web.newApiUser("icb.lsc");
+    await addCase(editor, "KB-LIST-NEGLECT", { themes: ["neglect"] });
+    await addCase(editor, "KB-LIST-DOMESTIC", { themes: ["domestic"] });
+    await editor.close();
+    const page = await web.sharedUser("icb.lsc", COLLECTION_URL);
     await waitForHeading(page, "Cases");
     await page.locator("tbody tr").first().waitFor();
 
@@ -332,13 +335,12 @@ describe("keyboard-only journeys through the new pages", () => {
     await expect.poll(() => views.locator('[aria-current="page"]').innerText()).toMatch(/^No update in 90 days/);
     await tabAndPress(page, "the All cases view", (f) => f.tag === "a" && f.text === "All cases");
     await expect.poll(() => new URL(page.url()).searchParams.get("view")).toBeNull();
-    await context.close();
   });
 
   it("the footer's service pages, signed in and signed out", SLOW, async () => {
     for (const who of ["signed-in", "signed-out"] as const) {
-      const { page, context } = who === "signed-in" ? await web.newUser("icb.lsc") : await web.newVisitor();
-      await page.goto(who === "signed-in" ? COLLECTION_URL : "/sign-in");
+      const page = who === "signed-in" ? await web.sharedUser("icb.lsc", COLLECTION_URL) : (await web.newVisitor()).page;
+      if (who === "signed-out") await page.goto("/sign-in");
       await waitForHeading(page, who === "signed-in" ? "Cases" : "Sign in");
       for (const [link, heading] of [
         ["Accessibility statement", "Accessibility statement"],
@@ -356,7 +358,7 @@ describe("keyboard-only journeys through the new pages", () => {
       expect(await focusIsVisible(page)).toBe(true);
       await page.keyboard.press("Enter");
       await expect.poll(async () => (await focused(page)).id).toBe("maincontent");
-      await context.close();
+      if (who === "signed-out") await page.context().close();
     }
   });
 
