@@ -4,7 +4,7 @@
  * renderer is told their answers (user and record permissions) rather than repeating them.
  */
 import type { OrganisationRef, OrganisationStatus, ReadScope, RecordPermissions, UserPermissions } from "../api/index.ts";
-import { actionApplies, type CompiledAction, type CompiledForm, formatLongDate, type FormRegistry, isPresent, itemsThatMustBeEmpty, type ReaderRole, type WriterRole } from "../engine/index.ts";
+import { actionApplies, type CompiledAction, type CompiledForm, formatLongDate, type FormRegistry, isPresent, itemsByKey, itemsThatMustBeEmpty, type ReaderRole, type WriterRole } from "../engine/index.ts";
 import { ownerOnDay, type ReferenceData } from "../organisations/index.ts";
 import type { RecordData, Role, StoredRecord, User } from "../storage/index.ts";
 
@@ -252,7 +252,7 @@ export function narrowableRegions(user: User, reference: ReferenceData, today: s
 export function itemsNotWritable(user: User, form: CompiledForm, changed: string[], after: RecordData): string[] {
   const role = writerRole(user);
   const mustBeEmpty = itemsThatMustBeEmpty(form.items, after);
-  const byKey = new Map(form.items.map((i) => [i.key, i]));
+  const byKey = itemsByKey(form.items);
   return changed.filter((key) => {
     const item = byKey.get(key);
     // Unknown items are left to the validator, which names them properly.

@@ -169,9 +169,25 @@ export class PgAccounts {
 
   async getSession(id: string): Promise<Session | undefined> {
     const row = await this.db.one<Session>(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`, [id]);
+    return row && this.unexpired(row);
+  }
+
+  async getSessionWithUser(id: string): Promise<{ session: Session; user: User | undefined } | undefined> {
+    // The user as one JSON value (every users column is text or boolean, which JSON keeps as they are).
+    const row = await this.db.one<Session & { user: User | null }>(
+      `SELECT ${SESSION_COLUMNS}, (SELECT row_to_json(u) FROM (SELECT ${USER_COLUMNS} FROM users WHERE users.id = sessions.user_id) u) AS "user" FROM sessions WHERE id = $1`,
+      [id],
+    );
     if (!row) return undefined;
+    const { user, ...rest } = row;
+    const session = await this.unexpired(rest);
+    return session && { session, user: user ?? undefined };
+  }
+
+  /** The session, or undefined (and the row gone) once it has reached its absolute end. */
+  private async unexpired(row: Session): Promise<Session | undefined> {
     if (!(Date.parse(row.expiresAt) > Date.now())) {
-      await this.deleteSession(id);
+      await this.deleteSession(row.id);
       return undefined;
     }
     return { ...row, method: row.method === "oidc" ? "oidc" : "dev" };

@@ -156,6 +156,9 @@ class PostgresStore implements Store {
   getSession(id: string): Promise<Session | undefined> {
     return this.accounts.getSession(id);
   }
+  getSessionWithUser(id: string): Promise<{ session: Session; user: User | undefined } | undefined> {
+    return this.accounts.getSessionWithUser(id);
+  }
   touchSession(id: string, at: string): Promise<void> {
     return this.accounts.touchSession(id, at);
   }

@@ -14,12 +14,15 @@ type UserRow = typeof users.$inferSelect;
 type SessionRow = Omit<Session, "method"> & { method: string };
 type RawUserRow = Omit<User, "role" | "source" | "active" | "userAdmin"> & { role: string; source: string; active: number; userAdmin: number };
 
+const SESSION_COLUMNS =
+  "id, user_id AS userId, csrf_token AS csrfToken, method, created_at AS createdAt, last_seen_at AS lastSeenAt, expires_at AS expiresAt, id_token AS idToken";
 const USER_COLUMNS =
   "id, username, display_name AS displayName, role, org_code AS orgCode, email, source, user_admin AS userAdmin, active, external_issuer AS externalIssuer, external_subject AS externalSubject, created_at AS createdAt, updated_at AS updatedAt, last_sign_in_at AS lastSignInAt";
 
 export class SqliteAccounts {
   private readonly sessionById: Database.Statement<[string], SessionRow>;
   private readonly userById: Database.Statement<[string], RawUserRow>;
+  private readonly sessionWithUser: Database.Statement<[string], { sessions: SessionRow; users: RawUserRow | { id: null } }>;
   private readonly touch: Database.Statement<[string, string]>;
   private readonly insertAudit: Database.Statement<unknown[]>;
 
@@ -27,10 +30,12 @@ export class SqliteAccounts {
     sqlite: Database.Database,
     private readonly db: Db,
   ) {
-    this.sessionById = sqlite.prepare(
-      "SELECT id, user_id AS userId, csrf_token AS csrfToken, method, created_at AS createdAt, last_seen_at AS lastSeenAt, expires_at AS expiresAt, id_token AS idToken FROM sessions WHERE id = ?",
-    );
+    this.sessionById = sqlite.prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ?`);
     this.userById = sqlite.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
+    // expand() gives each table's columns as its own object (both have an id).
+    this.sessionWithUser = sqlite
+      .prepare(`SELECT ${prefixed("s", SESSION_COLUMNS)}, ${prefixed("u", USER_COLUMNS)} FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = ?`)
+      .expand() as typeof this.sessionWithUser;
     this.touch = sqlite.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?");
     // Every write request appends an entry: prepared once rather than built by the query builder each time.
     this.insertAudit = sqlite.prepare(
@@ -163,9 +168,20 @@ export class SqliteAccounts {
 
   getSession(id: string): Session | undefined {
     const row = this.sessionById.get(id);
-    if (!row) return undefined;
+    return row && this.unexpired(row);
+  }
+
+  getSessionWithUser(id: string): { session: Session; user: User | undefined } | undefined {
+    const row = this.sessionWithUser.get(id);
+    const session = row && this.unexpired(row.sessions);
+    if (!session) return undefined;
+    return { session, user: row.users.id === null ? undefined : fromRawUser(row.users) };
+  }
+
+  /** The session, or undefined (and the row gone) once it has reached its absolute end. */
+  private unexpired(row: SessionRow): Session | undefined {
     if (!(Date.parse(row.expiresAt) > Date.now())) {
-      this.deleteSession(id);
+      this.deleteSession(row.id);
       return undefined;
     }
     return { ...row, method: row.method === "oidc" ? "oidc" : "dev" };
@@ -256,4 +272,12 @@ function toUser(row: UserRow): User {
 
 function fromRawUser(row: RawUserRow): User {
   return { ...row, active: row.active === 1, userAdmin: row.userAdmin === 1 } as User;
+}
+
+/** Each column of a list ("a, b AS c") qualified with a table alias ("t.a, t.b AS c"). */
+function prefixed(alias: string, columns: string): string {
+  return columns
+    .split(", ")
+    .map((column) => `${alias}.${column}`)
+    .join(", ");
 }

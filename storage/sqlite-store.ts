@@ -276,6 +276,9 @@ class SqliteStore implements Store {
   async getSession(id: string): Promise<Session | undefined> {
     return this.accounts.getSession(id);
   }
+  async getSessionWithUser(id: string): Promise<{ session: Session; user: User | undefined } | undefined> {
+    return this.accounts.getSessionWithUser(id);
+  }
   async touchSession(id: string, at: string): Promise<void> {
     this.accounts.touchSession(id, at);
   }

@@ -627,16 +627,23 @@ describe("users and sessions", () => {
     expect(session.csrfToken).not.toBe(session.id);
     expect(session.expiresAt).toBe("2024-03-01T12:01:00.000Z");
     expect(await store.getSession(session.id)).toEqual(session);
+    // The one read a request makes: the session and its user, as read one at a time.
+    expect(await store.getSessionWithUser(session.id)).toEqual({ session, user: await store.getUser(user.id) });
+    expect((await store.getSessionWithUser(session.id))?.user).toMatchObject({ username: "dee", active: true, userAdmin: false });
 
     vi.setSystemTime(new Date("2024-03-01T12:00:59.000Z"));
     expect(await store.getSession(session.id)).toEqual(session);
+    expect((await store.getSessionWithUser(session.id))?.session).toEqual(session);
     vi.setSystemTime(new Date("2024-03-01T12:01:00.000Z"));
+    expect(await store.getSessionWithUser(session.id)).toBeUndefined();
     expect(await store.getSession(session.id)).toBeUndefined();
 
     const other = await store.createSession({ userId: user.id, method: "oidc", lifetimeSeconds: 60, idToken: "t" });
     await store.deleteSession(other.id);
     expect(await store.getSession(other.id)).toBeUndefined();
     expect(await store.getSession("unknown")).toBeUndefined();
+    expect(await store.getSessionWithUser(other.id)).toBeUndefined();
+    expect(await store.getSessionWithUser("unknown")).toBeUndefined();
   });
 
   it("notes activity, ends a deactivated or re-roled user's sessions, and finds accounts by email and identity", async () => {
@@ -656,6 +663,7 @@ describe("users and sessions", () => {
     // A change of name keeps the session; a change of role or deactivation ends it.
     await store.updateUser(user.id, { displayName: "Eve A" });
     expect(await store.getSession(session.id)).toBeDefined();
+    expect((await store.getSessionWithUser(session.id))?.user).toMatchObject({ displayName: "Eve A", email: "eve@nhs.net", externalIssuer: "https://idp.example", externalSubject: "s-1" });
     const again = await store.createSession({ userId: user.id, method: "oidc", lifetimeSeconds: 600 });
     const changed = await store.updateUser(user.id, { active: false });
     expect(changed).toMatchObject({ active: false, displayName: "Eve A" });

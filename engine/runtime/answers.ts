@@ -10,6 +10,25 @@ import { evaluateCondition } from "./conditions.ts";
 
 type RecordData = Record<string, unknown>;
 
+/**
+ * A level's items by key. Compiled items never change, so each level's map is made once (the
+ * server asks on every write, for the same few lists).
+ */
+const byKeyOf = new WeakMap<readonly CompiledItem[], ReadonlyMap<string, CompiledItem>>();
+export function itemsByKey(items: readonly CompiledItem[]): ReadonlyMap<string, CompiledItem> {
+  let byKey = byKeyOf.get(items);
+  if (!byKey) byKeyOf.set(items, (byKey = new Map(items.map((i) => [i.key, i]))));
+  return byKey;
+}
+
+/** A level's items that have a shown_when condition, found once per list of items. */
+const conditionalOf = new WeakMap<readonly CompiledItem[], readonly CompiledItem[]>();
+function conditionalItems(items: readonly CompiledItem[]): readonly CompiledItem[] {
+  let conditional = conditionalOf.get(items);
+  if (!conditional) conditionalOf.set(items, (conditional = items.filter((i) => i.shownWhen)));
+  return conditional;
+}
+
 function isObject(value: unknown): value is RecordData {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -38,7 +57,7 @@ function cleanValue(value: unknown, item: CompiledItem | undefined): unknown {
  * the others are evaluated, so an item shown only when a hidden item is answered is hidden too.
  */
 export function hiddenItemKeys(items: readonly CompiledItem[], data: Readonly<RecordData>): Set<string> {
-  const conditional = items.filter((i) => i.shownWhen);
+  const conditional = conditionalItems(items);
   let hidden = new Set<string>();
   if (!conditional.length) return hidden;
   // Conditions read other items' answers; repeat until the hidden set settles (bounded, so a
@@ -57,7 +76,7 @@ export function hiddenItemKeys(items: readonly CompiledItem[], data: Readonly<Re
 
 /** One level's answers trimmed, with blank answers removed (hidden items still there). */
 function trimLevel(data: Readonly<RecordData>, items: readonly CompiledItem[]): RecordData {
-  const byKey = new Map(items.map((i) => [i.key, i]));
+  const byKey = itemsByKey(items);
   const trimmed: RecordData = {};
   for (const [key, value] of Object.entries(data)) {
     const cleaned = cleanValue(value, byKey.get(key));
@@ -143,9 +162,8 @@ export function initialData(form: CompiledForm, today: string): RecordData {
  * forbidden_when holds. Clearing such an answer is never a change a role needs permission for.
  */
 export function itemsThatMustBeEmpty(items: readonly CompiledItem[], data: unknown): Set<string> {
-  const level = isObject(data) ? data : {};
-  const hidden = hiddenItems(items, level);
-  const view = trimItems(level, items);
+  const view = trimItems(isObject(data) ? data : {}, items);
+  const hidden = hiddenItemKeys(items, view);
   return new Set(
     items.filter((i) => (hidden.has(i.key) && !i.keepWhenHidden) || (i.forbiddenWhen !== undefined && evaluateCondition(i.forbiddenWhen, view))).map((i) => i.key),
   );
@@ -157,7 +175,7 @@ export function itemsThatMustBeEmpty(items: readonly CompiledItem[], data: unkno
  * for a date or a web address. Keys that are no item are kept: the validator refuses them.
  */
 export function withoutBlankAnswers(items: readonly CompiledItem[], data: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const byKey = new Map(items.map((i) => [i.key, i]));
+  const byKey = itemsByKey(items);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(data)) {
     const value = data[key];

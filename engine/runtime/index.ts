@@ -25,7 +25,7 @@ export type {
 export type { Condition, DateOperator, ItemType, ReaderRole, TagColour, VersionStatus, WriterRole } from "../language/types.ts";
 export { READER_ROLES, TAG_COLOURS, WRITER_ROLES } from "../language/types.ts";
 export { actionApplies, actionData, awaitsAction, doneMessage, findAction } from "./actions.ts";
-export { cleanData, defaultAnswers, entryDefaults, hiddenItemKeys, hiddenItems, initialData, itemsThatMustBeEmpty, withoutBlankAnswers } from "./answers.ts";
+export { cleanData, defaultAnswers, entryDefaults, hiddenItemKeys, hiddenItems, initialData, itemsByKey, itemsThatMustBeEmpty, withoutBlankAnswers } from "./answers.ts";
 export { conditionItems, describeCondition, evaluateCondition, isPresent } from "./conditions.ts";
 export { EARLIEST_DATE, formatLongDate, isIsoDate, LATEST_DATE, todayInLondon } from "./dates.ts";
 export {

@@ -104,10 +104,10 @@ async function authPlugin(app: FastifyInstance, context: ServerContext): Promise
 
   async function resumeSession(request: FastifyRequest, raw: string): Promise<void> {
     const unsigned = request.unsignCookie(raw);
-    const session = unsigned.valid && unsigned.value ? await context.store.getSession(unsigned.value) : undefined;
-    if (!session) return;
+    const found = unsigned.valid && unsigned.value ? await context.store.getSessionWithUser(unsigned.value) : undefined;
+    if (!found) return;
+    const { session, user } = found;
     const now = Date.now();
-    const user = await context.store.getUser(session.userId);
     const ended = endReason(session, user, now);
     if (ended) {
       await context.store.deleteSession(session.id);
