@@ -9,10 +9,11 @@
  * so the absolute figures are lower than a separate client would show. The ratio is fair
  * because both sides pay the same client cost.
  *
- * Three servers run side by side: the tracker as the tests configure it (no log), the tracker
+ * Four servers run side by side: the tracker as the tests configure it (no log), the tracker
  * as `npm start` configures it (a JSON log line per request written to a file, synchronously,
- * as pino writes standard output), and the bare route. They take turns (bench/measure.ts): each
- * round sends `n` requests to each, after the same warm-up rounds for all.
+ * as pino writes standard output), the bare route, and a bare route that stores what a case
+ * must (startBareStore). They take turns (bench/measure.ts): each round sends `n` requests to
+ * each, after the same warm-up rounds for all.
  */
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -25,7 +26,7 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import Fastify, { type FastifyInstance } from "fastify";
 import { buildApp, createServerContext } from "../server/index.ts";
-import { configFor } from "../ops/index.ts";
+import { configFor, learningEntry, uniqueConstraints } from "../ops/index.ts";
 // One definition of "a valid case", shared with the server tests, so the bench cannot drift into sending invalid data.
 import { RECORDS, validCase } from "../test/server/harness.ts";
 import { interleave, type Measured } from "./measure.ts";
@@ -181,6 +182,53 @@ async function startBare(): Promise<Target> {
   }
 }
 
+/**
+ * The floor for what a case must store: no plugins, no session, no validation, no record view,
+ * but the tracker's own store writes the case as the tracker's route has it written (its row and
+ * revision, the list's indexes and side tables, its unique value, its search entries and its
+ * audit entry, in the store's group commit). The tracker's ratio to this is the cost of the
+ * tracker's own request work; this one's ratio to the bare route is the cost of the storage the
+ * lists, searches and audit need.
+ */
+async function startBareStore(): Promise<Target> {
+  const dir = mkdtempSync(join(tmpdir(), "scrt-bench-bare-store-"));
+  const context = await createServerContext({ config: configFor(dir), seed: { users: true, demoCases: false }, today: () => "2026-11-21" });
+  const user = await context.store.getUserByUsername("icb.lsc");
+  const entry = context.registry.published("s-crt");
+  if (!user || !entry) throw new Error("the bench needs the demo user icb.lsc and a published s-crt");
+  const form = entry.form;
+  const app = Fastify();
+  app.post<{ Body: { data: Record<string, unknown> } }>("/records", async (request, reply) => {
+    const data = request.body.data;
+    const written = await context.store.createRecord({
+      collection: form.collection.id,
+      version: form.version,
+      ownerOrg: user.orgCode,
+      data,
+      userId: user.id,
+      complete: true,
+      missing: [],
+      unique: uniqueConstraints(form, data),
+      search: learningEntry(form, data),
+      audit: (record) => ({ action: "case_created", userId: user.id, actor: user.username, ip: request.ip, collection: record.collection, recordId: record.id, subjectUserId: null, details: { version: record.version, revision: record.revision } }),
+    });
+    if (written.kind !== "ok") return reply.status(422).send({ kind: written.kind });
+    return reply.status(201).send({ id: written.record.id });
+  });
+  const close = once(async () => {
+    await app.close();
+    await context.store.close();
+  });
+  try {
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    return { name: "bare, storing a case", port: portOf(app), path: "/records", headers: {}, dir, close };
+  } catch (error) {
+    await close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 /** Nearest-rank percentile of sorted values. */
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -258,6 +306,7 @@ export async function benchCreateRecords(options: BenchOptions): Promise<TargetR
     ["tracker", (agent) => startTracker(agent, "tracker", false)],
     ["tracker, production log", (agent) => startTracker(agent, "tracker, production log", true)],
     ["bare", () => startBare()],
+    ["bare, storing a case", () => startBareStore()],
   ];
   const running: Running[] = [];
   try {

@@ -78,14 +78,17 @@ export function loggingOptions(option: LoggerOption = false): Pick<FastifyServer
 
 /** Register after the auth plugin: its onRequest hook finds the user this one logs. */
 async function requestLogging(app: FastifyInstance): Promise<void> {
-  app.addHook("onRequest", async (request, reply) => {
+  // Hooks with callbacks, not async: they run on every request, and an async hook costs Fastify a promise each time.
+  app.addHook("onRequest", (request, reply, done) => {
     bindUser(request, reply);
     request.log.info({ req: request }, "incoming request");
+    done();
   });
   // On every answer, refusals by earlier hooks too: people reporting a problem can quote it,
   // and it finds the request's lines.
-  app.addHook("onSend", async (request, reply) => {
+  app.addHook("onSend", (request, reply, payload, done) => {
     reply.header("x-request-id", request.id);
+    done(null, payload);
   });
 }
 

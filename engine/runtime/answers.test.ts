@@ -5,7 +5,8 @@
  * answers; defaults come from one function.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { cleanData, defaultAnswers, entryDefaults, hiddenItems, initialData, itemsThatMustBeEmpty, type CompiledForm, type RecordValidator } from "../index.ts";
+import fc from "fast-check";
+import { cleanData, defaultAnswers, entryDefaults, evaluateCondition, hiddenItems, initialData, itemsThatMustBeEmpty, type CompiledForm, type RecordValidator } from "../index.ts";
 import { compileSynthetic } from "../test-support/synthetic.ts";
 
 const TODAY = "2025-06-15";
@@ -121,5 +122,78 @@ describe("defaults come from one function", () => {
   it("starts a new entry of a group with the entry items' defaults", () => {
     const group = form.items.find((i) => i.key === "contacts")!;
     expect(entryDefaults(group, TODAY)).toEqual({ kind: "visit", on: TODAY });
+  });
+});
+
+/**
+ * hiddenItems and itemsThatMustBeEmpty look only at the answers some condition reads, and stop
+ * once another round could not change what conditions see. Checked here against the plain
+ * definition: every answer trimmed, hidden answers removed, rounds repeated until the hidden set
+ * stops changing.
+ */
+describe("hidden items are found from the answers conditions read, as from all the answers", () => {
+  let chain: CompiledForm;
+  beforeAll(async () => {
+    ({ form: chain } = await compileSynthetic({
+      id: "chain",
+      choices: { abc: ["a", "b", "c"] },
+      versions: {
+        "1.0": {
+          items: [
+            { key: "first", label: "First", type: "single_choice", choices: "abc" },
+            // A chain four deep, each shown by the one before: hiding one hides the rest.
+            { key: "second", label: "Second", type: "short_text", shown_when: { item: "first", in: ["a", "b"] } },
+            { key: "third", label: "Third", type: "multiple_choice", choices: "abc", shown_when: { item: "second", present: true } },
+            { key: "fourth", label: "Fourth", type: "short_text", shown_when: { any: [{ item: "third", includes: "b" }, { not: { item: "first", present: true } }] } },
+            { key: "fifth", label: "Fifth", type: "short_text", shown_when: { all: [{ item: "fourth", present: true }, { item: "first", equals: "a" }] } },
+            { key: "unread", label: "Read by nothing", type: "short_text" },
+            { key: "barred", label: "Barred", type: "short_text", forbidden_when: { item: "unread", present: true } },
+          ],
+        },
+      },
+    }));
+  });
+
+  function plainHidden(items: CompiledForm["items"], data: Record<string, unknown>): Set<string> {
+    const trimmed: Record<string, unknown> = {};
+    for (const item of items) {
+      const value = data[item.key];
+      const cleaned = typeof value === "string" ? value.trim() || undefined : Array.isArray(value) ? (value.length ? value : undefined) : (value ?? undefined);
+      if (cleaned !== undefined) trimmed[item.key] = cleaned;
+    }
+    let hidden = new Set<string>();
+    for (;;) {
+      const view = Object.fromEntries(Object.entries(trimmed).filter(([key]) => !hidden.has(key)));
+      const next = new Set(items.filter((i) => i.shownWhen && !evaluateCondition(i.shownWhen, view)).map((i) => i.key));
+      if (next.size === hidden.size && [...next].every((k) => hidden.has(k))) return next;
+      hidden = next;
+    }
+  }
+
+  it("for any answers to a chain of conditions", () => {
+    const text = fc.constantFrom(undefined, "", "  ", "x", " y ");
+    const answers = fc.record(
+      {
+        first: fc.constantFrom(undefined, "a", "b", "c", ""),
+        second: text,
+        third: fc.constantFrom(undefined, [], ["a"], ["b"], ["a", "b"], ["c"]),
+        fourth: text,
+        fifth: text,
+        unread: text,
+        barred: text,
+        // Keys that are no item are never what a condition reads.
+        stray: fc.constantFrom(undefined, "a", "x"),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(answers, (data) => {
+        const plain = plainHidden(chain.items, data);
+        expect([...hiddenItems(chain.items, data)].sort()).toEqual([...plain].sort());
+        const barred = typeof data.unread === "string" && data.unread.trim() !== "";
+        expect([...itemsThatMustBeEmpty(chain.items, data)].sort()).toEqual([...plain, ...(barred ? ["barred"] : [])].sort());
+      }),
+      { numRuns: 500 },
+    );
   });
 });

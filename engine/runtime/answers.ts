@@ -6,7 +6,8 @@
  * (compile/json-schema.ts); these functions are how a form avoids sending one.
  */
 import type { CompiledForm, CompiledItem } from "../compile/compiled-form.ts";
-import { evaluateCondition } from "./conditions.ts";
+import type { Condition } from "../language/types.ts";
+import { conditionItems, evaluateCondition } from "./conditions.ts";
 
 type RecordData = Record<string, unknown>;
 
@@ -21,12 +22,31 @@ export function itemsByKey(items: readonly CompiledItem[]): ReadonlyMap<string, 
   return byKey;
 }
 
-/** A level's items that have a shown_when condition, found once per list of items. */
-const conditionalOf = new WeakMap<readonly CompiledItem[], readonly CompiledItem[]>();
-function conditionalItems(items: readonly CompiledItem[]): readonly CompiledItem[] {
-  let conditional = conditionalOf.get(items);
-  if (!conditional) conditionalOf.set(items, (conditional = items.filter((i) => i.shownWhen)));
-  return conditional;
+/** What a level's conditions need, found once per compiled list of items. */
+interface LevelConditions {
+  /** Items with a shown_when. */
+  conditional: readonly CompiledItem[];
+  /** This level's items that some shown_when reads: the only answers hiding depends on. */
+  shownReads: readonly CompiledItem[];
+  /** This level's items that some shown_when or forbidden_when reads. */
+  anyReads: readonly CompiledItem[];
+}
+const conditionsOf = new WeakMap<readonly CompiledItem[], LevelConditions>();
+function conditionsAt(items: readonly CompiledItem[]): LevelConditions {
+  let found = conditionsOf.get(items);
+  if (!found) {
+    const byKey = itemsByKey(items);
+    // Conditions read only this level's items: a key that is no item here is never an answer they see.
+    const readBy = (conditions: (Condition | undefined)[]) =>
+      [...new Set(conditions.flatMap((c) => (c ? conditionItems(c) : [])))].flatMap((key) => byKey.get(key) ?? []);
+    found = {
+      conditional: items.filter((i) => i.shownWhen),
+      shownReads: readBy(items.map((i) => i.shownWhen)),
+      anyReads: readBy(items.flatMap((i) => [i.shownWhen, i.forbiddenWhen])),
+    };
+    conditionsOf.set(items, found);
+  }
+  return found;
 }
 
 function isObject(value: unknown): value is RecordData {
@@ -57,18 +77,19 @@ function cleanValue(value: unknown, item: CompiledItem | undefined): unknown {
  * the others are evaluated, so an item shown only when a hidden item is answered is hidden too.
  */
 export function hiddenItemKeys(items: readonly CompiledItem[], data: Readonly<RecordData>): Set<string> {
-  const conditional = conditionalItems(items);
+  const { conditional, shownReads } = conditionsAt(items);
   let hidden = new Set<string>();
   if (!conditional.length) return hidden;
   // Conditions read other items' answers; repeat until the hidden set settles (bounded, so a
   // definition whose conditions chase each other cannot loop).
   for (let round = 0; round <= conditional.length; round++) {
-    // Conditions read only this level's items: keys that are no item (refused by the validator,
-    // however many were sent) are left out rather than copied every round.
+    // Only the answers some condition reads are looked at (keys that are no item, refused by
+    // the validator however many were sent, never are).
     const view: RecordData = {};
-    for (const { key } of items) if (!hidden.has(key) && Object.hasOwn(data, key)) view[key] = data[key];
+    for (const { key } of shownReads) if (!hidden.has(key) && Object.hasOwn(data, key)) view[key] = data[key];
     const next = new Set(conditional.filter((i) => !evaluateCondition(i.shownWhen!, view)).map((i) => i.key));
-    if (next.size === hidden.size && [...next].every((k) => hidden.has(k))) return next;
+    // Settled when the next round would see the same answers, so would hide the same items.
+    if (shownReads.every(({ key }) => next.has(key) === hidden.has(key))) return next;
     hidden = next;
   }
   return hidden;
@@ -85,7 +106,7 @@ function trimLevel(data: Readonly<RecordData>, items: readonly CompiledItem[]): 
   return trimmed;
 }
 
-/** The answers to this level's items, trimmed, blanks removed: all that conditions read. */
+/** The answers to these items, trimmed, blanks removed: what conditions read. */
 function trimItems(data: Readonly<RecordData>, items: readonly CompiledItem[]): RecordData {
   const trimmed: RecordData = {};
   for (const item of items) {
@@ -101,7 +122,7 @@ function trimItems(data: Readonly<RecordData>, items: readonly CompiledItem[]): 
  * it (blank and untrimmed answers are read as the standard reads them).
  */
 export function hiddenItems(items: readonly CompiledItem[], data: unknown): Set<string> {
-  return hiddenItemKeys(items, trimItems(isObject(data) ? data : {}, items));
+  return hiddenItemKeys(items, trimItems(isObject(data) ? data : {}, conditionsAt(items).shownReads));
 }
 
 function cleanLevel(data: Readonly<RecordData>, items: readonly CompiledItem[]): RecordData {
@@ -162,7 +183,7 @@ export function initialData(form: CompiledForm, today: string): RecordData {
  * forbidden_when holds. Clearing such an answer is never a change a role needs permission for.
  */
 export function itemsThatMustBeEmpty(items: readonly CompiledItem[], data: unknown): Set<string> {
-  const view = trimItems(isObject(data) ? data : {}, items);
+  const view = trimItems(isObject(data) ? data : {}, conditionsAt(items).anyReads);
   const hidden = hiddenItemKeys(items, view);
   return new Set(
     items.filter((i) => (hidden.has(i.key) && !i.keepWhenHidden) || (i.forbiddenWhen !== undefined && evaluateCondition(i.forbiddenWhen, view))).map((i) => i.key),

@@ -102,9 +102,26 @@ async function authPlugin(app: FastifyInstance, context: ServerContext): Promise
     }
   });
 
-  async function resumeSession(request: FastifyRequest, raw: string): Promise<void> {
+  /**
+   * Session cookies already found to carry this server's signature, each with the session id it
+   * carries. Checking the signature (an HMAC) cost about 8 µs a request; a cookie found here
+   * was checked before, character for character, so a forged one never is. Emptied when full.
+   */
+  const signedCookies = new Map<string, string>();
+  const MAX_SIGNED_COOKIES = 10_000;
+  function sessionIdOf(request: FastifyRequest, raw: string): string | undefined {
+    const known = signedCookies.get(raw);
+    if (known !== undefined) return known;
     const unsigned = request.unsignCookie(raw);
-    const found = unsigned.valid && unsigned.value ? await context.store.getSessionWithUser(unsigned.value) : undefined;
+    if (!unsigned.valid || !unsigned.value) return undefined;
+    if (signedCookies.size >= MAX_SIGNED_COOKIES) signedCookies.clear();
+    signedCookies.set(raw, unsigned.value);
+    return unsigned.value;
+  }
+
+  async function resumeSession(request: FastifyRequest, raw: string): Promise<void> {
+    const id = sessionIdOf(request, raw);
+    const found = id ? await context.store.getSessionWithUser(id) : undefined;
     if (!found) return;
     const { session, user } = found;
     const now = Date.now();

@@ -56,8 +56,9 @@ async function limitsPlugin(app: FastifyInstance, limits: RateLimits): Promise<v
   app.decorate("rateLimits", limits);
   const options: RateLimitOptions & { global: boolean } = {
     global: true,
-    max: (request) => request.server.rateLimits.perUser,
-    timeWindow: (request) => request.server.rateLimits.windowMs,
+    // Numbers, not functions of the request: the plugin awaits a function on every request.
+    max: limits.perUser,
+    timeWindow: limits.windowMs,
     keyGenerator: (request) => (request.user ? `user:${request.user.id}` : addressKey(request)),
     // The limit's hook is added to each route, and a route's own hooks run after the app's:
     // the auth plugin's onRequest has found the user by then, and no body has been read.

@@ -5,8 +5,9 @@
  * only (over plain HTTP in development it would pin the browser to HTTPS on localhost).
  * API and sign-in answers carry case data and tokens: no browser or proxy may keep them.
  */
-import helmet from "helmet";
+import helmet, { type HelmetOptions } from "helmet";
 import type { FastifyInstance } from "fastify";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import fp from "fastify-plugin";
 
 /** The web app's policy, and every other answer's except the API documentation's. */
@@ -60,9 +61,26 @@ export interface SecurityHeaderOptions {
   production: boolean;
 }
 
+/**
+ * The headers helmet sets, with these options, on every answer. None depends on the request, so
+ * helmet is run once, at start-up, on a stand-in answer that keeps what it is given; each answer
+ * then gets them in one step. Run on each answer, helmet's thirteen steps each set a header on
+ * Node's response, which Fastify then merged with its own: about 20 µs a request.
+ */
+function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const answer = {
+    setHeader: (name: string, value: string | number | readonly string[]) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  };
+  let failure: unknown;
+  helmet(options)({} as IncomingMessage, answer as unknown as ServerResponse, (error?: unknown) => void (failure = error));
+  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  return headers;
+}
+
 async function securityHeaders(app: FastifyInstance, { production }: SecurityHeaderOptions): Promise<void> {
-  // Made once: @fastify/helmet made a new helmet, and parsed the policy again, for every request.
-  const setHeaders = helmet({
+  const headers = helmetHeaders({
     // Not helmet's defaults: they allow inline styles, and upgrade-insecure-requests would
     // break plain-HTTP development.
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
@@ -72,12 +90,14 @@ async function securityHeaders(app: FastifyInstance, { production }: SecurityHea
   });
   // onRequest, so that every answer has them, refusals by later hooks and errors too; a route
   // may still set its own (the API documentation's policy).
-  app.addHook("onRequest", (request, reply, done) => setHeaders(request.raw, reply.raw, (error) => done(error instanceof Error ? error : undefined)));
+  app.addHook("onRequest", (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
   // onSend, after every route and error handler: whatever a route set, a private answer is not stored.
-  app.addHook("onSend", async (request, reply) => {
-    if (!PRIVATE_PATH.test(request.url)) return;
-    if (request.routeOptions.config?.cacheable && reply.hasHeader("etag")) return;
-    reply.header("cache-control", "no-store");
+  app.addHook("onSend", (request, reply, payload, done) => {
+    if (PRIVATE_PATH.test(request.url) && !(request.routeOptions.config?.cacheable && reply.hasHeader("etag"))) reply.header("cache-control", "no-store");
+    done(null, payload);
   });
 }
 

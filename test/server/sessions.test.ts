@@ -57,6 +57,22 @@ describe("sessions", () => {
     expect((await tracker.app.inject({ method: "GET", url: "/auth/me", headers: { cookie: `scrt_session=${next.value}` } })).json()).toMatchObject({ user: { username: "national" }, session: { method: "dev" } });
   });
 
+  it("are found only from a cookie with this server's signature, however often the genuine one was used", async () => {
+    tracker = await startTracker();
+    const user = await tracker.signIn("icb.lsc");
+    const me = (cookie: string) => tracker!.app.inject({ method: "GET", url: "/auth/me", headers: { cookie } });
+    // The genuine cookie, twice: the second time its signature is not worked out again.
+    for (let i = 0; i < 2; i++) expect((await me(user.cookie)).statusCode).toBe(200);
+    const value = decodeURIComponent(user.cookie.slice("scrt_session=".length));
+    const dot = value.lastIndexOf(".");
+    const [id, signature] = [value.slice(0, dot), value.slice(dot + 1)];
+    const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === "A" ? "B" : "A") + text.slice(at + 1);
+    for (const forged of [id, `${id}.`, `${id}.${flip(signature, 0)}`, `${id}.${flip(signature, signature.length - 1)}`, `${flip(id, 3)}.${signature}`, `${id}x.${signature}`]) {
+      expect((await me(`scrt_session=${encodeURIComponent(forged)}`)).statusCode, forged).toBe(401);
+    }
+    expect((await me(user.cookie)).statusCode).toBe(200);
+  });
+
   it("say when they end, for the web app's warning", async () => {
     tracker = await startTracker({ config: { sessionIdleSeconds: 900, sessionLifetimeSeconds: 3600 } });
     const user = await tracker.signIn("icb.lsc");
