@@ -153,6 +153,18 @@ async function startTracker(agent: http.Agent, name: string, logged: boolean): P
   }
 }
 
+/** A bare app (no headers, no session) listening on a loopback port; its files removed if it cannot. */
+async function listenBare(app: FastifyInstance, name: string, dir: string, close: () => Promise<void>): Promise<Target> {
+  try {
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    return { name, port: portOf(app), path: "/records", headers: {}, dir, close };
+  } catch (error) {
+    await close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 /** The floor: no plugins, no validation, one prepared INSERT with the same durability settings as the tracker. */
 async function startBare(): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), "scrt-bench-bare-"));
@@ -172,14 +184,7 @@ async function startBare(): Promise<Target> {
     await app.close();
     db.close();
   });
-  try {
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    return { name: "bare", port: portOf(app), path: "/records", headers: {}, dir, close };
-  } catch (error) {
-    await close();
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+  return listenBare(app, "bare", dir, close);
 }
 
 /**
@@ -219,14 +224,7 @@ async function startBareStore(): Promise<Target> {
     await app.close();
     await context.store.close();
   });
-  try {
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    return { name: "bare, storing a case", port: portOf(app), path: "/records", headers: {}, dir, close };
-  } catch (error) {
-    await close();
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+  return listenBare(app, "bare, storing a case", dir, close);
 }
 
 /** Nearest-rank percentile of sorted values. */
