@@ -181,7 +181,8 @@ function mayTakeAction(user: User, form: CompiledForm, action: CompiledAction, d
 export function roleTakesAction(user: User, form: CompiledForm, action: CompiledAction): boolean {
   const role = writerRole(user);
   if (role === null) return false;
-  return [...action.asks, ...Object.keys(action.sets)].every((key) => form.items.find((i) => i.key === key)?.writers.includes(role) ?? false);
+  const byKey = itemsByKey(form.items);
+  return [...action.asks, ...Object.keys(action.sets)].every((key) => byKey.get(key)?.writers.includes(role) ?? false);
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { CompiledForm, CompiledItem, ErrorSpec } from "../compile/compiled-form.ts";
 import { formatLongDate, isIsoDate, todayInLondon } from "./dates.ts";
+import { itemsByKey } from "./answers.ts";
 import { compileRuntimeRules } from "./rules.ts";
 import { visibleText } from "./text.ts";
 
@@ -134,14 +135,14 @@ type Data = Record<string, unknown>;
 
 /** One level of items (the top level, or a repeating group's entry), looked up by key. */
 interface Level {
-  byKey: Map<string, CompiledItem>;
+  byKey: ReadonlyMap<string, CompiledItem>;
   /** The levels of this level's repeating groups. */
   groups: Map<string, Level>;
 }
 
 function levelOf(items: readonly CompiledItem[]): Level {
   return {
-    byKey: new Map(items.map((i) => [i.key, i])),
+    byKey: itemsByKey(items),
     groups: new Map(items.filter((i) => i.type === "repeating_group").map((i) => [i.key, levelOf(i.items ?? [])])),
   };
 }
