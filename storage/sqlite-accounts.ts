@@ -7,12 +7,14 @@ import type Database from "better-sqlite3";
 import { and, asc, count, desc, eq, gte, inArray, lt, lte, type SQL } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { auditLog, sessions, users } from "./schema.ts";
+import { SqliteSessionCache } from "./sqlite-session-cache.ts";
 import type { AuditEntry, AuditPage, AuditQuery, NewAuditEntry, NewSession, NewUser, Session, User, UserChange } from "./types.ts";
 
 type Db = BetterSQLite3Database<Record<string, unknown>>;
 type UserRow = typeof users.$inferSelect;
 type SessionRow = Omit<Session, "method"> & { method: string };
 type RawUserRow = Omit<User, "role" | "source" | "active" | "userAdmin"> & { role: string; source: string; active: number; userAdmin: number };
+type SessionWithUserRow = { sessions: SessionRow; users: RawUserRow | { id: null } };
 
 const SESSION_COLUMNS =
   "id, user_id AS userId, csrf_token AS csrfToken, method, created_at AS createdAt, last_seen_at AS lastSeenAt, expires_at AS expiresAt, id_token AS idToken";
@@ -22,7 +24,9 @@ const USER_COLUMNS =
 export class SqliteAccounts {
   private readonly sessionById: Database.Statement<[string], SessionRow>;
   private readonly userById: Database.Statement<[string], RawUserRow>;
-  private readonly sessionWithUser: Database.Statement<[string], { sessions: SessionRow; users: RawUserRow | { id: null } }>;
+  private readonly sessionWithUser: Database.Statement<[string], SessionWithUserRow>;
+  /** Told of every write below to sessions or users (the only place that writes them). */
+  private readonly sessionCache: SqliteSessionCache<SessionWithUserRow>;
   private readonly touch: Database.Statement<[string, string]>;
   private readonly insertAudit: Database.Statement<unknown[]>;
 
@@ -36,6 +40,7 @@ export class SqliteAccounts {
     this.sessionWithUser = sqlite
       .prepare(`SELECT ${prefixed("s", SESSION_COLUMNS)}, ${prefixed("u", USER_COLUMNS)} FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.id = ?`)
       .expand() as typeof this.sessionWithUser;
+    this.sessionCache = new SqliteSessionCache(sqlite);
     this.touch = sqlite.prepare("UPDATE sessions SET last_seen_at = ? WHERE id = ?");
     // Every write request appends an entry: prepared once rather than built by the query builder each time.
     this.insertAudit = sqlite.prepare(
@@ -46,6 +51,7 @@ export class SqliteAccounts {
   // --- Users -----------------------------------------------------------------------------
 
   createUser(user: NewUser): User {
+    this.sessionCache.forget();
     return this.db.transaction(
       (tx) => {
         const existing = tx.select({ id: users.id }).from(users).where(eq(users.username, user.username)).get();
@@ -59,6 +65,7 @@ export class SqliteAccounts {
   }
 
   ensureUser(user: NewUser): User {
+    this.sessionCache.forget();
     return this.db.transaction(
       (tx) => {
         const existing = tx.select().from(users).where(eq(users.username, user.username)).get();
@@ -96,6 +103,7 @@ export class SqliteAccounts {
   }
 
   updateUser(id: string, change: UserChange): User | undefined {
+    this.sessionCache.forget();
     return this.db.transaction(
       (tx) => {
         const existing = tx.select().from(users).where(eq(users.id, id)).get();
@@ -120,6 +128,7 @@ export class SqliteAccounts {
   recordSignIn(id: string, identity?: { issuer: string; subject: string }): void {
     const set: Partial<UserRow> = { lastSignInAt: new Date().toISOString() };
     if (identity) Object.assign(set, { externalIssuer: identity.issuer, externalSubject: identity.subject });
+    this.sessionCache.forget();
     this.db.update(users).set(set).where(eq(users.id, id)).run();
   }
 
@@ -130,6 +139,7 @@ export class SqliteAccounts {
   }
 
   removeDevAccess(): { users: number; sessions: number } {
+    this.sessionCache.forget();
     return this.db.transaction(
       (tx) => {
         const dev = tx.delete(sessions).where(eq(sessions.method, "dev")).run().changes;
@@ -155,6 +165,7 @@ export class SqliteAccounts {
       expiresAt: new Date(now + input.lifetimeSeconds * 1000).toISOString(),
       idToken: input.idToken ?? null,
     };
+    this.sessionCache.forget();
     this.db.transaction(
       (tx) => {
         // Housekeeping: sessions past their absolute end are of no further use.
@@ -172,7 +183,7 @@ export class SqliteAccounts {
   }
 
   getSessionWithUser(id: string): { session: Session; user: User | undefined } | undefined {
-    const row = this.sessionWithUser.get(id);
+    const row = this.sessionCache.get(id, () => this.sessionWithUser.get(id));
     const session = row && this.unexpired(row.sessions);
     if (!session) return undefined;
     return { session, user: row.users.id === null ? undefined : fromRawUser(row.users) };
@@ -189,13 +200,16 @@ export class SqliteAccounts {
 
   touchSession(id: string, at: string): void {
     this.touch.run(at, id);
+    this.sessionCache.replace(id, (row) => ({ ...row, sessions: { ...row.sessions, lastSeenAt: at } }));
   }
 
   deleteSession(id: string): void {
+    this.sessionCache.forget();
     this.db.delete(sessions).where(eq(sessions.id, id)).run();
   }
 
   deleteSessionsOf(userId: string): number {
+    this.sessionCache.forget();
     return this.db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
   }
 

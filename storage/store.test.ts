@@ -673,6 +673,38 @@ describe("users and sessions", () => {
     expect(await store.updateUser("nobody", { active: true })).toBeUndefined();
   });
 
+  it("reads a request's session and user as this store last wrote them, and afresh once anyone else changed them", async () => {
+    const user = await store.createUser({ username: "fay", displayName: "Fay", role: "icb_editor", orgCode: "QE1" });
+    const session = await store.createSession({ userId: user.id, method: "dev", lifetimeSeconds: 600 });
+    const read = async () => store.getSessionWithUser(session.id);
+    expect((await read())?.user?.displayName).toBe("Fay");
+    // This store's own writes (SQLite keeps the rows between requests: see sqlite-session-cache.ts).
+    await store.touchSession(session.id, "2030-01-01T00:00:00.000Z");
+    expect((await read())?.session.lastSeenAt).toBe("2030-01-01T00:00:00.000Z");
+    await store.updateUser(user.id, { displayName: "Fay B" });
+    expect((await read())?.user?.displayName).toBe("Fay B");
+    await store.recordSignIn(user.id);
+    expect((await read())?.user?.lastSignInAt).not.toBeNull();
+    // Another process's, straight in SQL and through a store of its own.
+    await place.raw("UPDATE users SET display_name = $1 WHERE id = $2", ["Fay C", user.id]);
+    expect((await read())?.user?.displayName).toBe("Fay C");
+    await place.raw("UPDATE sessions SET last_seen_at = $1 WHERE id = $2", ["2031-01-01T00:00:00.000Z", session.id]);
+    expect((await read())?.session.lastSeenAt).toBe("2031-01-01T00:00:00.000Z");
+    const other = await place.open();
+    try {
+      await other.updateUser(user.id, { active: false });
+    } finally {
+      await other.close();
+    }
+    expect(await read()).toBeUndefined();
+    // And a session another process removed.
+    await store.updateUser(user.id, { active: true });
+    const next = await store.createSession({ userId: user.id, method: "dev", lifetimeSeconds: 600 });
+    expect((await store.getSessionWithUser(next.id))?.user?.active).toBe(true);
+    await place.raw("DELETE FROM sessions WHERE id = $1", [next.id]);
+    expect(await store.getSessionWithUser(next.id)).toBeUndefined();
+  });
+
   it("counts and removes demo users and dev sessions, keeping everyone else", async () => {
     const demo = await store.ensureUser({ username: "demo", displayName: "D", role: "national", orgCode: "X24", source: "demo" });
     const real = await store.createUser({ username: "real", displayName: "R", role: "national", orgCode: "X24" });

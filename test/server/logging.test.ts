@@ -12,7 +12,7 @@ interface LogLine {
   userId?: string;
   role?: string;
   msg?: string;
-  req?: { url?: string };
+  req?: { url?: string; method?: string };
   [key: string]: unknown;
 }
 
@@ -66,7 +66,10 @@ it("names each request and its signed-in user on every line, and leaves out cont
   for (const line of parsed) expect(ids, JSON.stringify(line)).toContain(line.reqId);
   for (const res of signedIn) {
     const mine = parsed.filter((line) => line.reqId === res.headers["x-request-id"]);
-    expect(mine.some((line) => line.msg === "request completed"), `${res.statusCode} ${res.body}`).toBe(true);
+    // One line a request, as an access log has it: what was asked, how it ended, how long it took.
+    const completed = mine.filter((line) => line.msg === "request completed");
+    expect(completed, `${res.statusCode} ${res.body}`).toHaveLength(1);
+    expect(completed[0], JSON.stringify(completed[0])).toMatchObject({ req: { method: res.raw.req.method }, res: { statusCode: res.statusCode }, responseTime: expect.any(Number) });
     for (const line of mine) expect(line, JSON.stringify(line)).toMatchObject({ userId: lscId, role: "icb_editor" });
   }
   // The URL is logged with the names of its parameters, not their values.
