@@ -118,7 +118,7 @@ const portOf = (app: FastifyInstance) => (app.server.address() as AddressInfo).p
 /**
  * The real tracker, started as test/server/harness.ts does but listening on a real port. With
  * `logged`, its log is on as `npm start` has it (server/main.ts: info and above, one JSON line
- * per request and per answer), written synchronously to a file as pino writes standard output.
+ * per request, as it is answered), written synchronously to a file as pino writes standard output.
  */
 async function startTracker(agent: http.Agent, name: string, logged: boolean): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), "scrt-bench-tracker-"));
