@@ -17,6 +17,7 @@ import { makeDatabaseFilePrivate } from "./file-modes.ts";
 import { tagsOf } from "./fts-query.ts";
 import { extractLog, records, searchSettings } from "./schema.ts";
 import { SqliteAccounts } from "./sqlite-accounts.ts";
+import { SqliteStatistics, type StatisticsCheck } from "./sqlite-statistics.ts";
 import { SqliteDrafts } from "./sqlite-drafts.ts";
 import { SqliteJobs } from "./sqlite-jobs.ts";
 import { SqliteListIndexes } from "./sqlite-indexes.ts";
@@ -192,7 +193,7 @@ class HotStatements {
 /** What an update reads of the record it changes. */
 type CurrentRow = Pick<RawRecordRow, "revision" | "data" | "ownerOrg" | "createdAt" | "createdBy" | "archive" | "reviewFlags" | "ownerPending">;
 
-class SqliteStore implements Store {
+export class SqliteStore implements Store {
   private readonly hot: HotStatements;
   /** One transaction function, made once: better-sqlite3 wraps a call of it in BEGIN/COMMIT. */
   private readonly transaction: Database.Transaction<(body: () => WriteResult | undefined) => WriteResult | undefined>;
@@ -203,6 +204,7 @@ class SqliteStore implements Store {
   private readonly reads: SqliteReads;
   /** Single-row writes asked for together share one commit (sqlite-write-group.ts). */
   private readonly group: SqliteWriteGroup;
+  private readonly statistics: SqliteStatistics;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -217,9 +219,16 @@ class SqliteStore implements Store {
     this.jobs = new SqliteJobs(db);
     this.listIndexes = new SqliteListIndexes(sqlite);
     this.group = new SqliteWriteGroup(sqlite);
+    this.statistics = new SqliteStatistics(sqlite);
+  }
+
+  /** Brings the planner's statistics up to date if the tables changed enough (sqlite-statistics.ts; a timer does it every minute). */
+  checkStatistics(): StatisticsCheck {
+    return this.statistics.check();
   }
 
   async close(): Promise<void> {
+    this.statistics.close();
     this.group.flushAll();
     await this.pool?.close();
     if (!this.sqlite.open) return;
