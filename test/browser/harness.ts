@@ -241,8 +241,16 @@ export async function axeViolations(page: Page, within?: string): Promise<string
   return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
+/**
+ * Whether screenshots are saved: for people reading a run, so not in CI, whose clone nobody
+ * opens afterwards (about 35 s of the browser run); SCRT_SCREENSHOTS=1 saves them anyway.
+ * Nothing is checked against them: the checks at both widths are axe's and the tests' own.
+ */
+const SAVE_SCREENSHOTS = process.env.SCRT_SCREENSHOTS === "1" || (process.env.SCRT_SCREENSHOTS !== "0" && !process.env.CI);
+
 /** Saves desktop and mobile screenshots of the current page under test/output/screenshots. */
 export function screenshots(page: Page, name: string): Promise<void> {
+  if (!SAVE_SCREENSHOTS) return Promise.resolve();
   return timed("screenshots", async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     const size = page.viewportSize() ?? { width: 1280, height: 900 };
