@@ -233,10 +233,9 @@ export class SqliteStore implements Store {
     await this.pool?.close();
     if (!this.sqlite.open) return;
     try {
-      // Bounded, as SQLite advises: an unbounded ANALYZE of a large table holds the write lock
-      // for seconds, and a tracker sharing the file (a data command closing) would wait on it.
-      this.sqlite.pragma("analysis_limit = 400");
-      this.sqlite.pragma("optimize");
+      // The last look at the planner's statistics, the same one the timer takes (bounded, and
+      // skipped rather than waited for when another process holds the file).
+      this.statistics.check();
     } finally {
       this.sqlite.close();
     }
