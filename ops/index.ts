@@ -5,7 +5,7 @@
  */
 export { configFor, describeDatabase, embeddedOnly, loadConfig, productionProblems, serviceContacts, sharedDatabaseProblems, DATABASE_FILE_NAME, DEFAULT_FORM_ROOTS, DEFAULT_REFERENCE_DIR, type Config, type OidcConfig, type ServiceContacts } from "./config.ts";
 export { takeCommandLock, type CommandLock, type CommandLockResult } from "./command-lock.ts";
-export { openConfiguredStore, openTracker, type OpenOptions, type Tracker } from "./open-tracker.ts";
+export { DATA_COMMAND_PAGE_CACHE_MIB, openConfiguredStore, openTracker, type OpenOptions, type Tracker } from "./open-tracker.ts";
 export { forEachRecord, type ScanOptions } from "./scan.ts";
 export { recordUpdate, writeFlaggingDuplicate, type RecordChange } from "./record-writes.ts";
 export { uniqueConstraints, upgradeUniqueKeys } from "./unique.ts";

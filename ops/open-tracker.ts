@@ -11,6 +11,14 @@ import { describeDatabase, type Config } from "./config.ts";
 import { listIndexProgressLines, prepareListIndexes } from "./list-indexes.ts";
 import { upgradeUniqueKeys } from "./unique.ts";
 
+/**
+ * The embedded database's page cache for a data command (import, migrate, check-data, ...).
+ * Importing and migrating 100,000 legacy records took 10-20% less time with 32 MiB than with the
+ * driver's 16 MiB (3 interleaved pairs), for about 20 MiB more memory; the command's process is
+ * its own, so the server's memory is untouched.
+ */
+export const DATA_COMMAND_PAGE_CACHE_MIB = 32;
+
 export interface Tracker {
   store: Store;
   registry: FormRegistry;
@@ -27,12 +35,14 @@ export interface OpenOptions {
   registry?: FormRegistry;
   /** Told how far a long list index step has gone (listIndexProgressLines). */
   report?: (line: string) => void;
+  /** The embedded database's page cache in MiB (SqliteStoreOptions.pageCacheMiB); PostgreSQL has its own. */
+  pageCacheMiB?: number;
 }
 
 export async function openTracker(config: Config, options: OpenOptions = {}): Promise<Tracker> {
   const registry = options.registry ?? (await FormRegistry.load(config.formRoots));
   const reference = loadReferenceData(config.referenceDir);
-  const store = await openConfiguredStore(config);
+  const store = await openConfiguredStore(config, options.pageCacheMiB);
   try {
     const uniqueKeys = await upgradeUniqueKeys(store, registry);
     // Before anything reads or writes records: lists use the indexes, writes fill the side tables.
@@ -49,10 +59,10 @@ export async function openTracker(config: Config, options: OpenOptions = {}): Pr
  * SQLite file in DATA_DIR. A PostgreSQL server that cannot be reached or refuses the account
  * stops the start with the reason, never a fallback to another database.
  */
-export async function openConfiguredStore(config: Config): Promise<Store> {
+export async function openConfiguredStore(config: Config, pageCacheMiB?: number): Promise<Store> {
   // DATA_DIR holds the SQLite file, or (on PostgreSQL) the generated files a development run keeps.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  if (!config.databaseUrl) return openStore({ file: config.databaseFile, readWorkers: config.readWorkers });
+  if (!config.databaseUrl) return openStore({ file: config.databaseFile, readWorkers: config.readWorkers, ...(pageCacheMiB !== undefined ? { pageCacheMiB } : {}) });
   try {
     return await openStore({ url: config.databaseUrl });
   } catch (error) {

@@ -1,0 +1,62 @@
+/**
+ * What a data command's database connection is: the embedded file the configuration names, with
+ * the bigger page cache bulk writes need (DATA_COMMAND_PAGE_CACHE_MIB), while the server keeps
+ * the driver's default (better-sqlite3 builds SQLite with 16 MiB).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { configFor, DATA_COMMAND_PAGE_CACHE_MIB, openTracker } from "../ops/index.ts";
+import { openSqliteStore, type SqliteStore } from "../storage/index.ts";
+import { openDataContext } from "./data-context.ts";
+
+let dir: string;
+const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "scrt-data-context-"));
+});
+afterEach(() => {
+  for (const [key, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it("opens a data command's database with the bulk writers' page cache", async () => {
+  process.env.DATA_DIR = dir;
+  delete process.env.DATABASE_URL;
+  const context = await openDataContext("s-crt", "import");
+  try {
+    expect((context.store as SqliteStore).pageCacheKiB()).toBe(DATA_COMMAND_PAGE_CACHE_MIB * 1024);
+  } finally {
+    await context.close();
+  }
+});
+
+it("leaves the server's connection (and any opening that does not ask) at the driver's default", async () => {
+  const plain = new Database(":memory:");
+  const defaultKiB = -Number(plain.pragma("cache_size", { simple: true }));
+  plain.close();
+  const tracker = await openTracker(configFor(dir));
+  try {
+    expect((tracker.store as SqliteStore).pageCacheKiB()).toBe(defaultKiB);
+    expect(defaultKiB).toBeLessThan(DATA_COMMAND_PAGE_CACHE_MIB * 1024);
+  } finally {
+    await tracker.close();
+  }
+});
+
+it("refuses a page cache that is not a positive size, before opening anything", async () => {
+  await expect(openSqliteStore({ file: join(dir, "t.sqlite"), pageCacheMiB: 0 })).rejects.toThrow(/pageCacheMiB/);
+  await expect(openSqliteStore({ file: join(dir, "t.sqlite"), pageCacheMiB: Number.NaN })).rejects.toThrow(/pageCacheMiB/);
+  const store = (await openSqliteStore({ file: join(dir, "t.sqlite"), pageCacheMiB: 8 })) as SqliteStore;
+  try {
+    expect(store.pageCacheKiB()).toBe(8 * 1024);
+  } finally {
+    await store.close();
+  }
+});
