@@ -19,6 +19,15 @@ const BROWSER = ["test/browser/**/*.test.ts"];
 const FIRST_PAINT = ["test/browser/frame.test.ts"];
 
 /**
+ * expect.poll in a browser test waits on what the page does next (focus moving after a
+ * navigation, a status appearing), as Playwright's own waits do. Vitest's default of 1 s was
+ * too short on a loaded CI machine: a focus check after a navigation missed it, and the retry of
+ * that journey could not pass, because its first attempt had already saved the case. A poll that
+ * passes returns at once, so a longer limit costs nothing then.
+ */
+const BROWSER_EXPECT = { poll: { timeout: 10_000 } };
+
+/**
  * The server suite and the API fuzzer again with every tracker on PostgreSQL (test/server/harness.ts), except
  * files about the embedded SQLite file itself: the npm start quick start, read workers, the
  * data commands and backups that run on it. two-instances runs on PostgreSQL in the fast
@@ -58,8 +67,8 @@ export default defineConfig({
       // A browser test that fails is run once more before it counts (as Playwright's own runner
       // does in CI): two Chromiums and two trackers on two cores now and then miss a step that
       // passes on every rerun. The reporter marks a test that needed its retry.
-      { extends: true, test: { name: "browser", include: BROWSER, exclude: [...FIRST_PAINT, "**/node_modules/**"], retry: 1 } },
-      { extends: true, test: { name: "browser-alone", include: FIRST_PAINT, retry: 1 } },
+      { extends: true, test: { name: "browser", include: BROWSER, exclude: [...FIRST_PAINT, "**/node_modules/**"], retry: 1, expect: BROWSER_EXPECT } },
+      { extends: true, test: { name: "browser-alone", include: FIRST_PAINT, retry: 1, expect: BROWSER_EXPECT } },
     ],
   },
 });
