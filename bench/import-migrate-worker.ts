@@ -1,6 +1,7 @@
 /**
  * Worker of the import-and-migrate benchmark, in its own process so that its peak memory is
- * its own: imports the CSV given as argument into a fresh data folder, then dry-runs and
+ * its own: imports the CSV given as argument into a fresh data folder (or the empty PostgreSQL
+ * database a third argument names), then dry-runs and
  * applies the 1.0 → 2.0 uplift. Prints one JSON line of figures.
  *
  * The database is opened as the data commands open it (cli/data-context.ts: openTracker, no
@@ -12,8 +13,9 @@ import { createReadStream } from "node:fs";
 import { configFor, DATA_COMMAND_PAGE_CACHE_MIB, importLegacy, migrateRecords, openTracker } from "../ops/index.ts";
 import { ownerResolverFrom } from "../organisations/index.ts";
 
-const [csv, dataDir] = process.argv.slice(2) as [string, string];
-const { store, registry, reference, listIndexes } = await openTracker({ ...configFor(dataDir), readWorkers: 0 }, { pageCacheMiB: DATA_COMMAND_PAGE_CACHE_MIB });
+const [csv, dataDir, databaseUrl] = process.argv.slice(2) as [string, string, string | undefined];
+const config = configFor(dataDir, databaseUrl ? { databaseUrl } : {});
+const { store, registry, reference, listIndexes } = await openTracker({ ...config, readWorkers: 0 }, { pageCacheMiB: DATA_COMMAND_PAGE_CACHE_MIB });
 if (listIndexes.created.length === 0) throw new Error("the bench expects a fresh data folder, whose list indexes this opening makes");
 const migration = registry.migration("s-crt", "1.0", "2.0")!;
 const user = await store.ensureUser({ username: "bench", displayName: "Bench", role: "national", orgCode: "X24" });

@@ -3,6 +3,8 @@
  * memory of each phase. The CSV is generated first, in this process; the measured work runs in
  * a child process so the figures are its own, on a database opened as the data commands open it
  * (list indexes, side tables and search indexes all kept in step, as in every real import).
+ * With `--store postgres` the database is a fresh one on a PostgreSQL server (BENCH_POSTGRES_URL
+ * or TEST_POSTGRES_URL); the memory figures are then the command's alone, not the server's.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -10,6 +12,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../engine/index.ts";
 import { buildLegacyCsv } from "../test/fixtures/legacy-csv.ts";
+import { dropPostgresDatabase, postgresDatabaseUrl, recreatePostgresDatabase } from "./postgres.ts";
+
+/** The database the benchmark makes afresh on the PostgreSQL server with `--store postgres`. */
+const POSTGRES_DATABASE = "scrt_bench_import";
 
 export interface ImportMigrateFigures {
   rows: number;
@@ -22,12 +28,14 @@ export interface ImportMigrateFigures {
   phases: { name: string; records: number; seconds: number; cpuSeconds: number; perSecond: number; peakRssMiB: number; peakHeapMiB: number }[];
 }
 
-export function benchImportMigrate(rows: number): ImportMigrateFigures {
+export async function benchImportMigrate(rows: number, store: "sqlite" | "postgres"): Promise<ImportMigrateFigures> {
   const dir = mkdtempSync(join(tmpdir(), "scrt-bench-import-"));
+  const url = store === "postgres" ? postgresDatabaseUrl(POSTGRES_DATABASE) : undefined;
   try {
+    if (url) await recreatePostgresDatabase(POSTGRES_DATABASE);
     const csv = join(dir, "legacy.csv");
     writeFileSync(csv, buildLegacyCsv(rows, 42).text);
-    const run = spawnSync(process.execPath, [join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "bench/import-migrate-worker.ts"), csv, dir], {
+    const run = spawnSync(process.execPath, [join(PROJECT_ROOT, "node_modules/tsx/dist/cli.mjs"), join(PROJECT_ROOT, "bench/import-migrate-worker.ts"), csv, dir, ...(url ? [url] : [])], {
       encoding: "utf8",
       maxBuffer: 1 << 26,
     });
@@ -52,5 +60,6 @@ export function benchImportMigrate(rows: number): ImportMigrateFigures {
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    if (url) await dropPostgresDatabase(POSTGRES_DATABASE);
   }
 }

@@ -25,6 +25,7 @@ import { PROJECT_ROOT } from "../engine/index.ts";
 import { configFor, learningSignature, openTracker, type Config } from "../ops/index.ts";
 import { buildApp, createServerContext } from "../server/index.ts";
 import { openPostgresStore, openSqliteStore, uuidV7 } from "../storage/index.ts";
+import { postgresDatabaseUrl, recreatePostgresDatabase } from "./postgres.ts";
 
 /** Change when the generated records change, so that an old cached database is not reused. */
 const GENERATOR = 1;
@@ -136,30 +137,14 @@ async function build(dir: string, n: number): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-function postgresAdminUrl(): string {
-  const url = process.env["BENCH_POSTGRES_URL"] ?? process.env["TEST_POSTGRES_URL"];
-  if (!url) throw new Error("--store postgres needs BENCH_POSTGRES_URL (or TEST_POSTGRES_URL): an admin URL of a PostgreSQL server whose role may create databases");
-  return url;
-}
-
 function postgresUrl(n: number): string {
-  const url = new URL(postgresAdminUrl());
-  url.pathname = `/scrt_bench_list_${cacheKey(n)}`;
-  return url.toString();
+  return postgresDatabaseUrl(`scrt_bench_list_${cacheKey(n)}`);
 }
 
 /** Writes n records into a new PostgreSQL database, 10,000 a statement; returns seconds. */
 async function buildPostgres(n: number): Promise<number> {
   const started = performance.now();
-  const name = new URL(postgresUrl(n)).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: postgresAdminUrl() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
+  await recreatePostgresDatabase(new URL(postgresUrl(n)).pathname.slice(1));
   // Every migration applied, then the rows go in directly.
   await (await openPostgresStore({ url: postgresUrl(n) })).close();
   const client = new pg.Client({ connectionString: postgresUrl(n) });

@@ -67,7 +67,8 @@ if (only === undefined || only === "create") await createBench();
 // What each part of a case's write costs (the trigram index, the list's indexes, the audit trail's).
 if (only === undefined || only === "write-parts") await benchWriteParts(options.n, runs);
 if (only === undefined || only === "validate") await validateBench();
-if (only === undefined || only === "import") importBench(positiveInteger("--rows", values.rows));
+// With --store postgres, into a fresh PostgreSQL database (BENCH_POSTGRES_URL or TEST_POSTGRES_URL).
+if (only === undefined || only === "import") await importBench(positiveInteger("--rows", values.rows));
 // Issue 10's figures come together: `--only extract` is the extract, the dashboard and the
 // learning library at the same size; `--only learning` the library alone.
 const records = values.records ? positiveInteger("--records", values.records) : 1_000_000;
@@ -81,11 +82,11 @@ if (only === undefined || only === "list") printListBench(await benchListAtScale
 if (only === undefined || only === "fast-under-load") await benchFastUnderLoad(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 7);
 if (only === undefined || only === "first-paint") printFirstPaint(await benchEditorFirstPaint(runs));
 
-function importBench(rows: number): void {
+async function importBench(rows: number): Promise<void> {
   console.log(
-    `\nimport and migrate: ${rows} legacy records (v1.0 CSV → stored → v2.0)`,
+    `\nimport and migrate: ${rows} legacy records (v1.0 CSV → stored → v2.0), on ${store === "postgres" ? "PostgreSQL (memory: the command's, not the server's)" : "SQLite"}`,
   );
-  const figures = benchImportMigrate(rows);
+  const figures = await benchImportMigrate(rows, store);
   console.log(
     `  CSV ${figures.csvMiB.toFixed(1)} MiB; the tracker's ${figures.listIndexes} list indexes, side tables and search indexes kept in step; worker memory at start ${figures.baselineRssMiB.toFixed(0)} MiB, highest ${figures.maxRssMiB.toFixed(0)} MiB`,
   );
