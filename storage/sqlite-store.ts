@@ -106,7 +106,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     sqlite.pragma("busy_timeout = 5000");
     sqlite.pragma("synchronous = NORMAL");
     if (options.pageCacheMiB !== undefined) {
-      if (!(options.pageCacheMiB > 0 && options.pageCacheMiB <= 4096)) throw new RangeError(`pageCacheMiB must be between 0 and 4096, not ${options.pageCacheMiB}`);
+      if (!(options.pageCacheMiB > 0 && options.pageCacheMiB <= 4096)) throw new RangeError(`pageCacheMiB must be more than 0 and at most 4096 (MiB), not ${options.pageCacheMiB}`);
       sqlite.pragma(`cache_size = ${-Math.round(options.pageCacheMiB * 1024)}`);
     }
     const db = drizzle({ client: sqlite });
