@@ -236,8 +236,12 @@ export async function benchListAtScale(n: number, rounds: number, store: ListBen
         [`page ${deep} (cursor)`]: `cursor=${before.body.next!}`,
         "search q=missed": "q=missed",
         "filter themes=neglect": "themes=neglect",
+        "filter status=open": "status=open",
         "sort incident_date": "sort=incident_date",
         "sort incident_date asc": "sort=incident_date&dir=asc",
+        [`sort incident_date page ${deep}`]: `sort=incident_date&page=${deep}`,
+        "incident_date in 2024": "incident_date_from=2024-01-01&incident_date_to=2024-12-31",
+        "incident_date in March 2024": "incident_date_from=2024-03-01&incident_date_to=2024-03-31",
       };
     }
     const times: Record<string, number[]> = {};

@@ -84,10 +84,16 @@ async function plansOf(file: string, statements: string[], work: () => Promise<u
 
 /** The index a shape's count should go through (by the shape's name). */
 function indexFor(name: string): RegExp | undefined {
-  if (/ICB's page/.test(name)) return /records_collection_owner_updated_idx \(collection=\? AND owner_org=\?\)/;
-  if (/ICBs' page/.test(name)) return /records_collection_owner_updated_idx \(collection=\? AND owner_org=\?\)/;
+  // Within a date range of an answer the list is ordered by: its order within the owner.
+  const icbDates = /^an ICB's dates of (\w+)$/.exec(name);
+  if (icbDates) return new RegExp(`lx1_reviews__${icbDates[1]}__owner_asc \\(collection=\\? AND owner_org=\\? AND <expr>=\\? AND <expr>>\\? AND <expr><\\?\\)`);
+  // Counting an ICB's records: any index that leads with the owner.
+  if (/ICB's (page|list)|ICBs' page/.test(name)) return /(records_collection_owner_updated_idx|lx1_reviews__\w+__owner_asc) \(collection=\? AND owner_org=\?\)/;
   const filter = /^filter (status|review_type)$/.exec(name);
   if (filter) return new RegExp(`lx1_reviews__${filter[1]}__lookup \\(collection=\\? AND <expr>=\\?\\)`);
+  // A date the list can be ordered by is read from its order index (flag 0, then the range).
+  const ordered = /^dates of (incident_date|date_added)$/.exec(name);
+  if (ordered) return new RegExp(`lx1_reviews__${ordered[1]}__asc \\(collection=\\? AND <expr>=\\? AND <expr>>\\? AND <expr><\\?\\)`);
   const dates = /^dates of (\w+)$/.exec(name);
   if (dates) return new RegExp(`lx1_reviews__${dates[1]}__lookup \\(collection=\\? AND <expr>>\\? AND <expr><\\?\\)`);
   if (/filter themes/.test(name)) return /record_choices/;
@@ -141,6 +147,7 @@ describe("list query plans on a real file", () => {
     ["filter themes (rare)", { filters: [{ item: "themes", match: "includes", values: ["rare"] }] }],
     ["an ICB's filter themes", { owners: ["QE1"], filters: [{ item: "themes", match: "includes", values: ["domestic", "financial"] }] }],
     ...SETTINGS.dates.map((item): [string, Partial<RecordQuery>] => [`dates of ${item}`, { dateRanges: [{ item, from: "2024-03-01", to: "2025-04-30" }] }]),
+    ["an ICB's dates of incident_date", { owners: ["QMF"], dateRanges: [{ item: "incident_date", from: "2024-05-01", to: "2024-06-30" }], sortBy: "incident_date", sortDir: "desc" }],
     ["search (common)", { search: { items: SETTINGS.search, text: "missed" } }],
     ["search (rare)", { search: { items: SETTINGS.search, text: "R/0123" } }],
     ["search (two letters)", { search: { items: SETTINGS.search, text: "ca" } }],
@@ -161,6 +168,13 @@ describe("list query plans on a real file", () => {
     // And the index made for the shape is the one used, by the count at least.
     const wanted = indexFor(_name);
     if (wanted) expect(plans[0]!.plan.join("\n")).toMatch(wanted);
+    // An ICB's list in an answer's order reads that order within the owner, at any depth.
+    const icbOrder = /^an ICB's list by (\w+)$/.exec(_name);
+    if (icbOrder) {
+      const pages = plans.filter((p) => /ORDER BY/.test(p.sql));
+      expect(pages.length).toBeGreaterThan(0);
+      for (const { sql, plan } of pages) expect({ sql, plan: plan.join("\n") }).toEqual({ sql, plan: expect.stringMatching(new RegExp(`lx1_reviews__${icbOrder[1]}__owner_asc \\(collection=\\? AND owner_org=\\?`)) });
+    }
     for (const { sql, plan } of plans) expect({ sql, scans: plan.filter((line) => fullScan.test(line)) }).toEqual({ sql, scans: [] });
     // The literal JSON paths are the indexes' own: somewhere in the plans an index is named.
     expect(plans.flatMap((p) => p.plan).some((line) => / USING (COVERING )?INDEX | VIRTUAL TABLE INDEX /.test(line))).toBe(true);
@@ -194,10 +208,99 @@ describe("list query plans on a real file", () => {
     }
   });
 
-  it("orders by an answer through its derived index", async () => {
-    const plans = await plansOf(file, statements, () => store.listRecords(query({ sortBy: "incident_date", sortDir: "asc" })));
-    expect(plans.flatMap((p) => p.plan).join("\n")).toMatch(/USING INDEX lx1_reviews__incident_date__asc/);
+  it("orders by an answer through its derived index, in either direction, without sorting", async () => {
+    for (const sortDir of ["asc", "desc"] as const) {
+      // Page 190 of 45 records a page is among the records without an incident date (a fifth
+      // of them, last): a descending order reads its answered block backwards, finds the page
+      // past its end, counts it, and reads the blank block backwards.
+      const got = await store.listRecords(query({ sortBy: "incident_date", sortDir, page: 190, pageSize: 45 }));
+      expect(got.items.map((r) => r.data.incident_date ?? null)).toEqual(Array(45).fill(null));
+      const plans = await plansOf(file, statements, () => store.listRecords(query({ sortBy: "incident_date", sortDir, page: 190, pageSize: 45 })));
+      const pages = plans.filter((p) => /ORDER BY/.test(p.sql));
+      expect(pages.length, sortDir).toBe(sortDir === "asc" ? 1 : 2);
+      for (const { sql, plan } of pages) {
+        expect({ sortDir, sql, plan: plan.join("\n") }).toEqual({ sortDir, sql, plan: expect.stringMatching(/USING INDEX lx1_reviews__incident_date__asc/) });
+        expect({ sortDir, sql, sorts: plan.filter((line) => /TEMP B-TREE/.test(line)) }).toEqual({ sortDir, sql, sorts: [] });
+      }
+    }
+    // One index an order: the descending order has none of its own, and nor has a date range on an item the list is ordered by.
+    const raw = new Database(file, { readonly: true });
+    const names = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'lx1_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    raw.close();
+    expect(names).toEqual(
+      [
+        ...SETTINGS.sort.flatMap((item) => [`lx1_reviews__${item}__asc`, `lx1_reviews__${item}__owner_asc`]),
+        "lx1_reviews__date_closed__lookup",
+        "lx1_reviews__review_type__lookup",
+        "lx1_reviews__status__lookup",
+      ].sort(),
+    );
   });
+
+  it("walks the list's order for a wide date range, and reads a narrow one from its index", async () => {
+    const raw = new Database(file, { readonly: true });
+    try {
+      for (const [width, from, to] of [
+        ["wide", "2024-02-01", "2024-12-31"],
+        ["narrow", "2024-06-03", "2024-06-04"],
+      ] as const) {
+        const shape = { dateRanges: [{ item: "incident_date", from, to }], page: 2, pageSize: 25 };
+        const plans = await plansOf(file, statements, () => store.listRecords(query(shape)));
+        const page = plans.find((p) => /ORDER BY/.test(p.sql))!.plan.join("\n");
+        if (width === "wide") {
+          // Thousands of matches: the newest-first order finds a page among its first records.
+          expect(page).toMatch(/records_collection_updated_idx/);
+          expect(page).not.toMatch(/TEMP B-TREE/);
+        } else {
+          // A few dozen: read from the order index, and sorted.
+          expect(page).toMatch(/lx1_reviews__incident_date__asc \(collection=\? AND <expr>=\? AND <expr>>\? AND <expr><\?\)/);
+        }
+        const got = await store.listRecords(query(shape));
+        const wanted = raw
+          .prepare("SELECT id FROM records WHERE json_extract(data, '$.incident_date') BETWEEN ? AND ? ORDER BY updated_at DESC, id DESC LIMIT 25 OFFSET 25")
+          .all(from, to) as { id: string }[];
+        expect(wanted.length).toBeGreaterThan(0);
+        expect({ width, ids: got.items.map((r) => r.id) }).toEqual({ width, ids: wanted.map((r) => r.id) });
+      }
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("sorts a wide date range's matches from the index when the list's order holds them only far down", async () => {
+    // Incident dates in the order the cases were made: the newest cases hold the latest dates,
+    // so newest first, a range of early dates is found only after every later case.
+    const far = join(dir, "far.db");
+    const farStatements: string[] = [];
+    const farStore = await openSqliteStore({ file: far, onStatement: (s) => farStatements.push(s) });
+    try {
+      await farStore.prepareListIndexes([SETTINGS]);
+      const n = 8_000;
+      for (let i = 0; i < n; i += 1000) {
+        await farStore.createRecords(
+          Array.from({ length: 1000 }, (_, j) => {
+            const k = i + j;
+            const day = new Date(Date.UTC(2020, 0, 1) + k * 86_400_000).toISOString().slice(0, 10);
+            return newRecord({ ref: `F/${k}`, status: "open", incident_date: day }, OWNERS[k % 3]!);
+          }),
+        );
+      }
+      new Database(far).exec("ANALYZE").close();
+      // The first 6,000 cases' dates: more than a driver may hold, none among the newest 2,000.
+      const shape = { dateRanges: [{ item: "incident_date", from: "2020-01-01", to: new Date(Date.UTC(2020, 0, 1) + 5_999 * 86_400_000).toISOString().slice(0, 10) }], page: 2, pageSize: 20 };
+      const plans = await plansOf(far, farStatements, () => farStore.listRecords(query(shape)));
+      const page = plans.find((p) => /ORDER BY/.test(p.sql) && !/count\(\*\)/.test(p.sql))!.plan.join("\n");
+      expect(page).toMatch(/lx1_reviews__incident_date__asc \(collection=\? AND <expr>=\? AND <expr>>\? AND <expr><\?\)/);
+      const got = await farStore.listRecords(query(shape));
+      const raw = new Database(far, { readonly: true });
+      const wanted = raw.prepare("SELECT id FROM records WHERE json_extract(data, '$.incident_date') BETWEEN ? AND ? ORDER BY updated_at DESC, id DESC LIMIT 20 OFFSET 20").all(shape.dateRanges[0]!.from, shape.dateRanges[0]!.to) as { id: string }[];
+      raw.close();
+      expect(got.items.map((r) => r.id)).toEqual(wanted.map((r) => r.id));
+      expect(got.items.every((r) => Number(String(r.data.ref).slice(2)) < 6_000)).toBe(true);
+    } finally {
+      await farStore.close();
+    }
+  }, 120_000);
 
   it("counts exactly up to 10,000 and says when there are more", async () => {
     const all = await store.listRecords(query());
@@ -404,8 +507,15 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     const again = await store.prepareListIndexes([SETTINGS]);
     expect(again).toEqual({ created: [], dropped: [], rebuilt: [] });
     const fewer = await store.prepareListIndexes([{ ...SETTINGS, sort: SETTINGS.sort.filter((s) => s !== "incident_date") }]);
-    expect(fewer.dropped.sort()).toEqual(["lx1_reviews__incident_date__asc", "lx1_reviews__incident_date__desc"]);
-    expect(fewer.created).toEqual([]);
+    if (dialect === "sqlite") {
+      // SQLite reads a descending order and a date range from the ascending index: without it,
+      // the date range needs an index of its own.
+      expect(fewer.dropped.sort()).toEqual(["lx1_reviews__incident_date__asc", "lx1_reviews__incident_date__owner_asc"]);
+      expect(fewer.created).toEqual(["lx1_reviews__incident_date__lookup"]);
+    } else {
+      expect(fewer.dropped.sort()).toEqual(["lx1_reviews__incident_date__asc", "lx1_reviews__incident_date__desc"]);
+      expect(fewer.created).toEqual([]);
+    }
     // Item keys are written into SQL as literals: anything but an identifier is refused.
     await expect(store.prepareListIndexes([{ ...SETTINGS, sort: ["x') ; DROP TABLE records; --"] }])).rejects.toThrow(/Invalid item key/);
     await expect(store.listRecords(query({ sortBy: "a'b" }))).rejects.toThrow(/Invalid item key/);
@@ -490,6 +600,33 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     const page = await store.listRecords(query({ sortBy: "ref", sortDir: "asc", pageSize: 5 }));
     await expect(store.listRecords(query({ sortBy: "ref", sortDir: "desc", cursor: page.next! }))).rejects.toThrow(/cursor/);
     await expect(store.listRecords(query({ cursor: "not-a-cursor" }))).rejects.toThrow(/cursor/);
+  }, 120_000);
+
+  it("gives numbered pages in an answer's order, records without one last in either direction", async () => {
+    await store.prepareListIndexes([SETTINGS]);
+    const next = random(21);
+    const all: StoredRecord[] = [];
+    for (let i = 0; i < 160; i++) all.push(ok(await store.createRecord(newRecord(caseData(i, next), OWNERS[i % 3]!))));
+    const blanks = all.filter((r) => r.data.incident_date === undefined).length;
+    expect(blanks).toBeGreaterThan(10);
+    const shapes: Partial<RecordQuery>[] = [{}, { owners: ["QE1", "QMJ"] }, { filters: [{ item: "themes", match: "includes", values: ["rare", "domestic"] }] }];
+    for (const shape of shapes) {
+      for (const sortDir of ["asc", "desc"] as const) {
+        const sign = sortDir === "asc" ? 1 : -1;
+        const byId = (a: StoredRecord, b: StoredRecord) => sign * (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+        const matches = all.filter((r) => (shape.owners ?? OWNERS).includes(r.ownerOrg) && (!shape.filters || (r.data.themes as string[]).some((t) => shape.filters![0]!.values.includes(t))));
+        const answered = matches.filter((r) => r.data.incident_date !== undefined).sort((a, b) => sign * String(a.data.incident_date).localeCompare(String(b.data.incident_date)) || byId(a, b));
+        const wanted = [...answered, ...matches.filter((r) => r.data.incident_date === undefined).sort(byId)].map((r) => r.id);
+        const seen: string[] = [];
+        // Pages of 7: some fall across the answered records' end, some wholly after it.
+        for (let page = 1; page <= Math.ceil(wanted.length / 7) + 1; page++) {
+          const got = await store.listRecords(query({ ...shape, sortBy: "incident_date", sortDir, page, pageSize: 7 }));
+          expect(got.total).toBe(wanted.length);
+          seen.push(...got.items.map((r) => r.id));
+        }
+        expect({ shape, sortDir, ids: seen }).toEqual({ shape, sortDir, ids: wanted });
+      }
+    }
   }, 120_000);
 
   it.runIf(dialect === "postgres")("orders, filters and searches through the derived indexes on PostgreSQL (its own EXPLAIN says so)", async () => {

@@ -24,16 +24,52 @@ export function answerSql(item: string): string {
 }
 
 /**
- * How an order index sorts: a leading "has an answer" flag puts records without one last in
- * either direction (SQLite's NULLs come first ascending), then the answer, then the id.
+ * How an order index sorts: a leading "has no answer" flag puts records without one after the
+ * rest (SQLite's NULLs come first ascending), then the answer, then the id. Descending order
+ * reads the same index backwards, a block at a time: the answered records (flag 0), then those
+ * without an answer (flag 1), so that they come last in either direction (sqlite-list.ts).
  */
-export function orderFlagSql(item: string, dir: "asc" | "desc"): string {
-  return dir === "asc" ? `(${answerSql(item)} IS NULL)` : `(${answerSql(item)} IS NOT NULL)`;
+export function blankFlagSql(item: string): string {
+  return `(${answerSql(item)} IS NULL)`;
 }
 
-function indexName(need: IndexNeed): string {
+/** An index SQLite keeps for a collection's list: a need, read across every owner or within one. */
+interface SqliteIndex {
+  need: IndexNeed;
+  /** Whether the owner comes first (after the collection): the lists of an ICB's users. */
+  byOwner: boolean;
+}
+
+/**
+ * The indexes SQLite keeps for a collection's list. Each costs every write of a record a page
+ * of the log, so the needs are met with as few as the queries allow:
+ * - an order's ascending index also serves its descending need, read backwards;
+ * - each order has a second index within an owner: an ICB's users list only their own records,
+ *   and walking the order across every owner to find them took seconds for a deep page;
+ * - a date range on an item the list can be ordered by is read from its order index (the
+ *   range says the answer is there, so the flag is fixed at 0 and the range follows), within
+ *   an owner too, so such a date needs no lookup index.
+ */
+export function sqliteIndexes(settings: ListIndexSettings): SqliteIndex[] {
+  return listIndexNeeds(settings).flatMap((need): SqliteIndex[] => {
+    if (need.kind === "order") return need.dir === "asc" ? [{ need, byOwner: false }, { need, byOwner: true }] : [];
+    return rangeFromOrderIndex(settings, need.item) ? [] : [{ need, byOwner: false }];
+  });
+}
+
+/** Whether SQLite answers a date range on the item from its order indexes (sqliteIndexes). */
+export function rangeFromOrderIndex(settings: ListIndexSettings, item: string): boolean {
+  return settings.sort.includes(item) && settings.dates.includes(item) && !settings.equals.includes(item);
+}
+
+function indexName({ need, byOwner }: SqliteIndex): string {
   const base = `${PREFIX}${need.collection.replace(/-/g, "_")}__${need.item}`;
-  return need.kind === "order" ? `${base}__${need.dir}` : `${base}__lookup`;
+  return need.kind === "order" ? `${base}__${byOwner ? "owner_" : ""}${need.dir}` : `${base}__lookup`;
+}
+
+/** The name of an item's order index, across every owner or within one (a query's INDEXED BY). */
+export function orderIndexName(collection: string, item: string, byOwner: boolean): string {
+  return indexName({ need: { kind: "order", collection, item: checkItemKey(item, "order"), dir: "asc" }, byOwner });
 }
 
 /**
@@ -43,10 +79,13 @@ function indexName(need: IndexNeed): string {
  * The list's queries name their collection as a literal (collectionSql), or SQLite could not
  * know that such an index applies.
  */
-function indexSql(need: IndexNeed, name: string): string {
+function indexSql(index: SqliteIndex, name: string): string {
+  const { need, byOwner } = index;
   // The collection stays the first column, though each index holds one collection: the planner
   // then weighs these indexes as it did when they held every collection's rows.
-  const columns = need.kind === "order" ? ["collection", orderFlagSql(need.item, need.dir), answerSql(need.item), "id"] : ["collection", answerSql(need.item), "updated_at", "id"];
+  // An order index ends with the update time: a date range read from it, in the list's default
+  // order (newest first), is sorted from the index alone, reading only the page's records.
+  const columns = need.kind === "order" ? ["collection", ...(byOwner ? ["owner_org"] : []), blankFlagSql(need.item), answerSql(need.item), "id", "updated_at"] : ["collection", answerSql(need.item), "updated_at", "id"];
   return `CREATE INDEX "${name}" ON records (${columns.join(", ")}) WHERE ${collectionSql(need.collection)}`;
 }
 
@@ -139,7 +178,7 @@ export class SqliteListIndexes {
     const report: ListIndexReport = { created: [], dropped: [], rebuilt: [] };
     const wanted = new Map<string, string>();
     const settings = all.map(normalSettings);
-    for (const s of settings) for (const need of listIndexNeeds(s)) wanted.set(indexName(need), indexSql(need, indexName(need)));
+    for (const s of settings) for (const index of sqliteIndexes(s)) wanted.set(indexName(index), indexSql(index, indexName(index)));
 
     const existing = new Map(
       (this.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND substr(name, 1, ?) = ?").all(PREFIX.length, PREFIX) as { name: string; sql: string }[]).map((r) => [r.name, r.sql]),
@@ -175,7 +214,9 @@ export class SqliteListIndexes {
         .run(s.collection, JSON.stringify(s), new Date().toISOString());
     }
     this.load();
-    if (report.created.length || report.dropped.length) this.sqlite.exec("ANALYZE");
+    // Dropping an index drops its statistics too: only a new index needs gathering them (which
+    // reads every record, a minute at 1,000,000).
+    if (report.created.length) this.sqlite.exec("ANALYZE");
     return report;
   }
 
