@@ -131,6 +131,15 @@ describe("list query plans on a real file", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A store on a file of its own beside the shared one, its list indexes made, its statements recorded. */
+  async function ownStore(name: string): Promise<{ file: string; statements: string[]; store: Store }> {
+    const file = join(dir, name);
+    const statements: string[] = [];
+    const own = await openSqliteStore({ file, onStatement: (s) => statements.push(s) });
+    await own.prepareListIndexes([SETTINGS]);
+    return { file, statements, store: own };
+  }
+
   const shapes: [string, Partial<RecordQuery>][] = [
     ["page 1", {}],
     ["page 40", { page: 40 }],
@@ -184,11 +193,8 @@ describe("list query plans on a real file", () => {
     // A tracker started on an empty file keeps the statistics its index step gathered then
     // (ANALYZE of empty tables) until it restarts: SQLite once walked a whole collection's
     // partial index for each record a common word found (four seconds for 10,000 records).
-    const young = join(dir, "young.db");
-    const youngStatements: string[] = [];
-    const youngStore = await openSqliteStore({ file: young, onStatement: (s) => youngStatements.push(s) });
+    const { file: young, statements: youngStatements, store: youngStore } = await ownStore("young.db");
     try {
-      await youngStore.prepareListIndexes([SETTINGS]);
       const next = random(11);
       await youngStore.createRecords(Array.from({ length: 2000 }, (_, i) => newRecord(caseData(i, next), OWNERS[i % OWNERS.length]!)));
       for (const shape of [
@@ -270,11 +276,8 @@ describe("list query plans on a real file", () => {
   it("sorts a wide date range's matches from the index when the list's order holds them only far down", async () => {
     // Incident dates in the order the cases were made: the newest cases hold the latest dates,
     // so newest first, a range of early dates is found only after every later case.
-    const far = join(dir, "far.db");
-    const farStatements: string[] = [];
-    const farStore = await openSqliteStore({ file: far, onStatement: (s) => farStatements.push(s) });
+    const { file: far, statements: farStatements, store: farStore } = await ownStore("far.db");
     try {
-      await farStore.prepareListIndexes([SETTINGS]);
       const n = 8_000;
       for (let i = 0; i < n; i += 1000) {
         await farStore.createRecords(

@@ -70,6 +70,8 @@ export function listRecordRows<Row extends { id: string }>(sqlite: Database.Data
   for (const range of query.dateRanges ?? []) {
     const answer = answerSql(range.item);
     const fromOrderIndex = settings !== undefined && rangeFromOrderIndex(settings, range.item);
+    // In another order, the range may be walked instead, or its order index named.
+    const walkable = fromOrderIndex && range.item !== query.sortBy;
     const terms: [string, unknown[]][] = [];
     // A range holds only answered records; saying so lets SQLite read it from the order index.
     if (fromOrderIndex) terms.push([`${blankFlagSql(range.item)} = 0`, []]);
@@ -78,9 +80,9 @@ export function listRecordRows<Row extends { id: string }>(sqlite: Database.Data
     for (const [text, params] of terms) {
       const term = sql(text, ...params);
       plain.push(term);
-      if (fromOrderIndex && range.item !== query.sortBy) walkedForm.set(term, sql(`+${text}`, ...params));
+      if (walkable) walkedForm.set(term, sql(`+${text}`, ...params));
     }
-    if (fromOrderIndex && range.item !== query.sortBy) rangeIndex ??= orderIndexName(query.collection, range.item, query.owners !== "all");
+    if (walkable) rangeIndex ??= orderIndexName(query.collection, range.item, query.owners !== "all");
   }
   if (query.where) plain.push(conditionSql(query.where));
   if (query.migrated !== undefined) {
@@ -163,7 +165,8 @@ export function listRecordRows<Row extends { id: string }>(sqlite: Database.Data
   // is often among the first records of the list's own order, but not always (March 2024's
   // incidents, newest first, come after 180,000 records: 350 ms); so its first page or so is
   // looked for there, and the order walked only if they hold it.
-  const walk = walkedForm.size > 0 && n > DRIVE_LIMIT && !cursor && order.blocks.length === 1 && page * pageSize + 1 <= WALK_PROBE / 4 && walkFinds(page * pageSize + 1);
+  const reach = page * pageSize + 1;
+  const walk = walkedForm.size > 0 && n > DRIVE_LIMIT && !cursor && order.blocks.length === 1 && reach <= WALK_PROBE / 4 && walkFinds(reach);
   const pageTerms = walk ? plain.map((term) => walkedForm.get(term) ?? term) : plain;
   // Not walking, newest first: the range's order index is named, or SQLite may choose to walk
   // the list's order itself, or to read every record, for a range it reckons wide (it does not
@@ -174,7 +177,7 @@ export function listRecordRows<Row extends { id: string }>(sqlite: Database.Data
     const text = `SELECT ${RECORD_COLUMNS}${order.keyColumns} FROM ${pageFrom.text} WHERE ${w.text} ORDER BY ${orderBy} LIMIT ? OFFSET ?`;
     return sqlite.prepare(text).all(...pageFrom.params, ...w.params, limit, offset) as Row[];
   };
-  // The rows of an order's block after `skip` of them, and how many rows a block has (up to `upTo`).
+  // How many rows a block of the order has, counted up to `upTo`.
   const count = (extra: Sql[], upTo: number): number => {
     const w = where(driver, extra, pageTerms);
     return (sqlite.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${fromSql.text} WHERE ${w.text} LIMIT ?)`).get(...fromSql.params, ...w.params, upTo) as { n: number }).n;
