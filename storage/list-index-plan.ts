@@ -20,14 +20,14 @@ export interface ListIndexSettings {
   search: string[];
 }
 
-/** What a start-up's index step did. */
-/** How far a refill of a collection's side tables has gone (called after each batch). */
-export interface ListIndexProgress {
-  collection: string;
-  records: number;
-  /** The collection's records when the refill began. */
-  total: number;
-}
+/**
+ * How far a long index step has gone: a refill of a collection's side tables (after each
+ * batch), or the key columns about to be added (PostgreSQL rewrites every record once for
+ * them, in one statement that says nothing until it is done).
+ */
+export type ListIndexProgress =
+  | { step: "side tables"; collection: string; records: number; /** The collection's records when the refill began. */ total: number }
+  | { step: "key columns"; columns: string[]; /** Every collection's records, each rewritten. */ records: number };
 
 export interface ListIndexReport {
   /** Names of the indexes made. */
@@ -36,6 +36,8 @@ export interface ListIndexReport {
   dropped: string[];
   /** Collections whose side tables (choices, search) were filled again, and how many records that took. */
   rebuilt: { collection: string; records: number; seconds: number }[];
+  /** Key columns of the answers the list reads, where a database keeps them (PostgreSQL): present only when some were added or dropped. */
+  keyColumns?: { added: string[]; dropped: string[]; seconds: number };
 }
 
 export type IndexNeed =
@@ -66,6 +68,41 @@ export function listIndexNeeds(settings: ListIndexSettings): IndexNeed[] {
   for (const item of unique([...settings.equals, ...settings.dates])) needs.push({ kind: "lookup", collection, item: checkItemKey(item, "filter") });
   for (const item of [...settings.includes, ...settings.search]) checkItemKey(item, "filter or search");
   return needs;
+}
+
+/** An index a collection's list is given: a need, read across every owner or within one. */
+export interface ListIndex {
+  need: IndexNeed;
+  /** Whether the owner comes first: the lists of an ICB's users. */
+  byOwner: boolean;
+}
+
+/**
+ * The indexes a collection's list is given, on either database. Each costs every write of a
+ * record, so the needs are met with as few as the queries allow:
+ * - an order's ascending index also serves its descending need, read backwards a block at a
+ *   time (the answered records, then the blank ones, so that these come last either way);
+ * - each order has a second index within an owner: an ICB's users list only their own records,
+ *   and walking the order across every owner to find them took seconds for a deep page;
+ * - a date range on an item the list can be ordered by is read from its order index (the
+ *   range says the answer is there, so the "no answer" flag is fixed and the range follows),
+ *   within an owner too, so such a date needs no lookup index.
+ */
+export function listIndexes(settings: ListIndexSettings): ListIndex[] {
+  return listIndexNeeds(settings).flatMap((need): ListIndex[] => {
+    if (need.kind === "order") return need.dir === "asc" ? [{ need, byOwner: false }, { need, byOwner: true }] : [];
+    return rangeFromOrderIndex(settings, need.item) ? [] : [{ need, byOwner: false }];
+  });
+}
+
+/** Whether a date range on the item is read from its order indexes (listIndexes). */
+export function rangeFromOrderIndex(settings: ListIndexSettings, item: string): boolean {
+  return settings.sort.includes(item) && settings.dates.includes(item) && !settings.equals.includes(item);
+}
+
+/** The items whose single answer a list orders, filters or narrows by (not the side tables' multiple choices and texts). */
+export function keyedItems(settings: ListIndexSettings): string[] {
+  return unique([...settings.sort, ...settings.equals, ...settings.dates]).map((item) => checkItemKey(item, "list key"));
 }
 
 /** The settings with sorted, unique lists, so that two equal settings have one JSON text. */

@@ -409,6 +409,12 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     const both = Array.from({ length: n }, (_, i) => `S/${i}`).filter((ref) => ref.includes("S/1")).length + 1;
     expect(await store.listRecords(query({ search: { items: SETTINGS.search, text: "S/1" } }))).toMatchObject({ total: both, totalCapped: false });
     expect(await store.listRecords(query({ search: { items: SETTINGS.search, text: "Q/1" } }))).toMatchObject({ total: 1, totalCapped: false });
+    // Records matching in both items: more texts than the limit, but fewer records (counted
+    // exactly), and more of both (a lower bound).
+    const twice = (i: number) => `DD/${i}${i < 1_200 ? " EEE" : ""}`;
+    await store.createRecords(Array.from({ length: 2_100 }, (_, i) => newRecord({ ref: twice(i), status: "open", themes: [], overview: `${twice(i)} again` }, OWNERS[2]!)));
+    expect(await store.listRecords(query({ search: { items: SETTINGS.search, text: "EEE" } }))).toMatchObject({ total: 1_200, totalCapped: false });
+    expect(await store.listRecords(query({ search: { items: SETTINGS.search, text: "DD/" } }))).toMatchObject({ total: SEARCH_COUNT_LIMIT, totalCapped: true });
   });
 
   it("counts an owner's filtered or searched list exactly, or as a lower bound that says so, never more than there are", async () => {
@@ -497,27 +503,43 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     const report = await store.prepareListIndexes([{ ...SETTINGS, search: [...SETTINGS.search, "status"] }], (p) => heard.push(p));
     expect(report.rebuilt).toMatchObject([{ collection: COLLECTION, records: n }]);
     expect(heard.length).toBeGreaterThanOrEqual(3);
-    expect(heard.every((p) => p.collection === COLLECTION && p.total === n)).toBe(true);
+    expect(heard.every((p) => p.step === "side tables" && p.collection === COLLECTION && p.total === n)).toBe(true);
     expect(heard.map((p) => p.records)).toEqual([...heard.map((p) => p.records)].sort((a, b) => a - b));
     expect(heard.at(-1)!.records).toBe(n);
+    // PostgreSQL's key columns rewrite every record in one statement: said before it begins.
+    heard.length = 0;
+    await store.prepareListIndexes([{ ...SETTINGS, search: [...SETTINGS.search, "status"], sort: [...SETTINGS.sort, "overview"] }], (p) => heard.push(p));
+    expect(heard).toEqual(dialect === "postgres" ? [{ step: "key columns", columns: ["lk_overview"], records: n }] : []);
   }, 120_000);
 
   it("makes what the settings need once, and drops what a changed definition no longer needs", async () => {
+    const prefix = dialect === "sqlite" ? "lx1_" : "lx2_";
     const first = await store.prepareListIndexes([SETTINGS]);
-    expect(first.created).toContain("lx1_reviews__incident_date__asc");
-    expect(first.created).toContain("lx1_reviews__status__lookup");
+    expect(first.created).toContain(`${prefix}reviews__incident_date__asc`);
+    expect(first.created).toContain(`${prefix}reviews__status__lookup`);
     expect(first.dropped).toEqual([]);
+    // PostgreSQL reads the answers from key columns: one for each item ordered, filtered or narrowed by.
+    if (dialect === "postgres") expect(first.keyColumns?.added.sort()).toEqual(["lk_date_added", "lk_date_closed", "lk_incident_date", "lk_ref", "lk_review_type", "lk_status"]);
     const again = await store.prepareListIndexes([SETTINGS]);
     expect(again).toEqual({ created: [], dropped: [], rebuilt: [] });
+    // Either database reads a descending order and a date range from the ascending index:
+    // without it, the date range needs an index of its own.
     const fewer = await store.prepareListIndexes([{ ...SETTINGS, sort: SETTINGS.sort.filter((s) => s !== "incident_date") }]);
-    if (dialect === "sqlite") {
-      // SQLite reads a descending order and a date range from the ascending index: without it,
-      // the date range needs an index of its own.
-      expect(fewer.dropped.sort()).toEqual(["lx1_reviews__incident_date__asc", "lx1_reviews__incident_date__owner_asc"]);
-      expect(fewer.created).toEqual(["lx1_reviews__incident_date__lookup"]);
-    } else {
-      expect(fewer.dropped.sort()).toEqual(["lx1_reviews__incident_date__asc", "lx1_reviews__incident_date__desc"]);
-      expect(fewer.created).toEqual([]);
+    expect(fewer.dropped.sort()).toEqual([`${prefix}reviews__incident_date__asc`, `${prefix}reviews__incident_date__owner_asc`]);
+    expect(fewer.created).toEqual([`${prefix}reviews__incident_date__lookup`]);
+    expect(fewer.keyColumns).toBeUndefined();
+    if (dialect === "postgres") {
+      // An item no longer read by any list loses its column, and its indexes with it.
+      const none = await store.prepareListIndexes([{ ...SETTINGS, sort: ["ref"], dates: ["date_added"] }]);
+      expect(none.keyColumns?.added).toEqual([]);
+      expect(none.keyColumns!.dropped.sort()).toEqual(["lk_date_closed", "lk_incident_date"]);
+      const columns = await place.raw<{ name: string }>("SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'records' AND column_name LIKE 'lk%' ORDER BY 1");
+      expect(columns.map((c) => c.name)).toEqual(["lk_date_added", "lk_ref", "lk_review_type", "lk_status"]);
+      // An index an earlier version made on the JSON itself is dropped for the column's.
+      await place.raw(`CREATE INDEX "lx1_reviews__status__lookup" ON records (collection, (data->>'status'), updated_at, id)`);
+      const upgraded = await store.prepareListIndexes([SETTINGS]);
+      expect(upgraded.dropped.sort()).toEqual(["lx1_reviews__status__lookup", "lx2_reviews__date_added__lookup"]);
+      expect(upgraded.keyColumns?.added.sort()).toEqual(["lk_date_closed", "lk_incident_date"]);
     }
     // Item keys are written into SQL as literals: anything but an identifier is refused.
     await expect(store.prepareListIndexes([{ ...SETTINGS, sort: ["x') ; DROP TABLE records; --"] }])).rejects.toThrow(/Invalid item key/);
@@ -639,6 +661,7 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     await store.prepareListIndexes([SETTINGS]);
     const next = random(4);
     for (let i = 0; i < 40; i++) ok(await store.createRecord(newRecord(caseData(i, next), OWNERS[i % 3]!)));
+    await place.raw("VACUUM ANALYZE records");
     const planOf = async (shape: Partial<RecordQuery>): Promise<string> => {
       statements.length = 0;
       await store.listRecords(query(shape));
@@ -653,13 +676,54 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
         await client.end();
       }
     };
-    expect(await planOf({ sortBy: "incident_date", sortDir: "asc" })).toMatch(/lx1_reviews__incident_date__asc/);
-    expect(await planOf({ sortBy: "incident_date", sortDir: "desc" })).toMatch(/lx1_reviews__incident_date__desc/);
+    // The order index read alone (the records' own rows only for the page), forwards or backwards; within an owner, its owner-led twin.
+    expect(await planOf({ sortBy: "incident_date", sortDir: "asc", page: 2, pageSize: 5 })).toMatch(/Index Only Scan using lx2_reviews__incident_date__asc /);
+    expect(await planOf({ sortBy: "incident_date", sortDir: "desc", page: 2, pageSize: 5 })).toMatch(/Index Only Scan Backward using lx2_reviews__incident_date__asc /);
+    expect(await planOf({ sortBy: "incident_date", sortDir: "desc", owners: ["QE1"], page: 2, pageSize: 5 })).toMatch(/Index Only Scan Backward using lx2_reviews__incident_date__owner_asc /);
+    // A date range in the default order: its matches read from the order index, never the update time's index walked.
+    const range = { dateRanges: [{ item: "incident_date", from: "2024-03-01", to: "2024-08-31" }] };
+    expect(await planOf(range)).toMatch(/Index Only Scan using lx2_reviews__incident_date__asc /);
+    expect(await planOf({ ...range, owners: ["QE1"] })).toMatch(/Index Only Scan using lx2_reviews__incident_date__owner_asc /);
     // Filters and the search: the planner picks among indexes as the numbers say; none reads a whole table.
     for (const shape of [{ filters: [{ item: "status", match: "equals" as const, values: ["open"] }] }, { search: { items: SETTINGS.search, text: "missed" } }, { filters: [{ item: "themes", match: "includes" as const, values: ["neglect"] }] }]) {
       expect(await planOf(shape)).not.toMatch(/Seq Scan/);
     }
   });
+
+  it.runIf(dialect === "postgres")("finds a wide date range's page by walking the newest first when they hold it, and by sorting its matches from the index when they do not", async () => {
+    await store.close();
+    const statements: string[] = [];
+    store = await place.open({ onStatement: (sql) => statements.push(sql) });
+    await store.prepareListIndexes([SETTINGS]);
+    // Dates in the order the cases were made, from 1990 (an early range's matches come only
+    // after every later case), then newer cases with random 2024 dates (a wide range's matches
+    // are among the newest).
+    const day = (k: number) => new Date(Date.UTC(1990, 0, 1) + k * 86_400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < 8_000; i += 1000) await store.createRecords(Array.from({ length: 1000 }, (_, j) => newRecord({ ref: `F/${i + j}`, status: "open", incident_date: day(i + j) }, OWNERS[(i + j) % 3]!)));
+    const next = random(17);
+    for (let i = 0; i < 7_000; i += 1000) await store.createRecords(Array.from({ length: 1000 }, (_, j) => newRecord(caseData(i + j, next), OWNERS[(i + j) % 3]!)));
+    await place.raw("VACUUM ANALYZE records");
+    const all = (await place.raw<{ id: string; updated_at: string; incident_date: string | null; owner_org: string }>("SELECT id, updated_at, data->>'incident_date' AS incident_date, owner_org FROM records")).sort(
+      (a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+    );
+    for (const [how, from, to, owners] of [
+      ["walked", "2024-01-01", "2024-12-31", "all"],
+      ["sorted", day(0), day(5_999), "all"],
+      ["sorted", day(0), day(5_999), ["QMF"]],
+    ] as const) {
+      for (const page of [1, 3]) {
+        statements.length = 0;
+        const got = await store.listRecords(query({ dateRanges: [{ item: "incident_date", from, to }], owners: owners === "all" ? "all" : [...owners], page, pageSize: 20 }));
+        const wanted = all.filter((r) => r.incident_date !== null && r.incident_date >= from && r.incident_date <= to && (owners === "all" || (owners as readonly string[]).includes(r.owner_org))).slice((page - 1) * 20, page * 20);
+        expect(wanted.length).toBe(20);
+        expect({ how, owners, page, ids: got.items.map((r) => r.id) }).toEqual({ how, owners, page, ids: wanted.map((r) => r.id) });
+        const walkedPage = statements.some((s) => /row_number\(\) OVER/.test(s) && /w\.hit/.test(s));
+        const sortedPage = statements.some((s) => /ORDER BY \(records\.updated_at \|\| ''\) DESC/.test(s));
+        // More than 5,000 matches (every owner's): the newest 2,000 cases are looked at first.
+        expect({ how, owners, page, walked: walkedPage, sorted: sortedPage }).toEqual({ how, owners, page, walked: owners === "all", sorted: how === "sorted" });
+      }
+    }
+  }, 180_000);
 
   it("answers lists before the index step too, by reading the records", async () => {
     const next = random(9);

@@ -21,3 +21,11 @@ export function wrap(s: Sql): Sql {
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/**
+ * A date range whose matches are more than this many is "wide": in another order, its page may
+ * be found by walking that order rather than by sorting every match (both list queries).
+ */
+export const WIDE_RANGE = 5_000;
+/** How many records of the list's order are tested for a wide date range before its matches are sorted instead. */
+export const WALK_PROBE = 2_000;

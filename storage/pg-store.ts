@@ -452,7 +452,7 @@ class PostgresStore implements Store {
 
   async listRecords(query: RecordQuery): Promise<RecordPage> {
     if (query.owners !== "all" && query.owners.length === 0) return { items: [], total: 0, totalCapped: false, next: null };
-    const result = await listRecordRowsPg(this.db, query, this.listIndexes.settingsOf(query.collection));
+    const result = await listRecordRowsPg(this.db, query, this.listIndexes.keysOf(query.collection));
     return { items: result.rows, total: result.total, totalCapped: result.totalCapped, next: result.next };
   }
 

@@ -11,7 +11,7 @@
  * that every process opening the file (the server, a data command) writes the same side rows.
  */
 import type Database from "better-sqlite3";
-import { checkItemKey, COLLECTION_ID, listIndexNeeds, normalSettings, type IndexNeed, type ListIndexProgress, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
+import { checkItemKey, COLLECTION_ID, listIndexes, normalSettings, type ListIndex, type ListIndexProgress, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
 import type { RecordData } from "./types.ts";
 
 /** Every derived index's name starts with this; the digit changes if their shape ever does. */
@@ -33,36 +33,7 @@ export function blankFlagSql(item: string): string {
   return `(${answerSql(item)} IS NULL)`;
 }
 
-/** An index SQLite keeps for a collection's list: a need, read across every owner or within one. */
-interface SqliteIndex {
-  need: IndexNeed;
-  /** Whether the owner comes first (after the collection): the lists of an ICB's users. */
-  byOwner: boolean;
-}
-
-/**
- * The indexes SQLite keeps for a collection's list. Each costs every write of a record a page
- * of the log, so the needs are met with as few as the queries allow:
- * - an order's ascending index also serves its descending need, read backwards;
- * - each order has a second index within an owner: an ICB's users list only their own records,
- *   and walking the order across every owner to find them took seconds for a deep page;
- * - a date range on an item the list can be ordered by is read from its order index (the
- *   range says the answer is there, so the flag is fixed at 0 and the range follows), within
- *   an owner too, so such a date needs no lookup index.
- */
-export function sqliteIndexes(settings: ListIndexSettings): SqliteIndex[] {
-  return listIndexNeeds(settings).flatMap((need): SqliteIndex[] => {
-    if (need.kind === "order") return need.dir === "asc" ? [{ need, byOwner: false }, { need, byOwner: true }] : [];
-    return rangeFromOrderIndex(settings, need.item) ? [] : [{ need, byOwner: false }];
-  });
-}
-
-/** Whether SQLite answers a date range on the item from its order indexes (sqliteIndexes). */
-export function rangeFromOrderIndex(settings: ListIndexSettings, item: string): boolean {
-  return settings.sort.includes(item) && settings.dates.includes(item) && !settings.equals.includes(item);
-}
-
-function indexName({ need, byOwner }: SqliteIndex): string {
+function indexName({ need, byOwner }: ListIndex): string {
   const base = `${PREFIX}${need.collection.replace(/-/g, "_")}__${need.item}`;
   return need.kind === "order" ? `${base}__${byOwner ? "owner_" : ""}${need.dir}` : `${base}__lookup`;
 }
@@ -79,7 +50,7 @@ export function orderIndexName(collection: string, item: string, byOwner: boolea
  * The list's queries name their collection as a literal (collectionSql), or SQLite could not
  * know that such an index applies.
  */
-function indexSql(index: SqliteIndex, name: string): string {
+function indexSql(index: ListIndex, name: string): string {
   const { need, byOwner } = index;
   // The collection stays the first column, though each index holds one collection: the planner
   // then weighs these indexes as it did when they held every collection's rows.
@@ -178,7 +149,7 @@ export class SqliteListIndexes {
     const report: ListIndexReport = { created: [], dropped: [], rebuilt: [] };
     const wanted = new Map<string, string>();
     const settings = all.map(normalSettings);
-    for (const s of settings) for (const index of sqliteIndexes(s)) wanted.set(indexName(index), indexSql(index, indexName(index)));
+    for (const s of settings) for (const index of listIndexes(s)) wanted.set(indexName(index), indexSql(index, indexName(index)));
 
     const existing = new Map(
       (this.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND substr(name, 1, ?) = ?").all(PREFIX.length, PREFIX) as { name: string; sql: string }[]).map((r) => [r.name, r.sql]),
@@ -243,7 +214,7 @@ export class SqliteListIndexes {
       }).immediate();
       records += rows.length;
       after = rows.at(-1)!.id;
-      onProgress?.({ collection, records, total });
+      onProgress?.({ step: "side tables", collection, records, total });
     }
     return { collection, records, seconds: (performance.now() - started) / 1000 };
   }

@@ -6,18 +6,16 @@
  * reading every match. Item keys reach the SQL text only through answerSql, which accepts
  * identifiers alone; every value is a bound parameter.
  */
-import { join, likePattern, sql, wrap, type Sql } from "./list-sql.ts";
+import { join, likePattern, sql, WALK_PROBE, WIDE_RANGE, wrap, type Sql } from "./list-sql.ts";
 import type Database from "better-sqlite3";
-import { checkItemKey, COLLECTION_ID, type ListIndexSettings } from "./list-index-plan.ts";
-import { answerSql, blankFlagSql, collectionSql, orderIndexName, rangeFromOrderIndex } from "./sqlite-indexes.ts";
+import { checkItemKey, COLLECTION_ID, rangeFromOrderIndex, type ListIndexSettings } from "./list-index-plan.ts";
+import { answerSql, blankFlagSql, collectionSql, orderIndexName } from "./sqlite-indexes.ts";
 import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, WALK_COUNT_LIMIT, type RecordCondition, type RecordPage, type RecordQuery } from "./types.ts";
 import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 import { knownTotal, pageNumber } from "./record-helpers.ts";
 
 /** A side condition matching at most this many rows is read first, and the records it names sorted; past it, the list is walked in order. */
 const DRIVE_LIMIT = 5_000;
-/** How many records of the list's order are tested for a wide date range before its matches are sorted instead. */
-const WALK_PROBE = 2_000;
 /** SQLite's own index of the records' primary key (the id). */
 const RECORDS_BY_ID = "sqlite_autoindex_records_1";
 
@@ -166,7 +164,7 @@ export function listRecordRows<Row extends { id: string }>(sqlite: Database.Data
   // incidents, newest first, come after 180,000 records: 350 ms); so its first page or so is
   // looked for there, and the order walked only if they hold it.
   const reach = page * pageSize + 1;
-  const walk = walkedForm.size > 0 && n > DRIVE_LIMIT && !cursor && order.blocks.length === 1 && reach <= WALK_PROBE / 4 && walkFinds(reach);
+  const walk = walkedForm.size > 0 && n > WIDE_RANGE && !cursor && order.blocks.length === 1 && reach <= WALK_PROBE / 4 && walkFinds(reach);
   const pageTerms = walk ? plain.map((term) => walkedForm.get(term) ?? term) : plain;
   // Not walking, newest first: the range's order index is named, or SQLite may choose to walk
   // the list's order itself, or to read every record, for a range it reckons wide (it does not
