@@ -78,8 +78,8 @@ if (only === undefined || only === "extract" || only === "learning") benchLearni
 // Issue 13: the case list at 1,000,000 records (the database is cached under the temporary folder).
 // With --store postgres, on a PostgreSQL database (BENCH_POSTGRES_URL or TEST_POSTGRES_URL).
 if (only === undefined || only === "list") printListBench(await benchListAtScale(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 20, store));
-// Issue 13: a fast request while a heavy read runs, with and without the read workers, on the same database.
-if (only === undefined || only === "fast-under-load") await benchFastUnderLoad(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 7);
+// Issue 13: a fast request while a heavy read runs, with and without the read workers, on the same database (--store postgres: on PostgreSQL).
+if (only === undefined || only === "fast-under-load") await benchFastUnderLoad(records, values.rounds ? Math.max(5, positiveInteger("--rounds", values.rounds)) : 7, store);
 if (only === undefined || only === "first-paint") printFirstPaint(await benchEditorFirstPaint(runs));
 
 async function importBench(rows: number): Promise<void> {
