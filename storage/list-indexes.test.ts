@@ -695,6 +695,19 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     }
   });
 
+  it.runIf(dialect === "postgres")("gives a long item key a column and indexes of PostgreSQL's length, made once, that its list reads", async () => {
+    const long = `answer_${"x".repeat(70)}`;
+    const settings = { ...SETTINGS, sort: [...SETTINGS.sort, long], dates: [...SETTINGS.dates, long] };
+    const first = await store.prepareListIndexes([settings]);
+    const made = [...first.created, ...first.keyColumns!.added];
+    expect(made.every((name) => Buffer.byteLength(name) <= 63)).toBe(true);
+    expect(first.keyColumns!.added.filter((name) => name.startsWith("lk_answer_x"))).toHaveLength(1);
+    expect(await store.prepareListIndexes([settings])).toEqual({ created: [], dropped: [], rebuilt: [] });
+    for (const [i, value] of ["2024-03-01", "2024-01-01", "2024-02-01"].entries()) ok(await store.createRecord(newRecord({ ref: `L/${i}`, [long]: value }, "QE1")));
+    const page = await store.listRecords(query({ sortBy: long, sortDir: "desc", dateRanges: [{ item: long, from: "2024-01-15" }] }));
+    expect(page.items.map((r) => r.data.ref)).toEqual(["L/0", "L/2"]);
+  });
+
   it.runIf(dialect === "postgres")("finds a wide date range's page by walking the newest first when they hold it, and by sorting its matches from the index when they do not", async () => {
     await store.close();
     const statements: string[] = [];

@@ -31,12 +31,16 @@ const REBUILD_BATCH = 2_000;
 /** The advisory lock key of the index step (any constant no other lock of the tracker uses). */
 export const LIST_INDEX_LOCK = 0x5c47_1d01;
 
-/** The key column of an item's answer (an item key is an identifier; a long one is shortened with a hash, so two never share a column). */
-export function keyColumnName(item: string): string {
-  const name = KEY_PREFIX + checkItemKey(item, "list key");
+/** A name as PostgreSQL keeps it: a long one shortened with a hash of the whole, so that two never become one. */
+function identifier(name: string): string {
   if (name.length <= MAX_IDENTIFIER) return name;
-  const hash = createHash("sha256").update(item).digest("hex").slice(0, 8);
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
   return `${name.slice(0, MAX_IDENTIFIER - hash.length - 1)}_${hash}`;
+}
+
+/** The key column of an item's answer. */
+export function keyColumnName(item: string): string {
+  return identifier(KEY_PREFIX + checkItemKey(item, "list key"));
 }
 
 /**
@@ -60,9 +64,7 @@ function keyColumnSql(item: string): string {
 
 function indexName({ need, byOwner }: ListIndex): string {
   const base = `${PREFIX}${need.collection.replace(/-/g, "_")}__${need.item}`;
-  const name = need.kind === "order" ? `${base}__${byOwner ? "owner_" : ""}${need.dir}` : `${base}__lookup`;
-  if (name.length > MAX_IDENTIFIER) throw new Error(`List index name too long for PostgreSQL (${name.length} > ${MAX_IDENTIFIER} characters): ${name}`);
-  return name;
+  return identifier(need.kind === "order" ? `${base}__${byOwner ? "owner_" : ""}${need.dir}` : `${base}__lookup`);
 }
 
 /**
