@@ -717,17 +717,28 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     // after every later case), then newer cases with random 2024 dates (a wide range's matches
     // are among the newest).
     const day = (k: number) => new Date(Date.UTC(1990, 0, 1) + k * 86_400_000).toISOString().slice(0, 10);
-    for (let i = 0; i < 8_000; i += 1000) await store.createRecords(Array.from({ length: 1000 }, (_, j) => newRecord({ ref: `F/${i + j}`, status: "open", incident_date: day(i + j) }, OWNERS[(i + j) % 3]!)));
     const next = random(17);
-    for (let i = 0; i < 7_000; i += 1000) await store.createRecords(Array.from({ length: 1000 }, (_, j) => newRecord(caseData(i + j, next), OWNERS[(i + j) % 3]!)));
+    const made = [...Array.from({ length: 5_500 }, (_, k) => ({ ref: `F/${k}`, status: "open", incident_date: day(k) })), ...Array.from({ length: 2_200 }, (_, k) => caseData(k, next))];
+    // Written in one statement, a millisecond apart (the list reads only the records' rows,
+    // whose key columns the database computes however a row is written).
+    await place.raw(
+      "INSERT INTO records (id, collection, version, owner_org, revision, data, complete, missing, created_at, created_by, updated_at, updated_by) SELECT id, $1, '1.0', owner, 1, data::json, true, '[]'::jsonb, at, 'u1', at, 'u1' FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, owner, data, at)",
+      [
+        COLLECTION,
+        made.map((_, k) => `w-${String(k).padStart(6, "0")}`),
+        made.map((_, k) => OWNERS[k % 3]!),
+        made.map((data) => JSON.stringify(data)),
+        made.map((_, k) => new Date(Date.UTC(2026, 0, 1) + k).toISOString()),
+      ],
+    );
     await place.raw("VACUUM ANALYZE records");
     const all = (await place.raw<{ id: string; updated_at: string; incident_date: string | null; owner_org: string }>("SELECT id, updated_at, data->>'incident_date' AS incident_date, owner_org FROM records")).sort(
       (a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
     );
     for (const [how, from, to, owners] of [
-      ["walked", "2024-01-01", "2024-12-31", "all"],
-      ["sorted", day(0), day(5_999), "all"],
-      ["sorted", day(0), day(5_999), ["QMF"]],
+      ["walked", day(0), "2024-12-31", "all"],
+      ["sorted", day(0), day(5_499), "all"],
+      ["sorted", day(0), day(5_499), ["QMF"]],
     ] as const) {
       for (const page of [1, 3]) {
         statements.length = 0;
