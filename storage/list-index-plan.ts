@@ -95,6 +95,12 @@ export function listIndexes(settings: ListIndexSettings): ListIndex[] {
   });
 }
 
+/** An index's name, `<prefix><collection>__<item>__<kind>`: the prefix says whose (and of which shape) it is. */
+export function listIndexName(prefix: string, { need, byOwner }: ListIndex): string {
+  const base = `${prefix}${need.collection.replace(/-/g, "_")}__${need.item}`;
+  return need.kind === "order" ? `${base}__${byOwner ? "owner_" : ""}${need.dir}` : `${base}__lookup`;
+}
+
 /** Whether a date range on the item is read from its order indexes (listIndexes). */
 export function rangeFromOrderIndex(settings: ListIndexSettings, item: string): boolean {
   return settings.sort.includes(item) && settings.dates.includes(item) && !settings.equals.includes(item);

@@ -14,7 +14,7 @@
  * index twice.
  */
 import { createHash } from "node:crypto";
-import { checkItemKey, COLLECTION_ID, keyedItems, listIndexes, normalSettings, rangeFromOrderIndex, type ListIndex, type ListIndexProgress, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
+import { checkItemKey, COLLECTION_ID, keyedItems, listIndexes, listIndexName, normalSettings, rangeFromOrderIndex, type ListIndex, type ListIndexProgress, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
 import type { PgDb } from "./pg-db.ts";
 import { sideRowsOf, sameSideRows } from "./sqlite-indexes.ts";
 import type { RecordData } from "./types.ts";
@@ -62,9 +62,8 @@ function keyColumnSql(item: string): string {
   return `ADD COLUMN IF NOT EXISTS "${keyColumnName(item)}" jsonb GENERATED ALWAYS AS ${answerKey(item).replace(/records\./g, "")} STORED`;
 }
 
-function indexName({ need, byOwner }: ListIndex): string {
-  const base = `${PREFIX}${need.collection.replace(/-/g, "_")}__${need.item}`;
-  return identifier(need.kind === "order" ? `${base}__${byOwner ? "owner_" : ""}${need.dir}` : `${base}__lookup`);
+function indexName(index: ListIndex): string {
+  return identifier(listIndexName(PREFIX, index));
 }
 
 /**
@@ -95,17 +94,28 @@ export interface ListKeys {
   rangeFromOrderIndex(item: string): boolean;
 }
 
+/** A collection's ListKeys: its settings' items that have a column read from it, any other from the JSON. */
+function listKeys(settings: ListIndexSettings | undefined, columns: ReadonlySet<string>): ListKeys {
+  const keyed = new Set(settings ? keyedItems(settings).filter((item) => columns.has(keyColumnName(item))) : []);
+  return {
+    settings,
+    key: (item) => (keyed.has(item) ? `records."${keyColumnName(item)}"` : answerKey(item)),
+    rangeFromOrderIndex: (item) => settings !== undefined && keyed.has(item) && rangeFromOrderIndex(settings, item),
+  };
+}
+
 export class PgListIndexes {
   private built = new Map<string, ListIndexSettings>();
-  /** The key columns the records table has. */
-  private columns = new Set<string>();
+  /** How each built collection's lists read their answers (made at load, read by every list). */
+  private keys = new Map<string, ListKeys>();
 
   constructor(private readonly db: PgDb) {}
 
   async load(): Promise<void> {
     const rows = await this.db.query<{ collection: string; settings: string }>("SELECT collection, settings FROM list_index_settings");
     this.built = new Map(rows.map((r) => [r.collection, JSON.parse(r.settings) as ListIndexSettings]));
-    this.columns = new Set(await this.keyColumns());
+    const columns = new Set(await this.keyColumns());
+    this.keys = new Map([...this.built].map(([collection, settings]) => [collection, listKeys(settings, columns)]));
   }
 
   private async keyColumns(): Promise<string[]> {
@@ -118,13 +128,7 @@ export class PgListIndexes {
 
   /** How a list of the collection reads its answers: from the key columns its settings made, once they exist. */
   keysOf(collection: string): ListKeys {
-    const settings = this.built.get(collection);
-    const keyed = new Set(settings ? keyedItems(settings).filter((item) => this.columns.has(keyColumnName(item))) : []);
-    return {
-      settings,
-      key: (item) => (keyed.has(item) ? `records."${keyColumnName(item)}"` : answerKey(item)),
-      rangeFromOrderIndex: (item) => settings !== undefined && keyed.has(item) && rangeFromOrderIndex(settings, item),
-    };
+    return this.keys.get(collection) ?? listKeys(undefined, new Set());
   }
 
   async created(collection: string, recordId: string, data: RecordData): Promise<void> {

@@ -11,7 +11,7 @@
  * that every process opening the file (the server, a data command) writes the same side rows.
  */
 import type Database from "better-sqlite3";
-import { checkItemKey, COLLECTION_ID, listIndexes, normalSettings, type ListIndex, type ListIndexProgress, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
+import { checkItemKey, COLLECTION_ID, listIndexes, listIndexName, normalSettings, type ListIndex, type ListIndexProgress, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
 import type { RecordData } from "./types.ts";
 
 /** Every derived index's name starts with this; the digit changes if their shape ever does. */
@@ -33,9 +33,8 @@ export function blankFlagSql(item: string): string {
   return `(${answerSql(item)} IS NULL)`;
 }
 
-function indexName({ need, byOwner }: ListIndex): string {
-  const base = `${PREFIX}${need.collection.replace(/-/g, "_")}__${need.item}`;
-  return need.kind === "order" ? `${base}__${byOwner ? "owner_" : ""}${need.dir}` : `${base}__lookup`;
+function indexName(index: ListIndex): string {
+  return listIndexName(PREFIX, index);
 }
 
 /** The name of an item's order index, across every owner or within one (a query's INDEXED BY). */
