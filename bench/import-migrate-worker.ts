@@ -5,17 +5,17 @@
  * applies the 1.0 → 2.0 uplift. Prints one JSON line of figures.
  *
  * The database is opened as the data commands open it (cli/data-context.ts: openTracker, no
- * read workers, their page cache), so every write keeps the list indexes, side tables and search indexes the
+ * read workers, a bulk writer: their page cache and background checkpoints), so every write keeps the list indexes, side tables and search indexes the
  * tracker makes at start-up; the import takes the default rows per transaction, as
  * `scrt import` and the API's import do. A store opened without them writes a third as much.
  */
 import { createReadStream } from "node:fs";
-import { configFor, DATA_COMMAND_PAGE_CACHE_MIB, importLegacy, migrateRecords, openTracker } from "../ops/index.ts";
+import { configFor, importLegacy, migrateRecords, openTracker } from "../ops/index.ts";
 import { ownerResolverFrom } from "../organisations/index.ts";
 
 const [csv, dataDir, databaseUrl] = process.argv.slice(2) as [string, string, string | undefined];
 const config = configFor(dataDir, databaseUrl ? { databaseUrl } : {});
-const { store, registry, reference, listIndexes } = await openTracker({ ...config, readWorkers: 0 }, { pageCacheMiB: DATA_COMMAND_PAGE_CACHE_MIB });
+const { store, registry, reference, listIndexes } = await openTracker({ ...config, readWorkers: 0 }, { bulkWriter: true });
 if (listIndexes.created.length === 0) throw new Error("the bench expects a fresh data folder, whose list indexes this opening makes");
 const migration = registry.migration("s-crt", "1.0", "2.0")!;
 const user = await store.ensureUser({ username: "bench", displayName: "Bench", role: "national", orgCode: "X24" });

@@ -1,7 +1,8 @@
 /**
- * What a data command's database connection is: the embedded file the configuration names, with
- * the bigger page cache bulk writes need (DATA_COMMAND_PAGE_CACHE_MIB), while the server keeps
- * the driver's default (better-sqlite3 builds SQLite with 16 MiB).
+ * What a data command's database connection is: the embedded file the configuration names, as
+ * a bulk writer: the bigger page cache bulk writes need (DATA_COMMAND_PAGE_CACHE_MIB) and
+ * checkpoints in the background (BULK_LOG_PAGES), while the server keeps the driver's default
+ * cache (better-sqlite3 builds SQLite with 16 MiB) and SQLite's own checkpoints.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +10,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { configFor, DATA_COMMAND_PAGE_CACHE_MIB, openTracker } from "../ops/index.ts";
-import { openSqliteStore, type SqliteStore } from "../storage/index.ts";
+import { BULK_LOG_PAGES, openSqliteStore, type SqliteStore } from "../storage/index.ts";
 import { openDataContext } from "./data-context.ts";
 
 let dir: string;
@@ -26,12 +27,13 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it("opens a data command's database with the bulk writers' page cache", async () => {
+it("opens a data command's database as a bulk writer: its page cache and background checkpoints", async () => {
   process.env.DATA_DIR = dir;
   delete process.env.DATABASE_URL;
   const context = await openDataContext("s-crt", "import");
   try {
     expect((context.store as SqliteStore).pageCacheKiB()).toBe(DATA_COMMAND_PAGE_CACHE_MIB * 1024);
+    expect((context.store as SqliteStore).logPagesBeforeCheckpoint()).toBe(BULK_LOG_PAGES);
   } finally {
     await context.close();
   }
@@ -44,6 +46,7 @@ it("leaves the server's connection (and any opening that does not ask) at the dr
   const tracker = await openTracker(configFor(dir));
   try {
     expect((tracker.store as SqliteStore).pageCacheKiB()).toBe(defaultKiB);
+    expect((tracker.store as SqliteStore).logPagesBeforeCheckpoint()).toBe(1000);
     expect(defaultKiB).toBeLessThan(DATA_COMMAND_PAGE_CACHE_MIB * 1024);
   } finally {
     await tracker.close();

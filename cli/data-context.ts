@@ -4,7 +4,7 @@
  */
 import { basename } from "node:path";
 import { collectionDirsUnder } from "../engine/index.ts";
-import { DATA_COMMAND_PAGE_CACHE_MIB, describeListIndexes, loadConfig, openTracker, systemUser, takeCommandLock, type Tracker } from "../ops/index.ts";
+import { describeListIndexes, loadConfig, openTracker, systemUser, takeCommandLock, type Tracker } from "../ops/index.ts";
 import type { User } from "../storage/index.ts";
 import { CommandRefused, UsageError } from "./output.ts";
 
@@ -25,8 +25,8 @@ export async function openDataContext(collection: string, command: string): Prom
   if (!taken.ok) throw new CommandRefused(taken.message);
   try {
     // A command awaits each read in turn: worker threads would only add their start-up. Its
-    // writes come in bulk, which a bigger page cache serves better (DATA_COMMAND_PAGE_CACHE_MIB).
-    const tracker = await openTracker({ ...config, readWorkers: 0 }, { report: (line) => process.stderr.write(`${line}\n`), pageCacheMiB: DATA_COMMAND_PAGE_CACHE_MIB });
+    // writes come in bulk: a bigger page cache and checkpoints in the background (bulkWriter).
+    const tracker = await openTracker({ ...config, readWorkers: 0 }, { report: (line) => process.stderr.write(`${line}\n`), bulkWriter: true });
     const listIndexes = describeListIndexes(tracker.listIndexes);
     if (listIndexes) process.stderr.write(`${listIndexes}\n`);
     const close = async () => {

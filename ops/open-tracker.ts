@@ -35,14 +35,18 @@ export interface OpenOptions {
   registry?: FormRegistry;
   /** Told how far a long list index step has gone (listIndexProgressLines). */
   report?: (line: string) => void;
-  /** The embedded database's page cache in MiB (SqliteStoreOptions.pageCacheMiB); PostgreSQL has its own. */
-  pageCacheMiB?: number;
+  /**
+   * Opens the embedded database as a data command's bulk writer: the bigger page cache
+   * (DATA_COMMAND_PAGE_CACHE_MIB) and background checkpoints (SqliteStoreOptions). PostgreSQL
+   * has its own.
+   */
+  bulkWriter?: boolean;
 }
 
 export async function openTracker(config: Config, options: OpenOptions = {}): Promise<Tracker> {
   const registry = options.registry ?? (await FormRegistry.load(config.formRoots));
   const reference = loadReferenceData(config.referenceDir);
-  const store = await openConfiguredStore(config, options.pageCacheMiB);
+  const store = await openConfiguredStore(config, { bulkWriter: options.bulkWriter ?? false });
   try {
     const uniqueKeys = await upgradeUniqueKeys(store, registry);
     // Before anything reads or writes records: lists use the indexes, writes fill the side tables.
@@ -59,10 +63,11 @@ export async function openTracker(config: Config, options: OpenOptions = {}): Pr
  * SQLite file in DATA_DIR. A PostgreSQL server that cannot be reached or refuses the account
  * stops the start with the reason, never a fallback to another database.
  */
-export async function openConfiguredStore(config: Config, pageCacheMiB?: number): Promise<Store> {
+export async function openConfiguredStore(config: Config, options: { bulkWriter?: boolean } = {}): Promise<Store> {
   // DATA_DIR holds the SQLite file, or (on PostgreSQL) the generated files a development run keeps.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  if (!config.databaseUrl) return openStore({ file: config.databaseFile, readWorkers: config.readWorkers, ...(pageCacheMiB !== undefined ? { pageCacheMiB } : {}) });
+  const bulk = options.bulkWriter ? { pageCacheMiB: DATA_COMMAND_PAGE_CACHE_MIB, backgroundCheckpoints: true } : {};
+  if (!config.databaseUrl) return openStore({ file: config.databaseFile, readWorkers: config.readWorkers, ...bulk });
   try {
     return await openStore({ url: config.databaseUrl });
   } catch (error) {

@@ -1,6 +1,7 @@
 /** The storage layer's public API: the contract, its SQLite implementation (the embedded default) and its PostgreSQL one. */
 export * from "./types.ts";
 export { changedItems, openSqliteStore, uuidV7, MIGRATIONS_FOLDER, type SqliteStore, type SqliteStoreOptions } from "./sqlite-store.ts";
+export { BULK_LOG_PAGES } from "./sqlite-checkpointer.ts";
 export { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
 export { ftsQuery, searchMatch, searchTerms, tagToken, passageSegments, MAX_QUERY_TERMS } from "./fts-query.ts";
 export { checkpointDatabase, copySqliteDatabase, inspectTrackerDatabase, sqliteHeaderCheck, type CollectionCount, type CopyOptions, type CopyProgress, type CopyResult, type DatabaseInfo, type InspectResult, type StorageFailure } from "./sqlite-backup.ts";

@@ -17,6 +17,7 @@ import { makeDatabaseFilePrivate } from "./file-modes.ts";
 import { tagsOf } from "./fts-query.ts";
 import { extractLog, records, searchSettings } from "./schema.ts";
 import { SqliteAccounts } from "./sqlite-accounts.ts";
+import { SqliteCheckpointer } from "./sqlite-checkpointer.ts";
 import { SqliteStatistics, type StatisticsCheck } from "./sqlite-statistics.ts";
 import { SqliteDrafts } from "./sqlite-drafts.ts";
 import { SqliteJobs } from "./sqlite-jobs.ts";
@@ -85,6 +86,12 @@ export interface SqliteStoreOptions {
    * every transaction. The server keeps the default: a bigger cache made single creates slower.
    */
   pageCacheMiB?: number;
+  /**
+   * For a bulk writer (a data command): the log grows to BULK_LOG_PAGES before this connection
+   * checkpoints it, and a worker thread copies committed pages into the database meanwhile
+   * (sqlite-checkpointer.ts). The server keeps SQLite's own checkpoints, every 1,000 pages.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 /** The folder of the generated SQL migrations, next to this module. */
@@ -115,7 +122,17 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     const inMemory = file === ":memory:" || file.startsWith("file:");
     const workers = options.readWorkers ?? 0;
     const pool = workers > 0 && !inMemory && !options.onStatement ? new SqliteReadPool(resolve(file), workers) : undefined;
-    return new SqliteStore(sqlite, db, pool);
+    let checkpointer: SqliteCheckpointer | undefined;
+    if (options.backgroundCheckpoints && !inMemory) {
+      SqliteCheckpointer.configureWriter(sqlite);
+      checkpointer = new SqliteCheckpointer(resolve(file));
+    }
+    try {
+      return new SqliteStore(sqlite, db, pool, checkpointer);
+    } catch (error) {
+      await Promise.all([pool?.close(), checkpointer?.stop()]);
+      throw error;
+    }
   } catch (error) {
     sqlite.close();
     throw error;
@@ -221,6 +238,7 @@ export class SqliteStore implements Store {
     private readonly sqlite: Database.Database,
     private readonly db: Db,
     private readonly pool: SqliteReadPool | undefined,
+    private readonly checkpointer?: SqliteCheckpointer,
   ) {
     this.reads = new SqliteReads(sqlite);
     this.hot = new HotStatements(sqlite);
@@ -240,6 +258,11 @@ export class SqliteStore implements Store {
     return size < 0 ? -size : (size * Number(this.sqlite.pragma("page_size", { simple: true }))) / 1024;
   }
 
+  /** How many pages the log may hold before this connection checkpoints it (SQLite's wal_autocheckpoint). */
+  logPagesBeforeCheckpoint(): number {
+    return Number(this.sqlite.pragma("wal_autocheckpoint", { simple: true }));
+  }
+
   /** Brings the planner's statistics up to date if the tables changed enough (sqlite-statistics.ts; a timer does it every minute). */
   checkStatistics(): StatisticsCheck {
     return this.statistics.check();
@@ -255,6 +278,8 @@ export class SqliteStore implements Store {
       // skipped rather than waited for when another process holds the file).
       this.statistics.check();
     } finally {
+      // After the writer's last write: the thread's last checkpoint empties the log.
+      await this.checkpointer?.stop();
       this.sqlite.close();
     }
   }
