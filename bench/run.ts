@@ -1,6 +1,6 @@
 /**
  * Runs every benchmark and prints its figures: `npm run bench -- --n 1000 --runs 5 --warmup 2`,
- * or one of them: `--only create|write-parts|validate|import|extract|learning|list|fast-under-load|first-paint`.
+ * or one of them: `--only create|write-parts|validate|import|import-beside-server|extract|learning|list|fast-under-load|first-paint`.
  * Targets compared with each other take turns, are warmed up alike and measured at least five
  * times; medians are reported, and ratios both of the medians and round by round (bench/measure.ts).
  * This is a measurement and not a test. It exits 1 only when requests failed, never because the aim was missed.
@@ -13,6 +13,7 @@ import { benchValidate } from "./validate.ts";
 import { benchEditorFirstPaint, printFirstPaint } from "./editor-first-paint.ts";
 import { benchExtract } from "./extract.ts";
 import { benchImportMigrate } from "./import-migrate.ts";
+import { benchImportBesideServer } from "./import-beside-server.ts";
 import { benchLearning } from "./learning.ts";
 import { benchListAtScale, printListBench } from "./list-at-scale.ts";
 import { benchFastUnderLoad } from "./fast-under-load.ts";
@@ -50,7 +51,7 @@ const { values } = parseArgs({
 const only = values.only;
 if (values.store !== "sqlite" && values.store !== "postgres") throw new Error(`--store must be sqlite or postgres, not "${values.store}"`);
 const store = values.store;
-const ONLY = ["create", "write-parts", "validate", "import", "extract", "learning", "list", "fast-under-load", "first-paint"];
+const ONLY = ["create", "write-parts", "validate", "import", "import-beside-server", "extract", "learning", "list", "fast-under-load", "first-paint"];
 if (only !== undefined && !ONLY.includes(only)) throw new Error(`--only must be one of ${ONLY.join(", ")}, not "${only}"`);
 const runs = values.runs ? Math.max(5, positiveInteger("--runs", values.runs)) : 5;
 const options = {
@@ -69,6 +70,8 @@ if (only === undefined || only === "write-parts") await benchWriteParts(options.
 if (only === undefined || only === "validate") await validateBench();
 // With --store postgres, into a fresh PostgreSQL database (BENCH_POSTGRES_URL or TEST_POSTGRES_URL).
 if (only === undefined || only === "import") await importBench(positiveInteger("--rows", values.rows));
+// A server's writes while `scrt import` stores into the same SQLite file.
+if ((only === undefined && store === "sqlite") || only === "import-beside-server") await benchImportBesideServer(positiveInteger("--rows", values.rows), runs);
 // Issue 10's figures come together: `--only extract` is the extract, the dashboard and the
 // learning library at the same size; `--only learning` the library alone.
 const records = values.records ? positiveInteger("--records", values.records) : 1_000_000;

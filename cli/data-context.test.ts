@@ -1,8 +1,8 @@
 /**
  * What a data command's database connection is: the embedded file the configuration names, as
- * a bulk writer: the bigger page cache bulk writes need (DATA_COMMAND_PAGE_CACHE_MIB) and
- * checkpoints in the background (BULK_LOG_PAGES), while the server keeps the driver's default
- * cache (better-sqlite3 builds SQLite with 16 MiB) and SQLite's own checkpoints.
+ * a bulk writer: the bigger page cache bulk writes need (DATA_COMMAND_PAGE_CACHE_MIB), while the
+ * server keeps the driver's default cache (better-sqlite3 builds SQLite with 16 MiB). Both
+ * checkpoint in the background (BULK_LOG_PAGES).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,7 +27,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it("opens a data command's database as a bulk writer: its page cache and background checkpoints", async () => {
+it("opens a data command's database as a bulk writer: its page cache, and checkpoints in the background", async () => {
   process.env.DATA_DIR = dir;
   delete process.env.DATABASE_URL;
   const context = await openDataContext("s-crt", "import");
@@ -39,14 +39,14 @@ it("opens a data command's database as a bulk writer: its page cache and backgro
   }
 });
 
-it("leaves the server's connection (and any opening that does not ask) at the driver's default", async () => {
+it("leaves the server's connection at the driver's default page cache, checkpointing in the background too", async () => {
   const plain = new Database(":memory:");
   const defaultKiB = -Number(plain.pragma("cache_size", { simple: true }));
   plain.close();
   const tracker = await openTracker(configFor(dir));
   try {
     expect((tracker.store as SqliteStore).pageCacheKiB()).toBe(defaultKiB);
-    expect((tracker.store as SqliteStore).logPagesBeforeCheckpoint()).toBe(1000);
+    expect((tracker.store as SqliteStore).logPagesBeforeCheckpoint()).toBe(BULK_LOG_PAGES);
     expect(defaultKiB).toBeLessThan(DATA_COMMAND_PAGE_CACHE_MIB * 1024);
   } finally {
     await tracker.close();

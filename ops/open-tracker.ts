@@ -37,8 +37,8 @@ export interface OpenOptions {
   report?: (line: string) => void;
   /**
    * Opens the embedded database as a data command's bulk writer: the bigger page cache
-   * (DATA_COMMAND_PAGE_CACHE_MIB) and background checkpoints (SqliteStoreOptions). PostgreSQL
-   * has its own.
+   * (DATA_COMMAND_PAGE_CACHE_MIB), and pauses between its transactions while a server writes to
+   * the same file (SqliteStoreOptions.yieldToOtherWriters). PostgreSQL has its own.
    */
   bulkWriter?: boolean;
 }
@@ -66,8 +66,9 @@ export async function openTracker(config: Config, options: OpenOptions = {}): Pr
 export async function openConfiguredStore(config: Config, options: { bulkWriter?: boolean } = {}): Promise<Store> {
   // DATA_DIR holds the SQLite file, or (on PostgreSQL) the generated files a development run keeps.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const bulk = options.bulkWriter ? { pageCacheMiB: DATA_COMMAND_PAGE_CACHE_MIB, backgroundCheckpoints: true } : {};
-  if (!config.databaseUrl) return openStore({ file: config.databaseFile, readWorkers: config.readWorkers, ...bulk });
+  // Checkpoints stay off the committing thread (the server's event loop, a command's writes).
+  const bulk = options.bulkWriter ? { pageCacheMiB: DATA_COMMAND_PAGE_CACHE_MIB, yieldToOtherWriters: true } : {};
+  if (!config.databaseUrl) return openStore({ file: config.databaseFile, readWorkers: config.readWorkers, backgroundCheckpoints: true, ...bulk });
   try {
     return await openStore({ url: config.databaseUrl });
   } catch (error) {

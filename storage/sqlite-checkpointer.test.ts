@@ -1,7 +1,8 @@
 /**
- * A bulk writer's checkpoints: its connection lets the log grow (BULK_LOG_PAGES) and a worker
- * thread copies committed pages into the database file meanwhile; the server's connection keeps
- * SQLite's own checkpoints. Real SQLite files throughout.
+ * Checkpoints in the background (the server's and a data command's connections): the connection
+ * lets the log grow (BULK_LOG_PAGES) and a worker thread copies committed pages into the
+ * database file meanwhile; a store opened without asking keeps SQLite's own checkpoints. Real
+ * SQLite files throughout.
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,7 +41,7 @@ async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
   return condition();
 }
 
-it("copies a bulk writer's committed pages into the database file from the thread, long before the writer would", async () => {
+it("copies committed pages into the database file from the thread, long before the writer would", async () => {
   const store = (await openSqliteStore({ file, backgroundCheckpoints: true })) as SqliteStore;
   try {
     expect(store.logPagesBeforeCheckpoint()).toBe(BULK_LOG_PAGES);
@@ -56,7 +57,7 @@ it("copies a bulk writer's committed pages into the database file from the threa
   }
 });
 
-it("empties the log when the bulk writer closes, though a server still has the database open", async () => {
+it("empties the log when a data command closes, though a server still has the database open", async () => {
   const server = (await openSqliteStore({ file })) as SqliteStore;
   const bulk = (await openSqliteStore({ file, backgroundCheckpoints: true })) as SqliteStore;
   try {

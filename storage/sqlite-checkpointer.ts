@@ -1,14 +1,18 @@
 /**
- * Background checkpoints for a bulk writer (a data command's import or migration).
+ * Checkpoints in a worker thread, for the tracker's own connections (the server's and a data
+ * command's).
  *
  * SQLite copies the write-ahead log into the database file (a checkpoint) on the thread that
- * commits, once the log passes 1,000 pages. A bulk writer's short transactions each touch pages
- * all over the list indexes, so it checkpointed after nearly every one, and copied the same
- * index pages again each time. A bulk writer's connection instead lets the log grow to
- * BULK_LOG_PAGES before it checkpoints, and this worker thread, on a connection of its own,
- * copies what has been committed every CHECKPOINT_INTERVAL_MS meanwhile. The thread matters for
- * a server on the same file: its connection keeps SQLite's 1,000 pages, so the first write it
- * commits would otherwise copy the bulk writer's whole log on the server's event loop.
+ * commits, once the log passes 1,000 pages. For the server that thread is the event loop: a
+ * request that happened to commit then waited for the copy, and while a data command wrote to
+ * the same file, the copy was of the command's log too (tens of milliseconds on most of the
+ * server's writes). A data command's short transactions each touch pages all over the list
+ * indexes, so it checkpointed after nearly every one, and copied the same index pages each time.
+ *
+ * So such a connection lets the log grow to BULK_LOG_PAGES before it checkpoints itself, and
+ * this worker thread, on a connection of its own, copies what has been committed every
+ * CHECKPOINT_INTERVAL_MS. By the time the writer's own checkpoint comes, there is little left to
+ * copy. When the store closes, the thread's last checkpoint empties the log file.
  *
  * The worker is plain CommonJS with nothing to compile: it needs only the driver.
  */
@@ -16,7 +20,7 @@ import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
 
-/** How long a bulk writer's log may grow (pages of 4 KiB: 256 MiB) before it checkpoints itself. */
+/** How long the log may grow (pages of 4 KiB: 256 MiB) before the writer checkpoints it itself. */
 export const BULK_LOG_PAGES = 65_536;
 export const CHECKPOINT_INTERVAL_MS = 100;
 
@@ -79,7 +83,7 @@ export class SqliteCheckpointer {
     this.worker.unref();
   }
 
-  /** Sets a bulk writer's connection to checkpoint rarely itself, leaving the rest to the thread. */
+  /** Sets the writer's connection to checkpoint rarely itself, leaving the rest to the thread. */
   static configureWriter(sqlite: Database.Database): void {
     sqlite.pragma(`wal_autocheckpoint = ${BULK_LOG_PAGES}`);
   }

@@ -18,6 +18,7 @@ import { tagsOf } from "./fts-query.ts";
 import { extractLog, records, searchSettings } from "./schema.ts";
 import { SqliteAccounts } from "./sqlite-accounts.ts";
 import { SqliteCheckpointer } from "./sqlite-checkpointer.ts";
+import { WriterYield } from "./sqlite-writer-yield.ts";
 import { SqliteStatistics, type StatisticsCheck } from "./sqlite-statistics.ts";
 import { SqliteDrafts } from "./sqlite-drafts.ts";
 import { SqliteJobs } from "./sqlite-jobs.ts";
@@ -87,11 +88,16 @@ export interface SqliteStoreOptions {
    */
   pageCacheMiB?: number;
   /**
-   * For a bulk writer (a data command): the log grows to BULK_LOG_PAGES before this connection
-   * checkpoints it, and a worker thread copies committed pages into the database meanwhile
-   * (sqlite-checkpointer.ts). The server keeps SQLite's own checkpoints, every 1,000 pages.
+   * The log grows to BULK_LOG_PAGES before this connection checkpoints it, and a worker thread
+   * copies committed pages into the database meanwhile (sqlite-checkpointer.ts). Default false:
+   * SQLite's own checkpoints, every 1,000 pages on the committing thread.
    */
   backgroundCheckpoints?: boolean;
+  /**
+   * A bulk writer (a data command) pauses after each of its transactions while another
+   * connection writes to the file (sqlite-writer-yield.ts), so that a server gets its turn.
+   */
+  yieldToOtherWriters?: boolean;
 }
 
 /** The folder of the generated SQL migrations, next to this module. */
@@ -128,7 +134,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       checkpointer = new SqliteCheckpointer(resolve(file));
     }
     try {
-      return new SqliteStore(sqlite, db, pool, checkpointer);
+      return new SqliteStore(sqlite, db, pool, checkpointer, options.yieldToOtherWriters ? new WriterYield(sqlite) : undefined);
     } catch (error) {
       await Promise.all([pool?.close(), checkpointer?.stop()]);
       throw error;
@@ -239,6 +245,8 @@ export class SqliteStore implements Store {
     private readonly db: Db,
     private readonly pool: SqliteReadPool | undefined,
     private readonly checkpointer?: SqliteCheckpointer,
+    /** A bulk writer's pauses between its transactions while others write (sqlite-writer-yield.ts). */
+    private readonly writerYield?: WriterYield,
   ) {
     this.reads = new SqliteReads(sqlite);
     this.hot = new HotStatements(sqlite);
@@ -427,10 +435,12 @@ export class SqliteStore implements Store {
     // Synchronous inside: nothing else can interleave with the batch's transaction, and each
     // record's checks come before its writes, so one transaction serves the whole batch.
     const results: WriteResult[] = [];
+    const began = performance.now();
     this.transaction.immediate(() => {
       for (const record of input) results.push(this.createRecordSync(record));
       return undefined;
     });
+    await this.writerYield?.after(performance.now() - began);
     return results;
   }
 
@@ -662,9 +672,11 @@ export class SqliteStore implements Store {
     if (this.sqlite.inTransaction) throw new Error("a bulk operation is already running on this database");
     this.group.flushAll();
     this.sqlite.exec("BEGIN IMMEDIATE");
+    const began = performance.now();
     try {
       const result = await work();
       this.sqlite.exec("COMMIT");
+      await this.writerYield?.after(performance.now() - began);
       return result;
     } catch (error) {
       if (this.sqlite.inTransaction) this.sqlite.exec("ROLLBACK");
