@@ -273,10 +273,12 @@ describe("the case editor keeps every answer", () => {
     await first.close();
   });
 
+  let editAttempt = 0;
   it("an edit's unsaved answers made before someone else saved go through the conflict page: both people's changes are kept", SLOW, async () => {
     const page = await authorTab(`${COLLECTION_URL}/new`);
     await waitForHeading(page, ADD);
-    await fillCase(page, dhrCase("2026/EDIT-1"));
+    // A new identifier on a retry: the first attempt's case may be stored, and the same one again would be refused as a duplicate.
+    await fillCase(page, dhrCase(`2026/EDIT-${++editAttempt}`));
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("button", { name: "Save case" }).click();
     await page.getByText(/^Case \S+ added$/).waitFor();
