@@ -29,7 +29,7 @@ import { buildApp, createServerContext } from "../server/index.ts";
 import { configFor, learningEntry, uniqueConstraints } from "../ops/index.ts";
 // One definition of "a valid case", shared with the server tests, so the bench cannot drift into sending invalid data.
 import { RECORDS, validCase } from "../test/server/harness.ts";
-import { interleave, type Measured } from "./measure.ts";
+import { interleave, percentile, type Measured } from "./measure.ts";
 
 export interface BenchOptions {
   /** Requests per target in each round. */
@@ -225,12 +225,6 @@ async function startBareStore(): Promise<Target> {
     await context.store.close();
   });
   return listenBare(app, "bare, storing a case", dir, close);
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** Sends count requests, keeping `concurrency` in flight; each body has an identifier not used before. */

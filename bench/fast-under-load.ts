@@ -19,7 +19,7 @@ import type { FastifyInstance } from "fastify";
 import { configFor, type Config } from "../ops/index.ts";
 import { buildApp, createServerContext, type ServerContext } from "../server/index.ts";
 import { listBenchDatabase, type ListBenchStore } from "./list-at-scale.ts";
-import { median } from "./measure.ts";
+import { median, percentile } from "./measure.ts";
 
 const HEAVY = "/api/collections/s-crt/records?q=zq&sort=incident_date";
 const FAST = "/auth/me";
@@ -66,7 +66,7 @@ async function quiet(t: Target): Promise<number> {
   return performance.now() - started;
 }
 
-const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
+const p95 = (xs: number[]): number => percentile(xs, 95);
 
 export async function benchFastUnderLoad(records: number, rounds: number, store: ListBenchStore = "sqlite"): Promise<void> {
   const { dir, config, indexReport } = await listBenchDatabase(records, store);

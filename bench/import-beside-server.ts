@@ -16,7 +16,7 @@ import { PROJECT_ROOT } from "../engine/index.ts";
 import { configFor, openTracker } from "../ops/index.ts";
 import { buildLegacyCsv } from "../test/fixtures/legacy-csv.ts";
 import { validCase } from "../test/server/harness.ts";
-import { median } from "./measure.ts";
+import { median, percentile } from "./measure.ts";
 
 const WRITE_EVERY_MS = 100;
 
@@ -27,10 +27,6 @@ export interface Run {
   p95: number;
   p99: number;
   max: number;
-}
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 /** One import beside the server's writes, on a fresh data folder. */
@@ -60,8 +56,7 @@ export async function importBesideServer(csv: string): Promise<Run> {
     const importSeconds = (performance.now() - started) / 1000;
     await server.close();
     if (code !== 0) throw new Error(`scrt import failed (${code}): ${stderr}`);
-    times.sort((a, b) => a - b);
-    return { importSeconds, writes: times.length, p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99), max: times.at(-1)! };
+    return { importSeconds, writes: times.length, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: Math.max(...times) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -26,6 +26,7 @@ import { configFor, learningSignature, openTracker, type Config } from "../ops/i
 import { buildApp, createServerContext } from "../server/index.ts";
 import { openPostgresStore, openSqliteStore, uuidV7 } from "../storage/index.ts";
 import { postgresDatabaseUrl, recreatePostgresDatabase } from "./postgres.ts";
+import { percentile } from "./measure.ts";
 
 /** Change when the generated records change, so that an old cached database is not reused. */
 const GENERATOR = 1;
@@ -172,11 +173,6 @@ function benchConfig(n: number, store: ListBenchStore): Config {
   mkdirSync(dir, { recursive: true });
   return store === "sqlite" ? configFor(dir) : configFor(dir, { databaseUrl: postgresUrl(n), sessionSecret: "bench-secret-".repeat(4) });
 }
-
-const percentile = (xs: number[], p: number): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
 
 /**
  * The folder of a database of n generated records, built (and its list index step run) the

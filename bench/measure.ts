@@ -41,6 +41,13 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** Nearest-rank percentile (p from 0 to 100) of the values, in any order. */
+export function percentile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+
 /**
  * Runs the targets in turn, `warmup` unmeasured rounds then `runs` measured ones; the order
  * within a round rotates, so no target is always first after a pause.

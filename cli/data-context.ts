@@ -25,7 +25,7 @@ export async function openDataContext(collection: string, command: string): Prom
   if (!taken.ok) throw new CommandRefused(taken.message);
   try {
     // A command awaits each read in turn: worker threads would only add their start-up. Its
-    // writes come in bulk: a bigger page cache and checkpoints in the background (bulkWriter).
+    // writes come in bulk: a bigger page cache, and pauses while a server writes (bulkWriter).
     const tracker = await openTracker({ ...config, readWorkers: 0 }, { report: (line) => process.stderr.write(`${line}\n`), bulkWriter: true });
     const listIndexes = describeListIndexes(tracker.listIndexes);
     if (listIndexes) process.stderr.write(`${listIndexes}\n`);

@@ -22,17 +22,7 @@ import type Database from "better-sqlite3";
 
 /** How long the log may grow (pages of 4 KiB: 256 MiB) before the writer checkpoints it itself. */
 export const BULK_LOG_PAGES = 65_536;
-export const CHECKPOINT_INTERVAL_MS = 100;
-
-/** What the thread has done, for tests and figures. */
-export interface CheckpointerReport {
-  /** Checkpoints run. */
-  runs: number;
-  /** Checkpoints that copied the whole log as it was when they began. */
-  complete: number;
-  /** The last error a checkpoint threw, if any (each is retried at the next interval). */
-  lastError?: string;
-}
+const CHECKPOINT_INTERVAL_MS = 100;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -40,46 +30,39 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 // Never wait: a checkpoint that cannot have a lock now is tried again at the next interval.
 db.pragma("busy_timeout = 0");
-const report = { runs: 0, complete: 0 };
+// A checkpoint that fails (busy, or the disk) is simply tried again at the next interval.
+const checkpoint = (mode) => {
+  try {
+    db.pragma("wal_checkpoint(" + mode + ")");
+  } catch {}
+};
 let timer;
 const tick = () => {
-  try {
-    const [row] = db.pragma("wal_checkpoint(PASSIVE)");
-    report.runs++;
-    if (row.busy === 0 && row.log === row.checkpointed) report.complete++;
-  } catch (error) {
-    report.lastError = String(error && error.message || error);
-  }
+  checkpoint("PASSIVE");
   timer = setTimeout(tick, workerData.intervalMs);
 };
 parentPort.on("message", () => {
   clearTimeout(timer);
   // The log file keeps the size it grew to; the last copy empties it when no reader holds it,
   // so a long import leaves no large file behind while a server goes on using the database.
-  try {
-    const [row] = db.pragma("wal_checkpoint(TRUNCATE)");
-    report.runs++;
-    if (row.busy === 0) report.complete++;
-  } catch (error) {
-    report.lastError = String(error && error.message || error);
-  }
+  checkpoint("TRUNCATE");
   db.close();
-  parentPort.postMessage(report);
+  parentPort.postMessage("stopped");
 });
 tick();
 `;
 
 export class SqliteCheckpointer {
   private readonly worker: Worker;
-  private stopped: Promise<CheckpointerReport> | undefined;
-  private failure: Error | undefined;
+  private stopped: Promise<void> | undefined;
+  private failed = false;
 
   constructor(file: string) {
     const driver = createRequire(import.meta.url).resolve("better-sqlite3");
     this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { file, driver, intervalMs: CHECKPOINT_INTERVAL_MS } });
     // A thread that cannot start or dies leaves the writer's own checkpoints (BULK_LOG_PAGES) to
     // keep the log bounded: nothing is lost, the server may only wait longer on its next write.
-    this.worker.on("error", (error) => (this.failure = error));
+    this.worker.on("error", () => (this.failed = true));
     this.worker.unref();
   }
 
@@ -88,20 +71,17 @@ export class SqliteCheckpointer {
     sqlite.pragma(`wal_autocheckpoint = ${BULK_LOG_PAGES}`);
   }
 
-  /** Stops the thread (its connection closed) and says what it did; called before the writer closes. */
-  stop(): Promise<CheckpointerReport> {
-    this.stopped ??= new Promise<CheckpointerReport>((resolve) => {
-      if (this.failure) {
-        resolve({ runs: 0, complete: 0, lastError: this.failure.message });
-        return;
-      }
-      const finish = (report: CheckpointerReport) => {
+  /** Stops the thread after its last checkpoint (its connection closed); called before the writer closes. */
+  stop(): Promise<void> {
+    this.stopped ??= new Promise<void>((resolve) => {
+      if (this.failed) return resolve();
+      const finish = () => {
         void this.worker.terminate();
-        resolve(report);
+        resolve();
       };
       this.worker.once("message", finish);
-      this.worker.once("error", (error) => finish({ runs: 0, complete: 0, lastError: error.message }));
-      this.worker.once("exit", () => finish({ runs: 0, complete: 0, lastError: this.failure?.message ?? "the checkpoint thread stopped" }));
+      this.worker.once("error", finish);
+      this.worker.once("exit", finish);
       this.worker.postMessage("stop");
     });
     return this.stopped;
