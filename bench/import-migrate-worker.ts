@@ -1,8 +1,9 @@
 /**
  * Worker of the import-and-migrate benchmark, in its own process so that its peak memory is
- * its own: imports the CSV given as argument into a fresh data folder (or the empty PostgreSQL
- * database a third argument names), then dry-runs and
- * applies the 1.0 → 2.0 uplift. Prints one JSON line of figures.
+ * its own: brings the CSV given as argument into a fresh data folder (or the empty PostgreSQL
+ * database a fourth argument names) by one of two routes, and prints one JSON line of figures:
+ * - two-step: imports the rows as 1.0 records, then dry-runs and applies the 1.0 → 2.0 uplift;
+ * - one-pass: imports the rows carrying each to 2.0 as it is stored (`scrt import --to 2.0`).
  *
  * The database is opened as the data commands open it (cli/data-context.ts: openTracker, no
  * read workers, a bulk writer: their page cache and background checkpoints), so every write keeps the list indexes, side tables and search indexes the
@@ -10,10 +11,11 @@
  * `scrt import` and the API's import do. A store opened without them writes a third as much.
  */
 import { createReadStream } from "node:fs";
-import { configFor, importLegacy, migrateRecords, openTracker } from "../ops/index.ts";
+import { configFor, importLegacy, migrateRecords, openTracker, type ImportMigration } from "../ops/index.ts";
 import { ownerResolverFrom } from "../organisations/index.ts";
 
-const [csv, dataDir, databaseUrl] = process.argv.slice(2) as [string, string, string | undefined];
+const [route, csv, dataDir, databaseUrl] = process.argv.slice(2) as ["two-step" | "one-pass", string, string, string | undefined];
+if (route !== "two-step" && route !== "one-pass") throw new Error(`the route must be two-step or one-pass, not ${JSON.stringify(route)}`);
 const config = configFor(dataDir, databaseUrl ? { databaseUrl } : {});
 const { store, registry, reference, listIndexes } = await openTracker({ ...config, readWorkers: 0 }, { bulkWriter: true });
 if (listIndexes.created.length === 0) throw new Error("the bench expects a fresh data folder, whose list indexes this opening makes");
@@ -41,22 +43,35 @@ async function phase<T>(work: () => Promise<T>): Promise<{ result: T; seconds: n
 }
 
 const baselineRssMiB = process.memoryUsage().rss / 2 ** 20;
-const imported = await phase(() =>
-  importLegacy({ store, form: registry.get("s-crt", "1.0")!, reference, open: () => createReadStream(csv), today: "2026-11-21", userId: user.id }),
-);
-const migrate = (dryRun: boolean) =>
-  phase(() => migrateRecords({ store, target: registry.get("s-crt", "2.0")!, migration, resolveOwner: ownerResolverFrom(reference), date: "2026-11-21", dryRun, userId: user.id }));
-const dryRun = await migrate(true);
-const applied = await migrate(false);
-await store.close();
+const today = "2026-11-21";
+const source = registry.get("s-crt", "1.0")!;
+const target = registry.get("s-crt", "2.0")!;
+const importFile = (migrateTo?: ImportMigration) =>
+  phase(() => importLegacy({ store, form: source, reference, open: () => createReadStream(csv), today, userId: user.id, ...(migrateTo ? { migrateTo } : {}) }));
+const phaseFigures = (p: Awaited<ReturnType<typeof phase>>) => ({ seconds: p.seconds, cpuSeconds: p.cpuSeconds, peakRssMiB: p.peakRssMiB, peakHeapMiB: p.peakHeapMiB });
 
-console.log(
-  JSON.stringify({
-    baselineRssMiB,
-    maxRssMiB: process.resourceUsage().maxRSS / 1024,
-    listIndexes: listIndexes.created.length,
-    import: { rows: imported.result.rows, imported: imported.result.imported, problems: imported.result.problems.length, seconds: imported.seconds, cpuSeconds: imported.cpuSeconds, peakRssMiB: imported.peakRssMiB, peakHeapMiB: imported.peakHeapMiB },
-    dryRun: { records: dryRun.result.records, seconds: dryRun.seconds, cpuSeconds: dryRun.cpuSeconds, peakRssMiB: dryRun.peakRssMiB, peakHeapMiB: dryRun.peakHeapMiB },
-    apply: { records: applied.result.records, seconds: applied.seconds, cpuSeconds: applied.cpuSeconds, peakRssMiB: applied.peakRssMiB, peakHeapMiB: applied.peakHeapMiB },
-  }),
-);
+if (route === "one-pass") {
+  // `scrt import --to 2.0`: each row carried to 2.0 as it is stored.
+  const imported = await importFile({ target, migration, resolveOwner: ownerResolverFrom(reference) });
+  await store.close();
+  const r = imported.result;
+  console.log(JSON.stringify({ baselineRssMiB, maxRssMiB: process.resourceUsage().maxRSS / 1024, listIndexes: listIndexes.created.length, import: { rows: r.rows, imported: r.imported, problems: r.problems.length, migrated: r.migration?.records ?? 0, ...phaseFigures(imported) } }));
+} else {
+  // `scrt import`, then `scrt migrate --to 2.0 --dry-run`, then `scrt migrate --to 2.0`.
+  const imported = await importFile();
+  const migrate = (dryRun: boolean) => phase(() => migrateRecords({ store, target, migration, resolveOwner: ownerResolverFrom(reference), date: today, dryRun, userId: user.id }));
+  const dryRun = await migrate(true);
+  const applied = await migrate(false);
+  await store.close();
+  const r = imported.result;
+  console.log(
+    JSON.stringify({
+      baselineRssMiB,
+      maxRssMiB: process.resourceUsage().maxRSS / 1024,
+      listIndexes: listIndexes.created.length,
+      import: { rows: r.rows, imported: r.imported, problems: r.problems.length, ...phaseFigures(imported) },
+      dryRun: { records: dryRun.result.records, ...phaseFigures(dryRun) },
+      apply: { records: applied.result.records, ...phaseFigures(applied) },
+    }),
+  );
+}

@@ -12,7 +12,7 @@ import { formatRatio, median, printTable, ratio } from "./measure.ts";
 import { benchValidate } from "./validate.ts";
 import { benchEditorFirstPaint, printFirstPaint } from "./editor-first-paint.ts";
 import { benchExtract } from "./extract.ts";
-import { benchImportMigrate } from "./import-migrate.ts";
+import { benchImportMigrate, type ImportRoute } from "./import-migrate.ts";
 import { benchImportBesideServer } from "./import-beside-server.ts";
 import { benchLearning } from "./learning.ts";
 import { benchListAtScale, printListBench } from "./list-at-scale.ts";
@@ -87,43 +87,27 @@ if (only === undefined || only === "first-paint") printFirstPaint(await benchEdi
 
 async function importBench(rows: number): Promise<void> {
   console.log(
-    `\nimport and migrate: ${rows} legacy records (v1.0 CSV → stored → v2.0), on ${store === "postgres" ? "PostgreSQL (memory: the command's, not the server's)" : "SQLite"}`,
+    `\nimport and migrate: ${rows} legacy records (v1.0 CSV → v2.0 records) on ${store === "postgres" ? "PostgreSQL (memory: the command's, not the server's)" : "SQLite"}, ${runs} interleaved pairs of the two routes:\n` +
+      "  two-step = `scrt import` then `scrt migrate --to 2.0` (its dry run shown, not counted); one-pass = `scrt import --to 2.0`",
   );
-  const figures = await benchImportMigrate(rows, store);
-  console.log(
-    `  CSV ${figures.csvMiB.toFixed(1)} MiB; the tracker's ${figures.listIndexes} list indexes, side tables and search indexes kept in step; worker memory at start ${figures.baselineRssMiB.toFixed(0)} MiB, highest ${figures.maxRssMiB.toFixed(0)} MiB`,
+  const figures = await benchImportMigrate(rows, store, runs);
+  const first = figures.runs[0]!;
+  console.log(`  CSV ${figures.csvMiB.toFixed(1)} MiB; the tracker's ${first.listIndexes} list indexes, side tables and search indexes kept in step; worker memory at start ${first.baselineRssMiB.toFixed(0)} MiB`);
+  const header = ["run", "phase", "records", "seconds", "CPU s", "records/s", "peak RSS MiB", "peak heap MiB"];
+  const body = figures.runs.flatMap((run, i) =>
+    run.phases.map((p) => [`${Math.floor(i / 2) + 1} ${run.route}`, p.name, String(p.records), p.seconds.toFixed(1), p.cpuSeconds.toFixed(1), p.perSecond.toFixed(0), p.peakRssMiB.toFixed(0), p.peakHeapMiB.toFixed(0)]),
   );
-  const header = [
-    "phase",
-    "records",
-    "seconds",
-    "CPU s",
-    "records/s",
-    "peak RSS MiB",
-    "peak heap MiB",
-  ];
-  const body = figures.phases.map((p) => [
-    p.name,
-    String(p.records),
-    p.seconds.toFixed(1),
-    p.cpuSeconds.toFixed(1),
-    p.perSecond.toFixed(0),
-    p.peakRssMiB.toFixed(0),
-    p.peakHeapMiB.toFixed(0),
-  ]);
-  const all = [header, ...body];
-  const widths = header.map((_, i) =>
-    Math.max(...all.map((r) => r[i]!.length)),
-  );
-  for (const r of all)
+  printTable([header, ...body]);
+  const scale = rows === 100_000 ? "" : ` (the aim is for 100,000 records; this run had ${rows.toLocaleString("en-GB")})`;
+  const of = (route: ImportRoute) => figures.runs.filter((r) => r.route === route);
+  for (const route of ["two-step", "one-pass"] as const) {
+    const rs = of(route);
     console.log(
-      `  ${r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ")}`,
+      `  ${route}: median ${median(rs.map((r) => r.countedSeconds)).toFixed(1)} s (${median(rs.map((r) => r.countedCpuSeconds)).toFixed(1)} s of CPU time), highest memory median ${median(rs.map((r) => r.maxRssMiB)).toFixed(0)} MiB, most ${Math.max(...rs.map((r) => r.maxRssMiB)).toFixed(0)} MiB (aim: under ${AIM_IMPORT_SECONDS} s and ${AIM_IMPORT_MIB} MB)${scale}`,
     );
-  const counted = figures.phases.filter((p) => p.name !== "migrate dry run");
-  const importAndApply = counted.reduce((t, p) => t + p.seconds, 0);
-  const importAndApplyCpu = counted.reduce((t, p) => t + p.cpuSeconds, 0);
-  const scale = rows === 100_000 ? "" : ` (aim is for 100,000 records; this run had ${rows.toLocaleString("en-GB")})`;
-  console.log(`  import + migrate apply: ${importAndApply.toFixed(1)} s (${importAndApplyCpu.toFixed(1)} s of CPU time), highest memory ${figures.maxRssMiB.toFixed(0)} MiB (aim: under ${AIM_IMPORT_SECONDS} s and ${AIM_IMPORT_MIB} MB)${scale}`);
+  }
+  const pairRatios = of("one-pass").map((r, i) => r.countedSeconds / of("two-step")[i]!.countedSeconds);
+  console.log(`  one-pass / two-step, pair by pair: ${pairRatios.map((x) => x.toFixed(2)).join(", ")} (median ${median(pairRatios).toFixed(2)})`);
 }
 
 async function validateBench(): Promise<void> {

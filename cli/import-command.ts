@@ -1,11 +1,13 @@
 import { createReadStream, existsSync } from "node:fs";
 import { todayInLondon } from "../engine/index.ts";
-import { importLegacy, type ImportReport } from "../ops/index.ts";
-import { openDataContext } from "./data-context.ts";
+import { ownerResolverFrom } from "../organisations/index.ts";
+import { importLegacy, type ImportMigration, type ImportReport } from "../ops/index.ts";
+import { openDataContext, type DataContext } from "./data-context.ts";
+import { describeMigration } from "./migrate-command.ts";
 import { countProgress, UsageError, type Output } from "./output.ts";
 
-/** `import <collection> --version V file.csv [--valid-only] [--dry-run] [--json]`: exit 0 stored, 1 problems, 2 unusable input. */
-export async function runImport(args: string[], opts: { version?: string; validOnly?: boolean; dryRun?: boolean; json?: boolean }, out: Output): Promise<number> {
+/** `import <collection> --version V file.csv [--to V2] [--valid-only] [--dry-run] [--json]`: exit 0 stored, 1 problems, 2 unusable input. */
+export async function runImport(args: string[], opts: { version?: string; to?: string; validOnly?: boolean; dryRun?: boolean; json?: boolean }, out: Output): Promise<number> {
   const [collection, file] = args;
   if (!collection || !file) throw new UsageError("import needs <collection> --version V <file.csv>");
   if (!opts.version) throw new UsageError("import needs --version (the version the file was written under, e.g. 1.0)");
@@ -14,6 +16,7 @@ export async function runImport(args: string[], opts: { version?: string; validO
   try {
     const form = context.registry.get(collection, opts.version);
     if (!form) throw new UsageError(`unknown version "${opts.version}" of ${collection}`, false);
+    const migrateTo = opts.to === undefined ? undefined : importMigration(context, collection, opts.version, opts.to);
     const progress = countProgress("import", "rows stored", out);
     const report = await importLegacy({
       store: context.store,
@@ -24,14 +27,24 @@ export async function runImport(args: string[], opts: { version?: string; validO
       userId: context.user.id,
       validOnly: Boolean(opts.validOnly),
       dryRun: Boolean(opts.dryRun),
+      ...(migrateTo ? { migrateTo } : {}),
       onChecked: progress.total,
       afterChunk: progress.done,
     });
-    out.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : describe(file, report, opts));
+    out.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : describe(file, report, opts) + (report.migration ? describeMigration(report.migration) : ""));
     return report.problems.length ? 1 : 0;
   } finally {
     await context.close();
   }
+}
+
+/** The migration `--to` asks for: from the file's version to V2, as `migrate --to V2` would run it. */
+function importMigration(context: DataContext, collection: string, from: string, to: string): ImportMigration {
+  const target = context.registry.get(collection, to);
+  if (!target) throw new UsageError(`unknown version "${to}" of ${collection}`, false);
+  const migration = context.registry.migration(collection, from, to);
+  if (!migration) throw new UsageError(`no migration from ${from} to ${to} in ${collection}/migrations`, false);
+  return { target, migration, resolveOwner: ownerResolverFrom(context.reference) };
 }
 
 function describe(file: string, r: ImportReport, opts: { validOnly?: boolean; dryRun?: boolean }): string {

@@ -35,8 +35,9 @@ const USAGE = `Usage: npm run scrt -- <command>
                                                       that keeps its meaning (shown by a test)
   validate <collection> <version> <file.json | -> [--json] [--today YYYY-MM-DD]
                                                       validate one record's data
-  import <collection> --version V <file.csv> [--valid-only] [--dry-run] [--json]
-                                                      bring in legacy cases (DATA_DIR)
+  import <collection> --version V <file.csv> [--to V2] [--valid-only] [--dry-run] [--json]
+                                                      bring in legacy cases (DATA_DIR); --to carries each
+                                                      to version V2 as it is stored (as migrate does)
   migrate <collection> --to V [--dry-run] [--date YYYY-MM-DD] [--json]
                                                       carry stored records to version V (DATA_DIR)
   migrate <collection> --owners [--dry-run] [--date YYYY-MM-DD] [--json]

@@ -30,7 +30,7 @@ export async function runMigrate(args: string[], opts: { to?: string; owners?: b
       const progress = countProgress(`migrate ${migration.from} to ${migration.to}`, "records", out);
       reports.push(await migrateRecords({ store: context.store, target, migration, resolveOwner: ownerResolverFrom(context.reference), date, dryRun: Boolean(opts.dryRun), userId: context.user.id, afterBatch: progress.done }));
     }
-    out.stdout(opts.json ? `${JSON.stringify(reports, null, 2)}\n` : reports.map(describe).join("\n"));
+    out.stdout(opts.json ? `${JSON.stringify(reports, null, 2)}\n` : reports.map(describeMigration).join("\n"));
     return 0;
   } finally {
     await context.close();
@@ -46,7 +46,8 @@ function describeOwners(r: OwnerMoveReport): string {
   return `${l.join("\n")}\n`;
 }
 
-function describe(r: MigrationReport): string {
+/** A migration's report as the CLI prints it (also after an import that migrates). */
+export function describeMigration(r: MigrationReport): string {
   const l: string[] = [];
   l.push(`${r.collection} ${r.from} → ${r.to} on ${r.date}${r.dryRun ? " (dry run: nothing changed)" : ""}`);
   l.push(`  ${r.records} record${r.records === 1 ? "" : "s"} ${r.dryRun ? "would move" : "moved"}: ${r.complete} complete, ${r.incomplete} incomplete.`);

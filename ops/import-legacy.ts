@@ -8,15 +8,30 @@
 import { CsvError, parse } from "csv-parse";
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
-import { type CompiledForm, type CompiledItem, isIsoDate, type RegisteredForm } from "../engine/index.ts";
+import { type CompiledForm, type CompiledItem, type CompiledMigration, isIsoDate, type OwnerResolver, type RegisteredForm } from "../engine/index.ts";
 import type { ReferenceData } from "../organisations/index.ts";
-import type { RecordData, Store } from "../storage/index.ts";
+import type { NewRecord, RecordData, Store, WriteResult } from "../storage/index.ts";
 import { learningEntry } from "./learning-texts.ts";
+import { MigrationRun, type Migrated, type MigrationInput, type MigrationReport } from "./migrate-records.ts";
+import { duplicateFlag } from "./record-writes.ts";
+import { uniqueConstraints } from "./unique.ts";
 
 export const OWNER_COLUMN = "CCG code";
 
-/** Rows per transaction: short enough that anyone else waiting for the database waits a moment. */
-const DEFAULT_CHUNK = 200;
+/**
+ * Rows in the first transaction. Later chunks are sized so that each transaction lasts about
+ * as long as the store asks (Store.bulkTransactionMs): short enough that anyone else waiting
+ * for the database waits a moment, whatever the machine's speed.
+ */
+const FIRST_CHUNK = 200;
+const MIN_CHUNK = 20;
+const MAX_CHUNK = 5_000;
+
+/** The next chunk's size, from the last one's and how long its transaction took; it changes at most twofold at a time. */
+export function nextChunkSize(size: number, tookMs: number, targetMs: number): number {
+  const factor = Math.min(2, Math.max(0.5, targetMs / Math.max(tookMs, 1)));
+  return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.round(size * factor)));
+}
 
 export interface ImportProblem {
   /** Line of the file (the header is row 1). */
@@ -34,6 +49,21 @@ export interface ImportReport {
   imported: number;
   /** Rows already imported by an earlier run (the same case, see importKey): left as they were. */
   alreadyImported: number;
+  /** With `migrateTo`: what the migration made of the rows stored (or, in a dry run, would). */
+  migration?: MigrationReport;
+}
+
+/**
+ * Carry each row to a later version as it is stored: the record is stored once, under the
+ * target version, with the row as it arrived kept as its first revision. The outcome (records,
+ * revisions, owners, flags, archive) is that of importing the file and then running the
+ * migration over it, for half the writing: each record's indexes, texts and side rows are
+ * written once rather than written and then rewritten.
+ */
+export interface ImportMigration {
+  target: RegisteredForm;
+  migration: CompiledMigration;
+  resolveOwner: OwnerResolver;
 }
 
 export interface ImportOptions {
@@ -48,15 +78,18 @@ export interface ImportOptions {
   /** Check only; store nothing. */
   dryRun?: boolean;
   /**
-   * Rows stored per transaction (default 200). Each chunk is one short transaction of its own,
-   * so that a tracker serving the same file (the CLI's case) or other requests to this one (the
-   * import job's) wait for one chunk at most. Every row was checked before the first is stored;
-   * an import stopped part way is finished by running it again (rows already stored are
+   * Rows stored per transaction; default: as many as fit the store's transaction time
+   * (Store.bulkTransactionMs). Each chunk is one short transaction of its own, so that a
+   * tracker serving the same file (the CLI's case) or other requests to this one (the import
+   * job's) wait for one chunk at most. Every row was checked before the first is stored; an
+   * import stopped part way is finished by running it again (rows already stored are
    * recognised by their import key and not stored twice).
    */
   chunkSize?: number;
   /** Called after each stored chunk with the rows stored so far (a job reports progress and lets other work run). */
   afterChunk?: (done: number) => Promise<void>;
+  /** Carry the rows to a later version as they are stored (see ImportMigration); the migration's date is `today`. */
+  migrateTo?: ImportMigration;
   /** Called once the rows are checked, with how many are to be stored. */
   onChecked?: (toStore: number) => Promise<void> | void;
 }
@@ -70,6 +103,15 @@ interface Row {
 
 export async function importLegacy(options: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { rows: 0, validRows: 0, problems: [], stored: false, imported: 0, alreadyImported: 0 };
+  const migration = options.migrateTo && new MigrationRun({ ...options.migrateTo, date: options.today, dryRun: Boolean(options.dryRun) });
+  try {
+    return await importRows(options, report, migration);
+  } finally {
+    if (migration) report.migration = migration.result();
+  }
+}
+
+async function importRows(options: ImportOptions, report: ImportReport, migration: MigrationRun | undefined): Promise<ImportReport> {
   const seen = new Map<string, number>();
   let header: string[] | undefined;
 
@@ -88,6 +130,8 @@ export async function importLegacy(options: ImportOptions): Promise<ImportReport
     }
     seen.set(parsed.row.key, parsed.line);
     report.validRows++;
+    // A dry run reports what the migration would make of every valid row.
+    if (migration && options.dryRun) migration.count("", arrivedAs(parsed.row), migration.migrate(arrivedAs(parsed.row)), undefined, `row ${parsed.line}`);
   }
   if (!header) {
     report.problems.push({ row: 1, column: UNREADABLE_COLUMN, message: "the file is empty: it needs a header row of item labels and a row per case" });
@@ -98,32 +142,38 @@ export async function importLegacy(options: ImportOptions): Promise<ImportReport
   if (options.dryRun || unreadable || (invalidRows.size && !options.validOnly)) return report;
 
   const store = async (rows: Row[]) => {
-    const results = await options.store.createRecords(
-      rows.map((row) => ({
-        collection: options.form.form.collection.id,
-        version: options.form.form.version,
-        ownerOrg: row.ownerOrg,
-        data: row.data,
-        userId: options.userId,
-        complete: true,
-        missing: [],
-        unique: [],
-        importKey: row.key,
-        reason: "import",
-        search: learningEntry(options.form.form, row.data),
-      })),
-    );
+    const planned = rows.map((row) => ({ row, ...newRecord(options, row, migration) }));
+    let results = await options.store.createRecords(planned.map((p) => p.record));
+    // A case whose identifier another case of its new owner already uses (two predecessors'
+    // cases, now one owner's): both are kept, this one flagged for a person, as a migration does.
+    const duplicates = planned.flatMap((p, i) => (results[i]!.kind === "duplicate" ? [i] : []));
+    if (duplicates.length) {
+      const retried = await options.store.createRecords(
+        duplicates.map((i) => {
+          const { record } = planned[i]!;
+          const written = results[i] as Extract<WriteResult, { kind: "duplicate" }>;
+          return { ...record, unique: [], reviewFlags: [...(record.reviewFlags ?? []), duplicateFlag(written.item, record.ownerOrg)] };
+        }),
+      );
+      results = results.slice();
+      duplicates.forEach((i, n) => (results[i] = retried[n]!));
+    }
     results.forEach((written, i) => {
-      if (written.kind === "ok") report.imported++;
-      else if (written.kind === "already_imported") report.alreadyImported++;
-      else throw new Error(`row ${rows[i]!.line} could not be stored (${written.kind})`);
+      const { row, migrated } = planned[i]!;
+      if (written.kind === "ok") {
+        report.imported++;
+        if (migration && migrated) migration.count(written.record.id, arrivedAs(row), migrated, written.record.reviewFlags);
+      } else if (written.kind === "already_imported") report.alreadyImported++;
+      else throw new Error(`row ${row.line} could not be stored (${written.kind})`);
     });
   };
   await options.onChecked?.(report.validRows);
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  let chunkSize = options.chunkSize ?? FIRST_CHUNK;
   let chunk: Row[] = [];
   const flush = async () => {
+    const began = performance.now();
     await store(chunk);
+    if (options.chunkSize === undefined) chunkSize = nextChunkSize(chunkSize, performance.now() - began, options.store.bulkTransactionMs());
     chunk = [];
     await options.afterChunk?.(report.imported + report.alreadyImported);
   };
@@ -135,6 +185,27 @@ export async function importLegacy(options: ImportOptions): Promise<ImportReport
   if (chunk.length) await flush();
   report.stored = true;
   return report;
+}
+
+/** A checked row as a migration reads it: its answers and owner, nothing archived or flagged yet. */
+function arrivedAs(row: Row): MigrationInput {
+  return { data: row.data, ownerOrg: row.ownerOrg, archive: {}, reviewFlags: [] };
+}
+
+/** The record a row is stored as: as it arrived, or carried to the migration's version. */
+function newRecord(options: ImportOptions, row: Row, migration: MigrationRun | undefined): { record: NewRecord; migrated?: Migrated } {
+  const form = options.form.form;
+  const arrived = { collection: form.collection.id, userId: options.userId, importKey: row.key };
+  if (!migration || !options.migrateTo) {
+    return { record: { ...arrived, version: form.version, ownerOrg: row.ownerOrg, data: row.data, complete: true, missing: [], unique: [], reason: "import", search: learningEntry(form, row.data) } };
+  }
+  const migrated = migration.migrate(arrivedAs(row));
+  const target = options.migrateTo.target.form;
+  const { data } = migrated.record;
+  return {
+    record: { ...arrived, ...migrated.record, unique: uniqueConstraints(target, data), search: learningEntry(target, data), arrived: { version: form.version, ownerOrg: row.ownerOrg, data: row.data, reason: "import" } },
+    migrated,
+  };
 }
 
 /** The column a problem of the whole file is reported at. */

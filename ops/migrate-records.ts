@@ -6,7 +6,7 @@
  * touched again, so a second run changes nothing and a run stopped part way is finished by
  * running it again.
  */
-import { applyMigration, type CompiledMigration, type OwnerResolver, type RegisteredForm } from "../engine/index.ts";
+import { applyMigration, type CompiledMigration, type OwnerResolver, type RecordData, type RegisteredForm } from "../engine/index.ts";
 import type { Store, StoredRecord } from "../storage/index.ts";
 import { recordUpdate, writeFlaggingDuplicate } from "./record-writes.ts";
 import { forEachRecord } from "./scan.ts";
@@ -53,73 +53,138 @@ export interface MigrateOptions {
 }
 
 export async function migrateRecords(options: MigrateOptions): Promise<MigrationReport> {
-  const { store, target, migration, date } = options;
-  const report: MigrationReport = {
-    collection: migration.collection,
-    from: migration.from,
-    to: migration.to,
-    date,
-    dryRun: options.dryRun,
-    records: 0,
-    complete: 0,
-    incomplete: 0,
-    missing: {},
-    flagged: [],
-    archived: {},
-    ownerChanges: [],
-    pendingOwners: [],
-  };
-  const changes = new Map<string, MigrationReport["ownerChanges"][number]>();
-  const titleItem = target.form.collection.recordTitle;
-
+  const { store, target, migration } = options;
+  const run = new MigrationRun(options);
+  let done = 0;
   const migrateOne = async (record: StoredRecord) => {
-    const outcome = applyMigration(migration, { data: record.data, ownerOrg: record.ownerOrg }, { date, resolveOwner: options.resolveOwner });
-    const identifier = String((titleItem && (outcome.data[titleItem] ?? record.data[titleItem])) ?? record.id);
-    const owner = outcome.owner;
-    const newOwner = owner && owner.kind !== "pending" ? owner.code : record.ownerOrg;
-    const flags = [...record.reviewFlags, ...outcome.flags];
-    if (owner?.kind === "pending") {
-      report.pendingOwners.push({ recordId: record.id, identifier, owner: record.ownerOrg, candidates: owner.candidates, reason: owner.reason });
-    } else if (owner && newOwner !== record.ownerOrg) {
-      const key = `${record.ownerOrg}→${newOwner}`;
-      const row = changes.get(key) ?? { from: record.ownerOrg, to: newOwner, rule: owner.rule, records: 0 };
-      row.records++;
-      changes.set(key, row);
+    const migrated = run.migrate(record);
+    let flags = migrated.record.reviewFlags;
+    if (!options.dryRun) {
+      const update = recordUpdate(record, target.form, options.userId, migrated.record);
+      const { written, flag } = await writeFlaggingDuplicate(store, update, migrated.record.ownerOrg);
+      if (flag) flags = [...flags, flag];
+      if (written.kind !== "ok") throw new Error(`record ${record.id} could not be migrated (${written.kind})`);
     }
-    for (const item of Object.keys(outcome.archive)) report.archived[item] = (report.archived[item] ?? 0) + 1;
+    run.count(record.id, record, migrated, flags);
+    done++;
+  };
+  await forEachRecord(store, { collection: migration.collection, version: migration.from, transactionPerBatch: !options.dryRun, ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.afterBatch ? { afterBatch: () => options.afterBatch!(done) } : {}) }, migrateOne);
+  return run.result();
+}
 
+/** A record as a migration reads it: its answers, owner and what it already carries. */
+export interface MigrationInput {
+  data: RecordData;
+  ownerOrg: string;
+  archive: RecordData;
+  reviewFlags: string[];
+}
+
+/** What a migration makes of one record, ready to store. */
+export interface MigratedRecord {
+  version: string;
+  ownerOrg: string;
+  data: RecordData;
+  archive: RecordData;
+  reviewFlags: string[];
+  ownerPending: { candidates: string[]; reason: string } | null;
+  complete: boolean;
+  missing: string[];
+  reason: string;
+}
+
+/** A record's migration, with what the report says of it. */
+export interface Migrated {
+  record: MigratedRecord;
+  /** How the owner was found, when the migration says. */
+  ownerRule: string | undefined;
+  /** Items carried into the archive by this migration. */
+  archived: string[];
+}
+
+/**
+ * One run of a migration: what it makes of each record (`migrate`), and the report of the run
+ * (`count`, once the record is stored or would be). The one place a migration's outcome is
+ * judged, whether the record is stored already (migrateRecords) or being imported (an import
+ * that migrates as it stores, import-legacy.ts).
+ */
+export class MigrationRun {
+  private readonly report: MigrationReport;
+  private readonly changes = new Map<string, MigrationReport["ownerChanges"][number]>();
+
+  constructor(private readonly options: Pick<MigrateOptions, "target" | "migration" | "resolveOwner" | "date" | "dryRun">) {
+    const { migration } = options;
+    this.report = {
+      collection: migration.collection,
+      from: migration.from,
+      to: migration.to,
+      date: options.date,
+      dryRun: options.dryRun,
+      records: 0,
+      complete: 0,
+      incomplete: 0,
+      missing: {},
+      flagged: [],
+      archived: {},
+      ownerChanges: [],
+      pendingOwners: [],
+    };
+  }
+
+  migrate(record: MigrationInput): Migrated {
+    const { migration, date } = this.options;
+    const outcome = applyMigration(migration, { data: record.data, ownerOrg: record.ownerOrg }, { date, resolveOwner: this.options.resolveOwner });
+    const owner = outcome.owner;
     // Every error: each one's item is stored as missing.
-    const result = target.validate(outcome.data, { today: date, maxErrors: Infinity });
+    const result = this.options.target.validate(outcome.data, { today: date, maxErrors: Infinity });
     const missing = [...new Set(result.errors.map((e) => e.path))];
-    if (missing.length) {
+    const migrated: MigratedRecord = {
+      version: migration.to,
+      ownerOrg: owner && owner.kind !== "pending" ? owner.code : record.ownerOrg,
+      data: outcome.data,
+      archive: { ...record.archive, ...outcome.archive },
+      reviewFlags: [...record.reviewFlags, ...outcome.flags],
+      ownerPending: owner?.kind === "pending" ? { candidates: owner.candidates, reason: owner.reason } : null,
+      complete: missing.length === 0,
+      missing,
+      reason: `migration ${migration.from} to ${migration.to}`,
+    };
+    return { record: migrated, ownerRule: owner && owner.kind !== "pending" ? owner.rule : undefined, archived: Object.keys(outcome.archive) };
+  }
+
+  /**
+   * Adds a record to the report, once it is stored (or would be). `flags`: its flags as stored,
+   * when the store added one (a duplicate identifier); `untitled`: what names a record without
+   * a title (default its id).
+   */
+  count(recordId: string, before: MigrationInput, migrated: Migrated, flags: string[] = migrated.record.reviewFlags, untitled = recordId): void {
+    const { report } = this;
+    const after = migrated.record;
+    const titleItem = this.options.target.form.collection.recordTitle;
+    const identifier = String((titleItem && (after.data[titleItem] ?? before.data[titleItem])) ?? untitled);
+    if (after.ownerPending) {
+      report.pendingOwners.push({ recordId, identifier, owner: before.ownerOrg, ...after.ownerPending });
+    } else if (migrated.ownerRule && after.ownerOrg !== before.ownerOrg) {
+      const key = `${before.ownerOrg}→${after.ownerOrg}`;
+      const row = this.changes.get(key) ?? { from: before.ownerOrg, to: after.ownerOrg, rule: migrated.ownerRule, records: 0 };
+      row.records++;
+      this.changes.set(key, row);
+    }
+    for (const item of migrated.archived) report.archived[item] = (report.archived[item] ?? 0) + 1;
+    if (after.complete) report.complete++;
+    else {
       report.incomplete++;
-      for (const path of missing) {
+      for (const path of after.missing) {
         const item = path.slice(1).split("/")[0]!;
         report.missing[item] = (report.missing[item] ?? 0) + 1;
       }
-    } else report.complete++;
-
-    if (!options.dryRun) {
-      const update = recordUpdate(record, target.form, options.userId, {
-        version: migration.to,
-        ownerOrg: newOwner,
-        data: outcome.data,
-        archive: { ...record.archive, ...outcome.archive },
-        reviewFlags: flags,
-        ownerPending: owner?.kind === "pending" ? { candidates: owner.candidates, reason: owner.reason } : null,
-        complete: missing.length === 0,
-        missing,
-        reason: `migration ${migration.from} to ${migration.to}`,
-      });
-      const { written, flag } = await writeFlaggingDuplicate(store, update, newOwner);
-      if (flag) flags.push(flag);
-      if (written.kind !== "ok") throw new Error(`record ${record.id} could not be migrated (${written.kind})`);
     }
-    if (flags.length > record.reviewFlags.length) report.flagged.push({ recordId: record.id, identifier, reasons: flags.slice(record.reviewFlags.length) });
+    if (flags.length > before.reviewFlags.length) report.flagged.push({ recordId, identifier, reasons: flags.slice(before.reviewFlags.length) });
     report.records++;
-  };
+  }
 
-  await forEachRecord(store, { collection: migration.collection, version: migration.from, transactionPerBatch: !options.dryRun, ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.afterBatch ? { afterBatch: () => options.afterBatch!(report.records) } : {}) }, migrateOne);
-  report.ownerChanges = [...changes.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
-  return report;
+  /** The report of the records counted so far. */
+  result(): MigrationReport {
+    return { ...this.report, ownerChanges: [...this.changes.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to)) };
+  }
 }

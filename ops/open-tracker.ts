@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { FormRegistry } from "../engine/index.ts";
 import { loadReferenceData, type ReferenceData } from "../organisations/index.ts";
 import { openStore, type ListIndexReport, type Store, type UniqueRekeyReport } from "../storage/index.ts";
+import { keepHeapTightForBatchWork } from "./batch-heap.ts";
 import { describeDatabase, type Config } from "./config.ts";
 import { listIndexProgressLines, prepareListIndexes } from "./list-indexes.ts";
 import { upgradeUniqueKeys } from "./unique.ts";
@@ -38,12 +39,14 @@ export interface OpenOptions {
   /**
    * Opens the embedded database as a data command's bulk writer: the bigger page cache
    * (DATA_COMMAND_PAGE_CACHE_MIB), and pauses between its transactions while a server writes to
-   * the same file (SqliteStoreOptions.yieldToOtherWriters). PostgreSQL has its own.
+   * the same file (SqliteStoreOptions.yieldToOtherWriters). PostgreSQL has its own. The process
+   * is then taken to be a data command, and its heap is kept tight (batch-heap.ts).
    */
   bulkWriter?: boolean;
 }
 
 export async function openTracker(config: Config, options: OpenOptions = {}): Promise<Tracker> {
+  if (options.bulkWriter) keepHeapTightForBatchWork();
   const registry = options.registry ?? (await FormRegistry.load(config.formRoots));
   const reference = loadReferenceData(config.referenceDir);
   const store = await openConfiguredStore(config, { bulkWriter: options.bulkWriter ?? false });

@@ -38,6 +38,11 @@ export function recordUpdate(record: StoredRecord, form: CompiledForm, userId: s
 export async function writeFlaggingDuplicate(store: Store, update: RecordUpdate, ownerOrg: string): Promise<{ written: WriteResult; flag?: string }> {
   const written = await store.updateRecord(update);
   if (written.kind !== "duplicate") return { written };
-  const flag = `Its ${written.item} is also used by another case of ${ownerOrg}; give one of them a new identifier.`;
+  const flag = duplicateFlag(written.item, ownerOrg);
   return { written: await store.updateRecord({ ...update, unique: [], reviewFlags: [...(update.reviewFlags ?? []), flag] }), flag };
+}
+
+/** The review flag of a case whose identifier another case of its owner already uses. */
+export function duplicateFlag(item: string, ownerOrg: string): string {
+  return `Its ${item} is also used by another case of ${ownerOrg}; give one of them a new identifier.`;
 }

@@ -4,8 +4,8 @@
  */
 import type { Store, StoredRecord } from "../storage/index.ts";
 
-/** The longest a writing scan keeps one transaction open, give or take one record's work. */
-const SLICE_MS = 100;
+/** Records read at a time: enough for a transaction of LONE_BULK_TRANSACTION_MS, few enough to hold in memory. */
+const BATCH = 1_000;
 
 export interface ScanOptions {
   collection: string;
@@ -14,9 +14,9 @@ export interface ScanOptions {
   /** Awaited after each batch. */
   afterBatch?: () => Promise<void>;
   /**
-   * Runs each batch's visits in short transactions of their own (store.bulk, each open about
-   * SLICE_MS): a run that writes holds the database for a moment at a time, so a server using
-   * the same file waits at most that long, never for the whole run. A run stopped part way leaves whole batches done, and a
+   * Runs each batch's visits in short transactions of their own (store.bulk, each open about as
+   * long as store.bulkTransactionMs says): a run that writes holds the database for a moment at
+   * a time, so a server using the same file waits at most that long, never for the whole run. A run stopped part way leaves whole batches done, and a
    * second run carries on (each write takes a record out of what the scan looks for).
    */
   transactionPerBatch?: boolean;
@@ -29,20 +29,21 @@ export async function forEachRecord(store: Store, options: ScanOptions, visit: (
       collection: options.collection,
       ...(options.version ? { version: options.version } : {}),
       ...(afterId ? { afterId } : {}),
-      limit: options.batchSize ?? 500,
+      limit: options.batchSize ?? BATCH,
     });
     if (!batch.length) return;
     if (!options.transactionPerBatch) for (const record of batch) await visit(record);
     else {
-      // Each transaction ends once it has been open SLICE_MS (or the batch is done): on a busy
+      // Each transaction ends once it has been open its time (or the batch is done): on a busy
       // machine a batch's work (migrating, validating) can take seconds, and a tracker waiting
       // for the database gives up after five.
       let next = 0;
       while (next < batch.length) {
+        const sliceMs = store.bulkTransactionMs();
         await store.bulk(async () => {
           const started = performance.now();
           do await visit(batch[next++]!);
-          while (next < batch.length && performance.now() - started < SLICE_MS);
+          while (next < batch.length && performance.now() - started < sliceMs);
         });
       }
     }

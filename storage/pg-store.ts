@@ -17,8 +17,8 @@ import { PgJobs } from "./pg-jobs.ts";
 import { isUniqueViolation, PgDb } from "./pg-db.ts";
 import { PgListIndexes } from "./pg-indexes.ts";
 import { listRecordRowsPg, PG_RECORD_COLUMNS } from "./pg-list.ts";
-import { changedItems, createdRecord, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, updatedRecord, uuidV7, type UniqueClaim } from "./record-helpers.ts";
-import { TEXT_SEARCH_LIMIT } from "./types.ts";
+import { changedItems, createdRecord, firstRevisions, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, updatedRecord, uuidV7, type UniqueClaim } from "./record-helpers.ts";
+import { BULK_TRANSACTION_MS, TEXT_SEARCH_LIMIT } from "./types.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
 import type {
   AuditEntry,
@@ -242,12 +242,15 @@ class PostgresStore implements Store {
     const reviewFlags = input.reviewFlags ?? [];
     // One statement, one round trip: the record, its first revision, its unique values and its texts.
     const texts = input.search?.texts ?? [];
+    const revisions = firstRevisions(input);
     await this.db.exec(
       `WITH rec AS (
-         INSERT INTO records (id, collection, version, owner_org, revision, data, complete, missing, created_at, created_by, updated_at, updated_by, archive, review_flags)
-         VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $8, $9, $10, $11)),
+         INSERT INTO records (id, collection, version, owner_org, revision, data, complete, missing, created_at, created_by, updated_at, updated_by, archive, review_flags, owner_pending)
+         VALUES ($1, $2, $3, $4, $12, $5, $6, $7, $8, $9, $8, $9, $10, $11, $13)),
        rev AS (
-         INSERT INTO revisions (record_id, revision, version, owner_org, data, changed_items, created_at, created_by, reason) VALUES ($1, 1, $3, $4, $5, $12, $8, $9, $13)),
+         INSERT INTO revisions (record_id, revision, version, owner_org, data, changed_items, created_at, created_by, reason)
+         SELECT $1, r.revision, r.version, r.owner_org, r.data::json, r.changed_items::jsonb, $8, $9, r.reason
+         FROM unnest($20::int[], $21::text[], $22::text[], $23::text[], $24::text[], $25::text[]) AS r(revision, version, owner_org, data, changed_items, reason)),
        uv AS (
          INSERT INTO record_unique_values (collection, scope, item, value_key, record_id) SELECT $2, scope, item, value_key, $1 FROM unnest($14::text[], $15::text[], $16::text[]) AS u(scope, item, value_key))
        INSERT INTO record_texts (record_id, collection, owner_org, item, text, facets) SELECT $1, $2, $4, item, text, $17 FROM unnest($18::text[], $19::text[]) WITH ORDINALITY AS t(item, text, n) ORDER BY n`,
@@ -263,14 +266,20 @@ class PostgresStore implements Store {
         input.userId,
         JSON.stringify(archive),
         JSON.stringify(reviewFlags),
-        JSON.stringify(presentKeys(input.data)),
-        input.reason ?? "create",
+        revisions.length,
+        input.ownerPending ? JSON.stringify(input.ownerPending) : null,
         claims.map((c) => c.scope),
         claims.map((c) => c.item),
         claims.map((c) => c.valueKey),
         JSON.stringify(input.search?.facets ?? []),
         texts.map((t) => t.item),
         texts.map((t) => t.text),
+        revisions.map((r) => r.revision),
+        revisions.map((r) => r.version),
+        revisions.map((r) => r.ownerOrg),
+        revisions.map((r) => (r.data === input.data ? data : JSON.stringify(r.data))),
+        revisions.map((r) => JSON.stringify(r.changedItems)),
+        revisions.map((r) => r.reason),
       ],
     );
     await this.listIndexes.created(input.collection, id, input.data);
@@ -603,6 +612,10 @@ class PostgresStore implements Store {
       await this.db.exec("INSERT INTO store_meta (key, value) VALUES ('unique_key_format', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(UNIQUE_KEY_FORMAT)]);
       return report;
     });
+  }
+
+  bulkTransactionMs(): number {
+    return BULK_TRANSACTION_MS;
   }
 
   async bulk<T>(work: () => Promise<T>): Promise<T> {

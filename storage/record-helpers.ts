@@ -73,20 +73,19 @@ export function presentKeys(data: RecordData): string[] {
  */
 export function changedItems(before: RecordData, after: RecordData): string[] {
   const keys = new Set([...presentKeys(before), ...presentKeys(after)]);
-  return [...keys].filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key])).sort();
+  return [...keys].filter((key) => !sameJson(before[key], after[key])).sort();
 }
 
-/** JSON text with object keys sorted, so that key order alone is not a change. */
-function canonicalJson(value: unknown): string | undefined {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const obj = v as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(obj)
-        .sort()
-        .map((k) => [k, obj[k]]),
-    );
-  });
+/** Whether two JSON values are equal, whatever the order of their objects' keys; undefined equals only undefined. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x).filter((k) => x[k] !== undefined);
+  return keys.length === Object.keys(y).filter((k) => y[k] !== undefined).length && keys.every((k) => y[k] !== undefined && sameJson(x[k], y[k]));
 }
 
 /**
@@ -124,19 +123,30 @@ export function updatedRecord(
 }
 
 /** The record a create wrote, as both stores return it (made from the input, not read back). */
+/** The revisions a new record starts with: how it arrived (if it was carried to another version first), then as stored. */
+export function firstRevisions(input: NewRecord): { revision: number; version: string; ownerOrg: string; data: RecordData; changedItems: string[]; reason: string }[] {
+  const stored = { version: input.version, ownerOrg: input.ownerOrg, data: input.data, reason: input.reason ?? "create" };
+  if (!input.arrived) return [{ revision: 1, ...stored, changedItems: presentKeys(input.data) }];
+  const { arrived } = input;
+  return [
+    { revision: 1, ...arrived, changedItems: presentKeys(arrived.data) },
+    { revision: 2, ...stored, changedItems: changedItems(arrived.data, input.data) },
+  ];
+}
+
 export function createdRecord(input: NewRecord, written: Pick<StoredRecord, "id" | "createdAt" | "archive" | "reviewFlags">): StoredRecord {
   return {
     ...written,
     collection: input.collection,
     version: input.version,
     ownerOrg: input.ownerOrg,
-    revision: 1,
+    revision: input.arrived ? 2 : 1,
     data: input.data,
     createdBy: input.userId,
     updatedAt: written.createdAt,
     updatedBy: input.userId,
     complete: input.complete,
     missing: input.missing,
-    ownerPending: null,
+    ownerPending: input.ownerPending ?? null,
   };
 }

@@ -28,9 +28,10 @@ import { ReadPoolUnavailable, SqliteReadPool } from "./sqlite-read-pool.ts";
 import { fromRawRecord, SqliteReads, type RawRecordRow, type SqliteReadName, type SqliteReadOps } from "./sqlite-reads.ts";
 import type { ListIndexProgress, ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
-import { changedItems, createdRecord, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, updatedRecord, uuidV7, type UniqueClaim } from "./record-helpers.ts";
+import { changedItems, createdRecord, firstRevisions, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, updatedRecord, uuidV7, type UniqueClaim } from "./record-helpers.ts";
 
 export { changedItems, uuidV7 };
+import { BULK_TRANSACTION_MS, LONE_BULK_TRANSACTION_MS } from "./types.ts";
 import type {
   AuditEntry,
   JobOutcome,
@@ -201,7 +202,7 @@ class HotStatements {
       "SELECT id, collection, version, owner_org AS ownerOrg, revision, data, complete, missing, created_at AS createdAt, created_by AS createdBy, updated_at AS updatedAt, updated_by AS updatedBy, archive, review_flags AS reviewFlags, owner_pending AS ownerPending FROM records WHERE collection = ? AND id = ?",
     );
     this.insertRecord = sqlite.prepare(
-      "INSERT INTO records (id, collection, version, owner_org, revision, data, complete, missing, created_at, created_by, updated_at, updated_by, archive, review_flags) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO records (id, collection, version, owner_org, revision, data, complete, missing, created_at, created_by, updated_at, updated_by, archive, review_flags, owner_pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     );
     this.importKey = sqlite.prepare("SELECT record_id AS recordId FROM import_keys WHERE collection = ? AND import_key = ?");
     this.insertImportKey = sqlite.prepare("INSERT INTO import_keys (collection, import_key, record_id) VALUES (?, ?, ?)");
@@ -419,9 +420,10 @@ export class SqliteStore implements Store {
       const data = JSON.stringify(input.data);
       const archive = input.archive ?? {};
       const reviewFlags = input.reviewFlags ?? [];
-      this.hot.insertRecord.run(id, input.collection, input.version, input.ownerOrg, data, input.complete ? 1 : 0, JSON.stringify(input.missing), at, input.userId, at, input.userId, JSON.stringify(archive), JSON.stringify(reviewFlags));
+      const revisions = firstRevisions(input);
+      this.hot.insertRecord.run(id, input.collection, input.version, input.ownerOrg, revisions.length, data, input.complete ? 1 : 0, JSON.stringify(input.missing), at, input.userId, at, input.userId, JSON.stringify(archive), JSON.stringify(reviewFlags), input.ownerPending ? JSON.stringify(input.ownerPending) : null);
       for (const c of claims) this.hot.insertUnique.run(input.collection, c.scope, c.item, c.valueKey, id);
-      this.hot.insertRevision.run(id, 1, input.version, input.ownerOrg, data, JSON.stringify(presentKeys(input.data)), at, input.userId, input.reason ?? "create");
+      for (const r of revisions) this.hot.insertRevision.run(id, r.revision, r.version, r.ownerOrg, r.data === input.data ? data : JSON.stringify(r.data), JSON.stringify(r.changedItems), at, input.userId, r.reason);
       if (input.search) this.insertTexts(input.collection, id, input.ownerOrg, input.search);
       this.listIndexes.created(input.collection, id, input.data);
       if (input.importKey) this.hot.insertImportKey.run(input.collection, input.importKey, id);
@@ -666,6 +668,12 @@ export class SqliteStore implements Store {
       }
     }).immediate();
     return report;
+  }
+
+  bulkTransactionMs(): number {
+    // Only a data command's connection (yieldToOtherWriters) takes longer transactions, and only
+    // while no one else writes: a server's connection has its own requests waiting.
+    return this.writerYield && !this.writerYield.othersWriting() ? LONE_BULK_TRANSACTION_MS : BULK_TRANSACTION_MS;
   }
 
   async bulk<T>(work: () => Promise<T>): Promise<T> {

@@ -1,12 +1,14 @@
 /**
- * When a bulk writer pauses between its transactions: only once another connection has
- * committed to the file, for POLITE_MS after the last such commit. Real SQLite files.
+ * When a bulk writer pauses between its transactions, and how long it may make them: pauses and
+ * short transactions only once another connection has committed to the file, for POLITE_MS
+ * after the last such commit. Real SQLite files.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { BULK_TRANSACTION_MS, LONE_BULK_TRANSACTION_MS, openSqliteStore } from "./index.ts";
 import { POLITE_MS, WriterYield } from "./sqlite-writer-yield.ts";
 
 let dir: string;
@@ -54,4 +56,24 @@ it("pauses for half the time the lock was held (10 to 100 ms) once another conne
   // A later commit starts the polite window again.
   server.prepare("INSERT INTO t VALUES (?)").run(2);
   expect(writerYield.pauseAfter(60)).toBe(30);
+});
+
+it("gives a data command's store long transactions while it is alone on the file, and short ones once another connection writes", async () => {
+  const file = join(dir, "store.sqlite");
+  const command = await openSqliteStore({ file, yieldToOtherWriters: true });
+  const served = await openSqliteStore({ file });
+  try {
+    expect(command.bulkTransactionMs()).toBe(LONE_BULK_TRANSACTION_MS);
+    // Its own writes leave it alone.
+    await command.createRecord({ collection: "c", version: "1", ownerOrg: "A", data: {}, userId: "u", complete: true, missing: [], unique: [] });
+    expect(command.bulkTransactionMs()).toBe(LONE_BULK_TRANSACTION_MS);
+    // A server's connection has its own requests waiting: never long.
+    expect(served.bulkTransactionMs()).toBe(BULK_TRANSACTION_MS);
+    await served.createRecord({ collection: "c", version: "1", ownerOrg: "A", data: {}, userId: "u", complete: true, missing: [], unique: [] });
+    expect(command.bulkTransactionMs()).toBe(BULK_TRANSACTION_MS);
+    expect(BULK_TRANSACTION_MS).toBeLessThan(LONE_BULK_TRANSACTION_MS);
+  } finally {
+    await command.close();
+    await served.close();
+  }
 });

@@ -35,13 +35,18 @@ export class WriterYield {
 
   /** The pause (ms) after a transaction that held the lock for `heldMs`: 0 while no one else writes. */
   pauseAfter(heldMs: number): number {
+    if (!this.othersWriting()) return 0;
+    return Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, heldMs * SHARE));
+  }
+
+  /** Whether another connection has committed within the last POLITE_MS (as far as this connection has looked). */
+  othersWriting(): boolean {
     const version = this.readVersion();
     if (version !== this.dataVersion) {
       this.dataVersion = version;
       this.politeUntil = this.now() + POLITE_MS;
     }
-    if (this.now() >= this.politeUntil) return 0;
-    return Math.min(MAX_PAUSE_MS, Math.max(MIN_PAUSE_MS, heldMs * SHARE));
+    return this.now() < this.politeUntil;
   }
 
   /** Waits out the pause after a transaction; resolves at once when there is none. */

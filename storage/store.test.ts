@@ -204,6 +204,27 @@ describe("records", () => {
     expect(history[1]?.data).toEqual({ b: 1, a: "y", nested: { q: 2, p: 1 }, added: [1] });
   });
 
+  it("stores a record carried to another version before it was stored with how it arrived as revision 1", async () => {
+    const arrived = { version: "0.9.0", ownerOrg: "OLD", data: { a: "x", dropped: 1, nested: { p: 1, q: 2 } }, reason: "import" };
+    const pending = { candidates: ["QWE", "QRS"], reason: "split between two successors" };
+    const created = await create(
+      { a: "x", nested: { q: 2, p: 1 }, added: [1] },
+      { arrived, reason: "migration 0.9.0 to 1.0.0", ownerPending: pending, reviewFlags: ["check it"], unique: steis("S-1"), at: "2024-01-01T00:00:00.000Z" },
+    );
+    expect(created).toMatchObject({ revision: 2, version: "1.0.0", ownerOrg: "QWE", ownerPending: pending, reviewFlags: ["check it"] });
+    expect(await store.getRecord(COLLECTION, created.id)).toEqual(created);
+    const history = await store.history(COLLECTION, created.id);
+    expect(history.map((r) => [r.revision, r.version, r.ownerOrg, r.reason, r.changedItems, r.data, r.createdAt])).toEqual([
+      [1, "0.9.0", "OLD", "import", ["a", "dropped", "nested"], arrived.data, "2024-01-01T00:00:00.000Z"],
+      // nested only changed key order: not a change
+      [2, "1.0.0", "QWE", "migration 0.9.0 to 1.0.0", ["added", "dropped"], { a: "x", nested: { q: 2, p: 1 }, added: [1] }, "2024-01-01T00:00:00.000Z"],
+    ]);
+    // Its unique values are the stored version's, under its owner, and an update goes on from revision 2.
+    expect(await store.createRecord(newRecord({}, { unique: steis("S-1") }))).toMatchObject({ kind: "duplicate", otherId: created.id });
+    expect((await store.updateRecord({ collection: COLLECTION, id: created.id, expectedRevision: 2, version: "1.0.0", data: { a: "y" }, userId: "u", complete: true, missing: [], unique: [] })).kind).toBe("ok");
+    expect(await store.listOwnerPending(COLLECTION)).toEqual([expect.objectContaining({ id: created.id })]);
+  });
+
   it("applies only one of two updates from the same revision", async () => {
     const created = await create({ a: 1 });
     const base = { collection: COLLECTION, id: created.id, expectedRevision: 1, version: "1.0.0", userId: "u", complete: true, missing: [], unique: [] };

@@ -228,11 +228,33 @@ export interface NewRecord {
   importKey?: string;
   /** Why the first revision was made (default "create"; "import" for legacy rows). */
   reason?: string;
+  /** When a migration could not decide the owner (see RecordUpdate). */
+  ownerPending?: StoredRecord["ownerPending"];
+  /**
+   * The record as it arrived, when the writer carried it to another version before storing it
+   * (an import that migrates as it stores): kept as revision 1 with its own reason, and the
+   * record as given becomes revision 2. Its history is then that of a record stored as it
+   * arrived and migrated at once.
+   */
+  arrived?: ArrivedRecord;
   /** Defaults to now; tests pass a fixed time. */
   at?: string;
   /** The record's searchable texts and facets (see SearchEntry); absent: none. */
   search?: SearchEntry;
   audit?: RecordAudit;
+}
+
+/** A long write's transaction while others may be waiting for the database (Store.bulkTransactionMs). */
+export const BULK_TRANSACTION_MS = 100;
+/** A data command's transaction while nobody else writes to the database: still "a moment" for anyone who starts to. */
+export const LONE_BULK_TRANSACTION_MS = 300;
+
+export interface ArrivedRecord {
+  version: string;
+  ownerOrg: string;
+  data: RecordData;
+  /** Why revision 1 was made ("import"). */
+  reason: string;
 }
 
 /**
@@ -636,6 +658,14 @@ export interface Store {
    * maintenance commands (import, migrate) that own the database while they run.
    */
   bulk<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * How long one transaction of a long write (an import's chunk, a migration's slice) should
+   * last now, in ms. Each commit writes every page the transaction changed, and an import's
+   * rows land all over the list indexes, so fewer, longer transactions write far less; but
+   * anyone else writing waits for each one. So: BULK_TRANSACTION_MS, or longer
+   * (LONE_BULK_TRANSACTION_MS) while this connection is a data command alone on the database.
+   */
+  bulkTransactionMs(): number;
   /**
    * Makes what the collections' lists need to be answered from indexes (list-index-plan.ts),
    * drops what they no longer need, and fills side tables for answers kept apart; idempotent.
