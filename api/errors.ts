@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   owner_closed: "422: the owning organisation is not open today (successors names who took it over)",
   not_a_candidate: "422: the chosen owner is not one of the successors named for the record",
   import_rejected: "422: the legacy file has problems and nothing was stored",
+  no_migration: "422: an import's `to` names a version the collection has no migration to from the file's version",
   retired_version: "409: the record's version is retired and read-only",
   not_published: "409: the collection's version does not take new records",
   owner_not_pending: "409: the record's owner is not waiting to be assigned",

@@ -431,8 +431,47 @@ export const importQuerySchema = object(
     validOnly: { type: "string", enum: ["true", "false"] },
     dryRun: { type: "string", enum: ["true", "false"] },
     wait: { type: "string", enum: ["true", "false"], description: "true: answer when the import is done (200 with the report, 422 when nothing was stored) instead of at once with a job (202)" },
+    to: { type: "string", minLength: 1, description: "carry each row to this version as it is stored, by the collection's migration from `version` (as `scrt import --to` does)" },
   },
   ["version"],
+);
+
+/**
+ * What the migration of an import with `to` made of the rows stored (or, in a dry run, would):
+ * counts, not records. The records flagged for review and those waiting for an owner are the
+ * case list's "flagged" filter and the owner queue.
+ */
+export interface ImportMigrationBody {
+  from: string;
+  to: string;
+  records: number;
+  complete: number;
+  incomplete: number;
+  /** Item → how many records miss it or fail its rules. */
+  missing: Record<string, number>;
+  /** Item → how many records had it carried into their archive. */
+  archived: Record<string, number>;
+  ownerChanges: { from: string; to: string; rule: string; records: number }[];
+  /** Records whose owner a person must choose. */
+  pendingOwners: number;
+  /** Records flagged for review. */
+  flagged: number;
+}
+const counts = { type: "object", additionalProperties: int } as const;
+export const importMigrationBodySchema = object(
+  {
+    from: str,
+    to: str,
+    records: int,
+    complete: int,
+    incomplete: int,
+    missing: counts,
+    archived: counts,
+    ownerChanges: { type: "array", items: object({ from: str, to: str, rule: str, records: int }, ["from", "to", "rule", "records"]) },
+    pendingOwners: int,
+    flagged: int,
+  },
+  ["from", "to", "records", "complete", "incomplete", "missing", "archived", "ownerChanges", "pendingOwners", "flagged"],
 );
 
 export interface ImportBody {
@@ -443,9 +482,11 @@ export interface ImportBody {
   stored: boolean;
   imported: number;
   alreadyImported: number;
+  /** With `to`: what the migration made of the rows. */
+  migration?: ImportMigrationBody;
 }
 export const importBodySchema = object(
-  { message: str, rows: int, validRows: int, problems: { type: "array", items: object({ row: int, column: str, message: str }, ["row", "column", "message"]) }, stored: bool, imported: int, alreadyImported: int },
+  { message: str, rows: int, validRows: int, problems: { type: "array", items: object({ row: int, column: str, message: str }, ["row", "column", "message"]) }, stored: bool, imported: int, alreadyImported: int, migration: importMigrationBodySchema },
   ["message", "rows", "validRows", "problems", "stored", "imported", "alreadyImported"],
 );
 

@@ -1,10 +1,10 @@
 import { createReadStream, existsSync } from "node:fs";
 import { todayInLondon } from "../engine/index.ts";
 import { ownerResolverFrom } from "../organisations/index.ts";
-import { importLegacy, type ImportMigration, type ImportReport } from "../ops/index.ts";
+import { ImportFileChanged, importLegacy, type ImportMigration, type ImportReport } from "../ops/index.ts";
 import { openDataContext, type DataContext } from "./data-context.ts";
 import { describeMigration } from "./migrate-command.ts";
-import { countProgress, UsageError, type Output } from "./output.ts";
+import { CommandRefused, countProgress, UsageError, type Output } from "./output.ts";
 
 /** `import <collection> --version V file.csv [--to V2] [--valid-only] [--dry-run] [--json]`: exit 0 stored, 1 problems, 2 unusable input. */
 export async function runImport(args: string[], opts: { version?: string; to?: string; validOnly?: boolean; dryRun?: boolean; json?: boolean }, out: Output): Promise<number> {
@@ -30,6 +30,8 @@ export async function runImport(args: string[], opts: { version?: string; to?: s
       ...(migrateTo ? { migrateTo } : {}),
       onChecked: progress.total,
       afterChunk: progress.done,
+    }).catch((error: unknown) => {
+      throw error instanceof ImportFileChanged ? new CommandRefused(error.message) : error;
     });
     out.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : describe(file, report, opts) + (report.migration ? describeMigration(report.migration) : ""));
     return report.problems.length ? 1 : 0;

@@ -113,9 +113,11 @@ export async function importLegacy(options: ImportOptions): Promise<ImportReport
 
 async function importRows(options: ImportOptions, report: ImportReport, migration: MigrationRun | undefined): Promise<ImportReport> {
   const seen = new Map<string, number>();
+  // The valid rows, by line: the second reading stores them without checking them again.
+  const checked: CheckedRows = { header: 0, fingerprints: [], rows: 0 };
   let header: string[] | undefined;
 
-  for await (const parsed of readRows(options, (h) => (header = h), report.problems)) {
+  for await (const parsed of readRows(options, (h) => ((header = h), (checked.header = rowFingerprint(h))), report.problems)) {
     report.rows++;
     // With a wrong header every row would fail for the same reason: report the header alone.
     if (report.problems.some((p) => p.row === 1)) continue;
@@ -129,6 +131,8 @@ async function importRows(options: ImportOptions, report: ImportReport, migratio
       continue;
     }
     seen.set(parsed.row.key, parsed.line);
+    checked.fingerprints[parsed.line] = parsed.fingerprint;
+    checked.rows++;
     report.validRows++;
     // A dry run reports what the migration would make of every valid row.
     if (migration && options.dryRun) migration.count("", arrivedAs(parsed.row), migration.migrate(arrivedAs(parsed.row)), undefined, `row ${parsed.line}`);
@@ -177,11 +181,14 @@ async function importRows(options: ImportOptions, report: ImportReport, migratio
     chunk = [];
     await options.afterChunk?.(report.imported + report.alreadyImported);
   };
-  for await (const { row } of readRows(options, () => undefined, [])) {
-    if (!row || invalidRows.has(row.line)) continue;
+  let read = 0;
+  for await (const { row } of readRows(options, () => undefined, [], checked)) {
+    if (!row) continue;
+    read++;
     chunk.push(row);
     if (chunk.length >= chunkSize) await flush();
   }
+  if (read < checked.rows) throw new ImportFileChanged(`it has ${read} of the ${checked.rows} valid rows that were checked`);
   if (chunk.length) await flush();
   report.stored = true;
   return report;
@@ -222,9 +229,54 @@ interface Parsed {
   line: number;
   problems: ImportProblem[];
   row?: Row;
+  /** Of the row's cells as read (rowFingerprint). */
+  fingerprint: number;
 }
 
-async function* readRows(options: ImportOptions, onHeader: (header: string[]) => void, headerProblems: ImportProblem[]): AsyncGenerator<Parsed> {
+/** What the first reading learnt of the valid rows: each one's fingerprint, by line (an array of numbers: 8 bytes a row), and how many. */
+interface CheckedRows {
+  /** The header's: it says which item each column is. */
+  header: number;
+  fingerprints: number[];
+  rows: number;
+}
+
+/**
+ * A 53-bit hash of a row's cells (cyrb53): the second reading knows by it that a row is the one
+ * the first reading checked, without checking it again. A file changed between the readings is
+ * refused rather than stored unchecked.
+ */
+export function rowFingerprint(cells: readonly string[]): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (const cell of cells) {
+    for (let i = 0; i < cell.length; i++) {
+      const c = cell.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    // A separator, so that ["ab", "c"] and ["a", "bc"] differ.
+    h1 = Math.imul(h1 ^ 0x1f, 2654435761);
+    h2 = Math.imul(h2 ^ 0x1f, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** A file whose rows are not those its first reading checked: nothing more of it is stored. */
+export class ImportFileChanged extends Error {
+  constructor(what: string) {
+    super(`the file changed while it was being imported (${what}); nothing more was stored: import it again`);
+  }
+}
+
+/**
+ * Reads the rows. The first reading (no `checked`) converts and checks each; the second
+ * converts the rows the first found valid (`checked`) without checking them again, and refuses
+ * a row that is not the one the first reading saw.
+ */
+async function* readRows(options: ImportOptions, onHeader: (header: string[]) => void, headerProblems: ImportProblem[], checked?: CheckedRows): AsyncGenerator<Parsed> {
   const form = options.form.form;
   const parser = options.open().pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   let columns: (CompiledItem | "owner" | undefined)[] | undefined;
@@ -234,12 +286,20 @@ async function* readRows(options: ImportOptions, onHeader: (header: string[]) =>
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (!columns) {
         header = record.map((h) => h.trim());
+        if (checked && rowFingerprint(header) !== checked.header) throw new ImportFileChanged("its header row is not the one that was checked");
         columns = mapHeader(header, form.items, headerProblems);
         onHeader(header);
         continue;
       }
       const line = info.lines;
       lastLine = line;
+      const fingerprint = rowFingerprint(record);
+      const known = checked?.fingerprints[line];
+      if (checked && known === undefined) {
+        yield { line, problems: [], fingerprint };
+        continue;
+      }
+      if (known !== undefined && known !== fingerprint) throw new ImportFileChanged(`row ${line} is not the row that was checked`);
       const problems: ImportProblem[] = [];
       const data: RecordData = {};
       let ownerOrg = "";
@@ -258,6 +318,10 @@ async function* readRows(options: ImportOptions, onHeader: (header: string[]) =>
         if ("error" in converted) problems.push({ row: line, column: header[i]!, message: converted.error });
         else data[target.key] = converted.value;
       });
+      if (known !== undefined) {
+        yield { line, problems, fingerprint, row: { line, ownerOrg, data, key: importKey(form, ownerOrg, data) } };
+        continue;
+      }
       if (record.length > header.length) problems.push({ row: line, column: `column ${header.length + 1}`, message: `has ${record.length} cells but the header has ${header.length}` });
       const owner = options.reference.find(ownerOrg, { type: "ccg" });
       if (!ownerOrg) problems.push({ row: line, column: OWNER_COLUMN, message: "Enter the CCG code" });
@@ -269,7 +333,7 @@ async function* readRows(options: ImportOptions, onHeader: (header: string[]) =>
           problems.push({ row: line, column: form.items.find((i) => i.key === key)?.label ?? key, message: e.message });
         }
       }
-      yield problems.length ? { line, problems } : { line, problems, row: { line, ownerOrg, data, key: importKey(form, ownerOrg, data) } };
+      yield problems.length ? { line, problems, fingerprint } : { line, problems, fingerprint, row: { line, ownerOrg, data, key: importKey(form, ownerOrg, data) } };
     }
   } catch (error) {
     // A file that stops being CSV part way (an unclosed quote, a stray quote): a problem of the

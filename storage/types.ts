@@ -244,8 +244,11 @@ export interface NewRecord {
   audit?: RecordAudit;
 }
 
-/** A long write's transaction while others may be waiting for the database (Store.bulkTransactionMs). */
-export const BULK_TRANSACTION_MS = 100;
+/**
+ * A long write's transaction while others may be waiting for the database (Store.bulkTransactionMs):
+ * what a server's request waiting for the lock may have to wait, so it is kept short.
+ */
+export const BULK_TRANSACTION_MS = 50;
 /** A data command's transaction while nobody else writes to the database: still "a moment" for anyone who starts to. */
 export const LONE_BULK_TRANSACTION_MS = 300;
 

@@ -22,6 +22,7 @@ import type {
   HistoryBody,
   ImpactJobBody,
   ImportJobBody,
+  ImportMigrationBody,
   StandardsCollectionsBody,
   StandardsDiffBody,
   StandardsMigrationsBody,
@@ -75,6 +76,7 @@ export type {
   UserPage,
   UserPermissions,
   ImportJobBody,
+  ImportMigrationBody,
 } from "../../api/index.ts";
 
 /** A refusal from the API: its status, machine code (api/errors.ts), message and field errors. */

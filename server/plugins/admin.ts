@@ -24,13 +24,15 @@ import {
   type BreakingChange,
   type ImportBody,
   type ImportJobBody,
+  type ImportMigrationBody,
   type PublishCheckBody,
 } from "../../api/index.ts";
 import { diffForms, migrationCovers, type FormRegistry } from "../../engine/index.ts";
+import { ownerResolverFrom } from "../../organisations/index.ts";
 import { importsLegacy, managesDefinitions } from "../access.ts";
 import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
-import { importLegacy, type ImportOptions, type ImportReport } from "../../ops/index.ts";
+import { importLegacy, type ImportMigration, type ImportOptions, type ImportReport, type MigrationReport } from "../../ops/index.ts";
 import { Jobs, type JobState } from "../jobs.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody } from "./errors.ts";
@@ -71,7 +73,7 @@ export async function adminPlugin(app: FastifyInstance, context: ServerContext):
   const jobs = new Jobs(context.store, context.jobs);
   jobs.onFailure = (error) => app.log.error({ err: error }, "import job failed");
 
-  app.post<{ Params: { collection: string }; Querystring: { version: string; validOnly?: "true" | "false"; dryRun?: "true" | "false"; wait?: "true" | "false" } }>(
+  app.post<{ Params: { collection: string }; Querystring: { version: string; to?: string; validOnly?: "true" | "false"; dryRun?: "true" | "false"; wait?: "true" | "false" } }>(
     "/collections/:collection/import",
     {
       schema: {
@@ -83,12 +85,20 @@ export async function adminPlugin(app: FastifyInstance, context: ServerContext):
         response: { 200: importBodySchema, 202: importJobBodySchema, ...errors },
       },
       preValidation: guard(importsLegacy, "Only national users import legacy files"),
-      schemaErrorFormatter: envelopeErrors({ fields: { version: "the version the file was written under, like ?version=1.0", validOnly: "true or false", dryRun: "true or false", wait: "true or false" } }),
+      schemaErrorFormatter: envelopeErrors({ fields: { version: "the version the file was written under, like ?version=1.0", to: "the version to carry the rows to, like &to=2.0", validOnly: "true or false", dryRun: "true or false", wait: "true or false" } }),
     },
     async (request, reply) => {
-      const { version } = request.query;
+      const { version, to } = request.query;
       const form = context.registry.get(request.params.collection, version);
       if (!form) return reply.status(404).send(errorBody(404, "not_found", `No version ${version} of collection ${request.params.collection}`));
+      let migrateTo: ImportMigration | undefined;
+      if (to !== undefined) {
+        const target = context.registry.get(request.params.collection, to);
+        if (!target) return reply.status(404).send(errorBody(404, "not_found", `No version ${to} of collection ${request.params.collection}`));
+        const migration = context.registry.migration(request.params.collection, version, to);
+        if (!migration) return reply.status(422).send(errorBody(422, "no_migration", `Collection ${request.params.collection} has no migration from ${version} to ${to}`));
+        migrateTo = { target, migration, resolveOwner: ownerResolverFrom(context.reference) };
+      }
       // The CSV body is not JSON, so no body schema: its type is checked here.
       if (typeof request.body !== "string") return reply.status(415).send(errorBody(415, "unsupported_media_type", "Send the file as CSV text, with Content-Type: text/csv"));
       const text = request.body;
@@ -103,13 +113,15 @@ export async function adminPlugin(app: FastifyInstance, context: ServerContext):
           userId: request.user!.id,
           validOnly: request.query.validOnly === "true",
           dryRun: request.query.dryRun === "true",
+          ...(migrateTo ? { migrateTo } : {}),
           ...progress,
         });
         // One entry for the whole file, not one per case: counts only, nothing from its rows.
         if (report.stored && report.imported > 0) {
-          await audit(context, request, { action: "case_created", collection, details: { import: true, version, rows: report.rows, imported: report.imported, alreadyImported: report.alreadyImported } });
+          await audit(context, request, { action: "case_created", collection, details: { import: true, version, ...(to ? { migratedTo: to } : {}), rows: report.rows, imported: report.imported, alreadyImported: report.alreadyImported } });
         }
-        return { message: summary(report), ...report };
+        const { migration, ...rest } = report;
+        return { message: summary(report), ...rest, ...(migration ? { migration: migrationCounts(migration) } : {}) };
       };
       if (request.query.wait === "true") {
         // Between chunks, whatever else is waiting (other users' requests) runs first.
@@ -117,7 +129,7 @@ export async function adminPlugin(app: FastifyInstance, context: ServerContext):
         if (body.problems.length && !body.stored) return reply.status(422).send({ ...errorBody(422, "import_rejected", body.message), ...body });
         return body;
       }
-      const { job, started } = await jobs.start(IMPORT, request.user!.id, { collection, version }, 0, async (control) => {
+      const { job, started } = await jobs.start(IMPORT, request.user!.id, { collection, version, ...(to ? { to } : {}) }, 0, async (control) => {
         let toStore = 0;
         return run({
           onChecked: async (n) => {
@@ -193,5 +205,11 @@ export function publishCheck(registry: FormRegistry, collection: string, version
 
 function summary(r: ImportReport): string {
   if (!r.stored) return `${r.rows} rows, ${r.problems.length} problem${r.problems.length === 1 ? "" : "s"}: nothing stored`;
-  return `${r.imported} case${r.imported === 1 ? "" : "s"} imported, ${r.alreadyImported} already imported`;
+  const carried = r.migration ? ` (carried to ${r.migration.to})` : "";
+  return `${r.imported} case${r.imported === 1 ? "" : "s"} imported${carried}, ${r.alreadyImported} already imported`;
+}
+
+/** The migration's report as counts: its lists of records can run to tens of thousands. */
+function migrationCounts(r: MigrationReport): ImportMigrationBody {
+  return { from: r.from, to: r.to, records: r.records, complete: r.complete, incomplete: r.incomplete, missing: r.missing, archived: r.archived, ownerChanges: r.ownerChanges, pendingOwners: r.pendingOwners.length, flagged: r.flagged.length };
 }

@@ -47,9 +47,12 @@ it("lets a national user import a legacy file with the keyboard and read the rep
   expect(await axeBothWidths(page)).toEqual([]);
   await screenshots(page, "import-form-error");
 
-  // The oldest version is chosen already; the rest by keyboard.
+  // The oldest version is chosen already, and with it the offer to bring the cases up to the
+  // current version, ticked; the rest by keyboard.
   await page.getByLabel("CSV file").setInputFiles({ name: "legacy.csv", mimeType: "text/csv", buffer: Buffer.from(text) });
+  expect(await page.getByLabel("Bring the cases up to version 2.0 (the current version) as they are imported").isChecked()).toBe(true);
   await page.getByLabel("CSV file").focus();
+  await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Space");
@@ -84,7 +87,12 @@ it("lets a national user import a legacy file with the keyboard and read the rep
   expect(partway.length, `progress shown: ${JSON.stringify(seen)}`).toBeGreaterThan(0);
   expect(partway.at(-1)!.text).toMatch(/^[\d,]+ of [\d,]+ rows$/);
   await page.getByText("Cases imported", { exact: true }).waitFor();
-  expect(await page.locator("dl").innerText()).toContain(cases.length.toLocaleString("en-GB"));
+  expect(await page.locator("dl").first().innerText()).toContain(cases.length.toLocaleString("en-GB"));
+  // What bringing them up to 2.0 made of them, with the way to the cases that need a person.
+  await page.getByRole("heading", { level: 2, name: "Brought up to version 2.0" }).waitFor();
+  expect(await page.locator("main").innerText()).toContain(`${cases.length} cases imported (carried to 2.0)`);
+  expect(await page.getByRole("link", { name: "View the incomplete cases" }).getAttribute("href")).toBe(`/c/s-crt?complete=no`);
+  expect(await page.getByRole("table", { name: "Owners changed" }).count()).toBe(1);
   expect(await axeBothWidths(page)).toEqual([]);
   await screenshots(page, "import-done");
 
@@ -97,6 +105,10 @@ it("lets a national user import a legacy file with the keyboard and read the rep
   // The list is ordered by date, so the imported cases are counted rather than looked for on its first page.
   const listed = (await (await page.request.get(`/api/collections/s-crt/records?pageSize=1`)).json()) as { total: number };
   expect(listed.total).toBeGreaterThanOrEqual(cases.length);
+  // Stored under 2.0, not left under the file's 1.0 (the newest first: these are the imported cases).
+  const newest = (await (await page.request.get(`/api/collections/s-crt/records?pageSize=100`)).json()) as { items: { version: string }[] };
+  expect(newest.items).toHaveLength(100);
+  expect(new Set(newest.items.map((r) => r.version))).toEqual(new Set(["2.0"]));
   expect(web.problems).toEqual([]);
 });
 

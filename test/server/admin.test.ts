@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildLegacyCsv } from "../fixtures/legacy-csv.ts";
 import { copyCollection, type TempCollection } from "../helpers.ts";
-import type { ImportJobBody } from "../../api/index.ts";
+import type { ImportBody, ImportJobBody } from "../../api/index.ts";
 import { RECORDS, startTracker, validCase, type Tracker } from "./harness.ts";
 
 let copy: TempCollection;
@@ -169,6 +169,39 @@ describe("legacy import through the API", () => {
       }
     }
     expect(await tracker.context.store.countRecords("s-crt")).toBe(count);
+  });
+
+  it("with to=2.0, stores each row carried to 2.0, reports the migration's counts, and refuses a version with no migration", async () => {
+    const national = await tracker.signIn("national");
+    const rows = buildLegacyCsv(30, 11).text;
+    const noMigration = await national.post("/api/collections/s-crt/import?version=2.0&to=1.0&wait=true", rows, { "content-type": "text/csv" });
+    expect(noMigration.statusCode).toBe(422);
+    expect(noMigration.json()).toMatchObject({ code: "no_migration", message: "Collection s-crt has no migration from 2.0 to 1.0" });
+    expect((await national.post("/api/collections/s-crt/import?version=1.0&to=9.9&wait=true", rows, { "content-type": "text/csv" })).json()).toMatchObject({ statusCode: 404, code: "not_found" });
+    const before = await tracker.context.store.countRecords("s-crt");
+
+    const dry = await national.post("/api/collections/s-crt/import?version=1.0&to=2.0&dryRun=true&wait=true", rows, { "content-type": "text/csv" });
+    expect(dry.json()).toMatchObject({ stored: false, imported: 0, migration: { from: "1.0", to: "2.0", records: 30 } });
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(before);
+
+    const res = await national.post("/api/collections/s-crt/import?version=1.0&to=2.0&wait=true", rows, { "content-type": "text/csv" });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as ImportBody;
+    expect(body).toMatchObject({ rows: 30, imported: 30, message: "30 cases imported (carried to 2.0), 0 already imported", migration: { from: "1.0", to: "2.0", records: 30, complete: 0, incomplete: 30 } });
+    expect(body.migration!.missing.designated_professional).toBe(30);
+    expect(body.migration!.ownerChanges.reduce((n, c) => n + c.records, 0) + body.migration!.pendingOwners).toBeLessThanOrEqual(30);
+    expect(body.migration!.ownerChanges.length).toBeGreaterThan(0);
+    // Nothing of the records themselves in the report: counts only.
+    expect(JSON.stringify(body.migration)).not.toMatch(/recordId|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const records = await tracker.context.store.scanRecords({ collection: "s-crt", limit: 10_000 });
+    const imported = records.filter((r) => r.createdAt === r.updatedAt && r.revision === 2 && r.version === "2.0");
+    expect(imported).toHaveLength(30);
+    const history = await tracker.context.store.history("s-crt", imported[0]!.id);
+    expect(history.map((h) => [h.version, h.reason])).toEqual([
+      ["1.0", "import"],
+      ["2.0", "migration 1.0 to 2.0"],
+    ]);
+    expect(await tracker.context.store.countRecords("s-crt")).toBe(before + 30);
   });
 
   it("runs as a job by default: 202 at once, progress while it stores, the report when done, seen only by its starter", async () => {

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
-import { api, ApiError, type CollectionSummary, type ImportJobBody } from "../api.ts";
+import { api, ApiError, type CollectionSummary, type ImportJobBody, type ImportMigrationBody } from "../api.ts";
 import { loadCollections, useAsync } from "./data.ts";
 import { ErrorView, NoAccess, NotFound } from "./Problems.tsx";
 import { ErrorSummary, Loading, PageHeading, usePageTitle, useSession } from "./shared.tsx";
@@ -29,7 +29,7 @@ export function ImportLegacy() {
   return job ? <ImportJob collection={state.data} id={job} /> : <ImportForm collection={state.data} />;
 }
 
-type Field = "file" | "version" | null;
+type Field = "file" | "version" | "carry" | null;
 interface Problem {
   field: Field;
   text: string;
@@ -51,6 +51,11 @@ function ImportForm({ collection }: { collection: CollectionSummary }) {
   const [version, setVersion] = useState(versions[0]?.version ?? "");
   const [validOnly, setValidOnly] = useState(false);
   const [dryRun, setDryRun] = useState(false);
+  // A file of an older version is carried to the current one unless the user says otherwise:
+  // cases stored under a retired version would wait for a migration run from the command line.
+  const [carry, setCarry] = useState(true);
+  const current = collection.currentVersion;
+  const canCarry = Boolean(current) && version !== "" && version !== current;
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -66,11 +71,12 @@ function ImportForm({ collection }: { collection: CollectionSummary }) {
     setBusy(true);
     try {
       const text = await file.text();
-      const query = new URLSearchParams({ version, validOnly: String(validOnly), dryRun: String(dryRun) });
+      const query = new URLSearchParams({ version, validOnly: String(validOnly), dryRun: String(dryRun), ...(canCarry && carry && current ? { to: current } : {}) });
       const job = await api.startImport(collection.id, query, text);
       setParams({ job: job.id });
     } catch (e) {
       if (!(e instanceof ApiError) || e.status >= 500 || e.status === 0) fail(null, e instanceof ApiError && e.status === 0 ? e.message : "Sorry, there is a problem with the service. Nothing has been imported. Try again later.");
+      else if (e.code === "no_migration") fail("carry", `There is no migration from version ${version} to version ${current}. Untick the box to import the cases under version ${version}.`);
       else fail(e.errors[0]?.path?.includes("version") ? "version" : "file", refusalText(e));
     } finally {
       setBusy(false);
@@ -79,9 +85,11 @@ function ImportForm({ collection }: { collection: CollectionSummary }) {
 
   const fileError = problem?.field === "file" ? problem.text : null;
   const versionError = problem?.field === "version" ? problem.text : null;
+  const carryError = problem?.field === "carry" ? problem.text : null;
+  const target = (field: Field) => (field === "file" ? "import-file" : field === "carry" ? "import-carry" : `import-version-${versions[0]?.version ?? ""}`);
   return (
     <>
-      {problem ? <ErrorSummary items={[{ text: problem.text, ...(problem.field ? { target: problem.field === "file" ? "import-file" : `import-version-${versions[0]?.version ?? ""}` } : {}) }]} focusKey={problem.attempt} /> : null}
+      {problem ? <ErrorSummary items={[{ text: problem.text, ...(problem.field ? { target: target(problem.field) } : {}) }]} focusKey={problem.attempt} /> : null}
       <PageHeading caption={collection.title}>{TITLE}</PageHeading>
       <p className="nhsuk-body">Add cases from a CSV file kept before the tracker. Each row becomes a case; rows already imported are skipped.</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
@@ -116,10 +124,26 @@ function ImportForm({ collection }: { collection: CollectionSummary }) {
             </div>
           </fieldset>
         </div>
-        <div className="nhsuk-form-group">
-          <fieldset className="nhsuk-fieldset">
+        <div className={`nhsuk-form-group${carryError ? " nhsuk-form-group--error" : ""}`}>
+          <fieldset className="nhsuk-fieldset" aria-describedby={carryError ? "import-carry-error" : undefined}>
             <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Options</legend>
+            {carryError ? (
+              <span className="nhsuk-error-message" id="import-carry-error">
+                <span className="nhsuk-u-visually-hidden">Error:</span> {carryError}
+              </span>
+            ) : null}
             <div className="nhsuk-checkboxes">
+              {canCarry ? (
+                <div className="nhsuk-checkboxes__item">
+                  <input className="nhsuk-checkboxes__input" id="import-carry" type="checkbox" checked={carry} onChange={(e) => setCarry(e.target.checked)} aria-describedby="import-carry-hint" />
+                  <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="import-carry">
+                    Bring the cases up to version {current} (the current version) as they are imported
+                  </label>
+                  <div className="nhsuk-hint nhsuk-checkboxes__hint" id="import-carry-hint">
+                    Each case is changed as the migration from version {version} changes stored cases, and its history shows it as it was in the file. Otherwise the cases stay under version {version} until they are migrated.
+                  </div>
+                </div>
+              ) : null}
               <div className="nhsuk-checkboxes__item">
                 <input className="nhsuk-checkboxes__input" id="import-valid-only" type="checkbox" checked={validOnly} onChange={(e) => setValidOnly(e.target.checked)} />
                 <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="import-valid-only">
@@ -255,6 +279,7 @@ function ImportJob({ collection, id }: { collection: CollectionSummary; id: stri
           <dd className="nhsuk-summary-list__value">{count.format(report.rows - report.validRows)}</dd>
         </div>
       </dl>
+      {report.migration ? <MigrationSummary collection={collection.id} migration={report.migration} stored={report.stored} /> : null}
       {report.problems.length > 0 ? (
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption">Problems in the file</caption>
@@ -281,6 +306,51 @@ function ImportJob({ collection, id }: { collection: CollectionSummary; id: stri
         <Link to={`/c/${collection.id}/import`}>Import another file</Link>
       </p>
       {back}
+    </>
+  );
+}
+
+/** What bringing the rows up to the current version made of them (or, on a check, would). */
+function MigrationSummary({ collection, migration, stored }: { collection: string; migration: ImportMigrationBody; stored: boolean }) {
+  const row = (key: string, value: number, link?: { to: string; text: string }) => (
+    <div className="nhsuk-summary-list__row">
+      <dt className="nhsuk-summary-list__key">{key}</dt>
+      <dd className="nhsuk-summary-list__value">{count.format(value)}</dd>
+      <dd className="nhsuk-summary-list__actions">{link && value > 0 && stored ? <Link to={link.to}>{link.text}</Link> : null}</dd>
+    </div>
+  );
+  return (
+    <>
+      <h2 className="nhsuk-heading-m">
+        {stored ? "Brought up to" : "Would be brought up to"} version {migration.to}
+      </h2>
+      <dl className="nhsuk-summary-list">
+        {row("Complete", migration.complete)}
+        {row("Incomplete (answers the new version asks for are missing)", migration.incomplete, { to: `/c/${collection}?complete=no`, text: "View the incomplete cases" })}
+        {row("Flagged for review", migration.flagged, { to: `/c/${collection}?flagged=yes`, text: "View the flagged cases" })}
+        {row("Waiting for a person to choose their owner", migration.pendingOwners, { to: `/c/${collection}/owner-queue`, text: "Choose their owners" })}
+      </dl>
+      {migration.ownerChanges.length > 0 ? (
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption">Owners changed</caption>
+          <thead className="nhsuk-table__head">
+            <tr className="nhsuk-table__row">
+              <th scope="col" className="nhsuk-table__header">From</th>
+              <th scope="col" className="nhsuk-table__header">To</th>
+              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Cases</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {migration.ownerChanges.map((c) => (
+              <tr className="nhsuk-table__row" key={`${c.from}-${c.to}`}>
+                <td className="nhsuk-table__cell">{c.from}</td>
+                <td className="nhsuk-table__cell">{c.to}</td>
+                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{count.format(c.records)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
     </>
   );
 }
