@@ -4,7 +4,7 @@
  */
 import type { Store, StoredRecord } from "../storage/index.ts";
 
-/** Records read at a time: enough for a transaction of LONE_BULK_TRANSACTION_MS, few enough to hold in memory. */
+/** Records read at a time: most of a transaction of LONE_BULK_TRANSACTION_MS (a migration writes about 3,000 a second), few enough to hold in memory. */
 const BATCH = 1_000;
 
 export interface ScanOptions {

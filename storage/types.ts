@@ -249,8 +249,12 @@ export interface NewRecord {
  * what a server's request waiting for the lock may have to wait, so it is kept short.
  */
 export const BULK_TRANSACTION_MS = 50;
-/** A data command's transaction while nobody else writes to the database: still "a moment" for anyone who starts to. */
-export const LONE_BULK_TRANSACTION_MS = 300;
+/**
+ * A data command's transaction while nobody else writes to the database. A server that starts
+ * to write waits for one such transaction at most; the command then sees it and drops to
+ * BULK_TRANSACTION_MS.
+ */
+export const LONE_BULK_TRANSACTION_MS = 500;
 
 export interface ArrivedRecord {
   version: string;
