@@ -9,10 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLegacyCsv } from "../test/fixtures/legacy-csv.ts";
-import { configFor } from "./config.ts";
-import { ImportFileChanged, importLegacy, rowFingerprint } from "./import-legacy.ts";
-import { openTracker, type Tracker } from "./open-tracker.ts";
+import { configFor, ImportFileChanged, importLegacy, openTracker, rowFingerprint, type Tracker } from "../ops/index.ts";
+import { buildLegacyCsv } from "./fixtures/legacy-csv.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "scrt-reread-"));
 let tracker: Tracker;
