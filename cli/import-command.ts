@@ -1,8 +1,7 @@
 import { createReadStream, existsSync } from "node:fs";
 import { todayInLondon } from "../engine/index.ts";
-import { ownerResolverFrom } from "../organisations/index.ts";
-import { ImportFileChanged, importLegacy, type ImportMigration, type ImportReport } from "../ops/index.ts";
-import { openDataContext, type DataContext } from "./data-context.ts";
+import { ImportFileChanged, importLegacy, importMigration, type ImportReport } from "../ops/index.ts";
+import { openDataContext } from "./data-context.ts";
 import { describeMigration } from "./migrate-command.ts";
 import { CommandRefused, countProgress, UsageError, type Output } from "./output.ts";
 
@@ -16,7 +15,8 @@ export async function runImport(args: string[], opts: { version?: string; to?: s
   try {
     const form = context.registry.get(collection, opts.version);
     if (!form) throw new UsageError(`unknown version "${opts.version}" of ${collection}`, false);
-    const migrateTo = opts.to === undefined ? undefined : importMigration(context, collection, opts.version, opts.to);
+    const migrateTo = opts.to === undefined ? undefined : importMigration(context.registry, context.reference, collection, opts.version, opts.to);
+    if (migrateTo && "problem" in migrateTo) throw new UsageError(migrateTo.message, false);
     const progress = countProgress("import", "rows stored", out);
     const report = await importLegacy({
       store: context.store,
@@ -38,15 +38,6 @@ export async function runImport(args: string[], opts: { version?: string; to?: s
   } finally {
     await context.close();
   }
-}
-
-/** The migration `--to` asks for: from the file's version to V2, as `migrate --to V2` would run it. */
-function importMigration(context: DataContext, collection: string, from: string, to: string): ImportMigration {
-  const target = context.registry.get(collection, to);
-  if (!target) throw new UsageError(`unknown version "${to}" of ${collection}`, false);
-  const migration = context.registry.migration(collection, from, to);
-  if (!migration) throw new UsageError(`no migration from ${from} to ${to} in ${collection}/migrations`, false);
-  return { target, migration, resolveOwner: ownerResolverFrom(context.reference) };
 }
 
 function describe(file: string, r: ImportReport, opts: { validOnly?: boolean; dryRun?: boolean }): string {

@@ -8,8 +8,8 @@
 import { CsvError, parse } from "csv-parse";
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
-import { type CompiledForm, type CompiledItem, type CompiledMigration, isIsoDate, type OwnerResolver, type RegisteredForm } from "../engine/index.ts";
-import type { ReferenceData } from "../organisations/index.ts";
+import { type CompiledForm, type CompiledItem, type CompiledMigration, type FormRegistry, isIsoDate, type OwnerResolver, type RegisteredForm } from "../engine/index.ts";
+import { ownerResolverFrom, type ReferenceData } from "../organisations/index.ts";
 import type { NewRecord, RecordData, Store, WriteResult } from "../storage/index.ts";
 import { learningEntry } from "./learning-texts.ts";
 import { MigrationRun, type Migrated, type MigrationInput, type MigrationReport } from "./migrate-records.ts";
@@ -64,6 +64,18 @@ export interface ImportMigration {
   target: RegisteredForm;
   migration: CompiledMigration;
   resolveOwner: OwnerResolver;
+}
+
+/**
+ * The migration an import carrying its rows from version `from` to `to` runs, as `migrate
+ * --to` would run it; or why there is none (the CLI and the API each say it their way).
+ */
+export function importMigration(registry: FormRegistry, reference: ReferenceData, collection: string, from: string, to: string): ImportMigration | { problem: "unknown_version" | "no_migration"; message: string } {
+  const target = registry.get(collection, to);
+  if (!target) return { problem: "unknown_version", message: `No version ${to} of collection ${collection}` };
+  const migration = registry.migration(collection, from, to);
+  if (!migration) return { problem: "no_migration", message: `Collection ${collection} has no migration from ${from} to ${to}` };
+  return { target, migration, resolveOwner: ownerResolverFrom(reference) };
 }
 
 export interface ImportOptions {
@@ -135,7 +147,10 @@ async function importRows(options: ImportOptions, report: ImportReport, migratio
     checked.rows++;
     report.validRows++;
     // A dry run reports what the migration would make of every valid row.
-    if (migration && options.dryRun) migration.count("", arrivedAs(parsed.row), migration.migrate(arrivedAs(parsed.row)), undefined, `row ${parsed.line}`);
+    if (migration && options.dryRun) {
+      const before = arrivedAs(parsed.row);
+      migration.count("", before, migration.migrate(before), undefined, `row ${parsed.line}`);
+    }
   }
   if (!header) {
     report.problems.push({ row: 1, column: UNREADABLE_COLUMN, message: "the file is empty: it needs a header row of item labels and a row per case" });
@@ -166,7 +181,7 @@ async function importRows(options: ImportOptions, report: ImportReport, migratio
       const { row, migrated } = planned[i]!;
       if (written.kind === "ok") {
         report.imported++;
-        if (migration && migrated) migration.count(written.record.id, arrivedAs(row), migrated, written.record.reviewFlags);
+        if (migration && migrated) migration.count(written.record.id, migrated.before, migrated, written.record.reviewFlags);
       } else if (written.kind === "already_imported") report.alreadyImported++;
       else throw new Error(`row ${row.line} could not be stored (${written.kind})`);
     });
@@ -199,19 +214,19 @@ function arrivedAs(row: Row): MigrationInput {
   return { data: row.data, ownerOrg: row.ownerOrg, archive: {}, reviewFlags: [] };
 }
 
-/** The record a row is stored as: as it arrived, or carried to the migration's version. */
-function newRecord(options: ImportOptions, row: Row, migration: MigrationRun | undefined): { record: NewRecord; migrated?: Migrated } {
+/** The record a row is stored as: as it arrived, or carried to the migration's version (with what the migration read, for its report). */
+function newRecord(options: ImportOptions, row: Row, migration: MigrationRun | undefined): { record: NewRecord; migrated?: Migrated & { before: MigrationInput } } {
   const form = options.form.form;
-  const arrived = { collection: form.collection.id, userId: options.userId, importKey: row.key };
-  if (!migration || !options.migrateTo) {
-    return { record: { ...arrived, version: form.version, ownerOrg: row.ownerOrg, data: row.data, complete: true, missing: [], unique: [], reason: "import", search: learningEntry(form, row.data) } };
-  }
-  const migrated = migration.migrate(arrivedAs(row));
-  const target = options.migrateTo.target.form;
+  const asArrived = { version: form.version, ownerOrg: row.ownerOrg, data: row.data, reason: "import" };
+  const common = { collection: form.collection.id, userId: options.userId, importKey: row.key };
+  if (!migration) return { record: { ...common, ...asArrived, complete: true, missing: [], unique: [], search: learningEntry(form, row.data) } };
+  const before = arrivedAs(row);
+  const migrated = migration.migrate(before);
+  const target = migration.target.form;
   const { data } = migrated.record;
   return {
-    record: { ...arrived, ...migrated.record, unique: uniqueConstraints(target, data), search: learningEntry(target, data), arrived: { version: form.version, ownerOrg: row.ownerOrg, data: row.data, reason: "import" } },
-    migrated,
+    record: { ...common, ...migrated.record, unique: uniqueConstraints(target, data), search: learningEntry(target, data), arrived: asArrived },
+    migrated: { ...migrated, before },
   };
 }
 

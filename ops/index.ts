@@ -10,7 +10,7 @@ export { forEachRecord, type ScanOptions } from "./scan.ts";
 export { recordUpdate, writeFlaggingDuplicate, type RecordChange } from "./record-writes.ts";
 export { uniqueConstraints, upgradeUniqueKeys } from "./unique.ts";
 export { choiceFacet, learningEntry, learningSignature, quarterFacet, rebuildLearningTexts, type RebuildOptions, type TextsRebuilt } from "./learning-texts.ts";
-export { ImportFileChanged, importLegacy, importKey, rowFingerprint, convertDate, OWNER_COLUMN, type ImportMigration, type ImportOptions, type ImportProblem, type ImportReport } from "./import-legacy.ts";
+export { ImportFileChanged, importLegacy, importKey, importMigration, rowFingerprint, convertDate, OWNER_COLUMN, type ImportMigration, type ImportOptions, type ImportProblem, type ImportReport } from "./import-legacy.ts";
 export { migrateRecords, type MigrateOptions, type MigrationReport, type PendingOwner } from "./migrate-records.ts";
 export { moveClosedOwners, type OwnerMoveReport } from "./move-owners.ts";
 export { checkData, type DataCheckReport } from "./check-data.ts";

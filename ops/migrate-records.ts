@@ -55,7 +55,6 @@ export interface MigrateOptions {
 export async function migrateRecords(options: MigrateOptions): Promise<MigrationReport> {
   const { store, target, migration } = options;
   const run = new MigrationRun(options);
-  let done = 0;
   const migrateOne = async (record: StoredRecord) => {
     const migrated = run.migrate(record);
     let flags = migrated.record.reviewFlags;
@@ -66,9 +65,8 @@ export async function migrateRecords(options: MigrateOptions): Promise<Migration
       if (written.kind !== "ok") throw new Error(`record ${record.id} could not be migrated (${written.kind})`);
     }
     run.count(record.id, record, migrated, flags);
-    done++;
   };
-  await forEachRecord(store, { collection: migration.collection, version: migration.from, transactionPerBatch: !options.dryRun, ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.afterBatch ? { afterBatch: () => options.afterBatch!(done) } : {}) }, migrateOne);
+  await forEachRecord(store, { collection: migration.collection, version: migration.from, transactionPerBatch: !options.dryRun, ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.afterBatch ? { afterBatch: () => options.afterBatch!(run.records) } : {}) }, migrateOne);
   return run.result();
 }
 
@@ -181,6 +179,16 @@ export class MigrationRun {
     }
     if (flags.length > before.reviewFlags.length) report.flagged.push({ recordId, identifier, reasons: flags.slice(before.reviewFlags.length) });
     report.records++;
+  }
+
+  /** The version the run carries records to. */
+  get target(): RegisteredForm {
+    return this.options.target;
+  }
+
+  /** How many records have been counted. */
+  get records(): number {
+    return this.report.records;
   }
 
   /** The report of the records counted so far. */

@@ -17,7 +17,7 @@ import { PgJobs } from "./pg-jobs.ts";
 import { isUniqueViolation, PgDb } from "./pg-db.ts";
 import { PgListIndexes } from "./pg-indexes.ts";
 import { listRecordRowsPg, PG_RECORD_COLUMNS } from "./pg-list.ts";
-import { changedItems, createdRecord, firstRevisions, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, updatedRecord, uuidV7, type UniqueClaim } from "./record-helpers.ts";
+import { changedItems, createdRecord, firstRevisions, keyIgnoredCase, pageNumber, uniqueClaims, updatedRecord, uuidV7, type UniqueClaim } from "./record-helpers.ts";
 import { BULK_TRANSACTION_MS, TEXT_SEARCH_LIMIT } from "./types.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
 import type {

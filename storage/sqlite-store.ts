@@ -28,7 +28,7 @@ import { ReadPoolUnavailable, SqliteReadPool } from "./sqlite-read-pool.ts";
 import { fromRawRecord, SqliteReads, type RawRecordRow, type SqliteReadName, type SqliteReadOps } from "./sqlite-reads.ts";
 import type { ListIndexProgress, ListIndexReport, ListIndexSettings } from "./list-index-plan.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
-import { changedItems, createdRecord, firstRevisions, keyIgnoredCase, pageNumber, presentKeys, uniqueClaims, updatedRecord, uuidV7, type UniqueClaim } from "./record-helpers.ts";
+import { changedItems, createdRecord, firstRevisions, keyIgnoredCase, pageNumber, uniqueClaims, updatedRecord, uuidV7, type UniqueClaim } from "./record-helpers.ts";
 
 export { changedItems, uuidV7 };
 import { BULK_TRANSACTION_MS, LONE_BULK_TRANSACTION_MS } from "./types.ts";

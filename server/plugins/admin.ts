@@ -28,11 +28,10 @@ import {
   type PublishCheckBody,
 } from "../../api/index.ts";
 import { diffForms, migrationCovers, type FormRegistry } from "../../engine/index.ts";
-import { ownerResolverFrom } from "../../organisations/index.ts";
 import { importsLegacy, managesDefinitions } from "../access.ts";
 import { audit } from "../audit.ts";
 import type { ServerContext } from "../context.ts";
-import { importLegacy, type ImportMigration, type ImportOptions, type ImportReport, type MigrationReport } from "../../ops/index.ts";
+import { importLegacy, importMigration, type ImportOptions, type ImportReport, type MigrationReport } from "../../ops/index.ts";
 import { Jobs, type JobState } from "../jobs.ts";
 import { envelopeErrors } from "./envelope.ts";
 import { errorBody } from "./errors.ts";
@@ -91,13 +90,9 @@ export async function adminPlugin(app: FastifyInstance, context: ServerContext):
       const { version, to } = request.query;
       const form = context.registry.get(request.params.collection, version);
       if (!form) return reply.status(404).send(errorBody(404, "not_found", `No version ${version} of collection ${request.params.collection}`));
-      let migrateTo: ImportMigration | undefined;
-      if (to !== undefined) {
-        const target = context.registry.get(request.params.collection, to);
-        if (!target) return reply.status(404).send(errorBody(404, "not_found", `No version ${to} of collection ${request.params.collection}`));
-        const migration = context.registry.migration(request.params.collection, version, to);
-        if (!migration) return reply.status(422).send(errorBody(422, "no_migration", `Collection ${request.params.collection} has no migration from ${version} to ${to}`));
-        migrateTo = { target, migration, resolveOwner: ownerResolverFrom(context.reference) };
+      const migrateTo = to === undefined ? undefined : importMigration(context.registry, context.reference, request.params.collection, version, to);
+      if (migrateTo && "problem" in migrateTo) {
+        return migrateTo.problem === "no_migration" ? reply.status(422).send(errorBody(422, "no_migration", migrateTo.message)) : reply.status(404).send(errorBody(404, "not_found", migrateTo.message));
       }
       // The CSV body is not JSON, so no body schema: its type is checked here.
       if (typeof request.body !== "string") return reply.status(415).send(errorBody(415, "unsupported_media_type", "Send the file as CSV text, with Content-Type: text/csv"));
