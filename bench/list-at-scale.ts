@@ -81,6 +81,9 @@ interface GeneratedRecord {
 }
 
 /** The n records, in batches of 10,000 (the same for both stores: the seed is fixed). */
+/** Queries that are meant to find nothing: the slowest case of a search that cannot use an index. */
+const FINDS_NOTHING = new Set(["q=qz"]);
+
 function* generatedBatches(n: number): Generator<GeneratedRecord[]> {
   const next = random(13);
   const start = Date.UTC(2023, 0, 1);
@@ -217,7 +220,7 @@ export async function benchListAtScale(n: number, rounds: number, store: ListBen
       const ms = performance.now() - started;
       if (res.statusCode !== 200) throw new Error(`${query} as ${username}: ${res.statusCode} ${res.body.slice(0, 300)}`);
       const body = res.json() as { total: number; totalCapped: boolean; next: string | null; items: unknown[] };
-      if (body.items.length === 0) throw new Error(`${query} as ${username}: no records`);
+      if (body.items.length === 0 && !FINDS_NOTHING.has(query)) throw new Error(`${query} as ${username}: no records`);
       return { ms, body };
     };
     const queries: Record<string, Record<string, string>> = {};
@@ -231,6 +234,9 @@ export async function benchListAtScale(n: number, rounds: number, store: ListBen
         [`page ${deep}`]: `page=${deep}`,
         [`page ${deep} (cursor)`]: `cursor=${before.body.next!}`,
         "search q=missed": "q=missed",
+        // Under three characters no trigram index can help: a common pair, and one found nowhere.
+        "search q=mi": "q=mi",
+        "search q=qz (found nowhere)": "q=qz",
         "filter themes=neglect": "themes=neglect",
         "filter status=open": "status=open",
         "sort incident_date": "sort=incident_date",

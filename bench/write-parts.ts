@@ -6,6 +6,10 @@
  * own list indexes, or all four. The files take turns (bench/measure.ts), and the figure is CPU
  * time per create, so the difference from the whole write is what that part costs.
  *
+ * A second table takes the whole write on one file at different group sizes (writes a commit,
+ * from 1 to 256): what the commits cost, and what is left of a case's write however many share
+ * a commit.
+ *
  * A measurement for deciding what a case's write should carry (issue 13's create aim), not a
  * configuration: the tracker never runs without these parts.
  *
@@ -66,11 +70,11 @@ async function setUp(steps: string[]): Promise<Setup> {
   return { dir, context, user, next: 0 };
 }
 
-/** n creates in groups of GROUP, each with its audit entry; CPU µs per create. */
-async function creates(s: Setup, n: number): Promise<number> {
+/** n creates in groups of `size` (the writes in one commit), each with its audit entry; CPU µs per create. */
+async function creates(s: Setup, n: number, size = GROUP): Promise<number> {
   const started = process.cpuUsage();
-  for (let done = 0; done < n; done += GROUP) {
-    const group = Array.from({ length: Math.min(GROUP, n - done) }, () => {
+  for (let done = 0; done < n; done += size) {
+    const group = Array.from({ length: Math.min(size, n - done) }, () => {
       const ref = `PARTS-${s.next++}`;
       return s.context.store.createRecord({
         collection: "s-crt",
@@ -107,10 +111,35 @@ export async function benchWriteParts(n: number, runs: number): Promise<void> {
         return [part, r.median.toFixed(0), r.min.toFixed(0), r.max.toFixed(0), part === "every part (the tracker)" ? "" : (whole.median - r.median).toFixed(0), part === "every part (the tracker)" ? "" : formatRatio(ratio(r, whole))];
       }),
     ]);
+    await benchGroupSizes(setups.get("every part (the tracker)")!, n, runs);
   } finally {
     for (const s of setups.values()) {
       await s.context.store.close();
       rmSync(s.dir, { recursive: true, force: true });
     }
   }
+}
+
+/** Group sizes compared: one write a commit, as a lone request has it, up to a bulk run's. */
+const GROUP_SIZES = [1, 4, 16, 64, 256];
+
+/**
+ * The whole write at different group sizes, on one file, the sizes in turn: how much of a
+ * case's write is the commit (each commit writes every page its group touched, and each list
+ * index's last page is touched by every group), and how much is left however large the group.
+ */
+async function benchGroupSizes(s: Setup, n: number, runs: number): Promise<void> {
+  // Whole groups only, so every size writes the same number of records.
+  const count = Math.max(GROUP_SIZES.at(-1)!, Math.round(n / 256) * 256);
+  const targets: Target<string>[] = GROUP_SIZES.map((size) => ({ name: String(size), run: () => creates(s, size === 1 ? count / 4 : count, size) }));
+  const results = await interleave(targets, { runs, warmup: 1 });
+  console.log(`\nwrite-parts: CPU per create with every part, by the writes in one commit, ${Math.max(5, runs)} measured rounds of ${count} per size (${count / 4} alone) after 1 warm-up round, sizes in turn`);
+  const base = results[String(GROUP)]!;
+  printTable([
+    ["writes a commit", "µs per create (median)", "min", "max", `against groups of ${GROUP}`],
+    ...GROUP_SIZES.map((size) => {
+      const r = results[String(size)]!;
+      return [String(size), r.median.toFixed(0), r.min.toFixed(0), r.max.toFixed(0), size === GROUP ? "" : formatRatio(ratio(r, base))];
+    }),
+  ]);
 }

@@ -189,6 +189,79 @@ describe("list query plans on a real file", () => {
     expect(plans.flatMap((p) => p.plan).some((line) => / USING (COVERING )?INDEX | VIRTUAL TABLE INDEX /.test(line))).toBe(true);
   });
 
+  it("finds a text of one or two characters that few texts hold from the trigram index, wherever it stands in them", async () => {
+    const own = await ownStore("short.db");
+    try {
+      const next = random(11);
+      await own.store.createRecords(Array.from({ length: 3000 }, (_, i) => newRecord(caseData(i, next), OWNERS[i % 3]!)));
+      // No common word has a "q", a "zq" or a "jx".
+      const rare = await Promise.all(
+        ["zq at the start", "in the middle zq of it", "at the end ZQ", "zq", "ends in q"].map(async (overview, i) => ok(await own.store.createRecord(newRecord({ ...caseData(9000 + i, next), overview }, OWNERS[i % 3]!)))),
+      );
+      const cases: [string, StoredRecord[]][] = [
+        ["zq", rare.slice(0, 4)],
+        ["ZQ", rare.slice(0, 4)],
+        ["q", rare],
+        ["Q", rare],
+        ["jx", []],
+      ];
+      for (const [text, wanted] of cases) {
+        for (const owners of ["all", ["QE1"]] as const) {
+          let page: Awaited<ReturnType<Store["listRecords"]>> | undefined;
+          const plans = await plansOf(own.file, own.statements, async () => (page = await own.store.listRecords(query({ owners: owners === "all" ? "all" : [...owners], search: { items: SETTINGS.search, text } }))));
+          const expected = wanted.filter((r) => owners === "all" || r.ownerOrg === owners[0]);
+          expect({ text, owners, ids: page!.items.map((r) => r.id).sort(), total: page!.total }).toEqual({ text, owners, ids: expected.map((r) => r.id).sort(), total: expected.length });
+          for (const { sql, plan } of plans) expect({ text, sql, scans: plan.filter((line) => fullScan.test(line)) }).toEqual({ text, sql, scans: [] });
+          // Found from the index, not by testing the records in turn (a text nothing holds has no terms to look up).
+          if (wanted.length) expect(plans.flatMap((p) => p.plan).join("\n")).toMatch(/record_search_fts VIRTUAL TABLE INDEX/);
+        }
+      }
+    } finally {
+      await own.store.close();
+    }
+  });
+
+  it("indexes a file's search texts again when it comes from before short searches (migration 0013), and removes them as indexed", async () => {
+    const own = await ownStore("upgrade.db");
+    const record = ok(await own.store.createRecord(newRecord({ ...caseData(1, random(1)), overview: "ends with zq" }, "QE1")));
+    await own.store.close();
+    // The file as migration 0012 left it: texts indexed as they are, the triggers removing them so.
+    const raw = new Database(own.file);
+    raw.exec(`DROP TRIGGER record_search_fts_delete; DROP TRIGGER record_search_fts_update; DROP TABLE record_search_terms;
+      INSERT INTO record_search_fts (record_search_fts) VALUES ('delete-all');
+      INSERT INTO record_search_fts (rowid, text) SELECT id, text FROM record_search;
+      CREATE TRIGGER record_search_fts_delete AFTER DELETE ON record_search BEGIN
+        INSERT INTO record_search_fts (record_search_fts, rowid, text) VALUES ('delete', old.id, old.text);
+      END;
+      CREATE TRIGGER record_search_fts_update AFTER UPDATE OF text ON record_search BEGIN
+        INSERT INTO record_search_fts (record_search_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO record_search_fts (rowid, text) VALUES (new.id, new.text);
+      END;
+      DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations);`);
+    raw.close();
+    const again = await openSqliteStore({ file: own.file });
+    try {
+      const report = await again.prepareListIndexes([SETTINGS]);
+      expect(report.rebuilt).toEqual([expect.objectContaining({ collection: COLLECTION, records: 1 })]);
+      const found = async (text: string) => (await again.listRecords(query({ search: { items: SETTINGS.search, text } }))).items.map((r) => r.id);
+      expect(await found("zq")).toEqual([record.id]);
+      // An update takes the old entries out as they were indexed, pad included.
+      ok(await again.updateRecord({ collection: COLLECTION, id: record.id, expectedRevision: 1, version: "1.0", data: { ...record.data, overview: "now it ends with xj" }, userId: "u1", complete: true, missing: [], unique: [] }));
+      expect(await found("zq")).toEqual([]);
+      expect(await found("xj")).toEqual([record.id]);
+    } finally {
+      await again.close();
+    }
+    const check = new Database(own.file);
+    try {
+      // FTS5's own check of its index: an entry removed with other text than it was indexed with fails it.
+      expect(() => check.exec("INSERT INTO record_search_fts (record_search_fts) VALUES ('integrity-check')")).not.toThrow();
+      expect((check.prepare("SELECT count(*) AS n FROM record_search_terms WHERE term >= 'zq' AND term < 'zr'").get() as { n: number }).n).toBe(0);
+    } finally {
+      check.close();
+    }
+  });
+
   it("reads the records a search or a choice finds by their ids, with the statistics of a table that was empty", async () => {
     // A tracker started on an empty file keeps the statistics its index step gathered then
     // (ANALYZE of empty tables) until it restarts: SQLite once walked a whole collection's

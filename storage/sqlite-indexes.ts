@@ -17,6 +17,12 @@ import type { RecordData } from "./types.ts";
 /** Every derived index's name starts with this; the digit changes if their shape ever does. */
 const PREFIX = "lx1_";
 const REBUILD_BATCH = 2_000;
+/**
+ * Indexed after every search text (never stored with it): with it, a text of one or two
+ * characters starts some trigram wherever it stands, its end included (migration 0013, whose
+ * triggers add the same characters when they remove an entry).
+ */
+export const FTS_PAD = "\u0001\u0001";
 
 /** The record's answer to an item, as SQL: the same text in an index and in the queries that should use it. */
 export function answerSql(item: string): string {
@@ -136,7 +142,7 @@ export class SqliteListIndexes {
   private insert(settings: ListIndexSettings, collection: string, recordId: string, data: RecordData): void {
     const rows = sideRowsOf(settings, data);
     for (const c of rows.choices) this.insertChoice.run(recordId, collection, c.item, c.value);
-    for (const t of rows.texts) this.indexText.run(this.insertText.run(recordId, collection, t.item, t.text).lastInsertRowid, t.text);
+    for (const t of rows.texts) this.indexText.run(this.insertText.run(recordId, collection, t.item, t.text).lastInsertRowid, t.text + FTS_PAD);
   }
 
   /**
