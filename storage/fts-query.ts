@@ -29,11 +29,16 @@ export function searchTerms(text: string): string[] {
   return terms.slice(0, MAX_QUERY_TERMS);
 }
 
+/** Text as an FTS5 string: searched for as it is, never read as query syntax. */
+export function ftsPhrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
 /** The FTS5 MATCH expression for the search's terms (all must match), or undefined when there are none. */
 export function ftsQuery(text: string): string | undefined {
   const terms = searchTerms(text);
   if (!terms.length) return undefined;
-  return terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(" AND ");
+  return terms.map(ftsPhrase).join(" AND ");
 }
 
 /** A snippet with MATCH_START/MATCH_END marks as segments; the marks themselves never reach the text. */

@@ -13,6 +13,7 @@ import { answerSql, blankFlagSql, collectionSql, orderIndexName } from "./sqlite
 import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, WALK_COUNT_LIMIT, type RecordCondition, type RecordPage, type RecordQuery } from "./types.ts";
 import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 import { knownTotal, pageNumber } from "./record-helpers.ts";
+import { ftsPhrase } from "./fts-query.ts";
 
 /** A side condition matching at most this many rows is read first, and the records it names sorted; past it, the list is walked in order. */
 const DRIVE_LIMIT = 5_000;
@@ -286,13 +287,13 @@ function searchCondition(sqlite: Database.Database, collection: string, items: s
   const like = `s.item IN (${placeholders(items)}) AND lower(s.text) LIKE lower(?) ESCAPE '\\'`;
   const probeOf = (id: string) => sql(`EXISTS (SELECT 1 FROM record_search s WHERE s.record_id = ${id} AND ${like})`, ...items, pattern);
   const probe = probeOf("records.id");
-  let phrase = `"${text.replace(/"/g, '""')}"`;
+  let phrase = ftsPhrase(text);
   if ([...text].length < 3) {
     const terms = shortTextTerms(sqlite, collection, items, text, pattern);
     // Common (a page of it is soon found in the list's order), or not plain ASCII: tested record by record.
     if (terms === undefined) return { search: true, probe, probeOf, count: () => Number.MAX_SAFE_INTEGER };
     if (terms.length === 0) return { search: true, probe, probeOf, driver: sql("SELECT NULL AS record_id WHERE 0"), count: () => 0 };
-    phrase = terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(" OR ");
+    phrase = terms.map(ftsPhrase).join(" OR ");
   }
   return {
     search: true,
