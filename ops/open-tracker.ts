@@ -49,7 +49,7 @@ export async function openTracker(config: Config, options: OpenOptions = {}): Pr
   if (options.bulkWriter) keepHeapTightForBatchWork();
   const registry = options.registry ?? (await FormRegistry.load(config.formRoots));
   const reference = loadReferenceData(config.referenceDir);
-  const store = await openConfiguredStore(config, { bulkWriter: options.bulkWriter ?? false });
+  const store = await openConfiguredStore(config, { bulkWriter: options.bulkWriter ?? false, ...(options.report ? { report: options.report } : {}) });
   try {
     const uniqueKeys = await upgradeUniqueKeys(store, registry);
     // Before anything reads or writes records: lists use the indexes, writes fill the side tables.
@@ -66,17 +66,24 @@ export async function openTracker(config: Config, options: OpenOptions = {}): Pr
  * SQLite file in DATA_DIR. A PostgreSQL server that cannot be reached or refuses the account
  * stops the start with the reason, never a fallback to another database.
  */
-export async function openConfiguredStore(config: Config, options: { bulkWriter?: boolean } = {}): Promise<Store> {
+export async function openConfiguredStore(config: Config, options: { bulkWriter?: boolean; report?: (line: string) => void } = {}): Promise<Store> {
   // DATA_DIR holds the SQLite file, or (on PostgreSQL) the generated files a development run keeps.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   // Checkpoints stay off the committing thread (the server's event loop, a command's writes).
   const bulk = options.bulkWriter ? { pageCacheMiB: DATA_COMMAND_PAGE_CACHE_MIB, yieldToOtherWriters: true } : {};
-  if (!config.databaseUrl) return openStore({ file: config.databaseFile, readWorkers: config.readWorkers, backgroundCheckpoints: true, ...bulk });
+  const report = options.report;
+  const notice = report ? { onMigrations: (tags: string[]) => report(migrationsLine(tags)) } : {};
+  if (!config.databaseUrl) return openStore({ file: config.databaseFile, readWorkers: config.readWorkers, backgroundCheckpoints: true, ...bulk, ...notice });
   try {
-    return await openStore({ url: config.databaseUrl });
+    return await openStore({ url: config.databaseUrl, ...notice });
   } catch (error) {
     // node-postgres's messages name the host, user or database, never the password.
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`could not open the database (${describeDatabase(config).replace(/^data in /, "")}): ${reason}`, { cause: error });
   }
+}
+
+/** What opening says before it brings an existing database's schema up to this version. */
+export function migrationsLine(tags: string[]): string {
+  return `Bringing the database up to this version (${tags.length === 1 ? "migration" : "migrations"} ${tags.join(", ")}): on a large database this can take some minutes, and anything else opening it waits.`;
 }

@@ -10,3 +10,4 @@ export { listIndexNeeds, type IndexNeed, type ListIndexProgress, type ListIndexR
 export { cursorOrder, decodeCursor } from "./list-cursor.ts";
 export { openPostgresStore, PG_MIGRATIONS_FOLDER, type PostgresStoreOptions } from "./pg-store.ts";
 export { openStore, type StoreTarget } from "./open-store.ts";
+export type { MigrationsNotice } from "./pending-migrations.ts";

@@ -106,6 +106,21 @@ function indexFor(name: string): RegExp | undefined {
 /** A full pass over a table: what the indexes exist to prevent. */
 const fullScan = /^SCAN (records|record_choices|record_search)\b/;
 
+/**
+ * PostgreSQL's plan of a statement the store ran. With a test's few rows a sequential scan is
+ * cheapest; forbidding it shows whether an index can serve the query at all.
+ */
+async function explainWithoutSeqScan(url: string, statement: { sql: string; params: readonly unknown[] }): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("SET enable_seqscan = off");
+    return (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${statement.sql}`, [...statement.params])).rows.map((r) => r["QUERY PLAN"]).join("\n");
+  } finally {
+    await client.end();
+  }
+}
+
 describe("list query plans on a real file", () => {
   let dir: string;
   let file: string;
@@ -239,8 +254,11 @@ describe("list query plans on a real file", () => {
       END;
       DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations);`);
     raw.close();
-    const again = await openSqliteStore({ file: own.file });
+    const notices: string[][] = [];
+    const again = await openSqliteStore({ file: own.file, onMigrations: (tags) => notices.push(tags) });
     try {
+      // Said before it ran: the refill is long on a large file.
+      expect(notices).toEqual([["0013_short_search"]]);
       const report = await again.prepareListIndexes([SETTINGS]);
       expect(report.rebuilt).toEqual([expect.objectContaining({ collection: COLLECTION, records: 1 })]);
       const found = async (text: string) => (await again.listRecords(query({ search: { items: SETTINGS.search, text } }))).items.map((r) => r.id);
@@ -743,16 +761,7 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     const planOf = async (shape: Partial<RecordQuery>): Promise<string> => {
       statements.length = 0;
       await store.listRecords(query(shape));
-      const page = statements.find((s) => /^SELECT records\.id/.test(s.sql))!;
-      const client = new pg.Client({ connectionString: place.location });
-      await client.connect();
-      try {
-        // With so few rows a sequential scan is cheapest; forbidding it shows whether an index can serve the query at all.
-        await client.query("SET enable_seqscan = off");
-        return (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${page.sql}`, [...page.params])).rows.map((r) => r["QUERY PLAN"]).join("\n");
-      } finally {
-        await client.end();
-      }
+      return explainWithoutSeqScan(place.location, statements.find((s) => /^SELECT records\.id/.test(s.sql))!);
     };
     // The order index read alone (the records' own rows only for the page), forwards or backwards; within an owner, its owner-led twin.
     expect(await planOf({ sortBy: "incident_date", sortDir: "asc", page: 2, pageSize: 5 })).toMatch(/Index Only Scan using lx2_reviews__incident_date__asc /);
@@ -766,6 +775,92 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
     for (const shape of [{ filters: [{ item: "status", match: "equals" as const, values: ["open"] }] }, { search: { items: SETTINGS.search, text: "missed" } }, { filters: [{ item: "themes", match: "includes" as const, values: ["neglect"] }] }]) {
       expect(await planOf(shape)).not.toMatch(/Seq Scan/);
     }
+  });
+
+  it.runIf(dialect === "postgres")("finds a text of one or two characters, or one with no trigram worth the name, that few texts hold from the index of characters and pairs, and walks the list for one that many hold", async () => {
+    await store.close();
+    const statements: { sql: string; params: readonly unknown[] }[] = [];
+    store = await place.open({ onStatement: (sql, params) => statements.push({ sql, params: params ?? [] }) });
+    await store.prepareListIndexes([SETTINGS]);
+    const next = random(11);
+    // More than SEARCH_COUNT_LIMIT texts hold "vw", none of the newest 2,000.
+    const vw = await store.createRecords(Array.from({ length: SEARCH_COUNT_LIMIT + 100 }, (_, i) => newRecord({ ...caseData(5000 + i, next), overview: `early vw ${i}` }, OWNERS[i % 3]!)));
+    await store.createRecords(Array.from({ length: 3000 }, (_, i) => newRecord(caseData(i, next), OWNERS[i % 3]!)));
+    // No common word has a "q", a "zq", a "jx", a "zé" or a "/a".
+    const rare = await Promise.all(
+      ["zq at the start", "in the middle zq of it", "at the end ZQ", "zq", "ends in q", "café zé", "marked n/a"].map(async (overview, i) => ok(await store.createRecord(newRecord({ ...caseData(9000 + i, next), overview }, OWNERS[i % 3]!)))),
+    );
+    await place.raw("VACUUM ANALYZE records, record_search");
+    const explain = (statement: { sql: string; params: readonly unknown[] }) => explainWithoutSeqScan(place.location, statement);
+    const cases: [string, StoredRecord[]][] = [
+      ["zq", rare.slice(0, 4)],
+      ["ZQ", rare.slice(0, 4)],
+      ["q", rare.slice(0, 5)],
+      ["Q", rare.slice(0, 5)],
+      ["zé", rare.slice(5, 6)],
+      ["é", rare.slice(5, 6)],
+      ["jx", []],
+      // Longer, but no trigram that narrows it: punctuation and words under three letters.
+      ["N/A", rare.slice(6)],
+      ["-/-", []],
+    ];
+    for (const [text, wanted] of cases) {
+      for (const owners of ["all", ["QE1"]] as const) {
+        statements.length = 0;
+        const page = await store.listRecords(query({ owners: owners === "all" ? "all" : [...owners], search: { items: SETTINGS.search, text } }));
+        const expected = wanted.filter((r) => owners === "all" || r.ownerOrg === owners[0]);
+        expect({ text, owners, ids: page.items.map((r) => r.id).sort(), total: page.total }).toEqual({ text, owners, ids: expected.map((r) => r.id).sort(), total: expected.length });
+        const pageStatement = statements.find((s) => /^SELECT records\.id/.test(s.sql));
+        // Read from the pieces index, not pg_trgm's ("n/a" has the trigram "  a", which most texts have).
+        if (pageStatement) expect({ text, owners, plan: await explain(pageStatement) }).toMatchObject({ plan: expect.stringMatching(/Bitmap Index Scan on record_search_short_idx/) });
+        if (pageStatement) expect({ text, owners, plan: await explain(pageStatement) }).toMatchObject({ plan: expect.not.stringMatching(/record_search_folded_trgm_idx/) });
+        // Counted from the pieces index: nationally from the texts alone; within an ICB joined to its records, exactly, not by walking its first records.
+        const counted = statements.some((s) => /scrt_short_pieces/.test(s.sql) && (owners === "all" ? /count\(DISTINCT record_id\)/ : /^SELECT count\(\*\) AS n FROM \(SELECT 1 FROM records/).test(s.sql));
+        expect({ text, owners, counted }).toEqual({ text, owners, counted: true });
+      }
+    }
+    // Held by more texts than a count reads: the page is walked for, the national count read from the pieces index.
+    const vwRecords = vw.map(ok);
+    for (const owners of ["all", ["QE1"]] as const) {
+      statements.length = 0;
+      const page = await store.listRecords(query({ owners: owners === "all" ? "all" : [...owners], search: { items: SETTINGS.search, text: "vw" }, pageSize: 25 }));
+      const held = vwRecords.filter((r) => owners === "all" || r.ownerOrg === owners[0]);
+      const newest = [...held].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? 1 : -1)).slice(0, 25);
+      expect({ owners, ids: page.items.map((r) => r.id) }).toEqual({ owners, ids: newest.map((r) => r.id) });
+      expect({ owners, total: page.total, capped: page.totalCapped }).toEqual(owners === "all" ? { owners, total: SEARCH_COUNT_LIMIT, capped: true } : { owners, total: held.length, capped: false });
+      expect(statements.filter((s) => /^SELECT records\.id/.test(s.sql) && /scrt_short_pieces/.test(s.sql))).toEqual([]);
+      if (owners === "all") expect(statements.some((s) => /scrt_short_pieces/.test(s.sql) && /count\(DISTINCT record_id\)/.test(s.sql))).toBe(true);
+    }
+    // "e" is in most texts: left to a walk in the list's order, the pieces index not named.
+    statements.length = 0;
+    const common = await store.listRecords(query({ search: { items: SETTINGS.search, text: "e" }, pageSize: 25 }));
+    expect(common.items.length).toBe(25);
+    expect(statements.filter((s) => /scrt_short_pieces/.test(s.sql))).toEqual([]);
+  }, 120_000);
+
+  it("says which migrations an existing database is about to have before they run, and nothing for a new one or one up to date", async () => {
+    const notices: string[][] = [];
+    const fresh = await place.open({ onMigrations: (tags) => notices.push(tags) });
+    await fresh.close();
+    expect(notices).toEqual([]);
+    await store.prepareListIndexes([SETTINGS]);
+    const record = ok(await store.createRecord(newRecord({ ...caseData(1, random(3)), overview: "ends with zq" }, "QE1")));
+    await store.close();
+    // The database as the migration before the newest left it.
+    if (dialect === "postgres") {
+      await place.raw('DROP INDEX record_search_short_idx; DROP FUNCTION scrt_short_pieces(text); DELETE FROM drizzle.__drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM drizzle.__drizzle_migrations)');
+    } else {
+      const raw = new Database(place.location);
+      raw.exec("DROP TRIGGER record_search_fts_delete; DROP TRIGGER record_search_fts_update; DROP TABLE record_search_terms; DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)");
+      raw.close();
+    }
+    store = await place.open({ onMigrations: (tags) => notices.push(tags) });
+    expect(notices).toEqual([[dialect === "postgres" ? "0004_short_search" : "0013_short_search"]]);
+    await store.prepareListIndexes([SETTINGS]);
+    expect((await store.listRecords(query({ search: { items: SETTINGS.search, text: "zq" } }))).items.map((r) => r.id)).toEqual([record.id]);
+    await store.close();
+    store = await place.open({ onMigrations: (tags) => notices.push(tags) });
+    expect(notices).toHaveLength(1);
   });
 
   it.runIf(dialect === "postgres")("gives a long item key a column and indexes of PostgreSQL's length, made once, that its list reads", async () => {

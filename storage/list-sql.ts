@@ -29,3 +29,24 @@ export function likePattern(text: string): string {
 export const WIDE_RANGE = 5_000;
 /** How many records of the list's order are tested for a wide date range before its matches are sorted instead. */
 export const WALK_PROBE = 2_000;
+
+/**
+ * Whether a search that the trigram index cannot serve (one of one or two characters; on
+ * PostgreSQL, any that pg_trgm cannot narrow) is common, judged from the newest search texts
+ * (both stores): a page of a common text is soon found by walking the list in its order,
+ * testing each record, while reading all its index entries reads every text that holds it
+ * (250 ms for "e" at 1,000,000 cases). A rare text, the slow case for a walk (seconds when
+ * nothing matches), has few.
+ */
+export const SEARCH_SAMPLE = {
+  /** How many of the newest search texts are read. */
+  texts: 2_000,
+  /** Fewer of the collection's texts than this in the sample: too few to judge by. */
+  atLeast: 100,
+  /** A text held by this share of the sampled texts or more is common. */
+  commonShare: 0.01,
+};
+
+export function isCommonInSample(sample: { texts: number; hits: number }): boolean {
+  return sample.texts >= SEARCH_SAMPLE.atLeast && sample.hits >= sample.texts * SEARCH_SAMPLE.commonShare;
+}

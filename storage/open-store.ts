@@ -4,9 +4,10 @@
  */
 import { openPostgresStore } from "./pg-store.ts";
 import { openSqliteStore, type SqliteStoreOptions } from "./sqlite-store.ts";
+import type { MigrationsNotice } from "./pending-migrations.ts";
 import type { Store } from "./types.ts";
 
-export type StoreTarget = SqliteStoreOptions | { url: string; onStatement?: (sql: string) => void; poolSize?: number };
+export type StoreTarget = SqliteStoreOptions | { url: string; onStatement?: (sql: string) => void; poolSize?: number; onMigrations?: MigrationsNotice };
 
 export function openStore(target: StoreTarget): Promise<Store> {
   return "url" in target ? openPostgresStore(target) : openSqliteStore(target);

@@ -6,7 +6,7 @@
  * whichever side matches fewer rows (SQLite needs the choice made by hand). Item keys reach the
  * SQL text only through checkItemKey; every value is a bound parameter.
  */
-import { join, likePattern, sql, WALK_PROBE, WIDE_RANGE, wrap, type Sql } from "./list-sql.ts";
+import { isCommonInSample, join, likePattern, SEARCH_SAMPLE, sql, WALK_PROBE, WIDE_RANGE, wrap, type Sql } from "./list-sql.ts";
 import { checkItemKey } from "./list-index-plan.ts";
 import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 import { numbered, type PgDb } from "./pg-db.ts";
@@ -71,16 +71,33 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, keys: ListK
   const search = query.search;
   // A count answered from the search table alone, when the search is the list's only condition.
   let searchCount: { rows: Sql; perRecord: number } | undefined;
+  // A search found from the pieces index whose texts are so few that they are all read and
+  // joined to their records: the page is found among them and the count is exact.
+  let fewPieceTexts = false;
   if (search && search.text !== "") {
     const items = search.items.map((item) => checkItemKey(item, "search"));
     const pattern = likePattern(search.text);
     if (items.length === 0) where.push(sql("false"));
     else if (settings && items.every((item) => settings.search.includes(item))) {
-      if (where.length === 1 && semiJoins.length === 0) {
-        searchCount = { rows: sql(`SELECT s.record_id FROM record_search s WHERE s.folded LIKE ${asciiLower("?")} ESCAPE '\\' AND s.collection = ? AND s.item = ANY(?)`, pattern, query.collection, items), perRecord: new Set(items).size };
-      }
-      // The trigram index over the lower-cased text finds the candidates; LIKE, as exact as the list's search has always been, decides.
-      semiJoins.push(sql(`records.id IN (SELECT s.record_id FROM record_search s WHERE s.folded LIKE ${asciiLower("?")} ESCAPE '\\' AND s.collection = ? AND s.item = ANY(?))`, pattern, query.collection, items));
+      // The trigram index over the lower-cased text finds the candidates; LIKE, as exact as the
+      // list's search has always been, decides. A text with no word of three letters or digits
+      // has no trigram worth the name: unless it is common, the index of every text's characters
+      // and pairs finds them instead (migration 0004).
+      const trigrams = trigramsHelp(search.text);
+      // Otherwise pg_trgm's index is kept out of it (LIKE on an expression it does not index):
+      // it reckons few candidates and reads nearly every text ("n/a" at 1,000,000 cases: 948 ms,
+      // its trigram "  a" being in 919,392 texts).
+      const folded = trigrams ? "s.folded" : "(s.folded || '')";
+      const textsWhere = (pieces: boolean) => {
+        const found = sql(`${folded} LIKE ${asciiLower("?")} ESCAPE '\\'`, pattern);
+        const texts = pieces ? join([found, pieceCondition(search.text)], " AND ") : found;
+        return join([sql("SELECT s.record_id FROM record_search s WHERE"), texts, sql("AND s.collection = ? AND s.item = ANY(?)", query.collection, items)], " ");
+      };
+      const spread = trigrams ? "trigrams" : await pieceSpread(db, textsWhere(true), query.collection, items, pattern);
+      fewPieceTexts = spread === "few";
+      if (where.length === 1 && semiJoins.length === 0) searchCount = { rows: textsWhere(spread === "few" || spread === "many"), perRecord: new Set(items).size };
+      const rows = textsWhere(spread === "few");
+      semiJoins.push(sql(`records.id IN (${rows.text})`, ...rows.params));
       probes.push((id) => sql(`EXISTS (SELECT 1 FROM record_search s WHERE s.record_id = ${id} AND s.item = ANY(?) AND s.folded LIKE ${asciiLower("?")} ESCAPE '\\')`, items, pattern));
     }
     else where.push(sql(`(${items.map((item) => `${asciiLower(answerText(item))} LIKE ${asciiLower("?")} ESCAPE '\\'`).join(" OR ")})`, ...items.map(() => pattern)));
@@ -118,10 +135,11 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, keys: ListK
       const settled = first.all || first.n > limit || searchCount.perRecord === 1 ? first : await seen((limit + 1) * searchCount.perRecord);
       n = settled.all ? settled.n : Math.max(settled.n, limit + 1);
       totalCapped = n > limit;
-    } else if (query.owners !== "all" && probes.length > 0) {
+    } else if (query.owners !== "all" && probes.length > 0 && !fewPieceTexts) {
       // Within a few owners, the side conditions would otherwise be read in full across every
       // owner (to be joined): their records are walked instead, and only the first
-      // WALK_COUNT_LIMIT tested, as on SQLite.
+      // WALK_COUNT_LIMIT tested, as on SQLite. (A search's texts that the pieces index finds
+      // few of are read in full and joined instead, and the count is exact.)
       const plain = join(where, " AND ");
       const tests = join(probes.map((probe) => probe("walked.id")), " AND ");
       const walk = await db.one<{ walked: number; n: number }>(
@@ -286,6 +304,51 @@ function conditionSql(condition: RecordCondition): Sql {
   return sql(condition.present ? present : `(NOT ${present})`);
 }
 
+
+/**
+ * Whether pg_trgm can narrow a search: its trigrams are taken from words (runs of letters and
+ * digits), so a text of one or two characters, or of punctuation and short words ("n/a", "-/-",
+ * "1.2"), gives none or only ones that most texts have, and the search read every text (about
+ * 450 ms at 1,000,000 cases when few or none held it).
+ */
+function trigramsHelp(text: string): boolean {
+  return /[\p{L}\p{N}]{3}/u.test(text);
+}
+
+/**
+ * How widely a search that trigrams do not help is held, which decides how its list is read:
+ *  - "common": in 1% or more of the newest search texts (isCommonInSample). The planner walks the
+ *    list in its order and tests each record; naming the pieces index would compute the pieces
+ *    of every text tested, and reading a common text's entries reads most of the index;
+ *  - "few": at most SEARCH_COUNT_LIMIT texts, counted from the pieces index. They are all read
+ *    and joined to their records (at most 2,000 records: tens of milliseconds);
+ *  - "many": more. A page is found sooner by walking the list in its order (more than 2,000
+ *    matches at a million cases: a page every few thousand records), but the national count
+ *    still reads the texts from the pieces index. Not named in the page's query: PostgreSQL
+ *    reckons the pieces test and LIKE as independent, takes the matches for far fewer than
+ *    they are, and joins them all (1.1 s for "11", held by 45,739 texts at a million cases).
+ */
+async function pieceSpread(db: PgDb, texts: Sql, collection: string, items: string[], pattern: string): Promise<"common" | "few" | "many"> {
+  const sample = await db.one<{ texts: number; hits: number }>(
+    `SELECT count(*)::int AS texts, (count(*) FILTER (WHERE s.folded LIKE ${asciiLower("$1")} ESCAPE '\\'))::int AS hits FROM record_search s WHERE s.id > (SELECT max(id) FROM record_search) - ${SEARCH_SAMPLE.texts} AND s.collection = $2 AND s.item = ANY($3)`,
+    [pattern, collection, items],
+  );
+  if (isCommonInSample(sample!)) return "common";
+  const held = await db.one<{ n: number }>(numbered(`SELECT count(*)::int AS n FROM (${texts.text} LIMIT ${SEARCH_COUNT_LIMIT + 1}) t`), texts.params);
+  return held!.n <= SEARCH_COUNT_LIMIT ? "few" : "many";
+}
+
+/**
+ * The texts that hold every character (for a text of one) or every pair of neighbouring
+ * characters of a search's text, ASCII letters folded: all that hold the text, and some more
+ * that LIKE then turns away. Written exactly as the pieces index's expression (migration 0004),
+ * with its collation, or PostgreSQL would not use it.
+ */
+function pieceCondition(text: string): Sql {
+  const chars = [...text.replace(/[A-Z]/g, (c) => c.toLowerCase())];
+  const pieces = chars.length === 1 ? chars : [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
+  return sql(`(scrt_short_pieces(s.folded) COLLATE "C") @> ?::text[]`, pieces);
+}
 
 /**
  * ASCII letters lower-cased, others as they are: "ignoring case" as SQLite's lower() and LIKE

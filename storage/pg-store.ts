@@ -20,6 +20,7 @@ import { listRecordRowsPg, PG_RECORD_COLUMNS } from "./pg-list.ts";
 import { changedItems, createdRecord, firstRevisions, keyIgnoredCase, pageNumber, uniqueClaims, updatedRecord, uuidV7, type UniqueClaim } from "./record-helpers.ts";
 import { BULK_TRANSACTION_MS, TEXT_SEARCH_LIMIT } from "./types.ts";
 import { UNIQUE_KEY_FORMAT, uniqueValueKey } from "./unique-key.ts";
+import { pendingMigrations, type MigrationsNotice } from "./pending-migrations.ts";
 import type {
   AuditEntry,
   JobOutcome,
@@ -62,6 +63,8 @@ export interface PostgresStoreOptions {
   onStatement?: (sql: string, params: readonly unknown[]) => void;
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /** Told, before they run, which migrations an existing database is about to have. */
+  onMigrations?: MigrationsNotice;
 }
 
 /** The folder of the generated PostgreSQL migrations, next to this module. */
@@ -78,6 +81,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   try {
     // Two instances starting together: the second waits, then finds every migration applied.
     await db.withAdvisoryLock(MIGRATION_LOCK, async (client) => {
+      if (options.onMigrations) {
+        // Two statements: PostgreSQL checks that every table a statement names exists before it runs any of it.
+        const known = (await client.query<{ t: string | null }>("SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t")).rows[0]?.t;
+        const at = known ? (await client.query<{ at: string | number | null }>("SELECT max(created_at) AS at FROM drizzle.__drizzle_migrations")).rows[0]?.at : null;
+        const pending = pendingMigrations(PG_MIGRATIONS_FOLDER, at === null || at === undefined ? undefined : Number(at));
+        if (pending.length) options.onMigrations(pending);
+      }
       await migrate(drizzle({ client }), { migrationsFolder: PG_MIGRATIONS_FOLDER });
       // A database with no unique values holds no key of an older format: it is marked current.
       await client.query(

@@ -6,7 +6,7 @@
  * reading every match. Item keys reach the SQL text only through answerSql, which accepts
  * identifiers alone; every value is a bound parameter.
  */
-import { join, likePattern, sql, WALK_PROBE, WIDE_RANGE, wrap, type Sql } from "./list-sql.ts";
+import { isCommonInSample, join, likePattern, SEARCH_SAMPLE, sql, WALK_PROBE, WIDE_RANGE, wrap, type Sql } from "./list-sql.ts";
 import type Database from "better-sqlite3";
 import { checkItemKey, COLLECTION_ID, rangeFromOrderIndex, type ListIndexSettings } from "./list-index-plan.ts";
 import { answerSql, blankFlagSql, collectionSql, orderIndexName } from "./sqlite-indexes.ts";
@@ -288,6 +288,7 @@ function searchCondition(sqlite: Database.Database, collection: string, items: s
   const probeOf = (id: string) => sql(`EXISTS (SELECT 1 FROM record_search s WHERE s.record_id = ${id} AND ${like})`, ...items, pattern);
   const probe = probeOf("records.id");
   let phrase = ftsPhrase(text);
+  // Under three characters there is no trigram of its own.
   if ([...text].length < 3) {
     const terms = shortTextTerms(sqlite, collection, items, text, pattern);
     // Common (a page of it is soon found in the list's order), or not plain ASCII: tested record by record.
@@ -306,12 +307,6 @@ function searchCondition(sqlite: Database.Database, collection: string, items: s
   };
 }
 
-/** How many of the newest search texts are read to judge whether a short text is common. */
-const SAMPLE_TEXTS = 2_000;
-/** Fewer of the collection's texts than this in the sample: too few to judge by. */
-const SAMPLE_AT_LEAST = 100;
-/** A short text in this share of the sampled texts or more is common. */
-const COMMON_SHARE = 0.01;
 /**
  * More terms than this and the text is common after all: a query of that many alternatives
  * costs more than walking (20 ms for 1,000 terms, 540 ms for 8,100).
@@ -322,18 +317,16 @@ const MOST_TERMS = 1_000;
  * The index's terms (trigrams) that start with a text of one or two characters: every text
  * holding it has one of them, as each text is indexed with FTS_PAD after it (migration 0013).
  * Undefined when the list is better walked in its order, testing each record:
- *  - the text is common. A page of it is then found among the first records walked, while
- *    reading its terms reads every text that has them (250 ms for "e" at 1,000,000 cases). A
- *    rare text, the slow case for a walk (4 s when nothing matches), has few, quickly read;
+ *  - the text is common (isCommonInSample);
  *  - the text is not plain ASCII, whose case the index and SQL's lower() may fold differently;
  *  - the text starts more than MOST_TERMS terms.
  */
 function shortTextTerms(sqlite: Database.Database, collection: string, items: string[], text: string, pattern: string): string[] | undefined {
   if (!/^[\x20-\x7e]+$/.test(text)) return undefined;
   const sample = sqlite
-    .prepare(`SELECT count(*) AS texts, coalesce(sum(lower(text) LIKE lower(?) ESCAPE '\\'), 0) AS hits FROM record_search WHERE id > (SELECT max(id) FROM record_search) - ${SAMPLE_TEXTS} AND collection = ? AND item IN (${placeholders(items)})`)
+    .prepare(`SELECT count(*) AS texts, coalesce(sum(lower(text) LIKE lower(?) ESCAPE '\\'), 0) AS hits FROM record_search WHERE id > (SELECT max(id) FROM record_search) - ${SEARCH_SAMPLE.texts} AND collection = ? AND item IN (${placeholders(items)})`)
     .get(pattern, collection, ...items) as { texts: number; hits: number };
-  if (sample.texts >= SAMPLE_AT_LEAST && sample.hits >= sample.texts * COMMON_SHARE) return undefined;
+  if (isCommonInSample(sample)) return undefined;
   const start = text.toLowerCase();
   const terms = sqlite.prepare(`SELECT term FROM record_search_terms WHERE term >= ? AND term < ? LIMIT ${MOST_TERMS + 1}`).pluck().all(start, `${start}\u{10FFFF}`) as string[];
   return terms.length > MOST_TERMS ? undefined : terms;

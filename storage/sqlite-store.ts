@@ -14,6 +14,7 @@ import { and, asc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { makeDatabaseFilePrivate } from "./file-modes.ts";
+import { pendingMigrations, type MigrationsNotice } from "./pending-migrations.ts";
 import { tagsOf } from "./fts-query.ts";
 import { extractLog, records, searchSettings } from "./schema.ts";
 import { SqliteAccounts } from "./sqlite-accounts.ts";
@@ -99,6 +100,8 @@ export interface SqliteStoreOptions {
    * connection writes to the file (sqlite-writer-yield.ts), so that a server gets its turn.
    */
   yieldToOtherWriters?: boolean;
+  /** Told, before they run, which migrations an existing file is about to have. */
+  onMigrations?: MigrationsNotice;
 }
 
 /** The folder of the generated SQL migrations, next to this module. */
@@ -124,6 +127,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
       sqlite.pragma(`cache_size = ${-Math.round(options.pageCacheMiB * 1024)}`);
     }
     const db = drizzle({ client: sqlite });
+    if (options.onMigrations) {
+      const pending = pendingMigrations(MIGRATIONS_FOLDER, newestAppliedMigration(sqlite));
+      if (pending.length) options.onMigrations(pending);
+    }
     applyMigrations(db);
     markNewUniqueKeys(sqlite);
     const inMemory = file === ":memory:" || file.startsWith("file:");
@@ -144,6 +151,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     sqlite.close();
     throw error;
   }
+}
+
+/** The journal time of the newest migration the file has had (undefined: none, a new file). */
+function newestAppliedMigration(sqlite: Database.Database): number | undefined {
+  if (!sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'").get()) return undefined;
+  const row = sqlite.prepare("SELECT max(created_at) AS at FROM __drizzle_migrations").get() as { at: number | null };
+  return row.at === null ? undefined : Number(row.at);
 }
 
 function applyMigrations(db: Db): void {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { openPostgresStore, PG_MIGRATIONS_FOLDER } from "./pg-store.ts";
 import { openSqliteStore } from "./sqlite-store.ts";
+import type { MigrationsNotice } from "./pending-migrations.ts";
 import type { NewRecord, Store } from "./types.ts";
 
 export interface StoreTarget {
@@ -20,7 +21,7 @@ export interface StoreTarget {
 
 export interface StorePlace {
   /** Opens a store on it (as many as wanted: they share the data, as two processes would). */
-  open(options?: { onStatement?: (sql: string, params?: readonly unknown[]) => void }): Promise<Store>;
+  open(options?: { onStatement?: (sql: string, params?: readonly unknown[]) => void; onMigrations?: MigrationsNotice }): Promise<Store>;
   /** For SQLite, the file; for PostgreSQL, the database URL. */
   location: string;
   /** Runs SQL straight on the database, outside any store (tests read and try to change rows with it). */
