@@ -82,7 +82,7 @@ interface GeneratedRecord {
 
 /** The n records, in batches of 10,000 (the same for both stores: the seed is fixed). */
 /** Queries that are meant to find nothing: the slowest case of a search that cannot use an index. */
-const FINDS_NOTHING = new Set(["q=qz", "q=n%2Fa"]);
+const FINDS_NOTHING = new Set(["q=qz", `q=${encodeURIComponent("zé")}`, "q=n%2Fa"]);
 
 function* generatedBatches(n: number): Generator<GeneratedRecord[]> {
   const next = random(13);
@@ -235,10 +235,12 @@ export async function benchListAtScale(n: number, rounds: number, store: ListBen
         [`page ${deep} (cursor)`]: `cursor=${before.body.next!}`,
         "search q=missed": "q=missed",
         // Under three characters no trigram index can help: a common pair, one in about 1% of
-        // texts (the most a short search is counted as rare with), and one found nowhere.
+        // texts (the most a short search is counted as rare with), and two found nowhere, one
+        // beyond ASCII.
         "search q=mi": "q=mi",
         "search q=11 (about 1%)": "q=11",
         "search q=qz (found nowhere)": "q=qz",
+        "search q=zé (found nowhere)": `q=${encodeURIComponent("zé")}`,
         // Punctuation and short words: no trigram narrows it on PostgreSQL. And three common
         // words together, which few texts hold: each word's trigrams are in most texts.
         "search q=n/a (found nowhere)": "q=n%2Fa",

@@ -209,16 +209,22 @@ describe("list query plans on a real file", () => {
     try {
       const next = random(11);
       await own.store.createRecords(Array.from({ length: 3000 }, (_, i) => newRecord(caseData(i, next), OWNERS[i % 3]!)));
-      // No common word has a "q", a "zq" or a "jx".
+      // No common word has a "q", a "zq", a "jx", an "é" or a "ς".
       const rare = await Promise.all(
-        ["zq at the start", "in the middle zq of it", "at the end ZQ", "zq", "ends in q"].map(async (overview, i) => ok(await own.store.createRecord(newRecord({ ...caseData(9000 + i, next), overview }, OWNERS[i % 3]!)))),
+        ["zq at the start", "in the middle zq of it", "at the end ZQ", "zq", "ends in q", "café zé", "NAÏVE ZÉ", "ends in ς"].map(async (overview, i) => ok(await own.store.createRecord(newRecord({ ...caseData(9000 + i, next), overview }, OWNERS[i % 3]!)))),
       );
+      // Beyond ASCII the index folds case by Unicode's rules ("ZÉ" is "zé", "ς" is "σ") and LIKE not at all.
       const cases: [string, StoredRecord[]][] = [
         ["zq", rare.slice(0, 4)],
         ["ZQ", rare.slice(0, 4)],
-        ["q", rare],
-        ["Q", rare],
+        ["q", rare.slice(0, 5)],
+        ["Q", rare.slice(0, 5)],
         ["jx", []],
+        ["zé", rare.slice(5, 6)],
+        ["ZÉ", rare.slice(6, 7)],
+        ["é", rare.slice(5, 6)],
+        ["ς", rare.slice(7)],
+        ["σ", []],
       ];
       for (const [text, wanted] of cases) {
         for (const owners of ["all", ["QE1"]] as const) {

@@ -9,7 +9,7 @@
 import { isCommonInSample, join, likePattern, SEARCH_SAMPLE, sql, WALK_PROBE, WIDE_RANGE, wrap, type Sql } from "./list-sql.ts";
 import type Database from "better-sqlite3";
 import { checkItemKey, COLLECTION_ID, rangeFromOrderIndex, type ListIndexSettings } from "./list-index-plan.ts";
-import { answerSql, blankFlagSql, collectionSql, orderIndexName } from "./sqlite-indexes.ts";
+import { answerSql, blankFlagSql, collectionSql, FTS_PAD, orderIndexName } from "./sqlite-indexes.ts";
 import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, WALK_COUNT_LIMIT, type RecordCondition, type RecordPage, type RecordQuery } from "./types.ts";
 import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
 import { knownTotal, pageNumber } from "./record-helpers.ts";
@@ -291,7 +291,7 @@ function searchCondition(sqlite: Database.Database, collection: string, items: s
   // Under three characters there is no trigram of its own.
   if ([...text].length < 3) {
     const terms = shortTextTerms(sqlite, collection, items, text, pattern);
-    // Common (a page of it is soon found in the list's order), or not plain ASCII: tested record by record.
+    // Common (a page of it is soon found in the list's order): tested record by record.
     if (terms === undefined) return { search: true, probe, probeOf, count: () => Number.MAX_SAFE_INTEGER };
     if (terms.length === 0) return { search: true, probe, probeOf, driver: sql("SELECT NULL AS record_id WHERE 0"), count: () => 0 };
     phrase = terms.map(ftsPhrase).join(" OR ");
@@ -318,18 +318,41 @@ const MOST_TERMS = 1_000;
  * holding it has one of them, as each text is indexed with FTS_PAD after it (migration 0013).
  * Undefined when the list is better walked in its order, testing each record:
  *  - the text is common (isCommonInSample);
- *  - the text is not plain ASCII, whose case the index and SQL's lower() may fold differently;
  *  - the text starts more than MOST_TERMS terms.
  */
 function shortTextTerms(sqlite: Database.Database, collection: string, items: string[], text: string, pattern: string): string[] | undefined {
-  if (!/^[\x20-\x7e]+$/.test(text)) return undefined;
   const sample = sqlite
     .prepare(`SELECT count(*) AS texts, coalesce(sum(lower(text) LIKE lower(?) ESCAPE '\\'), 0) AS hits FROM record_search WHERE id > (SELECT max(id) FROM record_search) - ${SEARCH_SAMPLE.texts} AND collection = ? AND item IN (${placeholders(items)})`)
     .get(pattern, collection, ...items) as { texts: number; hits: number };
   if (isCommonInSample(sample)) return undefined;
-  const start = text.toLowerCase();
+  const start = /^[\x20-\x7e]+$/.test(text) ? text.toLowerCase() : foldAsIndexed(sqlite, text);
   const terms = sqlite.prepare(`SELECT term FROM record_search_terms WHERE term >= ? AND term < ? LIMIT ${MOST_TERMS + 1}`).pluck().all(start, `${start}\u{10FFFF}`) as string[];
   return terms.length > MOST_TERMS ? undefined : terms;
+}
+
+/** Connections that have the temporary index foldAsIndexed uses. */
+const withFoldIndex = new WeakSet<Database.Database>();
+
+/**
+ * A text as the search index folds its case, which is Unicode's ("ZÉ" is "zé", "ς" is "σ",
+ * "ſ" is "s") where JavaScript's toLowerCase and SQL's lower() differ: read from a temporary
+ * index of this connection's own (a read worker's connection is read-only, its temporary tables
+ * are not), made with the same tokenizer as record_search_fts (migration 0010), into which the
+ * text is written and whose first term is read. A text that LIKE finds holds the same non-ASCII
+ * characters, so its terms start with this fold too. About 30 µs.
+ */
+function foldAsIndexed(sqlite: Database.Database, text: string): string {
+  if (!withFoldIndex.has(sqlite)) {
+    sqlite.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.scrt_fold USING fts5(t, tokenize='trigram'); CREATE VIRTUAL TABLE IF NOT EXISTS temp.scrt_fold_terms USING fts5vocab(temp, scrt_fold, instance);");
+    withFoldIndex.add(sqlite);
+  }
+  sqlite.prepare("INSERT INTO temp.scrt_fold (rowid, t) VALUES (1, ?)").run(text + FTS_PAD);
+  try {
+    const first = sqlite.prepare("SELECT term FROM temp.scrt_fold_terms WHERE \"offset\" = 0").pluck().get() as string;
+    return [...first].slice(0, [...text].length).join("");
+  } finally {
+    sqlite.prepare("DELETE FROM temp.scrt_fold").run();
+  }
 }
 
 /**

@@ -101,6 +101,19 @@ describe("reads in worker threads", () => {
     expect(seen).toBe(before + 1);
   });
 
+  it("finds a short search beyond ASCII from a worker's read-only connection, folded as the search index folds it", async () => {
+    await pooled.prepareListIndexes([{ collection: COLLECTION, sort: [], equals: [], includes: [], dates: [], search: ["overview"] }]);
+    const cafe = await pooled.createRecord({ ...newRecord(31, "QE1"), data: { title: "Case 31", overview: "a café visit", n: 31 } });
+    const spoken = await pooled.createRecord({ ...newRecord(32, "QE1"), data: { title: "Case 32", overview: "ΛΌΓΟΣ SAID", n: 32 } });
+    if (cafe.kind !== "ok" || spoken.kind !== "ok") throw new Error("not created");
+    const found = async (text: string) => (await pooled.listRecords({ collection: COLLECTION, owners: "all", page: 1, pageSize: 10, search: { items: ["overview"], text } })).items.map((r) => r.id);
+    expect(await found("é")).toEqual([cafe.record.id]);
+    // LIKE ignores the case of ASCII letters only: "É" is not "é", nor "σ" "Σ".
+    expect(await found("É")).toEqual([]);
+    expect(await found("ΓΟ")).toEqual([spoken.record.id]);
+    expect(await found("γο")).toEqual([]);
+  });
+
   it("answers reads in parallel, more than there are workers", async () => {
     const counts = await Promise.all(Array.from({ length: 7 }, () => pooled.countRecords(COLLECTION)));
     expect(new Set(counts).size).toBe(1);
