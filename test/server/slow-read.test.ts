@@ -15,7 +15,7 @@ import { DATABASE_FILE_NAME } from "../../ops/index.ts";
 import { startTracker, type Client, type Tracker } from "./harness.ts";
 
 const CASES = 100_000;
-const SLOW = `/api/collections/s-crt/records?q=${encodeURIComponent("a missed appointment and a missed appointment")}&sort=incident_date`;
+const SLOW = `/api/collections/s-crt/records?q=${encodeURIComponent("a missed appointment and a missed appointment and a missed appointment and a missed appointment")}&sort=incident_date`;
 
 /** Cases as the store writes them (ids in order, owners spread over three ICBs), with their search rows. */
 function fillCases(file: string, count: number): void {
