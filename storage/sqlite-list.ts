@@ -315,20 +315,11 @@ function searchCondition(sqlite: Database.Database, collection: string, items: s
     if (terms.length === 0) return { search: true, probe, probeOf, driver: sql("SELECT NULL AS record_id WHERE 0"), count: () => 0 };
     phrase = terms.map(ftsPhrase).join(" OR ");
   }
-  return {
-    search: true,
-    probe,
-    probeOf,
-    // A join, not "id IN (...)": the matches stream from the index, so a count that stops at
-    // its limit reads no further (IN would collect every match first).
-    driver: sql(`SELECT DISTINCT s.record_id FROM record_search_fts f CROSS JOIN record_search s ON s.id = f.rowid WHERE f.record_search_fts MATCH ? AND s.collection = ? AND ${like}`, phrase, collection, ...items, pattern),
-    count: (limit) => (sqlite.prepare("SELECT count(*) AS n FROM (SELECT 1 FROM record_search_fts WHERE record_search_fts MATCH ? LIMIT ?)").get(phrase, limit) as { n: number }).n,
-    records: (limit) =>
-      sqlite
-        .prepare(`SELECT DISTINCT s.record_id FROM record_search_fts CROSS JOIN record_search s ON s.id = record_search_fts.rowid WHERE record_search_fts MATCH ? AND s.collection = ? AND ${like} LIMIT ?`)
-        .pluck()
-        .all(phrase, collection, ...items, pattern, limit) as string[],
-  };
+  // A join, not "id IN (...)": the matches stream from the index, so a read that stops at its
+  // limit reads no further (IN would collect every match first).
+  const matches = sql(`SELECT DISTINCT s.record_id FROM record_search_fts CROSS JOIN record_search s ON s.id = record_search_fts.rowid WHERE record_search_fts MATCH ? AND s.collection = ? AND ${like}`, phrase, collection, ...items, pattern);
+  const records = (limit: number) => sqlite.prepare(`${matches.text} LIMIT ?`).pluck().all(...matches.params, limit) as string[];
+  return { search: true, probe, probeOf, driver: matches, records, count: (limit) => records(limit).length };
 }
 
 /**
