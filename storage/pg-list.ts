@@ -128,13 +128,17 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, keys: ListK
       // all of them seen, or as many records as texts. Reading twice that many, as the bound
       // needs when records match in several items, took twice as long for a common word.
       const seen = async (most: number) => {
-        const r = await db.one<{ texts: number; n: number }>(numbered(`SELECT count(*) AS texts, count(DISTINCT record_id) AS n FROM (${searchCount!.rows.text} LIMIT ${most}) t`), searchCount!.rows.params);
-        return { all: r!.texts < most, n: r!.n };
+        const texts = await db.query<{ record_id: string }>(numbered(`${searchCount!.rows.text} LIMIT ${most}`), searchCount!.rows.params);
+        const ids = [...new Set(texts.map((t) => t.record_id))];
+        return { all: texts.length < most, n: ids.length, ids };
       };
       const first = await seen(limit + 1);
       const settled = first.all || first.n > limit || searchCount.perRecord === 1 ? first : await seen((limit + 1) * searchCount.perRecord);
       n = settled.all ? settled.n : Math.max(settled.n, limit + 1);
       totalCapped = n > limit;
+      // Every match seen: the page is found among them, not by reading the texts again (a phrase
+      // of common words, whose every candidate text is read and tested: 1.3 s, twice over).
+      if (settled.all) semiJoins[0] = sql("records.id = ANY(?::text[])", settled.ids);
     } else if (query.owners !== "all" && probes.length > 0 && !fewPieceTexts) {
       // Within a few owners, the side conditions would otherwise be read in full across every
       // owner (to be joined): their records are walked instead, and only the first
