@@ -38,6 +38,7 @@ export function describeListIndexes(report: ListIndexReport): string | undefined
   if (columns?.dropped.length) parts.push(`dropped the key column${columns.dropped.length === 1 ? "" : "s"} ${columns.dropped.join(", ")}`);
   // A new, empty database has nothing to fill: only a refill of stored records is news.
   for (const r of report.rebuilt.filter((r) => r.records > 0)) parts.push(`filled the list's search and choice tables of ${r.collection} from ${r.records.toLocaleString("en-GB")} records in ${r.seconds.toFixed(1)} s`);
+  if (report.junctions?.texts) parts.push(`indexed where words meet in ${report.junctions.texts.toLocaleString("en-GB")} stored search texts in ${report.junctions.seconds.toFixed(1)} s`);
   return parts.length ? `List indexes: ${parts.join("; ")}.` : undefined;
 }
 
@@ -58,6 +59,10 @@ export function listIndexProgressLines(say: (line: string) => void, everyMs = 50
     const now = performance.now();
     if (now - last < everyMs) return;
     last = now;
+    if (progress.step === "search junctions") {
+      say(`List indexes: indexing where words meet in the stored search texts: ${progress.texts.toLocaleString("en-GB")} of ${progress.total.toLocaleString("en-GB")}.`);
+      return;
+    }
     say(`List indexes: filling the list's search and choice tables of ${progress.collection}: ${progress.records.toLocaleString("en-GB")} of ${progress.total.toLocaleString("en-GB")} records.`);
   };
 }

@@ -29,10 +29,10 @@ it("says which migrations an existing database is about to have before they run,
   const config = configFor(dir);
   expect((await openLines()).filter((line) => /migration/.test(line))).toEqual([]);
   const raw = new Database(config.databaseFile);
-  raw.exec("DROP TRIGGER record_search_fts_delete; DROP TRIGGER record_search_fts_update; DROP TABLE record_search_terms; DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)");
+  raw.exec("DROP TRIGGER record_search_junctions_delete; DROP TABLE record_search_junctions; DROP TABLE record_search_junctions_fill; DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)");
   raw.close();
   const lines = await openLines();
-  expect(lines[0]).toBe(migrationsLine(["0013_short_search"]));
-  expect(lines[0]).toMatch(/^Bringing the database up to this version \(migration 0013_short_search\): on a large database this can take some minutes/);
+  expect(lines[0]).toBe(migrationsLine(["0014_junction_search"]));
+  expect(lines[0]).toMatch(/^Bringing the database up to this version \(migration 0014_junction_search\): on a large database this can take some minutes/);
   expect((await openLines()).filter((line) => /migration/.test(line))).toEqual([]);
 });

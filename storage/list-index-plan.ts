@@ -27,7 +27,8 @@ export interface ListIndexSettings {
  */
 export type ListIndexProgress =
   | { step: "side tables"; collection: string; records: number; /** The collection's records when the refill began. */ total: number }
-  | { step: "key columns"; columns: string[]; /** Every collection's records, each rewritten. */ records: number };
+  | { step: "key columns"; columns: string[]; /** Every collection's records, each rewritten. */ records: number }
+  | { step: "search junctions"; texts: number; /** The search texts stored before the junction index (SQLite migration 0014). */ total: number };
 
 export interface ListIndexReport {
   /** Names of the indexes made. */
@@ -38,6 +39,8 @@ export interface ListIndexReport {
   rebuilt: { collection: string; records: number; seconds: number }[];
   /** Key columns of the answers the list reads, where a database keeps them (PostgreSQL): present only when some were added or dropped. */
   keyColumns?: { added: string[]; dropped: string[]; seconds: number };
+  /** The search texts stored before the junction index, indexed by this step (SQLite): present only when there were some. */
+  junctions?: { texts: number; seconds: number };
 }
 
 export type IndexNeed =

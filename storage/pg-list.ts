@@ -6,6 +6,7 @@
  * whichever side matches fewer rows (SQLite needs the choice made by hand). Item keys reach the
  * SQL text only through checkItemKey; every value is a bound parameter.
  */
+import { junctionGrams } from "./junction-grams.ts";
 import { isCommonInSample, join, likePattern, SEARCH_SAMPLE, sql, WALK_PROBE, WIDE_RANGE, wrap, type Sql } from "./list-sql.ts";
 import { checkItemKey } from "./list-index-plan.ts";
 import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
@@ -71,32 +72,39 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, keys: ListK
   const search = query.search;
   // A count answered from the search table alone, when the search is the list's only condition.
   let searchCount: { rows: Sql; perRecord: number } | undefined;
-  // A search found from the pieces index whose texts are so few that they are all read and
-  // joined to their records: the page is found among them and the count is exact.
-  let fewPieceTexts = false;
+  // A search found from the junction or pieces index whose texts are so few that they are all
+  // read and joined to their records: the page is found among them and the count is exact.
+  let fewIndexedTexts = false;
   if (search && search.text !== "") {
     const items = search.items.map((item) => checkItemKey(item, "search"));
     const pattern = likePattern(search.text);
     if (items.length === 0) where.push(sql("false"));
     else if (settings && items.every((item) => settings.search.includes(item))) {
-      // The trigram index over the lower-cased text finds the candidates; LIKE, as exact as the
-      // list's search has always been, decides. A text with no word of three letters or digits
-      // has no trigram worth the name: unless it is common, the index of every text's characters
-      // and pairs finds them instead (migration 0004).
+      // An index finds the candidates; LIKE, as exact as the list's search has always been,
+      // decides. Unless the text is common, a text in which words meet (three characters either
+      // side of a space) is found where they meet (migration 0005), and one with no word of three
+      // letters or digits, which has no trigram worth the name, from the index of every text's
+      // characters and pairs (migration 0004). Any other is found from its trigrams.
+      const junctions = junctionGrams(search.text);
       const trigrams = trigramsHelp(search.text);
-      // Otherwise pg_trgm's index is kept out of it (LIKE on an expression it does not index):
-      // it reckons few candidates and reads nearly every text ("n/a" at 1,000,000 cases: 948 ms,
-      // its trigram "  a" being in 919,392 texts).
-      const folded = trigrams ? "s.folded" : "(s.folded || '')";
-      const textsWhere = (pieces: boolean) => {
+      const narrowing = junctions.length > 0 ? junctionCondition(junctions) : trigrams ? undefined : pieceCondition(search.text);
+      const textsWhere = (narrowed: boolean, folded: string) => {
         const found = sql(`${folded} LIKE ${asciiLower("?")} ESCAPE '\\'`, pattern);
-        const texts = pieces ? join([found, pieceCondition(search.text)], " AND ") : found;
+        const texts = narrowed && narrowing ? join([found, narrowing], " AND ") : found;
         return join([sql("SELECT s.record_id FROM record_search s WHERE"), texts, sql("AND s.collection = ? AND s.item = ANY(?)", query.collection, items)], " ");
       };
-      const spread = trigrams ? "trigrams" : await pieceSpread(db, textsWhere(true), query.collection, items, pattern);
-      fewPieceTexts = spread === "few";
-      if (where.length === 1 && semiJoins.length === 0) searchCount = { rows: textsWhere(spread === "few" || spread === "many"), perRecord: new Set(items).size };
-      const rows = textsWhere(spread === "few");
+      // pg_trgm's index is kept out of a search another index narrows (LIKE on an expression it
+      // does not index): it reckons few candidates and reads nearly every text ("n/a" at
+      // 1,000,000 cases: 948 ms, its trigram "  a" being in 919,392 texts). A common phrase
+      // ("missed appointment", in 1.3% of texts) is left to pg_trgm and the planner, as a
+      // common word is: walked without either index, its count read texts until it had 2,001
+      // (about 1 s at 1,000,000 cases).
+      let spread = narrowing ? await indexedSpread(db, textsWhere(true, "(s.folded || '')"), query.collection, items, pattern) : "trigrams";
+      if (spread === "common" && trigrams) spread = "trigrams";
+      const folded = spread === "trigrams" ? "s.folded" : "(s.folded || '')";
+      fewIndexedTexts = spread === "few";
+      if (where.length === 1 && semiJoins.length === 0) searchCount = { rows: textsWhere(spread === "few" || spread === "many", folded), perRecord: new Set(items).size };
+      const rows = textsWhere(spread === "few", folded);
       semiJoins.push(sql(`records.id IN (${rows.text})`, ...rows.params));
       probes.push((id) => sql(`EXISTS (SELECT 1 FROM record_search s WHERE s.record_id = ${id} AND s.item = ANY(?) AND s.folded LIKE ${asciiLower("?")} ESCAPE '\\')`, items, pattern));
     }
@@ -139,7 +147,7 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, keys: ListK
       // Every match seen: the page is found among them, not by reading the texts again (a phrase
       // of common words, whose every candidate text is read and tested: 1.3 s, twice over).
       if (settled.all) semiJoins[0] = sql("records.id = ANY(?::text[])", settled.ids);
-    } else if (query.owners !== "all" && probes.length > 0 && !fewPieceTexts) {
+    } else if (query.owners !== "all" && probes.length > 0 && !fewIndexedTexts) {
       // Within a few owners, the side conditions would otherwise be read in full across every
       // owner (to be joined): their records are walked instead, and only the first
       // WALK_COUNT_LIMIT tested, as on SQLite. (A search's texts that the pieces index finds
@@ -320,19 +328,20 @@ function trigramsHelp(text: string): boolean {
 }
 
 /**
- * How widely a search that trigrams do not help is held, which decides how its list is read:
+ * How widely a search found from the junction or pieces index is held, which decides how its
+ * list is read:
  *  - "common": in 1% or more of the newest search texts (isCommonInSample). The planner walks the
- *    list in its order and tests each record; naming the pieces index would compute the pieces
- *    of every text tested, and reading a common text's entries reads most of the index;
- *  - "few": at most SEARCH_COUNT_LIMIT texts, counted from the pieces index. They are all read
- *    and joined to their records (at most 2,000 records: tens of milliseconds);
+ *    list in its order and tests each record; naming the index would compute the grams or pieces
+ *    of every text tested, and reading a common text's entries reads much of the index;
+ *  - "few": at most SEARCH_COUNT_LIMIT texts, counted from the index. They are all read and
+ *    joined to their records (at most 2,000 records: tens of milliseconds);
  *  - "many": more. A page is found sooner by walking the list in its order (more than 2,000
  *    matches at a million cases: a page every few thousand records), but the national count
- *    still reads the texts from the pieces index. Not named in the page's query: PostgreSQL
- *    reckons the pieces test and LIKE as independent, takes the matches for far fewer than
- *    they are, and joins them all (1.1 s for "11", held by 45,739 texts at a million cases).
+ *    still reads the texts from the index. Not named in the page's query: PostgreSQL reckons
+ *    the index's test and LIKE as independent, takes the matches for far fewer than they are,
+ *    and joins them all (1.1 s for "11", held by 45,739 texts at a million cases).
  */
-async function pieceSpread(db: PgDb, texts: Sql, collection: string, items: string[], pattern: string): Promise<"common" | "few" | "many"> {
+async function indexedSpread(db: PgDb, texts: Sql, collection: string, items: string[], pattern: string): Promise<"common" | "few" | "many"> {
   const sample = await db.one<{ texts: number; hits: number }>(
     `SELECT count(*)::int AS texts, (count(*) FILTER (WHERE s.folded LIKE ${asciiLower("$1")} ESCAPE '\\'))::int AS hits FROM record_search s WHERE s.id > (SELECT max(id) FROM record_search) - ${SEARCH_SAMPLE.texts} AND s.collection = $2 AND s.item = ANY($3)`,
     [pattern, collection, items],
@@ -352,6 +361,15 @@ function pieceCondition(text: string): Sql {
   const chars = [...text.replace(/[A-Z]/g, (c) => c.toLowerCase())];
   const pieces = chars.length === 1 ? chars : [...new Set(chars.slice(1).map((c, i) => chars[i]! + c))];
   return sql(`(scrt_short_pieces(s.folded) COLLATE "C") @> ?::text[]`, pieces);
+}
+
+/**
+ * The texts that hold every junction gram of a search's text (junction-grams.ts): all that hold
+ * the text, and some more that LIKE then turns away. Written exactly as the junction index's
+ * expression (migration 0005), with its collation, or PostgreSQL would not use it.
+ */
+function junctionCondition(grams: string[]): Sql {
+  return sql(`(scrt_junctions(s.folded) COLLATE "C") @> ?::text[]`, grams);
 }
 
 /**

@@ -13,10 +13,13 @@
 import type Database from "better-sqlite3";
 import { checkItemKey, COLLECTION_ID, listIndexes, listIndexName, normalSettings, type ListIndex, type ListIndexProgress, type ListIndexReport, type ListIndexSettings } from "./list-index-plan.ts";
 import type { RecordData } from "./types.ts";
+import { junctionGrams, junctionToken } from "./junction-grams.ts";
 
 /** Every derived index's name starts with this; the digit changes if their shape ever does. */
 const PREFIX = "lx1_";
 const REBUILD_BATCH = 2_000;
+/** Texts a batch of the junction index's first fill: about 100 ms each (9 µs a text). */
+const JUNCTION_FILL_BATCH = 10_000;
 /**
  * Indexed after every search text (never stored with it): with it, a text of one or two
  * characters starts some trigram wherever it stands, its end included (migration 0013, whose
@@ -101,6 +104,7 @@ export class SqliteListIndexes {
   private readonly insertChoice: Database.Statement<[string, string, string, string]>;
   private readonly insertText: Database.Statement<[string, string, string, string]>;
   private readonly indexText: Database.Statement<[number | bigint, string]>;
+  private readonly indexJunctions: Database.Statement<[number | bigint, string]>;
   private readonly deleteChoices: Database.Statement<[string]>;
   private readonly deleteTexts: Database.Statement<[string]>;
 
@@ -109,6 +113,7 @@ export class SqliteListIndexes {
     this.insertText = sqlite.prepare("INSERT INTO record_search (record_id, collection, item, text) VALUES (?, ?, ?, ?)");
     // Written here rather than by a trigger: see migration 0012.
     this.indexText = sqlite.prepare("INSERT INTO record_search_fts (rowid, text) VALUES (?, ?)");
+    this.indexJunctions = sqlite.prepare("INSERT INTO record_search_junctions (rowid, grams) VALUES (?, ?)");
     this.deleteChoices = sqlite.prepare("DELETE FROM record_choices WHERE record_id = ?");
     this.deleteTexts = sqlite.prepare("DELETE FROM record_search WHERE record_id = ?");
     this.load();
@@ -142,7 +147,45 @@ export class SqliteListIndexes {
   private insert(settings: ListIndexSettings, collection: string, recordId: string, data: RecordData): void {
     const rows = sideRowsOf(settings, data);
     for (const c of rows.choices) this.insertChoice.run(recordId, collection, c.item, c.value);
-    for (const t of rows.texts) this.indexText.run(this.insertText.run(recordId, collection, t.item, t.text).lastInsertRowid, t.text + FTS_PAD);
+    for (const t of rows.texts) {
+      const id = this.insertText.run(recordId, collection, t.item, t.text).lastInsertRowid;
+      this.indexText.run(id, t.text + FTS_PAD);
+      this.indexJunction(id, t.text);
+    }
+  }
+
+  private indexJunction(id: number | bigint, text: string): void {
+    const grams = junctionGrams(text);
+    if (grams.length) this.indexJunctions.run(id, grams.map(junctionToken).join(" "));
+  }
+
+  /**
+   * Indexes the word junctions of the texts stored before migration 0014, a batch (one short
+   * transaction) at a time, up to the newest text there was then; the migration's row says how
+   * far it has gone, so an interrupted fill, or another process's, carries on where it stopped.
+   */
+  private fillJunctions(onProgress?: (progress: ListIndexProgress) => void): ListIndexReport["junctions"] {
+    const state = this.sqlite.prepare<[], { upto: number; after: number }>("SELECT upto, after FROM record_search_junctions_fill");
+    const first = state.get();
+    if (!first) return undefined;
+    const started = performance.now();
+    const total = (this.sqlite.prepare("SELECT count(*) AS n FROM record_search WHERE id <= ?").get(first.upto) as { n: number }).n;
+    const batch = this.sqlite.prepare<[number, number, number], { id: number; text: string }>("SELECT id, text FROM record_search WHERE id > ? AND id <= ? ORDER BY id LIMIT ?");
+    let texts = 0;
+    for (let done = false; !done; ) {
+      this.sqlite.transaction(() => {
+        // Read inside the write transaction: another process may have filled this batch meanwhile.
+        const now = state.get();
+        const rows = now ? batch.all(now.after, now.upto, JUNCTION_FILL_BATCH) : [];
+        for (const row of rows) this.indexJunction(row.id, row.text);
+        texts += rows.length;
+        done = !now || rows.length < JUNCTION_FILL_BATCH;
+        if (done) this.sqlite.prepare("DELETE FROM record_search_junctions_fill").run();
+        else this.sqlite.prepare("UPDATE record_search_junctions_fill SET after = ?").run(rows.at(-1)!.id);
+      }).immediate();
+      onProgress?.({ step: "search junctions", texts, total });
+    }
+    return { texts, seconds: (performance.now() - started) / 1000 };
   }
 
   /**
@@ -181,6 +224,8 @@ export class SqliteListIndexes {
         this.sqlite.prepare("DELETE FROM list_index_settings WHERE collection = ?").run(collection);
       }).immediate();
     }
+    const junctions = this.fillJunctions(onProgress);
+    if (junctions) report.junctions = junctions;
     for (const s of settings) {
       const before = this.built.get(s.collection);
       const sideChanged = !before || JSON.stringify([before.includes, before.search]) !== JSON.stringify([s.includes, s.search]);

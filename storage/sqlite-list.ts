@@ -9,6 +9,7 @@
 import { isCommonInSample, join, likePattern, SEARCH_SAMPLE, sql, WALK_PROBE, WIDE_RANGE, wrap, type Sql } from "./list-sql.ts";
 import type Database from "better-sqlite3";
 import { checkItemKey, COLLECTION_ID, rangeFromOrderIndex, type ListIndexSettings } from "./list-index-plan.ts";
+import { junctionGrams, junctionToken } from "./junction-grams.ts";
 import { answerSql, blankFlagSql, collectionSql, FTS_PAD, orderIndexName } from "./sqlite-indexes.ts";
 import { COUNT_LIMIT, SEARCH_COUNT_LIMIT, WALK_COUNT_LIMIT, type RecordCondition, type RecordPage, type RecordQuery } from "./types.ts";
 import { decodeCursor, encodeCursor, type CursorKey } from "./list-cursor.ts";
@@ -298,8 +299,10 @@ function choiceCondition(sqlite: Database.Database, collection: string, item: st
 /**
  * "Contains, ignoring case" in the search items. The trigram index finds the texts holding the
  * search's text wherever it is in them, ignoring case; the LIKE test, as exact as the list's
- * search has always been, decides. A text of three characters or more is a phrase of its own
- * trigrams; a shorter one is found through the trigrams that start with it (shortTextTerms).
+ * search has always been, decides. A text in which words meet (three characters either side of
+ * a space) is found from the junction index (migration 0014); any other text of three characters
+ * or more is a phrase of its own trigrams; a shorter one is found through the trigrams that
+ * start with it (shortTextTerms).
  */
 function searchCondition(sqlite: Database.Database, collection: string, items: string[], text: string): SideCondition {
   const pattern = likePattern(text);
@@ -315,11 +318,26 @@ function searchCondition(sqlite: Database.Database, collection: string, items: s
     if (terms.length === 0) return { search: true, probe, probeOf, driver: sql("SELECT NULL AS record_id WHERE 0"), count: () => 0 };
     phrase = terms.map(ftsPhrase).join(" OR ");
   }
+  // Words that meet in the text: found where they meet (junction-grams.ts), which narrows a
+  // phrase of common words as its trigrams cannot.
+  const grams = junctionGrams(text);
+  const index = grams.length > 0 && junctionsReady(sqlite) ? { table: "record_search_junctions", match: grams.map((g) => `"${junctionToken(g)}"`).join(" AND ") } : { table: "record_search_fts", match: phrase };
   // A join, not "id IN (...)": the matches stream from the index, so a read that stops at its
   // limit reads no further (IN would collect every match first).
-  const matches = sql(`SELECT DISTINCT s.record_id FROM record_search_fts CROSS JOIN record_search s ON s.id = record_search_fts.rowid WHERE record_search_fts MATCH ? AND s.collection = ? AND ${like}`, phrase, collection, ...items, pattern);
+  const matches = sql(`SELECT DISTINCT s.record_id FROM ${index.table} CROSS JOIN record_search s ON s.id = ${index.table}.rowid WHERE ${index.table} MATCH ? AND s.collection = ? AND ${like}`, index.match, collection, ...items, pattern);
   const records = (limit: number) => sqlite.prepare(`${matches.text} LIMIT ?`).pluck().all(...matches.params, limit) as string[];
   return { search: true, probe, probeOf, driver: matches, records, count: (limit) => records(limit).length };
+}
+
+/** Connections that have seen the junction index filled (it stays so). */
+const junctionsFilled = new WeakSet<Database.Database>();
+
+/** Whether the junction index holds every text: not while the texts stored before it are being indexed (migration 0014). */
+function junctionsReady(sqlite: Database.Database): boolean {
+  if (junctionsFilled.has(sqlite)) return true;
+  if (sqlite.prepare("SELECT 1 FROM record_search_junctions_fill LIMIT 1").get()) return false;
+  junctionsFilled.add(sqlite);
+  return true;
 }
 
 /**
