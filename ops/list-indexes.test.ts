@@ -15,6 +15,8 @@ describe("the list index step's report", () => {
     expect(lines[1]).toBe("List indexes: adding the key columns lk_incident_date, lk_status to 1,000,000 records. The database rewrites each record once; at a million records this takes minutes.");
     seldom({ step: "key columns", columns: ["lk_status"], records: 0 });
     expect(lines).toHaveLength(2);
+    often({ step: "search junctions", texts: 1_230_000, total: 2_000_000 });
+    expect(lines[2]).toBe("List indexes: indexing where words meet in the stored search texts: 1,230,000 of 2,000,000.");
   });
 
   it("says nothing when nothing changed, and names what was made, dropped and refilled", () => {
@@ -25,5 +27,7 @@ describe("the list index step's report", () => {
     expect(describeListIndexes({ created: [], dropped: [], rebuilt: [], keyColumns: { added: ["lk_status"], dropped: ["lk_old", "lk_older"], seconds: 203.44 } })).toBe(
       "List indexes: added the key column lk_status to the records (the table rewritten in 203.4 s); dropped the key columns lk_old, lk_older.",
     );
+    expect(describeListIndexes({ created: [], dropped: [], rebuilt: [], junctions: { texts: 2_000_000, seconds: 17.56 } })).toBe("List indexes: indexed where words meet in 2,000,000 stored search texts in 17.6 s.");
+    expect(describeListIndexes({ created: [], dropped: [], rebuilt: [], junctions: { texts: 0, seconds: 0 } })).toBeUndefined();
   });
 });
