@@ -34,6 +34,19 @@ describe("junctionGrams", () => {
     );
   });
 
+  it("cuts from ASCII text, on its quick path, what cutting seven code points around each space gives", () => {
+    const reference = (text: string) => {
+      const chars = [...text.replace(/[A-Z]/g, (c) => c.toLowerCase())];
+      return [...new Set(chars.flatMap((c, i) => (c === " " && i >= 3 && i + 3 < chars.length ? [chars.slice(i - 3, i + 4).join("")] : [])))].sort();
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("a", "Z", " ", "-", "\n", "%", "'", "q") }), (text) => {
+        expect(junctionGrams(text).sort()).toEqual(reference(text));
+        for (const gram of junctionGrams(text)) expect(junctionToken(gram)).toBe(Buffer.from(gram, "utf8").toString("hex"));
+      }),
+    );
+  });
+
   it("writes a gram as one token of hex, whatever it holds", () => {
     expect(junctionToken("are con")).toBe("61726520636f6e");
     expect(junctionToken("😀 é")).toMatch(/^[0-9a-f]+$/);
