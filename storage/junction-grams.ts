@@ -13,7 +13,10 @@
  */
 
 /** Characters either side of the space. */
-export const JUNCTION_REACH = 3;
+const JUNCTION_REACH = 3;
+const NOT_ASCII = /[^\x00-\x7f]/;
+/** Each ASCII character's UTF-8 byte in hex. */
+const HEX = Array.from({ length: 128 }, (_, c) => c.toString(16).padStart(2, "0"));
 
 /**
  * A text's junction grams, each once. Characters are code points, as PostgreSQL's
@@ -49,7 +52,3 @@ export function junctionToken(gram: string): string {
   for (let i = 0; i < gram.length; i++) hex += HEX[gram.charCodeAt(i)];
   return hex;
 }
-
-const NOT_ASCII = /[^\x00-\x7f]/;
-/** Each ASCII character's UTF-8 byte in hex. */
-const HEX = Array.from({ length: 128 }, (_, c) => c.toString(16).padStart(2, "0"));

@@ -171,6 +171,8 @@ export class SqliteListIndexes {
     const started = performance.now();
     const total = (this.sqlite.prepare("SELECT count(*) AS n FROM record_search WHERE id <= ?").get(first.upto) as { n: number }).n;
     const batch = this.sqlite.prepare<[number, number, number], { id: number; text: string }>("SELECT id, text FROM record_search WHERE id > ? AND id <= ? ORDER BY id LIMIT ?");
+    const advance = this.sqlite.prepare<[number]>("UPDATE record_search_junctions_fill SET after = ?");
+    const finish = this.sqlite.prepare("DELETE FROM record_search_junctions_fill");
     let texts = 0;
     for (let done = false; !done; ) {
       this.sqlite.transaction(() => {
@@ -180,8 +182,8 @@ export class SqliteListIndexes {
         for (const row of rows) this.indexJunction(row.id, row.text);
         texts += rows.length;
         done = !now || rows.length < JUNCTION_FILL_BATCH;
-        if (done) this.sqlite.prepare("DELETE FROM record_search_junctions_fill").run();
-        else this.sqlite.prepare("UPDATE record_search_junctions_fill SET after = ?").run(rows.at(-1)!.id);
+        if (done) finish.run();
+        else advance.run(rows.at(-1)!.id);
       }).immediate();
       onProgress?.({ step: "search junctions", texts, total });
     }
