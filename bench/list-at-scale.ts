@@ -229,6 +229,15 @@ export async function benchListAtScale(n: number, rounds: number, store: ListBen
     for (const username of Object.keys(cookies)) {
       // The cursor that the page before hands on: its next page is the deep page.
       const before = await list(username, `page=${deep - 1}`);
+      // The furthest page the web app's pager offers from a search's first page: its pages are of
+      // PAGE_SIZE cases, and a capped count is offered as far as it goes.
+      // (The web app's PAGE_SIZE, renderer/src/pages/case-list-params.ts: the bench stands below the renderer and does not import it.)
+      const PAGE_SIZE = 25;
+      const furthest = async (q: string): Promise<string> => {
+        const first = await list(username, `q=${encodeURIComponent(q)}&pageSize=${PAGE_SIZE}`);
+        const pages = Math.max(1, Math.ceil(first.body.total / PAGE_SIZE), first.body.totalCapped && first.body.next ? 2 : 0);
+        return `q=${encodeURIComponent(q)}&pageSize=${PAGE_SIZE}&page=${pages}`;
+      };
       queries[username] = {
         "page 1": "page=1",
         [`page ${deep}`]: `page=${deep}`,
@@ -247,6 +256,9 @@ export async function benchListAtScale(n: number, rounds: number, store: ListBen
         "search q=n/a (found nowhere)": "q=n%2Fa",
         "search q=care concerns risk": `q=${encodeURIComponent("care concerns risk")}`,
         "search q=missed appointment": `q=${encodeURIComponent("missed appointment")}`,
+        // A common word's and a common phrase's last linked page: found by walking the list.
+        "search q=missed, pager's furthest page": await furthest("missed"),
+        "search q=missed appointment, pager's furthest page": await furthest("missed appointment"),
         "filter themes=neglect": "themes=neglect",
         "filter status=open": "status=open",
         "sort incident_date": "sort=incident_date",

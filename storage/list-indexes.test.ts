@@ -242,6 +242,44 @@ describe("list query plans on a real file", () => {
     expect(plans.flatMap((p) => p.plan).some((line) => / USING (COVERING )?INDEX | VIRTUAL TABLE INDEX /.test(line))).toBe(true);
   });
 
+  it("reads a deep page of a search too common to sort from a set of its matches, and a shallow one by testing each record", async () => {
+    // "ed " (after "missed" or "delayed") is in about 60% of these records: more than a search's
+    // index is read for to sort its records, and so few pages deep that reading every match into
+    // a set costs less than testing the texts of each record walked.
+    const text = "ed ";
+    const raw = new Database(file, { readonly: true });
+    const matching = raw.prepare("SELECT id FROM records WHERE lower(json_extract(data, '$.overview')) LIKE '%ed %' OR lower(json_extract(data, '$.ref')) LIKE '%ed %' ORDER BY updated_at DESC, id DESC").pluck().all() as string[];
+    const records = raw.prepare("SELECT max(rowid) FROM records").pluck().get() as number;
+    raw.close();
+    const m = matching.length;
+    expect(m).toBeGreaterThan(5_000);
+    const deep = Math.ceil((1.5 * m * m) / records / 20);
+    expect(deep * 20).toBeLessThanOrEqual(m);
+    const search = { items: SETTINGS.search, text };
+    for (const order of [{}, { sortBy: "incident_date", sortDir: "desc" as const }]) {
+      // What paging by cursor from the first page finds, which never reads a set.
+      const byCursor: string[] = [];
+      let cursor: string | undefined;
+      while (byCursor.length < deep * 20) {
+        const got = await store.listRecords(query({ search, ...order, pageSize: 500, ...(cursor ? { cursor } : {}) }));
+        byCursor.push(...got.items.map((r) => r.id));
+        cursor = got.next!;
+      }
+      if (!("sortBy" in order)) expect(byCursor).toEqual(matching.slice(0, byCursor.length));
+      for (const [page, fromSet] of [[deep, true], [deep - 1, true], [2, false]] as const) {
+        statements.length = 0;
+        const got = await store.listRecords(query({ search, ...order, page }));
+        expect({ order, page, ids: got.items.map((r) => r.id) }).toEqual({ order, page, ids: byCursor.slice((page - 1) * 20, page * 20) });
+        expect({ order, page, fromSet: statements.some((s) => /^INSERT INTO temp\.scrt_list_matches/.test(s)) }).toEqual({ order, page, fromSet });
+        const pages = statements.filter((s) => /^SELECT .* LIMIT [\d.]+ OFFSET [\d.]+$/s.test(s));
+        expect(pages.length).toBeGreaterThan(0);
+        // The page's walk tests the set, not the texts; and the set is emptied once the page is read.
+        for (const statement of pages) expect(/record_search s WHERE s\.record_id = records\.id/.test(statement)).toBe(!fromSet);
+        if (fromSet) expect(statements.findLastIndex((s) => /^DELETE FROM temp\.scrt_list_matches/.test(s))).toBeGreaterThan(statements.lastIndexOf(pages.at(-1)!));
+      }
+    }
+  });
+
   it("finds a text of one or two characters that few texts hold from the trigram index, wherever it stands in them", async () => {
     const own = await ownStore("short.db");
     try {
