@@ -82,6 +82,8 @@ interface GeneratedRecord {
 
 /** The n records, in batches of 10,000 (the same for both stores: the seed is fixed). */
 /** Queries that are meant to find nothing: the slowest case of a search that cannot use an index. */
+/** The web app's page size (renderer/src/pages/case-list-params.ts; the bench stands below the renderer and does not import it). */
+const PAGE_SIZE = 25;
 const FINDS_NOTHING = new Set(["q=qz", `q=${encodeURIComponent("zé")}`, "q=n%2Fa"]);
 
 function* generatedBatches(n: number): Generator<GeneratedRecord[]> {
@@ -231,8 +233,6 @@ export async function benchListAtScale(n: number, rounds: number, store: ListBen
       const before = await list(username, `page=${deep - 1}`);
       // The furthest page the web app's pager offers from a search's first page: its pages are of
       // PAGE_SIZE cases, and a capped count is offered as far as it goes.
-      // (The web app's PAGE_SIZE, renderer/src/pages/case-list-params.ts: the bench stands below the renderer and does not import it.)
-      const PAGE_SIZE = 25;
       const furthest = async (q: string): Promise<string> => {
         const first = await list(username, `q=${encodeURIComponent(q)}&pageSize=${PAGE_SIZE}`);
         const pages = Math.max(1, Math.ceil(first.body.total / PAGE_SIZE), first.body.totalCapped && first.body.next ? 2 : 0);

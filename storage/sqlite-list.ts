@@ -42,8 +42,8 @@ interface SideCondition {
    * search's), read once and used for the count and the page alike, in place of count().
    */
   records?(limit: number): string[];
-  /** About how many records it matches, judged from a sample (cheap, unlike count()); for a deep page's choice of reading (matchSet). */
-  estimate?(): number;
+  /** About how many of `records` it matches, judged from a sample (cheap, unlike count()); for a deep page's choice of reading (matchSet). */
+  estimate?(records: number): number;
 }
 
 export const RECORD_COLUMNS =
@@ -228,7 +228,7 @@ export function listRecordRows<Row extends { id: string }>(sqlite: Database.Data
       if (rows.length >= wanted) break;
     }
   }
-  if (inSet) sqlite.prepare(`DELETE FROM ${MATCH_SET}`).run();
+  if (inSet) emptyMatchSet(sqlite);
   const more = rows.length > pageSize;
   const pageRows = rows.slice(0, pageSize);
   total = knownTotal(total, totalCapped, cursor ? null : (page - 1) * pageSize + pageRows.length);
@@ -258,27 +258,27 @@ const withMatchSet = new WeakSet<Database.Database>();
  * temporary tables are not), emptied when the page has been read.
  */
 function matchSet(sqlite: Database.Database, side: SideCondition[], reach: number): { condition: SideCondition; probe: Sql } | undefined {
-  const condition = side.find((c) => c.search && c.driver && c.estimate);
-  if (!condition) return undefined;
-  const most = Math.min(SET_MOST, Math.floor(Math.sqrt(reach * recordCount(sqlite))));
-  if (most <= DRIVE_LIMIT || condition.estimate!() > most) return undefined;
+  const condition = side.find((c) => c.driver && c.estimate);
+  if (!condition?.driver || !condition.estimate) return undefined;
+  // About how many records there are, in every collection: the largest rowid (records are not deleted), read from the end of the table.
+  const records = (sqlite.prepare("SELECT max(rowid) FROM records").pluck().get() as number | null) ?? 0;
+  const most = Math.min(SET_MOST, Math.floor(Math.sqrt(reach * records)));
+  if (most <= DRIVE_LIMIT || condition.estimate(records) > most) return undefined;
   if (!withMatchSet.has(sqlite)) {
     sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS scrt_list_matches (id TEXT PRIMARY KEY) WITHOUT ROWID`);
     withMatchSet.add(sqlite);
   }
-  const fill = sqlite.prepare(`INSERT INTO ${MATCH_SET} ${condition.driver!.text} LIMIT ?`);
-  sqlite.prepare(`DELETE FROM ${MATCH_SET}`).run();
-  if (fill.run(...condition.driver!.params, most + 1).changes > most) {
-    sqlite.prepare(`DELETE FROM ${MATCH_SET}`).run();
+  emptyMatchSet(sqlite);
+  if (sqlite.prepare(`INSERT INTO ${MATCH_SET} ${condition.driver.text} LIMIT ?`).run(...condition.driver.params, most + 1).changes > most) {
+    emptyMatchSet(sqlite);
     return undefined;
   }
   // Unary plus: tested on each record walked, never used to find records by id.
   return { condition, probe: sql(`+records.id IN ${MATCH_SET}`) };
 }
 
-/** About how many records there are, in every collection: the records' largest rowid (rows are not deleted), read from the end of their table. */
-function recordCount(sqlite: Database.Database): number {
-  return (sqlite.prepare("SELECT max(rowid) FROM records").pluck().get() as number | null) ?? 0;
+function emptyMatchSet(sqlite: Database.Database): void {
+  sqlite.prepare(`DELETE FROM ${MATCH_SET}`).run();
 }
 
 interface ListOrder {
@@ -378,22 +378,22 @@ function searchCondition(sqlite: Database.Database, collection: string, items: s
   // limit reads no further (IN would collect every match first).
   const matches = sql(`SELECT DISTINCT s.record_id FROM ${index.table} CROSS JOIN record_search s ON s.id = ${index.table}.rowid WHERE ${index.table} MATCH ? AND s.collection = ? AND ${like}`, index.match, collection, ...items, pattern);
   const records = (limit: number) => sqlite.prepare(`${matches.text} LIMIT ?`).pluck().all(...matches.params, limit) as string[];
-  // The share of the records of the newest texts that match, of every record (ids of texts are
-  // not a count of them: texts indexed again have new ones).
-  const estimate = () => {
-    const sample = sqlite
-      .prepare(`SELECT count(DISTINCT record_id) AS records, count(DISTINCT CASE WHEN lower(text) LIKE lower(?) ESCAPE '\\' THEN record_id END) AS hits FROM record_search WHERE id > (SELECT max(id) FROM record_search) - ${SEARCH_SAMPLE.texts} AND collection = ? AND item IN (${placeholders(items)})`)
-      .get(pattern, collection, ...items) as { records: number; hits: number };
-    return sample.records === 0 ? Number.MAX_SAFE_INTEGER : Math.ceil((sample.hits / sample.records) * recordCount(sqlite));
+  // The share of the sampled texts' records that match, of every record (the texts' ids are no
+  // count of them: texts indexed again have new ones).
+  const estimate = (records: number) => {
+    const sample = searchSample(sqlite, collection, items, pattern);
+    return sample.records === 0 ? Number.MAX_SAFE_INTEGER : Math.ceil((sample.recordHits / sample.records) * records);
   };
   return { search: true, probe, probeOf, driver: matches, records, count: (limit) => records(limit).length, estimate };
 }
 
-/** How many of the collection's newest search texts (SEARCH_SAMPLE) in these items hold the pattern. */
-function searchSample(sqlite: Database.Database, collection: string, items: string[], pattern: string): { texts: number; hits: number } {
+/** How many of the collection's newest search texts (SEARCH_SAMPLE) in these items hold the pattern, and of how many records. */
+function searchSample(sqlite: Database.Database, collection: string, items: string[], pattern: string): { texts: number; hits: number; records: number; recordHits: number } {
   return sqlite
-    .prepare(`SELECT count(*) AS texts, coalesce(sum(lower(text) LIKE lower(?) ESCAPE '\\'), 0) AS hits FROM record_search WHERE id > (SELECT max(id) FROM record_search) - ${SEARCH_SAMPLE.texts} AND collection = ? AND item IN (${placeholders(items)})`)
-    .get(pattern, collection, ...items) as { texts: number; hits: number };
+    .prepare(
+      `SELECT count(*) AS texts, coalesce(sum(hit), 0) AS hits, count(DISTINCT record_id) AS records, count(DISTINCT CASE WHEN hit THEN record_id END) AS recordHits FROM (SELECT record_id, lower(text) LIKE lower(?) ESCAPE '\\' AS hit FROM record_search WHERE id > (SELECT max(id) FROM record_search) - ${SEARCH_SAMPLE.texts} AND collection = ? AND item IN (${placeholders(items)}))`,
+    )
+    .get(pattern, collection, ...items) as { texts: number; hits: number; records: number; recordHits: number };
 }
 
 /** Connections that have seen the junction index filled (it stays so). */
