@@ -276,7 +276,46 @@ describe("list query plans on a real file", () => {
         // The page's walk tests the set, not the texts; and the set is emptied once the page is read.
         for (const statement of pages) expect(/record_search s WHERE s\.record_id = records\.id/.test(statement)).toBe(!fromSet);
         if (fromSet) expect(statements.findLastIndex((s) => /^DELETE FROM temp\.scrt_list_matches/.test(s))).toBeGreaterThan(statements.lastIndexOf(pages.at(-1)!));
+        // The set's size is the count: the search's index is read once, to fill it.
+        if (fromSet) expect({ order, page, indexReads: statements.filter((s) => /record_search_(fts|junctions) MATCH/.test(s)).length }).toEqual({ order, page, indexReads: 1 });
       }
+    }
+  });
+
+  it("sorts a deep page's search from its set when the sample took it for more common than it is", async () => {
+    const own = await ownStore("overestimated.db");
+    try {
+      // The newest 4,000 of 6,000 cases hold "zebra crossing": every text of the sample (the
+      // newest) does, so it is reckoned to be in all 6,000, which is too many to sort; the set
+      // read for a deep page then holds 4,000, few enough.
+      const next = random(17);
+      await own.store.createRecords(Array.from({ length: 2000 }, (_, i) => newRecord(caseData(i, next), OWNERS[i % 3]!)));
+      for (let from = 0; from < 4000; from += 1000) {
+        await own.store.createRecords(Array.from({ length: 1000 }, (_, i) => newRecord({ ...caseData(3000 + from + i, next), overview: "near the zebra crossing" }, OWNERS[i % 3]!)));
+      }
+      const raw = new Database(own.file, { readonly: true });
+      const held = (order: string) => raw.prepare(`SELECT id FROM records WHERE json_extract(data, '$.overview') LIKE '%zebra crossing%' ORDER BY ${order}`).pluck().all() as string[];
+      const newestFirst = held("updated_at DESC, id DESC");
+      const byRef = held("json_extract(data, '$.ref'), id");
+      raw.close();
+      expect(newestFirst.length).toBe(4000);
+      const search = { items: SETTINGS.search, text: "zebra crossing" };
+      for (const [page, pageSize] of [[13, 500], [7, 500]] as const) {
+        own.statements.length = 0;
+        const got = await own.store.listRecords(query({ search, page, pageSize }));
+        const wanted = newestFirst.slice((page - 1) * pageSize, page * pageSize);
+        // The search's count stops at 2,000; a page of rows shows that there are at least as many as it reaches.
+        expect({ page, ids: got.items.map((r) => r.id), total: got.total, capped: got.totalCapped }).toEqual({ page, ids: wanted, total: wanted.length ? page * pageSize : 2000, capped: true });
+        // Page 13 is deep enough for a set (page 7 is not); the set, holding few enough, drives.
+        expect({ page, fromSet: own.statements.some((s) => /^INSERT INTO temp\.scrt_list_matches/.test(s)) }).toEqual({ page, fromSet: page === 13 });
+        if (page === 13) expect(own.statements.filter((s) => s !== "COMMIT").at(-1)).toMatch(/^DELETE FROM temp\.scrt_list_matches/);
+      }
+      // A page the set drives that holds records.
+      own.statements.length = 0;
+      const last = await own.store.listRecords(query({ search, page: 8, pageSize: 500, sortBy: "ref", sortDir: "asc" }));
+      expect(last.items.map((r) => r.id)).toEqual(byRef.slice(3500, 4000));
+    } finally {
+      await own.store.close();
     }
   });
 
@@ -627,6 +666,9 @@ describe.each(storeTargets())("side tables and keyset pages in the $dialect stor
       const last = await store.listRecords(query({ owners: [OWNERS[0]!], ...shape, page: Math.ceil(exact / 20) }));
       expect(last.total).toBe(exact);
       expect(last.next).toBeNull();
+      // A page past the end knows no more than the count: its offset is not rows that were there.
+      const past = await store.listRecords(query({ owners: [OWNERS[0]!], ...shape, page: Math.ceil(exact / 20) + 5 }));
+      expect({ items: past.items.length, total: past.total, capped: past.totalCapped }).toEqual({ items: 0, total: first.total, capped: first.totalCapped });
       // PostgreSQL walks the owner's records for such a count; SQLite reads the side condition first while it matches few.
       if (dialect === "postgres") expect(first.totalCapped).toBe(true);
     }

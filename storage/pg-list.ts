@@ -230,7 +230,7 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, keys: ListK
     }
     const more = rows.length > pageSize;
     const pageRows = rows.slice(0, pageSize);
-    total = knownTotal(total, totalCapped, cursor ? null : (page - 1) * pageSize + pageRows.length);
+    total = knownTotal(total, totalCapped, cursor || pageRows.length === 0 ? null : (page - 1) * pageSize + pageRows.length);
     const last = pageRows.at(-1);
     const next = more && last ? encodeCursor(order.signature, { value: cursorValue(last._k), id: last.id }) : null;
     const items = pageRows.map(({ _k: _unused, ...record }) => record);

@@ -91,7 +91,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 /**
  * A list's total once its page is read: a count that stopped early still knows of every row up
  * to the page's last (`throughPage`: how many rows precede it and are on it; null when paged by
- * cursor, where that is not known).
+ * cursor, where that is not known, and for an empty page, which may lie past the end).
  */
 export function knownTotal(total: number, capped: boolean, throughPage: number | null): number {
   return capped && throughPage !== null ? Math.max(total, throughPage) : total;
