@@ -50,3 +50,17 @@ export const SEARCH_SAMPLE = {
 export function isCommonInSample(sample: { texts: number; hits: number }): boolean {
   return sample.texts >= SEARCH_SAMPLE.atLeast && sample.hits >= sample.texts * SEARCH_SAMPLE.commonShare;
 }
+
+/**
+ * The deepest page of a search too common to sort is found by walking the list in its order; the
+ * search's matches may first be read into a set, which each record walked is then tested
+ * against (both list queries). Reading a match costs about as much as testing a record's texts,
+ * and about reach × records / matches records are walked, so a set is read when matches² <
+ * reach × records, and never of more than this many matches.
+ */
+export const MATCH_SET_MOST = 40_000;
+
+/** The most matches worth reading into a set for a page that reaches `reach` rows into a list of about `records`. */
+export function matchSetMost(reach: number, records: number): number {
+  return Math.min(MATCH_SET_MOST, Math.floor(Math.sqrt(reach * records)));
+}

@@ -6,7 +6,7 @@
  * reading every match. Item keys reach the SQL text only through answerSql, which accepts
  * identifiers alone; every value is a bound parameter.
  */
-import { isCommonInSample, join, likePattern, SEARCH_SAMPLE, sql, WALK_PROBE, WIDE_RANGE, wrap, type Sql } from "./list-sql.ts";
+import { isCommonInSample, matchSetMost, join, likePattern, SEARCH_SAMPLE, sql, WALK_PROBE, WIDE_RANGE, wrap, type Sql } from "./list-sql.ts";
 import type Database from "better-sqlite3";
 import { checkItemKey, COLLECTION_ID, rangeFromOrderIndex, type ListIndexSettings } from "./list-index-plan.ts";
 import { junctionGrams, junctionToken } from "./junction-grams.ts";
@@ -20,8 +20,6 @@ import { ftsPhrase } from "./fts-query.ts";
 const DRIVE_LIMIT = 5_000;
 /** SQLite's own index of the records' primary key (the id). */
 const RECORDS_BY_ID = "sqlite_autoindex_records_1";
-/** The most matches a deep page's search reads into a set of its own (matchSet): about 75 ms of reading. */
-const SET_MOST = 40_000;
 
 
 const placeholders = (values: readonly unknown[]): string => values.map(() => "?").join(", ");
@@ -277,7 +275,7 @@ function matchSet(sqlite: Database.Database, side: SideCondition[], reach: numbe
   if (!condition?.driver || !condition.estimate) return undefined;
   // About how many records there are, in every collection: the largest rowid (records are not deleted), read from the end of the table.
   const records = (sqlite.prepare("SELECT max(rowid) FROM records").pluck().get() as number | null) ?? 0;
-  const most = Math.min(SET_MOST, Math.floor(Math.sqrt(reach * records)));
+  const most = matchSetMost(reach, records);
   if (most <= DRIVE_LIMIT) return undefined;
   // Few enough to sort (read as a driver) or too many for a set: not read into one.
   const estimate = condition.estimate(records);
