@@ -233,11 +233,16 @@ export async function benchListAtScale(n: number, rounds: number, store: ListBen
       const before = await list(username, `page=${deep - 1}`);
       // The furthest page the web app's pager offers from a search's first page: its pages are of
       // PAGE_SIZE cases, and a capped count is offered as far as it goes.
-      const furthest = async (q: string): Promise<string> => {
+      // Its Next link reads on from that page's cursor.
+      const furthest = async (q: string): Promise<{ page: string; next: string }> => {
         const first = await list(username, `q=${encodeURIComponent(q)}&pageSize=${PAGE_SIZE}`);
         const pages = Math.max(1, Math.ceil(first.body.total / PAGE_SIZE), first.body.totalCapped && first.body.next ? 2 : 0);
-        return `q=${encodeURIComponent(q)}&pageSize=${PAGE_SIZE}&page=${pages}`;
+        const page = `q=${encodeURIComponent(q)}&pageSize=${PAGE_SIZE}&page=${pages}`;
+        const { body } = await list(username, page);
+        return { page, next: `q=${encodeURIComponent(q)}&pageSize=${PAGE_SIZE}&page=${pages + 1}&cursor=${body.next!}` };
       };
+      const missed = await furthest("missed");
+      const missedAppointment = await furthest("missed appointment");
       queries[username] = {
         "page 1": "page=1",
         [`page ${deep}`]: `page=${deep}`,
@@ -257,8 +262,10 @@ export async function benchListAtScale(n: number, rounds: number, store: ListBen
         "search q=care concerns risk": `q=${encodeURIComponent("care concerns risk")}`,
         "search q=missed appointment": `q=${encodeURIComponent("missed appointment")}`,
         // A common word's and a common phrase's last linked page: found by walking the list.
-        "search q=missed, pager's furthest page": await furthest("missed"),
-        "search q=missed appointment, pager's furthest page": await furthest("missed appointment"),
+        "search q=missed, pager's furthest page": missed.page,
+        "search q=missed appointment, pager's furthest page": missedAppointment.page,
+        "search q=missed, Next from there (cursor)": missed.next,
+        "search q=missed appointment, Next from there (cursor)": missedAppointment.next,
         "filter themes=neglect": "themes=neglect",
         "filter status=open": "status=open",
         "sort incident_date": "sort=incident_date",

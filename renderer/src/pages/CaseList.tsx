@@ -2,7 +2,7 @@
 import type { FormEvent } from "react";
 import { Link, useLocation, useParams, useSearchParams } from "react-router";
 import { api } from "../api.ts";
-import { addressOf, apiQuery, narrowingParameters, sortOptions } from "./case-list-params.ts";
+import { addressOf, AFTER, apiQuery, narrowingParameters, PAGE_PARAMETERS, sortOptions } from "./case-list-params.ts";
 import { CaseListFilters } from "./CaseListFilters.tsx";
 import { CaseListResults } from "./CaseListResults.tsx";
 import { CaseListViews } from "./CaseListViews.tsx";
@@ -62,14 +62,17 @@ export function CaseList() {
   };
   const hrefFor = (n: number) => {
     const next = new URLSearchParams(params);
-    if (n === 1) next.delete("page");
-    else next.set("page", String(n));
+    for (const key of PAGE_PARAMETERS) next.delete(key);
+    if (n > 1) next.set("page", String(n));
+    // The next page is read on from where this one ended (its cursor), as quickly at page 500 as
+    // at page 2; any other page by its number.
+    if (n === page.page + 1 && page.next) next.set(AFTER, page.next);
     return hrefWith(next);
   };
   // A view keeps the filters chosen; choosing one starts again at its first page.
   const viewHref = (id: string | null) => {
     const next = new URLSearchParams(params);
-    next.delete("page");
+    for (const key of PAGE_PARAMETERS) next.delete(key);
     if (id) next.set("view", id);
     else next.delete("view");
     return hrefWith(next);
@@ -77,7 +80,7 @@ export function CaseList() {
   // Clearing the filters keeps the view and the order.
   const clearHref = () => {
     const next = new URLSearchParams(params);
-    for (const key of [...narrowingParameters(form), "page"]) next.delete(key);
+    for (const key of [...narrowingParameters(form), ...PAGE_PARAMETERS]) next.delete(key);
     return hrefWith(next);
   };
   const noun = view ? `${view.title}: ` : "";

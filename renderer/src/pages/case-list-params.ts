@@ -8,6 +8,17 @@ import { itemOf } from "./format.ts";
 
 export const PAGE_SIZE = 25;
 
+/**
+ * The address's parameter for the list's cursor: the "next" of the page before, which a Next
+ * link carries so that the page is read on from where that one ended. The page number stays
+ * beside it, for saying which page this is.
+ */
+export const AFTER = "after";
+/** Where in the list the address is: dropped whenever what is listed, or its order, changes. */
+export const PAGE_PARAMETERS = ["page", AFTER];
+/** A cursor as the API gives them (URL-safe base64); the API checks the rest. */
+const CURSOR = /^[A-Za-z0-9_-]{1,2000}$/;
+
 /** The dashboard's data-quality figures link here with these. */
 export const QUALITY_FILTERS = ["complete", "flagged"] as const;
 
@@ -87,6 +98,8 @@ export function apiQuery(form: CompiledForm, params: URLSearchParams): URLSearch
   const query = new URLSearchParams({ pageSize: String(PAGE_SIZE) });
   const page = Number(params.get("page") ?? "1");
   query.set("page", String(Number.isInteger(page) && page >= 1 ? page : 1));
+  const after = params.get(AFTER);
+  if (after && CURSOR.test(after)) query.set("cursor", after);
   const q = params.get("q")?.trim();
   if (q) query.set("q", q);
   for (const key of QUALITY_FILTERS) {
