@@ -43,6 +43,8 @@ export default defineConfig({
     pool: "forks",
     // Builds the web app once (if stale) before any test serves it.
     globalSetup: ["test/global-setup.ts"],
+    // A test that passed on its retry is listed at the end with why its first try failed.
+    reporters: ["default", "./test/retried-reporter.ts"],
     projects: [
       {
         extends: true,
