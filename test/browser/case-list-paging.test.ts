@@ -99,3 +99,15 @@ it("pages on by the list's cursor, back and to a number by number, and starts ag
   await follow(page, "Next page");
   await expect.poll(() => listed(page), POLL).toEqual([...newestFirst].reverse().slice(25, 50).sort());
 });
+
+it("says a page past the end is empty and links to the last page, without a pager", SLOW, async () => {
+  const page = await web.sharedUser("icb.lsc", `${COLLECTION_URL}?page=9`);
+  await waitForHeading(page, "Cases");
+  await page.getByText("There are no cases on page 9: the list has 3 pages.").waitFor(POLL);
+  expect(await page.getByRole("status").innerText()).toBe("60 cases");
+  expect(await page.getByRole("navigation", { name: "Pagination" }).count()).toBe(0);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole("link", { name: "Go to page 3" }).click();
+  await expect.poll(() => caption(page), POLL).toMatch(/\(page 3 of 3\)$/);
+  expect(await listed(page)).toEqual(onPage(3));
+});

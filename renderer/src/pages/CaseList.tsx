@@ -122,7 +122,13 @@ export function CaseList() {
         {page.totalCapped ? `At least ${plural(page.total, "case")}` : plural(page.total, "case")}
         {filtered ? ` ${page.total === 1 ? "matches" : "match"} your search and filters` : ""}
       </p>
-      {page.items.length === 0 ? (
+      {page.items.length === 0 && page.page > 1 && page.total > 0 ? (
+        // An address kept from before (a bookmark, a list that has since shrunk) can be past the end.
+        <p className="nhsuk-body">
+          There are no cases on page {page.page.toLocaleString("en-GB")}: the list has {totalPages.toLocaleString("en-GB")} {totalPages === 1 ? "page" : "pages"}
+          {page.totalCapped ? " that we know of" : ""}. <Link to={hrefFor(totalPages)}>Go to page {totalPages.toLocaleString("en-GB")}</Link>
+        </p>
+      ) : page.items.length === 0 ? (
         <p className="nhsuk-body">
           {filtered
             ? "No cases match your search and filters. Try changing or removing some of them."
@@ -140,7 +146,7 @@ export function CaseList() {
           caption={`${view ? `${view.title}, ` : "Cases, "}${sort.caption}${page.totalCapped ? ` (page ${page.page.toLocaleString("en-GB")})` : totalPages > 1 ? ` (page ${page.page} of ${totalPages})` : ""}`}
         />
       )}
-      <Pagination page={page.page} totalPages={totalPages} hrefFor={hrefFor} />
+      {page.items.length > 0 ? <Pagination page={page.page} totalPages={totalPages} hrefFor={hrefFor} /> : null}
     </>
   );
 }
