@@ -55,6 +55,14 @@ describe("administering users", () => {
     expect(await row.locator("td").allInnerTexts()).toEqual(["Robin Hughes (NHS England North West)", "region.nw", "Regional user", "NHS England North West (Y62)", "Active", "Never"]);
     expect(await table.locator("tbody tr", { hasText: "Taylor Reid" }).locator("td").nth(2).innerText()).toBe("National user, user administrator");
     await check(page, "users-list");
+
+    // An address past the last page says so and leads back.
+    await page.goto("/users?page=99");
+    await page.getByText(/^There are no users on page 99: the list has 1 page\./).waitFor();
+    expect(await page.getByRole("navigation", { name: "Pagination" }).count()).toBe(0);
+    await page.getByRole("link", { name: "Go to page 1" }).click();
+    await page.getByRole("table", { name: /Users by name/ }).waitFor();
+    expect(new URL(page.url()).searchParams.has("page")).toBe(false);
   });
 
   it("adds a user: the server's refusal is shown first, at its field, then the account is added", SLOW, async () => {

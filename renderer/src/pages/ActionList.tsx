@@ -10,7 +10,7 @@ import { formatAnswer } from "../form/summary.ts";
 import { loadCollection, useAsync } from "./data.ts";
 import { isBlank, itemOf, plural, recordTitle } from "./format.ts";
 import { ErrorView, NotFound } from "./Problems.tsx";
-import { BackLink, Loading, PageHeading, Pagination, ScrollingTable, usePageTitle } from "./shared.tsx";
+import { BackLink, Loading, PageHeading, Pagination, PastTheEnd, ScrollingTable, usePageTitle } from "./shared.tsx";
 import { RecordStatusTag } from "./RecordStatus.tsx";
 
 const PAGE_SIZE = 25;
@@ -34,6 +34,7 @@ export function ActionList() {
   const { form, action, page: records } = state.data;
   if (!action || !records) return <NotFound what="List" />;
   const totalPages = Math.max(1, Math.ceil(records.total / records.pageSize));
+  const hrefFor = (n: number) => (n === 1 ? pathname : `${pathname}?page=${n}`);
   return (
     <>
       <BackLink to={`/c/${collection}`}>Back to all cases</BackLink>
@@ -52,7 +53,8 @@ export function ActionList() {
           ))}
         </ScrollingTable>
       ) : null}
-      <Pagination page={records.page} totalPages={totalPages} hrefFor={(n) => (n === 1 ? pathname : `${pathname}?page=${n}`)} />
+      <PastTheEnd page={records.page} rows={records.items.length} total={records.total} totalPages={totalPages} what="cases" hrefFor={hrefFor} />
+      <Pagination page={records.page} totalPages={totalPages} hrefFor={hrefFor} />
     </>
   );
 }

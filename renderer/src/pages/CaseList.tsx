@@ -11,7 +11,7 @@ import { plural } from "./format.ts";
 import { DraftKeptBanner, Drafts } from "./Drafts.tsx";
 import { AwaitingActions } from "./ActionList.tsx";
 import { ErrorView } from "./Problems.tsx";
-import { ClosedOrganisation, Loading, PageHeading, Pagination, usePageTitle, useSession } from "./shared.tsx";
+import { ClosedOrganisation, Loading, PageHeading, Pagination, PastTheEnd, usePageTitle, useSession } from "./shared.tsx";
 
 /** How the list says it is narrowed by the dashboard's links (an owner only when the filters cannot show it). */
 function narrowing(query: URLSearchParams, ownerInFilters: boolean): string | null {
@@ -122,12 +122,8 @@ export function CaseList() {
         {page.totalCapped ? `At least ${plural(page.total, "case")}` : plural(page.total, "case")}
         {filtered ? ` ${page.total === 1 ? "matches" : "match"} your search and filters` : ""}
       </p>
-      {page.items.length === 0 && page.page > 1 && page.total > 0 ? (
-        // An address kept from before (a bookmark, a list that has since shrunk) can be past the end.
-        <p className="nhsuk-body">
-          There are no cases on page {page.page.toLocaleString("en-GB")}: the list has {totalPages.toLocaleString("en-GB")} {totalPages === 1 ? "page" : "pages"}
-          {page.totalCapped ? " that we know of" : ""}. <Link to={hrefFor(totalPages)}>Go to page {totalPages.toLocaleString("en-GB")}</Link>
-        </p>
+      {page.items.length === 0 && page.page > totalPages && page.total > 0 ? (
+        <PastTheEnd page={page.page} rows={0} total={page.total} totalPages={totalPages} what="cases" counted={!page.totalCapped} hrefFor={hrefFor} />
       ) : page.items.length === 0 ? (
         <p className="nhsuk-body">
           {filtered
@@ -146,7 +142,7 @@ export function CaseList() {
           caption={`${view ? `${view.title}, ` : "Cases, "}${sort.caption}${page.totalCapped ? ` (page ${page.page.toLocaleString("en-GB")})` : totalPages > 1 ? ` (page ${page.page} of ${totalPages})` : ""}`}
         />
       )}
-      {page.items.length > 0 ? <Pagination page={page.page} totalPages={totalPages} hrefFor={hrefFor} /> : null}
+      <Pagination page={page.page} totalPages={totalPages} hrefFor={hrefFor} />
     </>
   );
 }

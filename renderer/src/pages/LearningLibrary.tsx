@@ -13,7 +13,7 @@ import { HOME_COLLECTION } from "./collections.ts";
 import { loadCollection, useAsync } from "./data.ts";
 import { itemOf, labelOf, plural } from "./format.ts";
 import { ErrorView } from "./Problems.tsx";
-import { choiceOptions, InsetText, Loading, PageHeading, Pagination, SelectField, usePageTitle } from "./shared.tsx";
+import { choiceOptions, InsetText, Loading, PageHeading, Pagination, PastTheEnd, SelectField, usePageTitle } from "./shared.tsx";
 
 const PAGE_SIZE = 20;
 
@@ -93,6 +93,7 @@ export function LearningLibrary() {
           ))}
         </ol>
       ) : null}
+      <PastTheEnd page={page.page} rows={page.items.length} total={page.total} totalPages={totalPages} what="passages" counted={!page.totalCapped} hrefFor={hrefFor} />
       <Pagination page={page.page} totalPages={totalPages} hrefFor={hrefFor} />
     </>
   );

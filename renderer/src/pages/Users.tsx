@@ -17,6 +17,7 @@ import {
   Loading,
   PageHeading,
   Pagination,
+  PastTheEnd,
   requestHeadingFocus,
   ScrollingTable,
   SuccessBanner,
@@ -115,6 +116,7 @@ export function Users() {
         {filtered ? ` ${page.total === 1 ? "matches" : "match"} your search` : ""}
       </p>
       {page.items.length ? <UserTable users={page.items} caption={`Users by name${totalPages > 1 ? ` (page ${page.page} of ${totalPages})` : ""}`} /> : null}
+      <PastTheEnd page={page.page} rows={page.items.length} total={page.total} totalPages={totalPages} what="users" hrefFor={hrefFor} />
       <Pagination page={page.page} totalPages={totalPages} hrefFor={hrefFor} />
     </>
   );

@@ -199,9 +199,9 @@ export function pageNumbers(page: number, totalPages: number): (number | "gap")[
   return out;
 }
 
-/** NHS numbered pagination; renders nothing for a single page. */
+/** NHS numbered pagination; renders nothing for a single page, nor past the end (PastTheEnd says so instead). */
 export function Pagination({ page, totalPages, hrefFor }: { page: number; totalPages: number; hrefFor(page: number): string }) {
-  if (totalPages <= 1) return null;
+  if (totalPages <= 1 || page > totalPages) return null;
   return (
     <nav className="nhsuk-pagination nhsuk-pagination--numbered" role="navigation" aria-label="Pagination">
       {page > 1 ? (
@@ -236,6 +236,21 @@ export function Pagination({ page, totalPages, hrefFor }: { page: number; totalP
         </Link>
       ) : null}
     </nav>
+  );
+}
+
+/**
+ * A page past the end of a list, which an address kept from before can ask for (a bookmark, a
+ * list that has since shrunk): says so and links to the last page. Nothing when the page has
+ * rows or the list has none (each list says in its own words that it is empty).
+ */
+export function PastTheEnd({ page, rows, total, totalPages, what, counted = true, hrefFor }: { page: number; rows: number; total: number; totalPages: number; what: string; counted?: boolean; hrefFor(page: number): string }) {
+  if (rows > 0 || total === 0 || page <= totalPages) return null;
+  return (
+    <p className="nhsuk-body">
+      There are no {what} on page {page.toLocaleString("en-GB")}: the list has {totalPages.toLocaleString("en-GB")} {totalPages === 1 ? "page" : "pages"}
+      {counted ? "" : " that we know of"}. <Link to={hrefFor(totalPages)}>Go to page {totalPages.toLocaleString("en-GB")}</Link>
+    </p>
   );
 }
 
