@@ -6,7 +6,7 @@
  * reading every match. Item keys reach the SQL text only through answerSql, which accepts
  * identifiers alone; every value is a bound parameter.
  */
-import { isCommonInSample, matchSetMost, join, likePattern, SEARCH_SAMPLE, sql, WALK_PROBE, WIDE_RANGE, wrap, type Sql } from "./list-sql.ts";
+import { isCommonInSample, join, likePattern, matchSetMost, SEARCH_SAMPLE, sql, WALK_PROBE, WIDE_RANGE, wrap, type Sql } from "./list-sql.ts";
 import type Database from "better-sqlite3";
 import { checkItemKey, COLLECTION_ID, rangeFromOrderIndex, type ListIndexSettings } from "./list-index-plan.ts";
 import { junctionGrams, junctionToken } from "./junction-grams.ts";
