@@ -273,6 +273,32 @@ describe("the case editor keeps every answer", () => {
     await first.close();
   });
 
+  it("answers taken up from the server are not sent back unchanged: a draft discarded elsewhere meanwhile stays discarded", SLOW, async () => {
+    const first = await authorTab(`${COLLECTION_URL}/new`);
+    await waitForHeading(first, ADD);
+    await identifier(first).fill("2026/TAKEN-UP-1");
+    await overview(first).fill("Taken up in another browser.");
+    await waitForServerDraft(first, "Taken up in another browser.");
+    await first.close();
+
+    // Another browser takes the draft up, and touches nothing.
+    const second = await web.newUser("icb.lsc", `${COLLECTION_URL}/new`);
+    await waitForHeading(second.page, /You have unsaved changes from \d\d:\d\d$/);
+    await second.page.getByRole("button", { name: "Continue with them" }).click();
+    await waitForHeading(second.page, ADD);
+    expect(await overview(second.page).inputValue()).toBe("Taken up in another browser.");
+    // At once, the draft is discarded elsewhere (as a third browser's "Discard them" does).
+    await discardAll(second.page);
+    // Longer than the autosave's delay after the last change: the untouched answers were not sent again.
+    await second.page.waitForTimeout(3 * 1500);
+    expect(await serverDrafts(second.page)).toEqual([]);
+    // A change is sent, as ever: the answers on screen are not lost.
+    await overview(second.page).fill("Taken up, then changed.");
+    await waitForServerDraft(second.page, "Taken up, then changed.");
+    await discardAll(second.page);
+    await second.context.close();
+  });
+
   let editAttempt = 0;
   it("an edit's unsaved answers made before someone else saved go through the conflict page: both people's changes are kept", SLOW, async () => {
     const page = await authorTab(`${COLLECTION_URL}/new`);

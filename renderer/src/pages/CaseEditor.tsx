@@ -544,6 +544,8 @@ function EditorSteps({ mode, collection, form, record, validate, start, reloaded
     basedOnRevision: record ? (start.basedOnRevision ?? record.revision) : null,
     differs,
     onServerAlready: start.onServer,
+    // The server's draft as it is (not answers carried onto a newer version after a conflict).
+    serverHolds: start.onServer && !start.carried ? start.data : null,
     onSignedOut: signedOut,
   });
   const [serverErrors, setServerErrors] = useState<FieldError[]>([]);

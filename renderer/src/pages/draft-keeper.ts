@@ -102,6 +102,12 @@ export interface DraftKeeperOptions {
   differs(data: Data): boolean;
   /** A draft of these answers is on the server already (it was restored from there). */
   onServerAlready: boolean;
+  /**
+   * The answers that draft holds, when the page starts from them unchanged: they are not sent
+   * again until they change. Sent again, they brought back a draft that the user had just
+   * discarded in another browser, and moved its time to now.
+   */
+  serverHolds?: Data | null;
   /** The session has ended: the server refused to keep the draft with 401. */
   onSignedOut?(): void;
 }
@@ -125,7 +131,7 @@ export function useDraftKeeper(options: DraftKeeperOptions): DraftKeeper {
   const opts = useRef(options);
   opts.current = options;
   const latest = useRef<Data | null>(null);
-  const sent = useRef<string | null>(null);
+  const sent = useRef<string | null>(options.serverHolds ? stableJson(options.serverHolds) : null);
   const onServer = useRef(options.onServerAlready);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const stopped = useRef(false);
