@@ -104,9 +104,11 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, keys: ListK
       // ("missed appointment", in 1.3% of texts) is left to pg_trgm and the planner, as a
       // common word is: walked without either index, its count read texts until it had 2,001
       // (about 1 s at 1,000,000 cases).
-      const judged = narrowing ? await indexedSpread(db, textsWhere(true, "(s.folded || '')"), query.collection, items, pattern) : undefined;
+      // The texts the narrowing index finds and LIKE keeps: to judge the spread, and a deep page's set.
+      const narrowed = narrowing ? textsWhere(true, "(s.folded || '')") : undefined;
+      const judged = narrowed ? await indexedSpread(db, narrowed, query.collection, items, pattern) : undefined;
       let spread = judged?.spread ?? "trigrams";
-      if (spread === "common" && where.length === 1 && semiJoins.length === 0) deepSet = { rows: textsWhere(true, "(s.folded || '')"), perRecord: new Set(items).size, share: judged!.share };
+      if (narrowed && judged?.spread === "common" && where.length === 1 && semiJoins.length === 0) deepSet = { rows: narrowed, perRecord: new Set(items).size, share: judged.share };
       if (spread === "common" && trigrams) spread = "trigrams";
       const folded = spread === "trigrams" ? "s.folded" : "(s.folded || '')";
       fewIndexedTexts = spread === "few";

@@ -79,6 +79,16 @@ async function authorTab(path: string): Promise<Page> {
   return page;
 }
 
+/** A new case begun in a tab of the author's browser, its answers kept on the server as a draft. */
+async function startedDraft(id: string, overviewText: string): Promise<Page> {
+  const page = await authorTab(`${COLLECTION_URL}/new`);
+  await waitForHeading(page, ADD);
+  await identifier(page).fill(id);
+  await overview(page).fill(overviewText);
+  await waitForServerDraft(page, overviewText);
+  return page;
+}
+
 describe("the case editor keeps every answer", () => {
   it("Back and Forward move between the form and Check your answers, keeping the answers; a reload keeps them too", SLOW, async () => {
     const page = await authorTab(`${COLLECTION_URL}/new`);
@@ -234,11 +244,7 @@ describe("the case editor keeps every answer", () => {
   });
 
   it("the answers come back in another browser for the same user (continue, and discard), and never for another editor of the ICB", SLOW, async () => {
-    const first = await authorTab(`${COLLECTION_URL}/new`);
-    await waitForHeading(first, ADD);
-    await identifier(first).fill("2026/ELSEWHERE-1");
-    await overview(first).fill("Started on another computer.");
-    await waitForServerDraft(first, "Started on another computer.");
+    const first = await startedDraft("2026/ELSEWHERE-1", "Started on another computer.");
 
     // Another editor of the same ICB sees nothing of it.
     const colleague = await web.newUser("icb.lsc.second", `${COLLECTION_URL}/new`);
@@ -274,11 +280,7 @@ describe("the case editor keeps every answer", () => {
   });
 
   it("answers taken up from the server are not sent back unchanged: a draft discarded elsewhere meanwhile stays discarded", SLOW, async () => {
-    const first = await authorTab(`${COLLECTION_URL}/new`);
-    await waitForHeading(first, ADD);
-    await identifier(first).fill("2026/TAKEN-UP-1");
-    await overview(first).fill("Taken up in another browser.");
-    await waitForServerDraft(first, "Taken up in another browser.");
+    const first = await startedDraft("2026/TAKEN-UP-1", "Taken up in another browser.");
     await first.close();
 
     // Another browser takes the draft up, and touches nothing.

@@ -11,7 +11,7 @@ import { plural } from "./format.ts";
 import { DraftKeptBanner, Drafts } from "./Drafts.tsx";
 import { AwaitingActions } from "./ActionList.tsx";
 import { ErrorView } from "./Problems.tsx";
-import { ClosedOrganisation, Loading, PageHeading, Pagination, PastTheEnd, usePageTitle, useSession } from "./shared.tsx";
+import { ClosedOrganisation, isPastTheEnd, Loading, PageHeading, Pagination, PastTheEnd, usePageTitle, useSession } from "./shared.tsx";
 
 /** How the list says it is narrowed by the dashboard's links (an owner only when the filters cannot show it). */
 function narrowing(query: URLSearchParams, ownerInFilters: boolean): string | null {
@@ -122,7 +122,7 @@ export function CaseList() {
         {page.totalCapped ? `At least ${plural(page.total, "case")}` : plural(page.total, "case")}
         {filtered ? ` ${page.total === 1 ? "matches" : "match"} your search and filters` : ""}
       </p>
-      {page.items.length === 0 && page.page > totalPages && page.total > 0 ? (
+      {isPastTheEnd({ page: page.page, rows: page.items.length, total: page.total, totalPages }) ? (
         <PastTheEnd page={page.page} rows={0} total={page.total} totalPages={totalPages} what="cases" counted={!page.totalCapped} hrefFor={hrefFor} />
       ) : page.items.length === 0 ? (
         <p className="nhsuk-body">

@@ -239,13 +239,26 @@ export function Pagination({ page, totalPages, hrefFor }: { page: number; totalP
   );
 }
 
+/** Where a page of a list stands: its number, its rows, the list's total and its pages. */
+interface PageWhere {
+  page: number;
+  rows: number;
+  total: number;
+  totalPages: number;
+}
+
+/** Whether a page lies past the end of a list that has rows (PastTheEnd then says so). */
+export function isPastTheEnd({ page, rows, total, totalPages }: PageWhere): boolean {
+  return rows === 0 && total > 0 && page > totalPages;
+}
+
 /**
  * A page past the end of a list, which an address kept from before can ask for (a bookmark, a
  * list that has since shrunk): says so and links to the last page. Nothing when the page has
  * rows or the list has none (each list says in its own words that it is empty).
  */
-export function PastTheEnd({ page, rows, total, totalPages, what, counted = true, hrefFor }: { page: number; rows: number; total: number; totalPages: number; what: string; counted?: boolean; hrefFor(page: number): string }) {
-  if (rows > 0 || total === 0 || page <= totalPages) return null;
+export function PastTheEnd({ page, rows, total, totalPages, what, counted = true, hrefFor }: PageWhere & { what: string; counted?: boolean; hrefFor(page: number): string }) {
+  if (!isPastTheEnd({ page, rows, total, totalPages })) return null;
   return (
     <p className="nhsuk-body">
       There are no {what} on page {page.toLocaleString("en-GB")}: the list has {totalPages.toLocaleString("en-GB")} {totalPages === 1 ? "page" : "pages"}
