@@ -26,6 +26,7 @@ const FIRST_PAINT = ["test/browser/frame.test.ts"];
  * passes returns at once, so a longer limit costs nothing then.
  */
 const BROWSER_EXPECT = { poll: { timeout: 10_000 } };
+const BROWSER_SETUP = "test/browser/setup.ts";
 
 /**
  * The server suite and the API fuzzer again with every tracker on PostgreSQL (test/server/harness.ts), except
@@ -69,8 +70,9 @@ export default defineConfig({
       // A browser test that fails is run once more before it counts (as Playwright's own runner
       // does in CI): two Chromiums and two trackers on two cores now and then miss a step that
       // passes on every rerun. The reporter marks a test that needed its retry.
-      { extends: true, test: { name: "browser", include: BROWSER, exclude: [...FIRST_PAINT, "**/node_modules/**"], retry: 1, expect: BROWSER_EXPECT } },
-      { extends: true, test: { name: "browser-alone", include: FIRST_PAINT, retry: 1, expect: BROWSER_EXPECT } },
+      // A failed browser test prints what its open pages showed (test/browser/setup.ts).
+      { extends: true, test: { name: "browser", include: BROWSER, exclude: [...FIRST_PAINT, "**/node_modules/**"], retry: 1, expect: BROWSER_EXPECT, setupFiles: [BROWSER_SETUP] } },
+      { extends: true, test: { name: "browser-alone", include: FIRST_PAINT, retry: 1, expect: BROWSER_EXPECT, setupFiles: [BROWSER_SETUP] } },
     ],
   },
 });

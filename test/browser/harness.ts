@@ -13,6 +13,7 @@ import { expect } from "vitest";
 import { PROJECT_ROOT } from "../../engine/index.ts";
 import { buildApp, RENDERER_DIST } from "../../server/index.ts";
 import { startTracker, TEST_RATE_LIMITS, type StartOptions, type Tracker } from "../server/harness.ts";
+import { recordPage, reportOn } from "./failure-report.ts";
 
 /**
  * Where a file's time goes: with SCRT_BROWSER_TIMES=<file>, each file appends one line (its
@@ -97,8 +98,10 @@ export async function startWebTracker(options: StartOptions & { port?: number } 
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   }));
+  reportOn(browser);
   const problems: string[] = [];
   const watch = (page: Page) => {
+    recordPage(page);
     page.on("console", (msg) => {
       // The browser logs every 4xx answer; the app handles those (a 401 before sign-in, a 422
       // it shows on the form, a 412 conflict). Anything else, CSP violations included, counts.
