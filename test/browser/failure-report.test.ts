@@ -2,19 +2,11 @@
  * A failed browser test prints what its open pages showed (test/browser/setup.ts and
  * failure-report.ts), in a real run of Vitest on a fixture whose one test fails on purpose.
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { expect, it } from "vitest";
-
-const ROOT = join(import.meta.dirname, "../..");
+import { runVitestFixture } from "../vitest-fixture.ts";
 
 it("prints each open page's address, heading, focus and recent events when a test fails", () => {
-  const run = spawnSync(process.execPath, [join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--config", join(ROOT, "test/browser/fixtures/failure-report/vitest.config.ts")], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" },
-    timeout: 60_000,
-  });
+  const run = runVitestFixture("test/browser/fixtures/failure-report/vitest.config.ts");
   expect(run.status, run.stdout + run.stderr).toBe(1);
   const output = run.stdout + run.stderr;
   const start = output.indexOf('What the open pages showed when "fails with a page open" failed:');
