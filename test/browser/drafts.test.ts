@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { axeViolations, screenshots, startWebTracker, type WebTracker } from "./harness.ts";
-import { COLLECTION_URL, dhrCase, fillCase, summaryValue, waitForHeading } from "./steps.ts";
+import { COLLECTION_URL, dhrCase, discardServerDrafts, fillCase, serverDrafts, summaryValue, waitForHeading } from "./steps.ts";
 
 const SLOW = { timeout: 240_000 };
 /** The form step's heading exactly (the question about unsaved changes has "Add a case" as its caption). */
@@ -45,22 +45,9 @@ async function checkState(page: Page, name: string): Promise<void> {
   await screenshots(page, name);
 }
 
-/** The drafts of the page's (or browser's) user as the server holds them. */
-async function serverDrafts(page: Pick<Page, "request">): Promise<{ key: string; recordId: string | null; data: Record<string, unknown> }[]> {
-  const res = await page.request.get("/api/drafts");
-  expect(res.status()).toBe(200);
-  return ((await res.json()) as { items: { key: string; recordId: string | null; data: Record<string, unknown> }[] }).items;
-}
-
 /** Waits until the server holds a draft whose answers include `text` (the autosave has run). */
 async function waitForServerDraft(page: Page, text: string): Promise<void> {
   await expect.poll(async () => JSON.stringify(await serverDrafts(page)), { timeout: 15_000 }).toContain(text);
-}
-
-/** Discards every draft the user holds, so that one test's leftovers are not offered to the next. */
-async function discardAll(page: Pick<Page, "request">): Promise<void> {
-  const csrf = ((await (await page.request.get("/auth/me")).json()) as { csrfToken: string }).csrfToken;
-  for (const d of await serverDrafts(page)) await page.request.delete(`/api/collections/s-crt/drafts/${d.key}`, { headers: { "x-csrf-token": csrf } });
 }
 
 /**
@@ -73,7 +60,7 @@ async function authorTab(path: string): Promise<Page> {
     author = undefined;
   }
   author ??= await web.newApiUser("icb.lsc");
-  await discardAll(author);
+  await discardServerDrafts(author);
   const page = await author.newPage();
   await page.goto(path);
   return page;
@@ -209,7 +196,7 @@ describe("the case editor keeps every answer", () => {
     expect(shown.type()).toBe("beforeunload");
     await shown.dismiss();
     expect(await overview(page).inputValue()).toBe("Typed a moment ago.");
-    await discardAll(page);
+    await discardServerDrafts(page);
     await page.close();
   });
 
@@ -290,14 +277,14 @@ describe("the case editor keeps every answer", () => {
     await waitForHeading(second.page, ADD);
     expect(await overview(second.page).inputValue()).toBe("Taken up in another browser.");
     // At once, the draft is discarded elsewhere (as a third browser's "Discard them" does).
-    await discardAll(second.page);
+    await discardServerDrafts(second.page);
     // Longer than the autosave's delay after the last change: the untouched answers were not sent again.
     await second.page.waitForTimeout(3 * 1500);
     expect(await serverDrafts(second.page)).toEqual([]);
     // A change is sent, as ever: the answers on screen are not lost.
     await overview(second.page).fill("Taken up, then changed.");
     await waitForServerDraft(second.page, "Taken up, then changed.");
-    await discardAll(second.page);
+    await discardServerDrafts(second.page);
     await second.context.close();
   });
 

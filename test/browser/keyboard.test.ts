@@ -13,8 +13,10 @@ import {
   COLLECTION_URL,
   byId,
   byText,
+  discardServerDrafts,
   focused,
   pathOf,
+  serverDrafts,
   summaryValue,
   tabAndChooseRadio,
   tabAndType,
@@ -47,12 +49,6 @@ async function stored(page: Page, url: string): Promise<Record<string, unknown>>
   const res = await page.request.get(`/api/collections/s-crt/records/${url.split("/").pop()}`);
   expect(res.status()).toBe(200);
   return ((await res.json()) as { data: Record<string, unknown> }).data;
-}
-
-async function serverDrafts(page: Page): Promise<{ key: string; data: Record<string, unknown> }[]> {
-  const res = await page.request.get("/api/drafts");
-  expect(res.status()).toBe(200);
-  return ((await res.json()) as { items: { key: string; data: Record<string, unknown> }[] }).items;
 }
 
 /**
@@ -218,15 +214,6 @@ describe("keyboard-only journeys through the new pages", () => {
   async function questionHasFocus(page: Page): Promise<void> {
     await page.getByRole("alertdialog", { name: "You have not saved your changes" }).waitFor();
     await expect.poll(async () => (await focused(page)).text).toBe("Stay on this page");
-  }
-
-  async function discardServerDrafts(page: Page): Promise<void> {
-    const me = (await (await page.request.get("/auth/me")).json()) as { csrfToken: string };
-    for (const draft of await serverDrafts(page)) {
-      const res = await page.request.delete(`/api/collections/s-crt/drafts/${encodeURIComponent(draft.key)}`, { headers: { "x-csrf-token": me.csrfToken } });
-      expect(res.status(), await res.text()).toBeLessThan(300);
-    }
-    expect(await serverDrafts(page)).toEqual([]);
   }
 
   /** Tab or Shift+Tab to the page's Back link (where staying at the leave question should have left focus). */

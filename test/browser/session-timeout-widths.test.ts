@@ -38,6 +38,11 @@ const UNTIL_WARNING_MS = (30 - 1 - 2) * 60_000 + 30_000;
 async function runUntilWarning(page: Page): Promise<void> {
   const warning = page.getByRole("alertdialog");
   expect(await warning.count(), "no warning before the time").toBe(0);
+  // Every request the page makes on its own first: one answered after the clock has run on is
+  // activity "now", half an hour on, and takes the warning away again. The case list's heading
+  // comes before its drafts and its waiting count are answered (CI once clicked at a warning
+  // that had just gone).
+  await page.waitForLoadState("networkidle");
   await page.clock.runFor(UNTIL_WARNING_MS);
   await warning.waitFor({ timeout: 10_000 });
   expect(await warning.innerText()).toContain("You will be signed out in 2 minutes because you have not used the tracker for a while.");
@@ -56,10 +61,12 @@ describe("the session-timeout warning at 1,280 and 375 pixels", () => {
     // Focus is inside the warning, on its button, and the warning is on screen.
     const focus = await page.evaluate(() => ({ inWarning: !!document.activeElement?.closest('[role="alertdialog"]'), text: document.activeElement?.textContent }));
     expect(focus).toEqual({ inWarning: true, text: "Stay signed in" });
-    const asked = page.waitForResponse((response) => new URL(response.url()).pathname === "/auth/me" && response.status() === 200);
-    if (how === "click") await page.getByRole("button", { name: "Stay signed in" }).click();
-    else await page.keyboard.press("Enter");
-    await asked;
+    // Waited for together: a click that fails must not leave the wait to fail later, unheard
+    // (an unhandled rejection fails the whole run, even when the test's retry passes).
+    await Promise.all([
+      page.waitForResponse((response) => new URL(response.url()).pathname === "/auth/me" && response.status() === 200),
+      how === "click" ? page.getByRole("button", { name: "Stay signed in" }).click() : page.keyboard.press("Enter"),
+    ]);
     await warning.waitFor({ state: "detached" });
     // Still signed in on the server, and on the page.
     expect((await page.request.get("/auth/me")).status()).toBe(200);
