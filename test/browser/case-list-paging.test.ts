@@ -42,9 +42,12 @@ async function listed(page: Page): Promise<string[]> {
 
 /** Follows a link of the pager; returns the list's API request it made. */
 async function follow(page: Page, name: string): Promise<URL> {
-  const request = page.waitForRequest((r: Request) => /\/api\/collections\/s-crt\/records\?/.test(r.url()));
-  await page.getByRole("navigation", { name: "Pagination" }).getByRole("link", { name, exact: true }).click();
-  return new URL((await request).url());
+  // Waited for together, so that a click that fails does not leave the wait to fail the run later.
+  const [request] = await Promise.all([
+    page.waitForRequest((r: Request) => /\/api\/collections\/s-crt\/records\?/.test(r.url())),
+    page.getByRole("navigation", { name: "Pagination" }).getByRole("link", { name, exact: true }).click(),
+  ]);
+  return new URL(request.url());
 }
 
 const caption = (page: Page) => page.locator("#cases-caption").innerText();
