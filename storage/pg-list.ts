@@ -108,11 +108,14 @@ export async function listRecordRowsPg(db: PgDb, query: RecordQuery, keys: ListK
       const narrowed = narrowing ? textsWhere(true, "(s.folded || '')") : undefined;
       const judged = narrowed ? await indexedSpread(db, narrowed, query.collection, items, pattern) : undefined;
       let spread = judged?.spread ?? "trigrams";
-      if (narrowed && judged?.spread === "common" && where.length === 1 && semiJoins.length === 0) deepSet = { rows: narrowed, perRecord: new Set(items).size, share: judged.share };
+      // The search as the list's only condition, and how many texts a record may have among them.
+      const alone = where.length === 1 && semiJoins.length === 0;
+      const perRecord = new Set(items).size;
+      if (narrowed && judged?.spread === "common" && alone) deepSet = { rows: narrowed, perRecord, share: judged.share };
       if (spread === "common" && trigrams) spread = "trigrams";
       const folded = spread === "trigrams" ? "s.folded" : "(s.folded || '')";
       fewIndexedTexts = spread === "few";
-      if (where.length === 1 && semiJoins.length === 0) searchCount = { rows: textsWhere(spread === "few" || spread === "many", folded), perRecord: new Set(items).size };
+      if (alone) searchCount = { rows: textsWhere(spread === "few" || spread === "many", folded), perRecord };
       const rows = textsWhere(spread === "few", folded);
       searchJoin = semiJoins.push(sql(`records.id IN (${rows.text})`, ...rows.params)) - 1;
       probes.push((id) => sql(`EXISTS (SELECT 1 FROM record_search s WHERE s.record_id = ${id} AND s.item = ANY(?) AND s.folded LIKE ${asciiLower("?")} ESCAPE '\\')`, items, pattern));
